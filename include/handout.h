@@ -1,0 +1,169 @@
+/*
+ * handout: personalized, print-ready PDF handouts from XML content.
+ *
+ * This header is the whole public API. Conventions (after libgit2):
+ *  - every exported name starts with hd_ / HD_;
+ *  - functions return 0 (HD_OK) or a negative hd_status;
+ *  - output parameters come first and are named out; on failure *out is NULL;
+ *  - a pointer returned through **out is the caller's and is released with the
+ *    matching _free function; every _free accepts NULL;
+ *  - problems with the input are appended to a caller-owned hd_diags list with
+ *    file, line, column, a one-line message and, where it helps, a hint. One call
+ *    reports every problem it can find, not only the first.
+ *
+ * Thread safety: an hd_engine may be shared by threads for hd_render calls once
+ * it is fully loaded (it is read-only then); each call uses its own PDF document.
+ */
+#ifndef HANDOUT_H
+#define HANDOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HD_VERSION_STRING "0.1.0"
+
+/* Return codes. Details of input problems go to an hd_diags list. */
+typedef enum hd_status {
+	HD_OK = 0,
+	HD_EINVAL = -1,  /* a bad argument from the caller (a programming error) */
+	HD_ENOMEM = -2,  /* out of memory */
+	HD_EIO = -3,     /* a file could not be read or written; see diags */
+	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
+	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
+	HD_EPDF = -6     /* libharu failed; see diags */
+} hd_status;
+
+/* Returns a static, human-readable name for a status code. */
+const char *hd_status_str(int status);
+
+/* ----- diagnostics ------------------------------------------------------ */
+
+typedef enum hd_severity {
+	HD_NOTE = 0,    /* what the program did on the user's behalf (shrunk type...) */
+	HD_WARNING = 1, /* output is produced, but something deserves a look */
+	HD_ERROR = 2    /* no output is produced */
+} hd_severity;
+
+/* One problem. Fixed-size text so that even out-of-memory can be reported.
+ * line and col are 1-based; 0 means unknown. */
+typedef struct hd_diag {
+	hd_severity severity;
+	int line;
+	int col;
+	char file[512];
+	char message[512];
+	char hint[256]; /* empty when there is no hint */
+} hd_diag;
+
+/* A growing list of diagnostics, owned by the caller. Initialise with
+ * HD_DIAGS_INIT and release with hd_diags_free. */
+typedef struct hd_diags {
+	hd_diag *items;
+	size_t count;
+	size_t cap;
+	size_t nerrors;
+	int oom; /* set when an entry could not be stored (it is counted) */
+} hd_diags;
+#define HD_DIAGS_INIT { NULL, 0, 0, 0, 0 }
+
+/* Frees the entries; d itself is the caller's. Accepts NULL. */
+void hd_diags_free(hd_diags *d);
+
+/* Formats one diagnostic as "file:line:col: error: message" followed, when
+ * there is a hint, by "\n  hint: ...". Writes at most size bytes including the
+ * NUL; returns the length it wanted (like snprintf). */
+int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
+
+/* ----- engine: what is loaded once and reused across a batch ----------- */
+
+typedef struct hd_engine hd_engine;
+
+typedef struct hd_engine_options {
+	unsigned version;       /* HD_ENGINE_OPTIONS_VERSION */
+	const char *data_dir;   /* folder with schema/, library/, templates/; NULL: built-in default */
+	const char *font_dir;   /* folder with DejaVuSans*.ttf; NULL: Debian's fonts-dejavu-core */
+} hd_engine_options;
+#define HD_ENGINE_OPTIONS_VERSION 1
+#define HD_ENGINE_OPTIONS_INIT { HD_ENGINE_OPTIONS_VERSION, NULL, NULL }
+
+/* Loads fonts, compiles the schemas and reads the content library.
+ * On success *out is the caller's (hd_engine_free). On failure *out is NULL and
+ * diags says what was wrong (a missing font, an invalid library file...). */
+int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *diags);
+
+/* Frees an engine. Accepts NULL. */
+void hd_engine_free(hd_engine *engine);
+
+/* The data folder in use (borrowed; valid while the engine lives). */
+const char *hd_engine_data_dir(const hd_engine *engine);
+
+/* ----- the content library ---------------------------------------------- */
+
+/* Number of entries in the library. */
+size_t hd_library_count(const hd_engine *engine);
+
+/* Entry i (0 <= i < count) in id order. Strings are borrowed from the engine.
+ * title is in lang, or in the library's first language when lang is NULL or
+ * missing. Returns HD_EINVAL when i is out of range. */
+int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
+                     const char **id, const char **kind, const char **title);
+
+/* ----- validation ------------------------------------------------------- */
+
+/* Validates any handout XML file (library, template, clinic, session),
+ * chosen by its root element, against its schema and, for sessions and
+ * templates, against the library (references must resolve). Every problem
+ * goes to diags. Returns HD_OK, HD_EIO or HD_EINPUT. */
+int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
+
+/* ----- rendering -------------------------------------------------------- */
+
+typedef struct hd_render_options {
+	unsigned version;           /* HD_RENDER_OPTIONS_VERSION */
+	const char *template_path;  /* NULL: <data>/templates/aftercare.xml */
+	const char *clinic_path;    /* NULL: <data>/clinic/clinic.xml */
+	int64_t source_date_epoch;  /* creation date of the PDF; < 0: the session date */
+} hd_render_options;
+#define HD_RENDER_OPTIONS_VERSION 1
+#define HD_RENDER_OPTIONS_INIT { HD_RENDER_OPTIONS_VERSION, NULL, NULL, -1 }
+
+/* The result of rendering one session. */
+typedef struct hd_output {
+	unsigned char *pdf;  /* the PDF bytes (NULL when only a dump was asked) */
+	size_t pdf_len;
+	char *dump;          /* the layout dump (NULL unless asked for) */
+	size_t dump_len;
+	int pages;           /* pages laid out */
+	double body_size;    /* body type size used, in points */
+} hd_output;
+
+/* Frees the buffers of an output (not the struct). Accepts NULL. */
+void hd_output_free(hd_output *out);
+
+#define HD_RENDER_PDF  1u  /* produce out->pdf */
+#define HD_RENDER_DUMP 2u  /* produce out->dump, the laid-out pages as text */
+
+/* Renders the session record at session_path with the given template and
+ * clinic. what is a mask of HD_RENDER_PDF / HD_RENDER_DUMP. On success the
+ * buffers in *out are the caller's (hd_output_free); notes about what was done
+ * (type shrunk, a second page) are added to diags as HD_NOTE. On failure *out
+ * is zeroed, nothing is produced and diags holds every problem found. */
+int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
+                   const hd_render_options *opts, unsigned what, hd_diags *diags);
+
+/* ----- delivery ----------------------------------------------------------- */
+
+/* Writes len bytes to path atomically: a temporary file in the same folder,
+ * fsync, then rename. A failed or interrupted call never leaves a partial file
+ * at path. path "-" writes to standard output. Returns HD_OK or HD_EIO (with a
+ * diagnostic naming the file and the system error). */
+int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HANDOUT_H */

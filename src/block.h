@@ -1,0 +1,83 @@
+/*
+ * The rich-text tree shared by the model (library entry bodies, session
+ * notes), merge (the personalized document) and layout.
+ *
+ * A document is a singly linked list of blocks; a block holds inline spans
+ * (text in one style) and, for lists and callouts, child blocks. All memory
+ * comes from an arena owned by whoever built the tree. Text is valid UTF-8
+ * (checked by the loader) with whitespace already collapsed to single spaces.
+ */
+#ifndef HD_BLOCK_H
+#define HD_BLOCK_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Font styles; the index of the face in hd_fonts. */
+enum hd_style {
+	HD_REGULAR = 0,
+	HD_BOLD = 1,
+	HD_ITALIC = 2,
+	HD_BOLD_ITALIC = 3,
+	HD_NSTYLES = 4
+};
+
+typedef struct hd_span {
+	struct hd_span *next;
+	const char *text; /* UTF-8, not NUL-terminated necessarily: use len */
+	size_t len;
+	unsigned style;   /* enum hd_style */
+	unsigned nobreak; /* 1: no line break inside (names, dates) except emergency */
+} hd_span;
+
+enum hd_block_kind {
+	HD_BLK_PARA,      /* spans */
+	HD_BLK_HEADING,   /* spans; level 1 (title) .. 3 */
+	HD_BLK_LIST,      /* children are HD_BLK_ITEM; ordered or bulleted */
+	HD_BLK_ITEM,      /* spans, then optional children (nested blocks) */
+	HD_BLK_CALLOUT,   /* spans = title; children; drawn in a box, never split */
+	HD_BLK_RULE       /* a thin horizontal line */
+};
+
+/* Block flags. */
+#define HD_BF_KEEP_NEXT  1u  /* keep on the same page as the next block */
+#define HD_BF_ORDERED    2u  /* HD_BLK_LIST: numbered */
+#define HD_BF_SMALL      4u  /* set in the small size (disclaimer, fine print) */
+#define HD_BF_CENTER     8u  /* centred lines */
+#define HD_BF_NOJUSTIFY 16u  /* never justified (short labelled lines) */
+#define HD_BF_URGENT    32u  /* HD_BLK_CALLOUT: heavier frame */
+
+typedef struct hd_block {
+	struct hd_block *next;
+	enum hd_block_kind kind;
+	int level;                 /* headings */
+	unsigned flags;
+	hd_span *spans;
+	struct hd_block *children;
+} hd_block;
+
+/* Tree building helpers. All return NULL when the arena is out of memory. */
+hd_block *hd_block_new(hd_arena *a, enum hd_block_kind kind);
+/* Appends a span (text is copied into the arena). */
+hd_span *hd_block_add_text(hd_arena *a, hd_block *b, unsigned style, const char *text,
+                           size_t len);
+/* Appends text, collapsing runs of XML whitespace into one space. at_start
+ * tells whether a leading space should be dropped; returns the new value
+ * (1 when the text ended in a space or nothing was added after a space). */
+int hd_block_add_text_collapse(hd_arena *a, hd_block *b, unsigned style, const char *text,
+                               size_t len, int *last_space);
+/* Appends a block at the end of a list whose head is *head. */
+void hd_block_append(hd_block **head, hd_block *b);
+/* Appends a child block. */
+void hd_block_add_child(hd_block *parent, hd_block *child);
+/* Deep-copies a tree into another arena (for merging library text into a
+ * document). Returns NULL when out of memory. */
+hd_block *hd_block_copy_list(hd_arena *a, const hd_block *src);
+/* Removes trailing spaces of the last span (after whitespace collapsing). */
+void hd_block_trim(hd_block *b);
+/* Appends every character of the tree's text to buf as plain text, one block
+ * per line (for tests and "nothing lost" checks). */
+int hd_block_plain_text(const hd_block *list, hd_buf *buf);
+
+#endif

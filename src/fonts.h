@@ -1,0 +1,101 @@
+/*
+ * fonts: the DejaVu faces, their metrics, and the "slice" fonts that the PDF
+ * embeds. No libharu here (render.c hands the slices to libharu).
+ *
+ * Why slices. libharu 2.3.0 in UTF-8 mode is slow (it walks all 65,536 code
+ * points per font per document) and writes an invalid ToUnicode CMap. In a
+ * single-byte encoding it is fast and writes no ToUnicode at all. So each style
+ * is embedded as one or more single-byte TrueType fonts ("slices"), each a
+ * subset of DejaVu made with hb-subset, whose (3,1) cmap we rewrite so that
+ * byte b, read through WinAnsiEncoding, reaches the glyph we assigned to b.
+ * The renderer adds a correct ToUnicode CMap (hd_slice_tounicode) so text
+ * extraction gives back the real characters.
+ *
+ * Byte codes a slice may use: 0x20 is always the space (so the PDF word-spacing
+ * operator Tw works in every slice); 0x21-0x7E and 0x80-0xFF except 0x81, 0x8D,
+ * 0x8F, 0x90, 0x9D (undefined in WinAnsi), 0xA0 and 0xAD (WinAnsi names them
+ * "space" and "hyphen" again, so a viewer could not tell them from 0x20/0x2D).
+ * That is 215 codes besides the space.
+ *
+ * Slice 0 of each style (the "base" slice) is built once per hd_fonts: ASCII at
+ * its own codes plus the most common non-ASCII characters of Western and Central
+ * European text and typography. Its bytes are shared by every document. Code
+ * points a document uses beyond it go to per-document extension slices.
+ */
+#ifndef HD_FONTS_H
+#define HD_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "block.h"
+#include "util.h"
+
+typedef struct hd_fonts hd_fonts;
+
+/* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf, DejaVuSans-Oblique.ttf and
+ * DejaVuSans-BoldOblique.ttf from dir (NULL: /usr/share/fonts/truetype/dejavu)
+ * and builds the base slices. On success *out is the caller's (hd_fonts_free).
+ * A missing or unreadable font is an HD_EFONT error naming the file and the
+ * package to install (fonts-dejavu-core). */
+int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d);
+void hd_fonts_free(hd_fonts *f);
+
+/* Advance width of cp in style, in 1/1000 em, computed exactly as libharu
+ * computes /Widths (advance * 1000 / unitsPerEm, truncated), or -1 when the
+ * face has no glyph for cp. Thread-safe, O(1) for the BMP. */
+int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp);
+/* Ascent (positive) and descent (negative) in 1/1000 em, from the hhea table. */
+int hd_fonts_ascent(const hd_fonts *f, unsigned style);
+int hd_fonts_descent(const hd_fonts *f, unsigned style);
+/* The face's file name, for messages ("DejaVuSans-Bold.ttf"). */
+const char *hd_fonts_file(const hd_fonts *f, unsigned style);
+
+/* One single-byte font to embed. */
+typedef struct hd_slice {
+	unsigned style;          /* enum hd_style */
+	unsigned index;          /* 0: base slice; 1..: extension slices */
+	uint32_t cp[256];        /* code point shown by byte b, 0 if b is unused */
+	const unsigned char *ttf; /* the TrueType file (owned by hd_fonts or the fontset) */
+	size_t ttf_len;
+	char tag[7];             /* unique six-letter subset tag, e.g. "HDAAAB" */
+} hd_slice;
+
+/* A document's use of the fonts: which code points it needs, in which slices. */
+typedef struct hd_fontset hd_fontset;
+
+/* Starts an empty fontset. *out is the caller's (hd_fontset_free). */
+int hd_fontset_new(hd_fontset **out, hd_fonts *f);
+void hd_fontset_free(hd_fontset *fs);
+
+/* Records that text (UTF-8) is shown in style. A code point the face cannot
+ * show is an HD_EFONT error (with the code point and the face in the
+ * message); the rest is still recorded. */
+int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len, hd_diags *d);
+
+/* Assigns codes and builds the extension slices (hb-subset + cmap rewrite).
+ * After it, only hd_fontset_encode / _slice / _count may be called. */
+int hd_fontset_finish(hd_fontset *fs, hd_diags *d);
+
+/* The slices used by the document, in a stable order (style, then index). Only
+ * slices that carry at least one code point of the document are listed. */
+size_t hd_fontset_count(const hd_fontset *fs);
+const hd_slice *hd_fontset_slice(const hd_fontset *fs, size_t i);
+
+/* Splits text (UTF-8, shown in style) into runs of bytes of one slice and
+ * calls cb for each, in order: cb(ctx, slice number as in hd_fontset_slice,
+ * bytes, n). Spaces stay in the current slice. Returns the first non-zero cb
+ * result, HD_EINVAL for text not recorded with hd_fontset_add, or HD_OK. */
+typedef int (*hd_encode_cb)(void *ctx, size_t slice, const char *bytes, size_t n);
+int hd_fontset_encode(const hd_fontset *fs, unsigned style, const char *text, size_t len,
+                      hd_encode_cb cb, void *ctx);
+
+/* Writes the ToUnicode CMap program for a slice (bfchar entries for every code
+ * the slice uses, at most 100 per block) into out. */
+int hd_slice_tounicode(const hd_slice *s, hd_buf *out);
+
+/* The Unicode value WinAnsiEncoding gives byte b (what a PDF viewer looks up
+ * in a non-symbolic TrueType font's (3,1) cmap), or 0 if b is unusable. */
+uint32_t hd_winansi_unicode(unsigned b);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * load: reading handout XML files safely with libxml2 and turning them into
+ * model structs. Only load*.c include libxml2.
+ *
+ * Safety (see ../shared/notes/libxml2-untrusted-input.md): files are read by us
+ * with a size cap and parsed from memory with XML_PARSE_NONET only (never
+ * NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE); any DOCTYPE is refused
+ * (a SAX internalSubset hook stops the parser), so there are no entities at
+ * all; gzip data is never decompressed (we parse bytes from memory); libxml2's
+ * depth limit (256) stays on. Every problem is reported as
+ * file:line:col: message, all of them, not only the first.
+ */
+#ifndef HD_LOAD_H
+#define HD_LOAD_H
+
+#include "model.h"
+#include "util.h"
+
+/* Size limits, bytes. */
+#define HD_MAX_XML_FILE   (4u * 1024u * 1024u)   /* library files, templates */
+#define HD_MAX_RECORD_FILE (1u * 1024u * 1024u)  /* session records, clinic */
+
+enum hd_vocab {
+	HD_VOCAB_UNKNOWN = 0,
+	HD_VOCAB_LIBRARY,
+	HD_VOCAB_TEMPLATE,
+	HD_VOCAB_CLINIC,
+	HD_VOCAB_SESSION
+};
+
+/* Compiled schemas, reusable across a batch (read-only after creation). */
+typedef struct hd_loader hd_loader;
+
+/* Compiles the RELAX NG schemas found in schema_dir (library.rng,
+ * template.rng, clinic.rng, session.rng). *out is the caller's. */
+int hd_loader_new(hd_loader **out, const char *schema_dir, hd_diags *d);
+void hd_loader_free(hd_loader *l);
+
+/* Parses and schema-validates path; reports which vocabulary it is in *vocab.
+ * Returns HD_OK, HD_EIO or HD_EINPUT (every problem in d). */
+int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags *d);
+
+/* Loads every *.xml file of dir (in name order) into one library. Duplicate
+ * ids across files are errors naming both places. */
+int hd_load_library_dir(hd_library **out, hd_loader *l, const char *dir, hd_diags *d);
+/* Loads one library file (used by validate and tests). */
+int hd_load_library_file(hd_library **out, hd_loader *l, const char *path, hd_diags *d);
+
+int hd_load_template(hd_template **out, hd_loader *l, const char *path, hd_diags *d);
+int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d);
+int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d);
+
+#endif

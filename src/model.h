@@ -1,0 +1,179 @@
+/*
+ * model: plain C structs for what the loader reads from XML: the content
+ * library, templates, the clinic profile and session records. Each loaded
+ * object owns one arena; every string and block inside it lives there.
+ *
+ * The XML vocabularies (schemas in xml/schema/v1/, documented in xml/README.md):
+ *   urn:handout:library:1   <library>  content entries, one or more files
+ *   urn:handout:template:1  <template> page rules, section order, labels per language
+ *   urn:handout:clinic:1    <clinic>   name, address, phone, logo, colour
+ *   urn:handout:session:1   <session>  one client's session record
+ */
+#ifndef HD_MODEL_H
+#define HD_MODEL_H
+
+#include "block.h"
+#include "util.h"
+
+/* ----- content library -------------------------------------------------------- */
+
+/* A titled part of an entry's text: role is one of what, feel, suits, expect,
+ * body, helps, steps, safety (see the schema for which kind needs which). */
+typedef struct hd_section {
+	struct hd_section *next;
+	const char *role;
+	hd_block *blocks;
+} hd_section;
+
+/* The text of an entry in one language. */
+typedef struct hd_entry_text {
+	struct hd_entry_text *next;
+	const char *lang;     /* "en", "es" */
+	const char *title;    /* plain text */
+	const char *summary;  /* plain text, one line */
+	const char *dose;     /* plain text default dose, or NULL */
+	hd_section *sections;
+} hd_entry_text;
+
+typedef struct hd_entry {
+	const char *id;        /* stable id, [a-z0-9-]+ */
+	const char *kind;      /* cause, anatomy, benefit, technique, before, selfcare,
+	                          exercise, precaution, warning-sign, disclaimer */
+	const char *reviewed;  /* YYYY-MM-DD */
+	const char *urgency;   /* warning-sign: "urgent" or "soon"; else NULL */
+	int mandatory;         /* warning-sign: must appear on every aftercare sheet */
+	int order;             /* position in its file, for stable ordering */
+	const char *file;      /* where it was defined */
+	int line;
+	hd_entry_text *texts;
+} hd_entry;
+
+typedef struct hd_library {
+	hd_arena arena;
+	hd_entry **entries;    /* sorted by id */
+	size_t count;
+	const char **languages; /* declared languages, first is the default */
+	size_t nlang;
+} hd_library;
+
+/* Finds an entry by id (binary search). Returns NULL if absent. */
+const hd_entry *hd_library_find(const hd_library *lib, const char *id);
+/* The text of an entry in lang, falling back to the library's first language.
+ * Returns NULL only if the entry has no text at all. */
+const hd_entry_text *hd_entry_text_for(const hd_entry *e, const char *lang);
+/* The section with the given role, or NULL. */
+const hd_section *hd_entry_section(const hd_entry_text *t, const char *role);
+/* The id in lib closest to id (edit distance <= 3), for "did you mean"; NULL if none. */
+const char *hd_library_suggest(const hd_library *lib, const char *id, const char *kind);
+void hd_library_free(hd_library *lib);
+
+/* ----- template ------------------------------------------------------------------ */
+
+/* The parts an aftercare template can place, in the order it lists them. */
+enum hd_part {
+	HD_PART_TITLE,         /* "Aftercare for {client}" */
+	HD_PART_SUMMARY,       /* date, therapist, pressure */
+	HD_PART_TECHNIQUES,    /* what was done today: technique titles and summaries */
+	HD_PART_AREAS,         /* where: areas worked */
+	HD_PART_NOTES,         /* the therapist's notes */
+	HD_PART_SELFCARE,      /* chosen tips with doses */
+	HD_PART_WARNINGS,      /* mandatory warning signs, in a callout */
+	HD_PART_NEXT_VISIT,
+	HD_PART_DISCLAIMER,
+	HD_PART_COUNT
+};
+
+typedef struct hd_label {
+	const char *key;
+	const char *value;
+} hd_label;
+
+typedef struct hd_labels {
+	struct hd_labels *next;
+	const char *lang;
+	hd_label *items;
+	size_t count;
+} hd_labels;
+
+typedef struct hd_template {
+	hd_arena arena;
+	const char *file;
+	const char *id;
+	const char *kind;        /* "aftercare" */
+	int max_pages;           /* 1 for the aftercare sheet: shrink before flowing */
+	double body_size;        /* points */
+	double large_body_size;
+	double min_body_size;    /* floor when shrinking, standard print */
+	double min_large_size;   /* floor when shrinking, large print */
+	int justify;
+	enum hd_part parts[HD_PART_COUNT * 2];
+	size_t nparts;
+	hd_labels *labels;       /* one set per language */
+} hd_template;
+
+/* The label for key in lang (falls back to "en", then to the key itself). */
+const char *hd_template_label(const hd_template *t, const char *lang, const char *key);
+void hd_template_free(hd_template *t);
+
+/* ----- clinic ------------------------------------------------------------------------ */
+
+typedef struct hd_clinic {
+	hd_arena arena;
+	const char *file;
+	const char *name;
+	const char **address;    /* lines */
+	size_t naddress;
+	const char *phone;
+	const char *email;
+	const char *website;
+	const char *logo_path;   /* resolved path of the logo PNG, or NULL */
+	int logo_line;
+	unsigned char colour[3]; /* brand colour, RGB */
+} hd_clinic;
+
+void hd_clinic_free(hd_clinic *c);
+
+/* ----- session record ------------------------------------------------------------- */
+
+typedef struct hd_date {
+	int year, month, day; /* 0 when absent */
+	int hour, minute;     /* -1 when no time is given */
+} hd_date;
+
+typedef struct hd_ref {
+	const char *id;
+	const char *dose;     /* selfcare tips: personal dose, or NULL */
+	int line, col;        /* where the reference is, for diagnostics */
+} hd_ref;
+
+enum hd_paper { HD_PAPER_A4 = 0, HD_PAPER_LETTER = 1 };
+
+/* The fixed vocabulary of body areas. Keep in sync with the schema and the
+ * template labels "area.<code>". */
+extern const char *const hd_area_codes[];
+extern const size_t hd_area_count;
+
+typedef struct hd_session_rec {
+	hd_arena arena;
+	const char *file;
+	const char *client;      /* client's name */
+	const char *email;       /* or NULL */
+	hd_date date;
+	const char *therapist;
+	const char *lang;        /* "en" unless given */
+	int large_print;
+	enum hd_paper paper;
+	hd_ref *techniques;
+	size_t ntechniques;
+	const char **areas;      /* codes from hd_area_codes */
+	size_t nareas;
+	const char *pressure;    /* light, medium, firm, deep; or NULL */
+	hd_block *notes;         /* paragraphs; may be NULL */
+	hd_ref *tips;
+	size_t ntips;
+	hd_date next_visit;      /* year 0 when absent */
+} hd_session_rec;
+
+void hd_session_rec_free(hd_session_rec *s);
+
+#endif

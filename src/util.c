@@ -1,0 +1,487 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ----- arena ----------------------------------------------------------------- */
+
+struct hd_arena_block {
+	hd_arena_block *next;
+	size_t size;
+	max_align_t data[];
+};
+
+#define HD_ARENA_CHUNK (64u * 1024u)
+#define HD_ALIGN(n) (((n) + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1))
+
+void *hd_arena_alloc(hd_arena *a, size_t size)
+{
+	hd_arena_block *b;
+	void *p;
+
+	size = HD_ALIGN(size ? size : 1);
+#if HD_ARENA_MALLOC
+	b = calloc(1, sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->size = size;
+	b->next = a->head;
+	a->head = b;
+	a->used = size;
+	a->total += size;
+	return b->data;
+#else
+	if (!a->head || a->head->size - a->used < size) {
+		size_t bsize = size > HD_ARENA_CHUNK / 4 ? size : HD_ARENA_CHUNK;
+		b = malloc(sizeof(*b) + bsize);
+		if (!b)
+			return NULL;
+		b->size = bsize;
+		if (size > HD_ARENA_CHUNK / 4 && a->head) {
+			/* A large block goes behind the current one so that the rest
+			 * of the current block is not wasted. */
+			b->next = a->head->next;
+			a->head->next = b;
+			a->total += size;
+			return memset(b->data, 0, size);
+		}
+		b->next = a->head;
+		a->head = b;
+		a->used = 0;
+	}
+	p = (char *)a->head->data + a->used;
+	a->used += size;
+	a->total += size;
+	return memset(p, 0, size);
+#endif
+}
+
+char *hd_arena_strndup(hd_arena *a, const char *s, size_t len)
+{
+	char *p = hd_arena_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	if (len)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *hd_arena_strdup(hd_arena *a, const char *s)
+{
+	return hd_arena_strndup(a, s, strlen(s));
+}
+
+char *hd_arena_printf(hd_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	p = hd_arena_alloc(a, (size_t)n + 1);
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void hd_arena_free(hd_arena *a)
+{
+	hd_arena_block *b = a->head;
+	while (b) {
+		hd_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->used = 0;
+	a->total = 0;
+}
+
+/* ----- buffer ---------------------------------------------------------------- */
+
+int hd_buf_grow(hd_buf *b, size_t extra)
+{
+	size_t need, cap;
+	char *p;
+
+	if (b->oom)
+		return HD_ENOMEM;
+	if (extra > SIZE_MAX - b->len - 1) {
+		b->oom = 1;
+		return HD_ENOMEM;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return HD_OK;
+	cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (!p) {
+		b->oom = 1;
+		return HD_ENOMEM;
+	}
+	b->data = p;
+	b->cap = cap;
+	return HD_OK;
+}
+
+int hd_buf_append(hd_buf *b, const void *data, size_t len)
+{
+	if (hd_buf_grow(b, len))
+		return HD_ENOMEM;
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return HD_OK;
+}
+
+int hd_buf_puts(hd_buf *b, const char *s)
+{
+	return hd_buf_append(b, s, strlen(s));
+}
+
+int hd_buf_putc(hd_buf *b, char c)
+{
+	return hd_buf_append(b, &c, 1);
+}
+
+int hd_buf_printf(hd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || hd_buf_grow(b, (size_t)n))
+		return HD_ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return HD_OK;
+}
+
+char *hd_buf_detach(hd_buf *b, size_t *len)
+{
+	char *p = b->data;
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+	return p;
+}
+
+void hd_buf_free(hd_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}
+
+/* ----- diagnostics ----------------------------------------------------------- */
+
+void hd_diags_free(hd_diags *d)
+{
+	if (!d)
+		return;
+	free(d->items);
+	d->items = NULL;
+	d->count = d->cap = d->nerrors = 0;
+	d->oom = 0;
+}
+
+void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int col,
+                  const char *hint, const char *fmt, va_list ap)
+{
+	hd_diag *e;
+
+	if (!d)
+		return;
+	if (sev == HD_ERROR)
+		d->nerrors++;
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		hd_diag *p = realloc(d->items, cap * sizeof(*p));
+		if (!p) {
+			d->oom++;
+			return;
+		}
+		d->items = p;
+		d->cap = cap;
+	}
+	e = &d->items[d->count++];
+	memset(e, 0, sizeof(*e));
+	e->severity = sev;
+	e->line = line;
+	e->col = col;
+	if (file)
+		snprintf(e->file, sizeof(e->file), "%s", file);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	if (hint)
+		snprintf(e->hint, sizeof(e->hint), "%s", hint);
+}
+
+void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int col,
+                 const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	hd_diag_vadd(d, sev, file, line, col, hint, fmt, ap);
+	va_end(ap);
+}
+
+int hd_diag_format(char *buf, size_t size, const hd_diag *e)
+{
+	static const char *const names[] = { "note", "warning", "error" };
+	char where[600];
+	const char *sev = names[e->severity <= HD_ERROR ? e->severity : HD_ERROR];
+
+	if (e->file[0] && e->line > 0 && e->col > 0)
+		snprintf(where, sizeof(where), "%s:%d:%d: ", e->file, e->line, e->col);
+	else if (e->file[0] && e->line > 0)
+		snprintf(where, sizeof(where), "%s:%d: ", e->file, e->line);
+	else if (e->file[0])
+		snprintf(where, sizeof(where), "%s: ", e->file);
+	else
+		where[0] = '\0';
+	if (e->hint[0])
+		return snprintf(buf, size, "%s%s: %s\n  hint: %s", where, sev, e->message, e->hint);
+	return snprintf(buf, size, "%s%s: %s", where, sev, e->message);
+}
+
+void hd_diags_print(const hd_diags *d, FILE *f)
+{
+	char line[1600];
+	size_t i;
+
+	for (i = 0; i < d->count; i++) {
+		hd_diag_format(line, sizeof(line), &d->items[i]);
+		fprintf(f, "%s\n", line);
+	}
+	if (d->oom)
+		fprintf(f, "error: out of memory: %d more problem(s) could not be stored\n", d->oom);
+}
+
+const char *hd_status_str(int status)
+{
+	switch (status) {
+	case HD_OK: return "success";
+	case HD_EINVAL: return "invalid argument";
+	case HD_ENOMEM: return "out of memory";
+	case HD_EIO: return "input/output error";
+	case HD_EINPUT: return "invalid input";
+	case HD_EFONT: return "font error";
+	case HD_EPDF: return "PDF library error";
+	}
+	return "unknown error";
+}
+
+/* ----- UTF-8 ----------------------------------------------------------------- */
+
+size_t hd_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t c;
+	size_t n, i;
+
+	if (len == 0)
+		return 0;
+	c = u[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		n = 2;
+		c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		c &= 0x07;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[i] & 0x3F);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF)) ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+size_t hd_utf8_encode(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			return 0;
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	} else if (cp <= 0x10FFFF) {
+		o[0] = (unsigned char)(0xF0 | (cp >> 18));
+		o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 4;
+	}
+	return 0;
+}
+
+size_t hd_utf8_check(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		size_t n;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = hd_utf8_decode(s + i, len - i, &cp);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* ----- files ----------------------------------------------------------------- */
+
+int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t got = 0;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		int e = errno;
+		hd_error_at(d, path, 0, 0,
+		            e == ENOENT ? "check the spelling of the path and the current folder" : NULL,
+		            "cannot open file: %s", strerror(e));
+		return HD_EIO;
+	}
+	if (fstat(fd, &st) != 0) {
+		hd_error_at(d, path, 0, 0, NULL, "cannot read file: %s", strerror(errno));
+		close(fd);
+		return HD_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		hd_error_at(d, path, 0, 0, "give the path of a file inside that folder",
+		            "this is a folder, not a file");
+		close(fd);
+		return HD_EINPUT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		hd_error_at(d, path, 0, 0, NULL, "not a regular file");
+		close(fd);
+		return HD_EINPUT;
+	}
+	if ((uint64_t)st.st_size > max) {
+		hd_error_at(d, path, 0, 0, "split the file or check that it is the right one",
+		            "file is too large (%lld bytes; the limit is %zu bytes)",
+		            (long long)st.st_size, max);
+		close(fd);
+		return HD_EINPUT;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (!data) {
+		close(fd);
+		hd_error_at(d, path, 0, 0, NULL, "out of memory");
+		return HD_ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			hd_error_at(d, path, 0, 0, NULL, "cannot read file: %s", strerror(errno));
+			free(data);
+			close(fd);
+			return HD_EIO;
+		}
+		if (n == 0)
+			break; /* the file shrank while we read it: use what is there */
+		got += (size_t)n;
+	}
+	close(fd);
+	data[got] = '\0';
+	*out = data;
+	*len = got;
+	return HD_OK;
+}
+
+char *hd_path_join(const char *dir, const char *name)
+{
+	size_t dl = strlen(dir), nl = strlen(name);
+	char *p = malloc(dl + nl + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, dl);
+	if (dl && dir[dl - 1] != '/')
+		p[dl++] = '/';
+	memcpy(p + dl, name, nl + 1);
+	return p;
+}
+
+size_t hd_edit_distance(const char *a, const char *b)
+{
+	/* Two-row Levenshtein; inputs are ids (short), longer ones are cut. */
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t prev[65], cur[65];
+
+	if (la > 64)
+		la = 64;
+	if (lb > 64)
+		lb = 64;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t m = del < ins ? del : ins;
+			cur[j] = m < sub ? m : sub;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}

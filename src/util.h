@@ -1,0 +1,104 @@
+/*
+ * Small shared helpers: arena allocation, growable byte buffers, diagnostics,
+ * UTF-8. No dependency beyond libc.
+ */
+#ifndef HD_UTIL_H
+#define HD_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "handout.h"
+
+#define HD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ----- arena ---------------------------------------------------------------
+ * Everything that belongs to one document (or one loaded file) is carved from
+ * one arena, so freeing it is one call and a leak of a part is impossible.
+ * Build with -DHD_ARENA_MALLOC=1 to turn every allocation into its own malloc,
+ * so that AddressSanitizer sees overflows between objects. */
+typedef struct hd_arena_block hd_arena_block;
+typedef struct hd_arena {
+	hd_arena_block *head;
+	size_t used;      /* bytes used in head */
+	size_t total;     /* bytes handed out, for statistics */
+} hd_arena;
+#define HD_ARENA_INIT { NULL, 0, 0 }
+
+/* Returns zeroed memory aligned for any type, or NULL when out of memory.
+ * The memory lives until hd_arena_free. */
+void *hd_arena_alloc(hd_arena *a, size_t size);
+/* Copies len bytes and adds a NUL. Returns NULL when out of memory. */
+char *hd_arena_strndup(hd_arena *a, const char *s, size_t len);
+char *hd_arena_strdup(hd_arena *a, const char *s);
+/* printf into the arena. Returns NULL when out of memory. */
+char *hd_arena_printf(hd_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Frees every block. The arena may be reused afterwards. */
+void hd_arena_free(hd_arena *a);
+
+/* ----- growable buffer ------------------------------------------------------
+ * data is always NUL-terminated after a successful append (len excludes it). */
+typedef struct hd_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int oom; /* sticky: set by the first failed append, later appends do nothing */
+} hd_buf;
+#define HD_BUF_INIT { NULL, 0, 0, 0 }
+
+int hd_buf_grow(hd_buf *b, size_t extra);
+int hd_buf_append(hd_buf *b, const void *data, size_t len);
+int hd_buf_puts(hd_buf *b, const char *s);
+int hd_buf_putc(hd_buf *b, char c);
+int hd_buf_printf(hd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes to the caller (free()) and resets the buffer. */
+char *hd_buf_detach(hd_buf *b, size_t *len);
+void hd_buf_free(hd_buf *b);
+
+/* ----- diagnostics ---------------------------------------------------------- */
+
+/* Appends a diagnostic. file may be NULL. hint may be NULL. Never fails: when
+ * no memory is left the entry is counted in d->oom instead. d may be NULL. */
+void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int col,
+                 const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int col,
+                  const char *hint, const char *fmt, va_list ap);
+/* Shorthand for errors. */
+#define hd_error_at(d, file, line, col, hint, ...) \
+	hd_diag_add((d), HD_ERROR, (file), (line), (col), (hint), __VA_ARGS__)
+
+/* Prints every diagnostic to f, one per line (plus hint lines). */
+void hd_diags_print(const hd_diags *d, FILE *f);
+
+/* ----- UTF-8 --------------------------------------------------------------- */
+
+/* Decodes one code point from s[0..len). Returns the number of bytes used
+ * (1..4) and stores the code point in *cp, or returns 0 for an invalid or
+ * truncated sequence (overlong forms, surrogates and values > U+10FFFF are
+ * invalid). */
+size_t hd_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encodes cp into out (at least 4 bytes). Returns the byte count (0 if cp is
+ * not a valid scalar value). */
+size_t hd_utf8_encode(uint32_t cp, char *out);
+/* Returns the byte offset of the first invalid sequence, or len if valid. */
+size_t hd_utf8_check(const char *s, size_t len);
+
+/* ----- files ---------------------------------------------------------------- */
+
+/* Reads a whole regular file, refusing anything larger than max bytes, a
+ * directory or a special file. On success *out (malloc'd, NUL-terminated) and
+ * *len are the caller's. On failure returns HD_EIO or HD_EINPUT with a
+ * diagnostic for path. */
+int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d);
+
+/* Joins dir and name with one '/'. Returns a malloc'd string or NULL. */
+char *hd_path_join(const char *dir, const char *name);
+
+/* Edit distance between two short ASCII strings (for "did you mean"). */
+size_t hd_edit_distance(const char *a, const char *b);
+
+#endif /* HD_UTIL_H */
