@@ -1,0 +1,365 @@
+/*
+ * deliver: writing finished files so that a crash, a full disk or a killed
+ * process never leaves half a PDF where a whole one is expected, and naming
+ * files after clients without letting a name escape the output folder.
+ */
+#define _GNU_SOURCE /* mkostemp */
+
+#include "deliver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The temporary name holds at most this many bytes of the final name, so that
+ * ".<name>.XXXXXX" stays under NAME_MAX (255) for any valid name. */
+#define HD_TMP_NAME_KEEP 200u
+
+/* ----- atomic write -------------------------------------------------------- */
+
+/* Writes all len bytes to fd, retrying after EINTR and partial writes.
+ * Returns 0, or the errno value of the failure. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len > 0) {
+		/* Linux writes at most about 2 GiB per call; ask for less. */
+		size_t chunk = len > (1u << 30) ? (1u << 30) : len;
+		ssize_t n = write(fd, p, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return EIO; /* no progress and no error: do not spin */
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Returns the process's umask without changing it where Linux lets us read it
+ * (/proc/self/status, since 4.7). Elsewhere umask() can only be read by
+ * setting it: it is set to 077 for that instant, so a file another thread
+ * creates meanwhile is too private rather than too public. */
+static mode_t current_umask(void)
+{
+	char line[128];
+	unsigned mask;
+	mode_t m;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, "Umask: %o", &mask) == 1) {
+				fclose(f);
+				return (mode_t)(mask & 0777u);
+			}
+		}
+		fclose(f);
+	}
+	m = umask(077);
+	umask(m);
+	return m;
+}
+
+/* What to suggest for a system error while writing. Returns a static string. */
+static const char *write_hint(int err)
+{
+	switch (err) {
+	case ENOENT: return "check that the output folder exists, or create it first";
+	case ENOTDIR: return "a part of the output path is a file, not a folder";
+	case EACCES:
+	case EPERM: return "check the folder's permissions, or choose another folder";
+	case EROFS: return "the disk is read-only: choose another folder";
+	case ENOSPC:
+	case EDQUOT: return "free some disk space and try again";
+	case EISDIR: return "give the name of a file, not of a folder";
+	case ENAMETOOLONG: return "use a shorter file name";
+	}
+	return "check the output path and the disk";
+}
+
+int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags)
+{
+	const char *slash, *name;
+	char *dir = NULL, *tmp = NULL;
+	size_t prefix_len, keep;
+	int fd = -1, dfd = -1, created = 0, err = 0, rc = HD_OK;
+
+	if (!path || !path[0] || (!data && len))
+		return HD_EINVAL;
+	if (strcmp(path, "-") == 0) {
+		err = write_all(STDOUT_FILENO, data, len);
+		if (err) {
+			hd_error_at(diags, NULL, 0, 0, write_hint(err),
+			            "cannot write to standard output: %s", strerror(err));
+			rc = HD_EIO;
+		}
+		goto cleanup;
+	}
+
+	slash = strrchr(path, '/');
+	name = slash ? slash + 1 : path;
+	if (!name[0]) {
+		err = EISDIR; /* "out/" names a folder */
+		goto cleanup;
+	}
+	prefix_len = slash ? (size_t)(slash - path) + 1 : 0;
+	/* The folder to fsync after the rename: "/" for "/x", "." for "x". */
+	if (!slash)
+		dir = strdup(".");
+	else
+		dir = strndup(path, slash == path ? 1 : prefix_len - 1);
+	keep = strlen(name) < HD_TMP_NAME_KEEP ? strlen(name) : HD_TMP_NAME_KEEP;
+	tmp = malloc(prefix_len + 1 + keep + sizeof(".XXXXXX"));
+	if (!dir || !tmp) {
+		err = ENOMEM;
+		goto cleanup;
+	}
+	/* "<dir>/.<name>.XXXXXX": same folder (rename is atomic only within one
+	 * file system), hidden, and recognisably ours if a crash leaves it. */
+	memcpy(tmp, path, prefix_len);
+	tmp[prefix_len] = '.';
+	memcpy(tmp + prefix_len + 1, name, keep);
+	memcpy(tmp + prefix_len + 1 + keep, ".XXXXXX", sizeof(".XXXXXX"));
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		goto cleanup;
+	}
+	created = 1;
+	err = write_all(fd, data, len);
+	if (err)
+		goto cleanup;
+	/* mkstemp creates 0600; the result should read like any new file. */
+	if (fchmod(fd, 0644 & ~current_umask()) != 0 || fsync(fd) != 0) {
+		err = errno;
+		goto cleanup;
+	}
+	/* close can report a delayed write error (NFS); the fd is gone either way. */
+	if (close(fd) != 0) {
+		fd = -1;
+		err = errno;
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0) {
+		err = errno;
+		goto cleanup;
+	}
+	created = 0;
+	/* Make the rename itself durable. Some file systems cannot fsync a
+	 * folder (EINVAL); the file is complete then, only durability is less. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL)
+		err = errno;
+
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
+	if (created)
+		unlink(tmp);
+	if (err && rc == HD_OK) {
+		hd_error_at(diags, NULL, 0, 0, write_hint(err), "cannot write %s: %s", path,
+		            strerror(err));
+		rc = err == ENOMEM ? HD_ENOMEM : HD_EIO;
+	}
+	free(dir);
+	free(tmp);
+	return rc;
+}
+
+/* ----- safe file names ----------------------------------------------------- */
+
+enum name_class {
+	NAME_DROP,  /* left out */
+	NAME_KEEP,  /* a letter, digit or combining mark: copied */
+	NAME_SEP,   /* '-' or '_': copied, collapsed with its neighbours */
+	NAME_SPACE  /* white space or a dash: becomes '-' */
+};
+
+/* Sorted, non-overlapping ranges of code points above U+007F that are not
+ * letters or digits: C1 controls, punctuation, symbols, spaces, format
+ * characters (bidi overrides, zero-width), private use, noncharacters, emoji.
+ * Without Unicode tables this is a deny list: unassigned code points and
+ * scripts not listed are kept, which is harmless in a file name. */
+static const struct cp_range {
+	uint32_t lo, hi;
+	enum name_class cls;
+} cp_ranges[] = {
+	{ 0x0080, 0x009F, NAME_DROP },  /* C1 controls */
+	{ 0x00A0, 0x00A0, NAME_SPACE }, /* no-break space */
+	{ 0x00A1, 0x00BF, NAME_DROP },  /* Latin-1 punctuation, symbols, soft hyphen */
+	{ 0x00D7, 0x00D7, NAME_DROP },  /* multiplication sign */
+	{ 0x00F7, 0x00F7, NAME_DROP },  /* division sign */
+	{ 0x034F, 0x034F, NAME_DROP },  /* combining grapheme joiner */
+	{ 0x037E, 0x037E, NAME_DROP },  /* Greek question mark */
+	{ 0x0387, 0x0387, NAME_DROP },  /* Greek ano teleia */
+	{ 0x061C, 0x061C, NAME_DROP },  /* Arabic letter mark */
+	{ 0x1680, 0x1680, NAME_SPACE }, /* Ogham space */
+	{ 0x180E, 0x180E, NAME_DROP },  /* Mongolian vowel separator */
+	{ 0x2000, 0x200A, NAME_SPACE }, /* typographic spaces */
+	{ 0x200B, 0x200F, NAME_DROP },  /* zero-width characters, LRM, RLM */
+	{ 0x2010, 0x2015, NAME_SPACE }, /* hyphens and dashes */
+	{ 0x2016, 0x2027, NAME_DROP },  /* punctuation */
+	{ 0x2028, 0x2029, NAME_SPACE }, /* line and paragraph separators */
+	{ 0x202A, 0x202E, NAME_DROP },  /* bidi embeddings and overrides */
+	{ 0x202F, 0x202F, NAME_SPACE }, /* narrow no-break space */
+	{ 0x2030, 0x205E, NAME_DROP },  /* punctuation, fraction slash */
+	{ 0x205F, 0x205F, NAME_SPACE }, /* medium mathematical space */
+	{ 0x2060, 0x206F, NAME_DROP },  /* invisible operators, bidi isolates */
+	{ 0x2070, 0x2BFF, NAME_DROP },  /* super/subscripts, currency, symbols, arrows,
+	                                 * math (division slash, set minus), boxes */
+	{ 0x2E00, 0x2E7F, NAME_DROP },  /* supplemental punctuation */
+	{ 0x2FF0, 0x2FFF, NAME_DROP },  /* ideographic description */
+	{ 0x3000, 0x3000, NAME_SPACE }, /* ideographic space */
+	{ 0x3001, 0x3004, NAME_DROP },  /* CJK punctuation */
+	{ 0x3008, 0x3020, NAME_DROP },  /* CJK brackets and marks */
+	{ 0x3030, 0x3030, NAME_DROP },
+	{ 0x303D, 0x303F, NAME_DROP },
+	{ 0x30FB, 0x30FB, NAME_DROP },  /* katakana middle dot */
+	{ 0xE000, 0xF8FF, NAME_DROP },  /* private use */
+	{ 0xFD3E, 0xFD3F, NAME_DROP },  /* ornate parentheses */
+	{ 0xFDD0, 0xFDEF, NAME_DROP },  /* noncharacters */
+	{ 0xFE00, 0xFE1F, NAME_DROP },  /* variation selectors, vertical forms */
+	{ 0xFE30, 0xFE6F, NAME_DROP },  /* CJK compatibility and small forms */
+	{ 0xFEFF, 0xFF0F, NAME_DROP },  /* BOM, fullwidth punctuation and solidus */
+	{ 0xFF1A, 0xFF20, NAME_DROP },
+	{ 0xFF3B, 0xFF40, NAME_DROP },  /* fullwidth reverse solidus... */
+	{ 0xFF5B, 0xFF65, NAME_DROP },
+	{ 0xFFE0, 0xFFFF, NAME_DROP },  /* fullwidth symbols, specials */
+	{ 0x1F000, 0x1FBFF, NAME_DROP }, /* emoji, pictographs, game symbols */
+	{ 0xE0000, 0xE0FFF, NAME_DROP }, /* tags, variation selectors supplement */
+	{ 0xF0000, 0x10FFFF, NAME_DROP }, /* private use planes */
+};
+
+/* Classifies one valid code point for hd_safe_file_name. */
+static enum name_class classify(uint32_t cp)
+{
+	size_t lo = 0, hi = HD_ARRAY_LEN(cp_ranges);
+
+	if (cp < 0x80) {
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+			return NAME_KEEP;
+		if (cp == '-' || cp == '_')
+			return NAME_SEP;
+		if (cp == ' ' || (cp >= '\t' && cp <= '\r'))
+			return NAME_SPACE; /* a tab between names still separates them */
+		return NAME_DROP;      /* punctuation, '/', '\\', '.', other controls */
+	}
+	if ((cp & 0xFFFEu) == 0xFFFEu)
+		return NAME_DROP; /* noncharacters U+xFFFE, U+xFFFF of every plane */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < cp_ranges[mid].lo)
+			hi = mid;
+		else if (cp > cp_ranges[mid].hi)
+			lo = mid + 1;
+		else
+			return cp_ranges[mid].cls;
+	}
+	return NAME_KEEP;
+}
+
+/* Returns nonzero when s (NUL-terminated) is a name Windows reserves for a
+ * device in every folder, with or without an extension: CON, PRN, AUX, NUL,
+ * COM0-COM9, LPT0-LPT9, in any case. Files go to USB sticks and shares. */
+static int is_windows_device(const char *s)
+{
+	static const char *const names[] = { "CON", "PRN", "AUX", "NUL" };
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(names); i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return 1;
+	return (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0) &&
+	       s[3] >= '0' && s[3] <= '9' && s[4] == '\0';
+}
+
+int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext)
+{
+	char part[HD_SAFE_NAME_MAX + 2]; /* + '_' after a device name + NUL */
+	size_t n = 0, i = 0, len, ext_len, cplen;
+	char pending = 0; /* separator to write before the next kept character */
+	uint32_t cp;
+	int rc = HD_OK;
+
+	if (!out || size == 0)
+		return HD_EINVAL;
+	out[0] = '\0';
+	if (!ext)
+		ext = "";
+	ext_len = strlen(ext);
+	if (ext_len > HD_SAFE_EXT_MAX || ext_len != strspn(ext, "abcdefghijklmnopqrstuvwxyz"
+	                                                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                                                        "0123456789._-")) {
+		rc = HD_EINVAL;
+		goto cleanup;
+	}
+	if (!name)
+		name = "";
+	len = strlen(name);
+
+	while (i < len) {
+		cplen = hd_utf8_decode(name + i, len - i, &cp);
+		if (cplen == 0) {
+			i++; /* not UTF-8: dropped, byte by byte */
+			continue;
+		}
+		switch (classify(cp)) {
+		case NAME_KEEP:
+			/* A separator is written only between kept characters, so the
+			 * part never starts or ends with one; stop at the first
+			 * character that would not fit whole. */
+			if (n + (pending && n ? 1 : 0) + cplen > HD_SAFE_NAME_MAX) {
+				i = len;
+				continue;
+			}
+			if (pending && n)
+				part[n++] = pending;
+			memcpy(part + n, name + i, cplen);
+			n += cplen;
+			pending = 0;
+			break;
+		case NAME_SEP:
+			if (!pending)
+				pending = name[i];
+			break;
+		case NAME_SPACE:
+			if (!pending)
+				pending = '-';
+			break;
+		case NAME_DROP:
+			break;
+		}
+		i += cplen;
+	}
+	part[n] = '\0';
+	if (n == 0)
+		n = (size_t)snprintf(part, sizeof(part), "client");
+	else if (is_windows_device(part)) {
+		part[n++] = '_';
+		part[n] = '\0';
+	}
+
+	if (n + ext_len + 1 > size) {
+		rc = HD_EINVAL;
+		goto cleanup;
+	}
+	memcpy(out, part, n);
+	memcpy(out + n, ext, ext_len + 1);
+
+cleanup:
+	return rc;
+}

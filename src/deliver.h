@@ -1,0 +1,39 @@
+/*
+ * deliver: getting finished PDFs onto disk. hd_write_file_atomic (public, in
+ * handout.h) writes one file so that a crash never leaves half of it behind;
+ * hd_safe_file_name turns a client's name into a file name for batch output.
+ */
+#ifndef HD_DELIVER_H
+#define HD_DELIVER_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Longest name part hd_safe_file_name produces, in bytes (not counting ext). */
+#define HD_SAFE_NAME_MAX 80u
+/* Longest ext hd_safe_file_name accepts, in bytes. */
+#define HD_SAFE_EXT_MAX 16u
+
+/* Writes into out (size bytes, NUL included) a file name made from a client's
+ * name (any bytes; NULL counts as empty) followed by ext (NULL or "", or up to
+ * HD_SAFE_EXT_MAX bytes of ASCII letters, digits, '.', '-', '_', such as
+ * ".pdf").
+ *
+ * The name part keeps letters and digits of any script, '-' and '_'; spaces
+ * and other white space become '-'; everything else is dropped: path
+ * separators, dots, other punctuation and symbols, control and format
+ * characters (bidi overrides, zero-width), and bytes that are not valid
+ * UTF-8. Runs of '-'/'_' collapse to their first character, and the part
+ * neither starts nor ends with one. It is cut to HD_SAFE_NAME_MAX bytes on a
+ * character boundary; Windows device names (CON, NUL, COM1...) get a '_'
+ * appended; an empty result becomes "client". The result therefore never
+ * contains '/', '\\' or a control character, never starts with '.' or '-',
+ * and is never "." or "..": it cannot leave the folder it is joined to.
+ *
+ * Returns HD_OK, or HD_EINVAL when ext is not acceptable or out cannot hold
+ * the result (HD_SAFE_NAME_MAX + strlen(ext) + 1 bytes always suffice); on
+ * failure out is "" when size > 0. */
+int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext);
+
+#endif /* HD_DELIVER_H */
