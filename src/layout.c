@@ -1,0 +1,1020 @@
+/*
+ * Layout in three steps, each linear in the size of the text:
+ *
+ *  1. flow: every block becomes "vertical elements" (a line of text, a gap,
+ *     callout padding, a rule) with its height and whether a page may break
+ *     after it. Paragraph text is cut into words (pieces of one style, which
+ *     may span styles, separated by breakable spaces) and broken greedily;
+ *     a word wider than the line is split between characters.
+ *  2. paginate: elements are poured onto pages; when one does not fit, the
+ *     page ends at the last element after which a break is allowed (no lone
+ *     first or last paragraph line, headings with what follows, callouts
+ *     whole). Only when no such place exists on the page is a rule broken,
+ *     and counted.
+ *  3. decorate: header, footer and "Page X of Y" (known only now), callout
+ *     frames from the extent of their elements on each page.
+ *
+ * For max_pages documents the body size steps down by 0.5 pt until the text
+ * fits or the floor is reached; then the text flows on at the floor size.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHRINK_STEP 0.5 /* points */
+#define EPS 1e-6
+
+/* ----- pieces, words and lines -------------------------------------------- */
+
+typedef struct piece {
+	unsigned style;
+	const char *text;
+	size_t len;
+	double width;   /* points */
+	int nspaces;    /* U+0020 inside (non-breaking spaces of nobreak spans) */
+} piece;
+
+typedef struct word {
+	size_t first, count;   /* pieces */
+	double width;
+	int space_after;       /* 1 if a breakable space follows */
+	const char *space_text; /* that space in the source text */
+	unsigned space_style;
+	double space_width;
+} word;
+
+/* A vertical element. */
+enum vel_kind { VEL_LINE, VEL_PAD, VEL_RULE };
+
+typedef struct vel {
+	enum vel_kind kind;
+	double height;        /* points */
+	double space_before;  /* dropped at the top of a page */
+	double baseline;      /* lines: baseline offset from the element top */
+	int no_break_after;   /* a page break right after this element is not allowed */
+	int box;              /* callout number + 1, or 0 */
+	size_t first_item, nitems; /* text items (x final, y = 0) in the flow's item list */
+} vel;
+
+typedef struct vec {
+	void *data;
+	size_t count, cap, size;
+} vec;
+
+static void *vec_push(vec *v)
+{
+	if (v->count == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		void *p = realloc(v->data, cap * v->size);
+		if (!p)
+			return NULL;
+		v->data = p;
+		v->cap = cap;
+	}
+	return memset((char *)v->data + v->size * v->count++, 0, v->size);
+}
+
+#define VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
+#define VEC_AT(v, type, i) (((type *)(v).data)[i])
+
+typedef struct flow {
+	const hd_frame *frame;
+	const hd_metrics *m;
+	hd_diags *d;
+	hd_arena *arena;     /* the layout's arena: item texts live here */
+	double size;         /* body size for this attempt */
+	vec vels;            /* vel */
+	vec items;           /* hd_item */
+	vec pieces;          /* piece, per paragraph (reused) */
+	vec words;           /* word, per paragraph (reused) */
+	int nboxes;
+	int missing;         /* a glyph was missing */
+	int oom;
+	uint32_t reported[16]; /* code points already reported as missing */
+	size_t nreported;
+} flow;
+
+static const hd_rgb BLACK = { 0, 0, 0 };
+static const hd_rgb GRAY = { 85, 85, 85 };
+static const hd_rgb ALERT = { 140, 30, 30 };
+static const hd_rgb ALERT_FILL = { 252, 244, 241 };
+
+/* Width of text in style at size, in points. Reports missing glyphs once
+ * per code point. */
+static double measure(flow *f, unsigned style, const char *s, size_t len, double size)
+{
+	long units = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = hd_utf8_decode(s + i, len - i, &cp);
+		int w;
+		if (!n) { /* the loader guarantees UTF-8; be safe anyway */
+			i++;
+			continue;
+		}
+		i += n;
+		w = f->m->width(f->m->ctx, style, cp);
+		if (w < 0) {
+			size_t k;
+			for (k = 0; k < f->nreported && f->reported[k] != cp; k++)
+				;
+			if (k == f->nreported) {
+				if (f->nreported < HD_ARRAY_LEN(f->reported))
+					f->reported[f->nreported++] = cp;
+				hd_error_at(f->d, NULL, 0, 0,
+				            "replace the character, or write the text in a script "
+				            "DejaVu Sans covers (Latin, Greek, Cyrillic and more)",
+				            "the font has no glyph for U+%04X in \"%.*s\"", (unsigned)cp,
+				            (int)(len > 60 ? 60 : len), s);
+			}
+			f->missing = 1;
+			w = 0;
+		}
+		units += w;
+	}
+	return (double)units * size / 1000.0;
+}
+
+static double ascent_pt(const flow *f, unsigned style, double size)
+{
+	return f->m->ascent[style] * size / 1000.0;
+}
+
+static double descent_pt(const flow *f, unsigned style, double size)
+{
+	return -f->m->descent[style] * size / 1000.0;
+}
+
+/* Cuts the spans into pieces and words. A space ends a word unless its span
+ * is nobreak; then it stays inside the word as a non-breaking space. */
+static int make_words(flow *f, const hd_span *spans, unsigned add_style, double size)
+{
+	word *w = NULL;
+	const hd_span *s;
+
+	f->pieces.count = 0;
+	f->words.count = 0;
+	for (s = spans; s; s = s->next) {
+		unsigned style = s->style | add_style;
+		size_t i = 0;
+		while (i < s->len) {
+			size_t j = i;
+			piece *p;
+			if (s->text[i] == ' ' && !s->nobreak) {
+				if (w && !w->space_after) {
+					w->space_after = 1;
+					w->space_text = s->text + i;
+					w->space_style = style;
+					w->space_width = measure(f, style, " ", 1, size);
+				}
+				i++;
+				continue;
+			}
+			while (j < s->len && (s->text[j] != ' ' || s->nobreak))
+				j++;
+			if (!w || w->space_after) {
+				w = vec_push(&f->words);
+				if (!w)
+					return HD_ENOMEM;
+				w->first = f->pieces.count;
+			}
+			p = vec_push(&f->pieces);
+			if (!p)
+				return HD_ENOMEM;
+			p->style = style;
+			p->text = s->text + i;
+			p->len = j - i;
+			p->width = measure(f, style, p->text, p->len, size);
+			for (size_t k = i; k < j; k++)
+				p->nspaces += s->text[k] == ' ';
+			w->count++;
+			w->width += p->width;
+			i = j;
+		}
+	}
+	return HD_OK;
+}
+
+/* One line under construction: pieces (possibly cut) and spaces. */
+typedef struct lfrag {
+	unsigned style;
+	const char *text;
+	size_t len;
+	double width;
+	int nspaces;
+} lfrag;
+
+typedef struct line_ctx {
+	flow *f;
+	double size;
+	double left;       /* x of the line start, points from the page's left edge */
+	double width;      /* available width */
+	int justify;
+	int center;
+	hd_rgb color;
+	lfrag frags[512];  /* a line never holds more: each frag is >= 1 byte wide */
+	size_t nfrags;
+	double used;
+	int nspaces;
+	const char *marker; /* list marker for the first line, or NULL */
+	double marker_x;
+	unsigned marker_style;
+	size_t nlines;     /* lines emitted for this paragraph */
+	size_t first_vel;
+} line_ctx;
+
+static int add_frag(line_ctx *lc, unsigned style, const char *text, size_t len, double width,
+                    int nspaces)
+{
+	lfrag *fr;
+	if (lc->nfrags && lc->frags[lc->nfrags - 1].style == style &&
+	    lc->frags[lc->nfrags - 1].text + lc->frags[lc->nfrags - 1].len == text) {
+		fr = &lc->frags[lc->nfrags - 1]; /* contiguous text: extend */
+		fr->len += len;
+		fr->width += width;
+		fr->nspaces += nspaces;
+	} else {
+		if (lc->nfrags == HD_ARRAY_LEN(lc->frags))
+			return HD_EINVAL;
+		fr = &lc->frags[lc->nfrags++];
+		fr->style = style;
+		fr->text = text;
+		fr->len = len;
+		fr->width = width;
+		fr->nspaces = nspaces;
+	}
+	lc->used += width;
+	lc->nspaces += nspaces;
+	return HD_OK;
+}
+
+static hd_item *push_item(flow *f)
+{
+	hd_item *it = vec_push(&f->items);
+	if (!it)
+		f->oom = 1;
+	return it;
+}
+
+/* Emits the current line as a vertical element. last: the paragraph's last
+ * line (never justified). */
+static int emit_line(line_ctx *lc, int last)
+{
+	flow *f = lc->f;
+	vel *v;
+	double x = lc->left, ws = 0.0, asc = 0.0, desc = 0.0, lead;
+	size_t i;
+
+	/* A line never ends in a space. */
+	while (lc->nfrags && lc->frags[lc->nfrags - 1].len &&
+	       lc->frags[lc->nfrags - 1].text[lc->frags[lc->nfrags - 1].len - 1] == ' ') {
+		lfrag *fr = &lc->frags[lc->nfrags - 1];
+		double sw = measure(f, fr->style, " ", 1, lc->size);
+		fr->len--;
+		fr->width -= sw;
+		fr->nspaces--;
+		lc->used -= sw;
+		lc->nspaces--;
+		if (!fr->len)
+			lc->nfrags--;
+	}
+	if (lc->justify && !last && lc->nspaces > 0 && lc->used < lc->width)
+		ws = (lc->width - lc->used) / lc->nspaces;
+	if (lc->center)
+		x += (lc->width - lc->used) / 2;
+
+	v = vec_push(&f->vels);
+	if (!v)
+		return HD_ENOMEM;
+	v->kind = VEL_LINE;
+	v->first_item = f->items.count;
+	for (i = 0; i < lc->nfrags; i++) {
+		unsigned st = lc->frags[i].style;
+		if (ascent_pt(f, st, lc->size) > asc)
+			asc = ascent_pt(f, st, lc->size);
+		if (descent_pt(f, st, lc->size) > desc)
+			desc = descent_pt(f, st, lc->size);
+	}
+	if (lc->nfrags == 0) {
+		asc = ascent_pt(f, HD_REGULAR, lc->size);
+		desc = descent_pt(f, HD_REGULAR, lc->size);
+	}
+	if (lc->marker && lc->nlines == 0) {
+		hd_item *it = push_item(f);
+		if (!it)
+			return HD_ENOMEM;
+		it->kind = HD_ITEM_TEXT;
+		it->x = lc->marker_x;
+		it->style = lc->marker_style;
+		it->size = lc->size;
+		it->text = lc->marker;
+		it->len = strlen(lc->marker);
+		it->color = lc->color;
+	}
+	for (i = 0; i < lc->nfrags; i++) {
+		lfrag *fr = &lc->frags[i];
+		hd_item *it = push_item(f);
+		if (!it)
+			return HD_ENOMEM;
+		it->kind = HD_ITEM_TEXT;
+		it->x = x;
+		it->style = fr->style;
+		it->size = lc->size;
+		it->word_space = fr->nspaces ? ws : 0.0;
+		it->text = hd_arena_strndup(f->arena, fr->text, fr->len);
+		if (!it->text)
+			return HD_ENOMEM;
+		it->len = fr->len;
+		it->color = lc->color;
+		x += fr->width + ws * fr->nspaces;
+	}
+	v = &VEC_AT(f->vels, vel, f->vels.count - 1);
+	v->nitems = f->items.count - v->first_item;
+	lead = lc->size * 1.3;
+	if (asc + desc > lead)
+		lead = asc + desc;
+	v->height = lead;
+	v->baseline = (lead - (asc + desc)) / 2 + asc;
+	lc->nlines++;
+	lc->nfrags = 0;
+	lc->used = 0;
+	lc->nspaces = 0;
+	return HD_OK;
+}
+
+/* Splits a word that is wider than a whole line between characters, filling
+ * lines, and leaves the tail on the current line. */
+static int emergency_split(line_ctx *lc, const word *w)
+{
+	flow *f = lc->f;
+	size_t k;
+
+	for (k = 0; k < w->count; k++) {
+		const piece *p = &VEC_AT(f->pieces, piece, w->first + k);
+		size_t i = 0;
+		while (i < p->len) {
+			size_t start = i;
+			double width = 0.0;
+			int nsp = 0;
+			int r;
+			while (i < p->len) {
+				uint32_t cp;
+				size_t n = hd_utf8_decode(p->text + i, p->len - i, &cp);
+				double cw;
+				if (!n)
+					n = 1;
+				cw = measure(f, p->style, p->text + i, n, lc->size);
+				if (lc->used + width + cw > lc->width + EPS &&
+				    (lc->used > 0 || i > start))
+					break;
+				width += cw;
+				nsp += p->text[i] == ' ';
+				i += n;
+			}
+			if (i > start) {
+				r = add_frag(lc, p->style, p->text + start, i - start, width, nsp);
+				if (r)
+					return r;
+			}
+			if (i < p->len) {
+				r = emit_line(lc, 0);
+				if (r)
+					return r;
+			}
+		}
+	}
+	return HD_OK;
+}
+
+/* Breaks the words of a paragraph into lines. Greedy first fit. */
+static int break_lines(line_ctx *lc)
+{
+	flow *f = lc->f;
+	size_t i, k;
+	int r;
+
+	for (i = 0; i < f->words.count; i++) {
+		const word *w = &VEC_AT(f->words, word, i);
+		if (lc->used > 0 && lc->used + w->width > lc->width + EPS) {
+			r = emit_line(lc, 0);
+			if (r)
+				return r;
+		}
+		if (w->width > lc->width + EPS) {
+			r = emergency_split(lc, w);
+		} else {
+			r = HD_OK;
+			for (k = 0; k < w->count && !r; k++) {
+				const piece *p = &VEC_AT(f->pieces, piece, w->first + k);
+				r = add_frag(lc, p->style, p->text, p->len, p->width, p->nspaces);
+			}
+		}
+		if (r)
+			return r;
+		if (w->space_after && i + 1 < f->words.count) {
+			/* add_frag extends the previous fragment when the space follows
+			 * it in the source text in the same style. */
+			r = add_frag(lc, w->space_style, w->space_text, 1, w->space_width, 1);
+			if (r)
+				return r;
+		}
+	}
+	if (lc->nfrags || lc->nlines == 0 || (lc->marker && lc->nlines == 0))
+		return emit_line(lc, 1);
+	return HD_OK;
+}
+
+/* Sets the keep rules of a paragraph's lines [first, first + n): no break after
+ * the first line or before the last (no orphans or widows); a paragraph of
+ * three lines or fewer stays whole. */
+static void keep_lines(flow *f, size_t first, size_t n, int keep_with_next)
+{
+	size_t k;
+	for (k = 0; k < n; k++) {
+		vel *v = &VEC_AT(f->vels, vel, first + k);
+		if (k + 1 < n && (k < 1 || n - k - 1 < 2))
+			v->no_break_after = 1;
+	}
+	if (keep_with_next && n)
+		VEC_AT(f->vels, vel, first + n - 1).no_break_after = 1;
+}
+
+/* Lays out one paragraph-like text. */
+static int flow_text(flow *f, const hd_span *spans, unsigned add_style, double size,
+                     double left, double width, double space_before, int justify, int center,
+                     hd_rgb color, const char *marker, double marker_x, int keep_next)
+{
+	line_ctx *lc;
+	size_t first = f->vels.count;
+	int r;
+
+	lc = calloc(1, sizeof(*lc));
+	if (!lc)
+		return HD_ENOMEM;
+	lc->f = f;
+	lc->size = size;
+	lc->left = left;
+	lc->width = width;
+	lc->justify = justify;
+	lc->center = center;
+	lc->color = color;
+	lc->marker = marker;
+	lc->marker_x = marker_x;
+	lc->marker_style = add_style;
+	r = make_words(f, spans, add_style, size);
+	if (!r)
+		r = break_lines(lc);
+	free(lc);
+	if (r)
+		return r;
+	if (f->vels.count > first)
+		VEC_AT(f->vels, vel, first).space_before = space_before;
+	keep_lines(f, first, f->vels.count - first, keep_next);
+	return HD_OK;
+}
+
+static double small_size(double s)
+{
+	/* Fine print shrinks in standard print only: large print stays large. */
+	return s >= 14.0 ? s : s * 0.85;
+}
+
+static int flow_blocks(flow *f, const hd_block *b, double left, double width, int box);
+
+static int flow_list(flow *f, const hd_block *list, double left, double width, int box)
+{
+	const hd_block *it;
+	double s = f->size;
+	double indent = s * 1.3;
+	int n = 0, r;
+	char *marker;
+
+	for (it = list->children; it; it = it->next) {
+		n++;
+		if (list->flags & HD_BF_ORDERED)
+			marker = hd_arena_printf(f->arena, "%d.", n);
+		else
+			marker = hd_arena_strdup(f->arena, "\xE2\x80\xA2"); /* U+2022 bullet */
+		if (!marker)
+			return HD_ENOMEM;
+		r = flow_text(f, it->spans, 0, s, left + indent, width - indent,
+		              n == 1 ? s * 0.35 : s * 0.25, f->frame->justify, 0, BLACK, marker,
+		              left + s * 0.2, 0);
+		if (r)
+			return r;
+		if (it->children) {
+			r = flow_blocks(f, it->children, left + indent, width - indent, box);
+			if (r)
+				return r;
+		}
+	}
+	return HD_OK;
+}
+
+static int flow_callout(flow *f, const hd_block *b, double left, double width)
+{
+	double s = f->size, pad = s * 0.7;
+	size_t first = f->vels.count, k;
+	int box = ++f->nboxes;
+	vel *v;
+	int r;
+
+	v = vec_push(&f->vels);
+	if (!v)
+		return HD_ENOMEM;
+	v->kind = VEL_PAD;
+	v->height = pad;
+	v->space_before = s * 0.9;
+	if (b->spans) {
+		r = flow_text(f, b->spans, HD_BOLD, s * 1.1, left + pad, width - 2 * pad, 0, 0, 0,
+		              ALERT, NULL, 0, 1);
+		if (r)
+			return r;
+	}
+	r = flow_blocks(f, b->children, left + pad, width - 2 * pad, box);
+	if (r)
+		return r;
+	v = vec_push(&f->vels);
+	if (!v)
+		return HD_ENOMEM;
+	v->kind = VEL_PAD;
+	v->height = pad;
+	/* The whole callout is one unit: no break anywhere inside it. */
+	for (k = first; k < f->vels.count; k++) {
+		vel *e = &VEC_AT(f->vels, vel, k);
+		e->box = box;
+		e->no_break_after = k + 1 < f->vels.count;
+	}
+	return HD_OK;
+}
+
+static int flow_blocks(flow *f, const hd_block *b, double left, double width, int box)
+{
+	double s = f->size;
+	int r = HD_OK;
+
+	for (; b && !r; b = b->next) {
+		int keep = (b->flags & HD_BF_KEEP_NEXT) != 0;
+		switch (b->kind) {
+		case HD_BLK_HEADING:
+			if (b->level <= 1)
+				r = flow_text(f, b->spans, HD_BOLD, s * 1.7, left, width, 0, 0,
+				              (b->flags & HD_BF_CENTER) != 0, f->frame->accent, NULL, 0, 1);
+			else
+				r = flow_text(f, b->spans, HD_BOLD, s * 1.15, left, width, s * 0.85, 0,
+				              0, f->frame->accent, NULL, 0, 1);
+			break;
+		case HD_BLK_PARA: {
+			int small = (b->flags & HD_BF_SMALL) != 0;
+			int just = f->frame->justify && !(b->flags & HD_BF_NOJUSTIFY);
+			r = flow_text(f, b->spans, 0, small ? small_size(s) : s, left, width,
+			              s * 0.45, just, (b->flags & HD_BF_CENTER) != 0,
+			              small ? GRAY : BLACK, NULL, 0, keep);
+			break;
+		}
+		case HD_BLK_LIST:
+			r = flow_list(f, b, left, width, box);
+			break;
+		case HD_BLK_ITEM: /* an item outside a list: treat as a paragraph */
+			r = flow_text(f, b->spans, 0, s, left, width, s * 0.25, f->frame->justify, 0,
+			              BLACK, NULL, 0, keep);
+			break;
+		case HD_BLK_CALLOUT:
+			r = flow_callout(f, b, left, width);
+			break;
+		case HD_BLK_RULE: {
+			vel *v = vec_push(&f->vels);
+			if (!v)
+				return HD_ENOMEM;
+			v->kind = VEL_RULE;
+			v->height = s * 0.6;
+			v->space_before = s * 0.3;
+			break;
+		}
+		}
+	}
+	return r;
+}
+
+/* ----- pages -------------------------------------------------------------------- */
+
+static hd_page *new_page(hd_layout *l)
+{
+	hd_page *p;
+	if (l->npages == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4;
+		hd_page *np = realloc(l->pages, cap * sizeof(*np));
+		if (!np)
+			return NULL;
+		l->pages = np;
+		l->cap = cap;
+	}
+	p = &l->pages[l->npages++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+static hd_item *page_item(hd_page *p)
+{
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		hd_item *n = realloc(p->items, cap * sizeof(*n));
+		if (!n)
+			return NULL;
+		p->items = n;
+		p->cap = cap;
+	}
+	return memset(&p->items[p->count++], 0, sizeof(hd_item));
+}
+
+/* Geometry of the running header and footer, points. */
+#define HEADER_H 56.0
+#define FOOTER_H 24.0
+
+static double body_top(const hd_frame *fr)
+{
+	return fr->height - fr->margin_top - HEADER_H;
+}
+
+static double body_bottom(const hd_frame *fr)
+{
+	return fr->margin_bottom + FOOTER_H;
+}
+
+/* Pours the elements onto pages. Returns HD_OK or HD_ENOMEM. */
+static int paginate(hd_layout *l, flow *f)
+{
+	const hd_frame *fr = f->frame;
+	double avail = body_top(fr) - body_bottom(fr);
+	size_t n = f->vels.count, start = 0;
+	vel *v = f->vels.data;
+
+	while (start < n) {
+		double y = 0.0;
+		size_t i = start, end;
+		long last_ok = -1;
+		hd_page *pg;
+
+		while (i < n) {
+			double h = v[i].height + (i == start ? 0.0 : v[i].space_before);
+			if (y + h > avail + EPS && i > start)
+				break;
+			y += h;
+			if (!v[i].no_break_after)
+				last_ok = (long)i;
+			i++;
+		}
+		if (i == n)
+			end = n;
+		else if (last_ok >= (long)start)
+			end = (size_t)last_ok + 1;
+		else {
+			end = i; /* nothing allowed on this page: break a keep rule */
+			l->forced_breaks++;
+		}
+
+		pg = new_page(l);
+		if (!pg)
+			return HD_ENOMEM;
+		/* Place elements [start, end). */
+		{
+			double top = body_top(fr);
+			int open_box = 0;
+			double box_top = 0.0, box_bottom = 0.0;
+			size_t box_item = 0;
+			for (i = start; i < end; i++) {
+				if (i > start)
+					top -= v[i].space_before;
+				if (v[i].box && v[i].box != open_box) {
+					hd_item *r = page_item(pg);
+					if (!r)
+						return HD_ENOMEM;
+					open_box = v[i].box;
+					box_item = pg->count - 1;
+					box_top = top;
+				}
+				if (v[i].kind == VEL_LINE) {
+					size_t k;
+					for (k = 0; k < v[i].nitems; k++) {
+						hd_item *it = page_item(pg);
+						if (!it)
+							return HD_ENOMEM;
+						*it = VEC_AT(f->items, hd_item, v[i].first_item + k);
+						it->y = top - v[i].baseline;
+					}
+				} else if (v[i].kind == VEL_RULE) {
+					hd_item *it = page_item(pg);
+					if (!it)
+						return HD_ENOMEM;
+					it->kind = HD_ITEM_LINE;
+					it->x = fr->margin_left;
+					it->y = top - v[i].height / 2;
+					it->w = fr->width - fr->margin_left - fr->margin_right;
+					it->color = fr->accent;
+					it->line_width = 0.5;
+				}
+				top -= v[i].height;
+				if (open_box && (i + 1 == end || v[i + 1].box != open_box)) {
+					hd_item *r = &pg->items[box_item];
+					box_bottom = top;
+					r->kind = HD_ITEM_RECT;
+					r->x = fr->margin_left;
+					r->w = fr->width - fr->margin_left - fr->margin_right;
+					r->y = box_bottom;
+					r->h = box_top - box_bottom;
+					r->fill = 1;
+					r->color = ALERT_FILL;
+					r->stroke = 1;
+					r->stroke_color = ALERT;
+					r->line_width = 1.5;
+					open_box = 0;
+				}
+			}
+		}
+		start = end;
+	}
+	if (l->npages == 0 && !new_page(l))
+		return HD_ENOMEM;
+	return HD_OK;
+}
+
+static int add_text(hd_layout *l, hd_page *pg, double x, double y, unsigned style, double size,
+                    hd_rgb color, const char *text)
+{
+	hd_item *it = page_item(pg);
+	if (!it)
+		return HD_ENOMEM;
+	it->kind = HD_ITEM_TEXT;
+	it->x = x;
+	it->y = y;
+	it->style = style;
+	it->size = size;
+	it->color = color;
+	it->text = hd_arena_strdup(&l->arena, text);
+	if (!it->text)
+		return HD_ENOMEM;
+	it->len = strlen(it->text);
+	return HD_OK;
+}
+
+/* Replaces {page} and {pages} in fmt. */
+static char *page_label(hd_arena *a, const char *fmt, size_t page, size_t pages)
+{
+	hd_buf b = HD_BUF_INIT;
+	const char *p = fmt;
+	char *res;
+
+	while (*p) {
+		if (!strncmp(p, "{pages}", 7)) {
+			hd_buf_printf(&b, "%zu", pages);
+			p += 7;
+		} else if (!strncmp(p, "{page}", 6)) {
+			hd_buf_printf(&b, "%zu", page);
+			p += 6;
+		} else {
+			hd_buf_putc(&b, *p++);
+		}
+	}
+	res = b.oom ? NULL : hd_arena_strdup(a, b.data ? b.data : "");
+	hd_buf_free(&b);
+	return res;
+}
+
+/* Header and footer on every page. Drawn before the body in item order. */
+static int decorate(hd_layout *l, flow *f)
+{
+	const hd_frame *fr = f->frame;
+	double left = fr->margin_left, right = fr->width - fr->margin_right;
+	double top = fr->height - fr->margin_top;
+	double logo_h = 40.0, name_x = left;
+	size_t i;
+	int r = HD_OK;
+
+	for (i = 0; i < l->npages && !r; i++) {
+		hd_page *pg = &l->pages[i];
+		size_t before = pg->count;
+		hd_item *it;
+		char *label;
+
+		if (fr->logo_aspect > 0) {
+			it = page_item(pg);
+			if (!it)
+				return HD_ENOMEM;
+			it->kind = HD_ITEM_IMAGE;
+			it->h = logo_h;
+			it->w = logo_h * fr->logo_aspect;
+			it->x = left;
+			it->y = top - logo_h;
+			name_x = left + it->w + 10.0;
+		}
+		if (fr->header_name)
+			r = add_text(l, pg, name_x, top - 16.0, HD_BOLD, 14.0, fr->accent, fr->header_name);
+		if (!r && fr->header_line)
+			r = add_text(l, pg, name_x, top - 31.0, HD_REGULAR, 8.5, GRAY, fr->header_line);
+		if (!r && fr->header_right) {
+			double w = measure(f, HD_REGULAR, fr->header_right, strlen(fr->header_right), 9.0);
+			r = add_text(l, pg, right - w, top - 16.0, HD_REGULAR, 9.0, GRAY, fr->header_right);
+		}
+		if (r)
+			return r;
+		it = page_item(pg);
+		if (!it)
+			return HD_ENOMEM;
+		it->kind = HD_ITEM_LINE;
+		it->x = left;
+		it->y = top - 46.0;
+		it->w = right - left;
+		it->color = fr->accent;
+		it->line_width = 1.0;
+
+		it = page_item(pg);
+		if (!it)
+			return HD_ENOMEM;
+		it->kind = HD_ITEM_LINE;
+		it->x = left;
+		it->y = fr->margin_bottom + 14.0;
+		it->w = right - left;
+		it->color = fr->accent;
+		it->line_width = 0.5;
+		if (fr->footer_left)
+			r = add_text(l, pg, left, fr->margin_bottom + 3.0, HD_REGULAR, 8.0, GRAY,
+			             fr->footer_left);
+		if (r)
+			return r;
+		label = page_label(&l->arena, fr->page_label ? fr->page_label : "{page}/{pages}", i + 1,
+		                   l->npages);
+		if (!label)
+			return HD_ENOMEM;
+		{
+			double w = measure(f, HD_REGULAR, label, strlen(label), 8.0);
+			r = add_text(l, pg, right - w, fr->margin_bottom + 3.0, HD_REGULAR, 8.0, GRAY,
+			             label);
+		}
+		/* Move the decoration in front of the body items (drawn first). */
+		if (!r && pg->count > before) {
+			size_t nd = pg->count - before;
+			hd_item *tmp = malloc(nd * sizeof(*tmp));
+			if (!tmp)
+				return HD_ENOMEM;
+			memcpy(tmp, pg->items + before, nd * sizeof(*tmp));
+			memmove(pg->items + nd, pg->items, before * sizeof(*tmp));
+			memcpy(pg->items, tmp, nd * sizeof(*tmp));
+			free(tmp);
+		}
+	}
+	return r;
+}
+
+/* One attempt at a body size. */
+static int layout_once(hd_layout **out, const hd_block *doc, const hd_frame *fr,
+                       const hd_metrics *m, double size, hd_diags *d, int report)
+{
+	hd_layout *l;
+	flow f;
+	hd_diags quiet = HD_DIAGS_INIT;
+	int r;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return HD_ENOMEM;
+	l->width = fr->width;
+	l->height = fr->height;
+	l->body_size = size;
+	memset(&f, 0, sizeof(f));
+	f.frame = fr;
+	f.m = m;
+	f.d = report ? d : &quiet;
+	f.arena = &l->arena;
+	f.size = size;
+	f.vels = (vec)VEC_INIT(vel);
+	f.items = (vec)VEC_INIT(hd_item);
+	f.pieces = (vec)VEC_INIT(piece);
+	f.words = (vec)VEC_INIT(word);
+
+	r = flow_blocks(&f, doc, fr->margin_left, fr->width - fr->margin_left - fr->margin_right, 0);
+	if (!r && f.oom)
+		r = HD_ENOMEM;
+	if (!r && f.missing)
+		r = HD_EFONT;
+	if (!r)
+		r = paginate(l, &f);
+	if (!r)
+		r = decorate(l, &f);
+	if (!r && f.missing)
+		r = HD_EFONT;
+	free(f.vels.data);
+	free(f.items.data);
+	free(f.pieces.data);
+	free(f.words.data);
+	hd_diags_free(&quiet);
+	if (r) {
+		hd_layout_free(l);
+		return r;
+	}
+	*out = l;
+	return HD_OK;
+}
+
+int hd_layout_run(hd_layout **out, const hd_block *doc, const hd_frame *fr, const hd_metrics *m,
+                  hd_diags *d)
+{
+	hd_layout *l = NULL;
+	double size = fr->body_size;
+	double floor_size = fr->min_body_size > 0 && fr->min_body_size < size ? fr->min_body_size
+	                                                                      : size;
+	int r, first = 1;
+
+	*out = NULL;
+	if (fr->width <= fr->margin_left + fr->margin_right + 72 ||
+	    body_top(fr) - body_bottom(fr) < 72)
+		return HD_EINVAL;
+	for (;;) {
+		r = layout_once(&l, doc, fr, m, size, d, first);
+		if (r)
+			return r;
+		first = 0;
+		if (fr->max_pages <= 0 || (int)l->npages <= fr->max_pages ||
+		    size - SHRINK_STEP < floor_size - EPS)
+			break;
+		hd_layout_free(l);
+		l = NULL;
+		size -= SHRINK_STEP;
+	}
+	l->shrunk = size < fr->body_size - EPS;
+	*out = l;
+	return HD_OK;
+}
+
+void hd_layout_free(hd_layout *l)
+{
+	size_t i;
+	if (!l)
+		return;
+	for (i = 0; i < l->npages; i++)
+		free(l->pages[i].items);
+	free(l->pages);
+	hd_arena_free(&l->arena);
+	free(l);
+}
+
+/* ----- dump --------------------------------------------------------------------- */
+
+static const char STYLE_CODE[HD_NSTYLES] = { 'R', 'B', 'I', 'Z' };
+
+static void dump_text(hd_buf *out, const char *s, size_t len)
+{
+	size_t i;
+	hd_buf_putc(out, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			hd_buf_putc(out, '\\');
+		hd_buf_putc(out, s[i]);
+	}
+	hd_buf_putc(out, '"');
+}
+
+int hd_layout_dump(const hd_layout *l, hd_buf *out)
+{
+	size_t p, i;
+
+	hd_buf_printf(out, "layout pages=%zu size=%.2fx%.2f body=%.1f\n", l->npages, l->width,
+	              l->height, l->body_size);
+	for (p = 0; p < l->npages; p++) {
+		const hd_page *pg = &l->pages[p];
+		hd_buf_printf(out, "page %zu\n", p + 1);
+		for (i = 0; i < pg->count; i++) {
+			const hd_item *it = &pg->items[i];
+			switch (it->kind) {
+			case HD_ITEM_TEXT:
+				hd_buf_printf(out, "  text x=%.2f y=%.2f font=%c size=%.2f ws=%.3f ",
+				              it->x, it->y, STYLE_CODE[it->style & 3], it->size,
+				              it->word_space);
+				dump_text(out, it->text, it->len);
+				hd_buf_putc(out, '\n');
+				break;
+			case HD_ITEM_RECT:
+				hd_buf_printf(out,
+				              "  rect x=%.2f y=%.2f w=%.2f h=%.2f fill=%02x%02x%02x "
+				              "stroke=%02x%02x%02x/%.2f\n",
+				              it->x, it->y, it->w, it->h, it->color.r, it->color.g,
+				              it->color.b, it->stroke_color.r, it->stroke_color.g,
+				              it->stroke_color.b, it->line_width);
+				break;
+			case HD_ITEM_LINE:
+				hd_buf_printf(out, "  line x=%.2f y=%.2f w=%.2f h=%.2f width=%.2f\n", it->x,
+				              it->y, it->w, it->h, it->line_width);
+				break;
+			case HD_ITEM_IMAGE:
+				hd_buf_printf(out, "  image x=%.2f y=%.2f w=%.2f h=%.2f\n", it->x, it->y,
+				              it->w, it->h);
+				break;
+			}
+		}
+	}
+	return out->oom ? HD_ENOMEM : HD_OK;
+}
