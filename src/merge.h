@@ -1,0 +1,47 @@
+/*
+ * merge: resolves a session record's references against the library and
+ * builds the personalized document (a block tree) in the template's part
+ * order, in the session's language, plus what the page frame needs (header,
+ * footer, sizes). Applies the template's rules: warning signs are always
+ * included on an aftercare sheet.
+ */
+#ifndef HD_MERGE_H
+#define HD_MERGE_H
+
+#include "block.h"
+#include "model.h"
+
+typedef struct hd_merged {
+	hd_arena arena;
+	hd_block *doc;
+	const char *lang;
+	/* document information */
+	const char *title;        /* "Aftercare for Zoë Łukasiewicz" */
+	const char *subject;
+	const char *author;       /* the clinic */
+	const char *keywords;
+	/* page frame */
+	double width, height;     /* points */
+	double body_size, min_body_size;
+	int max_pages;
+	int justify;
+	const char *header_line;  /* address · phone */
+	const char *doc_kind;     /* "Aftercare sheet" */
+	const char *footer_left;  /* phone · email · web */
+	const char *page_label;   /* "Page {page} of {pages}" */
+} hd_merged;
+
+/* Builds the aftercare document. Every unresolved reference (technique, tip)
+ * is reported with the session file, line and a "did you mean" suggestion;
+ * then HD_EINPUT is returned and *out is NULL. On success *out is the
+ * caller's (hd_merged_free). */
+int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_template *t,
+                       const hd_clinic *c, const hd_library *lib, hd_diags *d);
+void hd_merged_free(hd_merged *m);
+
+/* Formats a date with the template's labels for lang (months, date-format,
+ * time-format, date-time). Returns an arena string or NULL. */
+const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
+                           const hd_date *date);
+
+#endif
