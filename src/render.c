@@ -1,0 +1,363 @@
+#include "render.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "render_font.h"
+
+/* ----- logo ----------------------------------------------------------------------- */
+
+int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d)
+{
+	size_t raw = (size_t)img->width * img->height * img->channels;
+	uLongf cap = compressBound((uLong)raw);
+
+	memset(out, 0, sizeof(*out));
+	out->data = malloc(cap);
+	if (!out->data)
+		return HD_ENOMEM;
+	if (compress2(out->data, &cap, img->pixels, (uLong)raw, Z_BEST_COMPRESSION) != Z_OK) {
+		free(out->data);
+		out->data = NULL;
+		hd_error_at(d, NULL, 0, 0, NULL, "cannot compress the logo");
+		return HD_ENOMEM;
+	}
+	out->len = cap;
+	out->width = img->width;
+	out->height = img->height;
+	out->channels = img->channels;
+	return HD_OK;
+}
+
+void hd_logo_free(hd_logo *logo)
+{
+	if (!logo)
+		return;
+	free(logo->data);
+	memset(logo, 0, sizeof(*logo));
+}
+
+/* ----- libharu errors --------------------------------------------------------------
+ * libharu calls this and carries on; errors are sticky, so we note the first and
+ * check after each stage. We never longjmp out of libharu. */
+typedef struct pdf_err {
+	HPDF_STATUS code;
+	HPDF_STATUS detail;
+} pdf_err;
+
+static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
+{
+	pdf_err *e = user;
+	if (!e->code) {
+		e->code = code;
+		e->detail = detail;
+	}
+}
+
+/* Adds a PDF text string (UTF-16BE with a byte order mark, as hex) to the
+ * document information dictionary. */
+static HPDF_STATUS info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+{
+	size_t n = strlen(utf8), i = 0, o = 2;
+	HPDF_BYTE *buf;
+	HPDF_Binary bin;
+	HPDF_STATUS r;
+
+	buf = malloc(2 + n * 4 + 4);
+	if (!buf)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	buf[0] = 0xFE;
+	buf[1] = 0xFF;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = hd_utf8_decode(utf8 + i, n - i, &cp);
+		if (!k) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += k;
+		if (cp >= 0x10000) {
+			uint32_t v = cp - 0x10000;
+			uint16_t hi = (uint16_t)(0xD800 | (v >> 10)), lo = (uint16_t)(0xDC00 | (v & 0x3FF));
+			buf[o++] = (HPDF_BYTE)(hi >> 8);
+			buf[o++] = (HPDF_BYTE)hi;
+			buf[o++] = (HPDF_BYTE)(lo >> 8);
+			buf[o++] = (HPDF_BYTE)lo;
+		} else {
+			buf[o++] = (HPDF_BYTE)(cp >> 8);
+			buf[o++] = (HPDF_BYTE)cp;
+		}
+	}
+	bin = HPDF_Binary_New(pdf->mmgr, buf, (HPDF_UINT)o);
+	free(buf);
+	if (!bin)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	r = HPDF_Dict_Add(pdf->info, key, bin);
+	return r;
+}
+
+static HPDF_STATUS set_info(HPDF_Doc pdf, const hd_pdf_meta *meta)
+{
+	HPDF_Date date;
+	struct tm tm;
+	time_t t = (time_t)meta->epoch;
+	HPDF_STATUS r = 0;
+
+	/* An ASCII attribute first: it makes libharu create the Info dictionary. */
+	r |= HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "handout " HD_VERSION_STRING);
+	if (r || !pdf->info)
+		return r ? r : HPDF_INVALID_OBJECT;
+	if (meta->title)
+		r |= info_text(pdf, "Title", meta->title);
+	if (meta->author)
+		r |= info_text(pdf, "Author", meta->author);
+	if (meta->subject)
+		r |= info_text(pdf, "Subject", meta->subject);
+	if (meta->keywords)
+		r |= info_text(pdf, "Keywords", meta->keywords);
+	gmtime_r(&t, &tm);
+	memset(&date, 0, sizeof(date));
+	date.year = tm.tm_year + 1900;
+	date.month = tm.tm_mon + 1;
+	date.day = tm.tm_mday;
+	date.hour = tm.tm_hour;
+	date.minutes = tm.tm_min;
+	date.seconds = tm.tm_sec;
+	date.ind = 'Z';
+	r |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+	r |= HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+	return r;
+}
+
+/* The logo as an image XObject whose samples are already deflated: libharu
+ * writes the stream as is (filter none) and we declare FlateDecode. */
+static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
+{
+	HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_STATUS r = 0;
+
+	if (!img)
+		return NULL;
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	img->filter = HPDF_STREAM_FILTER_NONE;
+	r |= HPDF_Dict_AddName(img, "Type", "XObject");
+	r |= HPDF_Dict_AddName(img, "Subtype", "Image");
+	r |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)logo->width);
+	r |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)logo->height);
+	r |= HPDF_Dict_AddName(img, "ColorSpace", logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
+	r |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+	r |= HPDF_Dict_AddName(img, "Filter", "FlateDecode");
+	r |= HPDF_Stream_Write(img->stream, logo->data, (HPDF_UINT)logo->len);
+	return r ? NULL : (HPDF_Image)img;
+}
+
+/* ----- drawing ------------------------------------------------------------------------- */
+
+typedef struct draw_ctx {
+	HPDF_Page page;
+	HPDF_Font *fonts;      /* one per slice */
+	HPDF_Font cur_font;
+	double cur_size;
+	double size;
+	char *tmp;             /* NUL-terminated copy of a run */
+	size_t tmp_cap;
+} draw_ctx;
+
+static int show_run(void *vctx, size_t slice, const char *bytes, size_t n)
+{
+	draw_ctx *c = vctx;
+	if (n + 1 > c->tmp_cap) {
+		char *p = realloc(c->tmp, n + 1);
+		if (!p)
+			return HD_ENOMEM;
+		c->tmp = p;
+		c->tmp_cap = n + 1;
+	}
+	memcpy(c->tmp, bytes, n);
+	c->tmp[n] = '\0';
+	if (c->fonts[slice] != c->cur_font || c->size != c->cur_size) {
+		HPDF_Page_SetFontAndSize(c->page, c->fonts[slice], (HPDF_REAL)c->size);
+		c->cur_font = c->fonts[slice];
+		c->cur_size = c->size;
+	}
+	HPDF_Page_ShowText(c->page, c->tmp);
+	return HD_OK;
+}
+
+static void set_fill(HPDF_Page page, hd_rgb c)
+{
+	HPDF_Page_SetRGBFill(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+}
+
+static void set_stroke(HPDF_Page page, hd_rgb c)
+{
+	HPDF_Page_SetRGBStroke(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+}
+
+static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs, HPDF_Image logo)
+{
+	double ws = 0.0;
+	size_t i;
+	int r;
+
+	/* Shapes first, so text is drawn over fills. */
+	for (i = 0; i < pg->count; i++) {
+		const hd_item *it = &pg->items[i];
+		if (it->kind == HD_ITEM_RECT) {
+			HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)it->line_width);
+			set_fill(c->page, it->color);
+			set_stroke(c->page, it->stroke_color);
+			HPDF_Page_Rectangle(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
+			                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			if (it->fill && it->stroke)
+				HPDF_Page_FillStroke(c->page);
+			else if (it->fill)
+				HPDF_Page_Fill(c->page);
+			else
+				HPDF_Page_Stroke(c->page);
+		} else if (it->kind == HD_ITEM_LINE) {
+			HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)it->line_width);
+			set_stroke(c->page, it->color);
+			HPDF_Page_MoveTo(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+			HPDF_Page_LineTo(c->page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
+			HPDF_Page_Stroke(c->page);
+		} else if (it->kind == HD_ITEM_IMAGE && logo) {
+			HPDF_Page_DrawImage(c->page, logo, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
+			                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+		}
+	}
+	for (i = 0; i < pg->count; i++) {
+		const hd_item *it = &pg->items[i];
+		if (it->kind != HD_ITEM_TEXT || it->len == 0)
+			continue;
+		if (it->word_space != ws) {
+			HPDF_Page_SetWordSpace(c->page, (HPDF_REAL)it->word_space);
+			ws = it->word_space;
+		}
+		HPDF_Page_BeginText(c->page);
+		set_fill(c->page, it->color);
+		HPDF_Page_MoveTextPos(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+		c->size = it->size;
+		r = hd_fontset_encode(fs, it->style, it->text, it->len, show_run, c);
+		HPDF_Page_EndText(c->page);
+		if (r)
+			return r;
+	}
+	return HD_OK;
+}
+
+int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts *fonts,
+                  const hd_logo *logo, const hd_pdf_meta *meta, hd_diags *d)
+{
+	pdf_err err = { 0, 0 };
+	HPDF_Doc pdf = NULL;
+	hd_fontset *fs = NULL;
+	HPDF_Font *pfonts = NULL;
+	HPDF_Image img = NULL;
+	draw_ctx ctx;
+	unsigned char *buf = NULL;
+	size_t p, i, nslices;
+	HPDF_UINT32 size;
+	int r;
+
+	*out = NULL;
+	*len = 0;
+	memset(&ctx, 0, sizeof(ctx));
+
+	/* Which characters, in which styles: decides the font slices. */
+	r = hd_fontset_new(&fs, fonts);
+	for (p = 0; !r && p < l->npages; p++) {
+		for (i = 0; i < l->pages[p].count; i++) {
+			const hd_item *it = &l->pages[p].items[i];
+			if (it->kind == HD_ITEM_TEXT && it->len) {
+				int e = hd_fontset_add(fs, it->style, it->text, it->len, d);
+				if (e && !r)
+					r = e;
+			}
+		}
+	}
+	if (!r)
+		r = hd_fontset_finish(fs, d);
+	if (r)
+		goto cleanup;
+
+	pdf = HPDF_New(on_error, &err);
+	if (!pdf) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	if (set_info(pdf, meta) != HPDF_OK)
+		goto pdf_failed;
+
+	nslices = hd_fontset_count(fs);
+	pfonts = calloc(nslices ? nslices : 1, sizeof(*pfonts));
+	if (!pfonts) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < nslices; i++) {
+		r = hd_pdf_load_slice(pdf, hd_fontset_slice(fs, i), &pfonts[i], d);
+		if (r)
+			goto cleanup;
+	}
+	if (logo && logo->data) {
+		img = logo_xobject(pdf, logo);
+		if (!img)
+			goto pdf_failed;
+	}
+	ctx.fonts = pfonts;
+	for (p = 0; p < l->npages; p++) {
+		ctx.page = HPDF_AddPage(pdf);
+		if (!ctx.page)
+			goto pdf_failed;
+		HPDF_Page_SetWidth(ctx.page, (HPDF_REAL)l->width);
+		HPDF_Page_SetHeight(ctx.page, (HPDF_REAL)l->height);
+		ctx.cur_font = NULL;
+		ctx.cur_size = 0;
+		r = draw_page(&ctx, &l->pages[p], fs, img);
+		if (r)
+			goto cleanup;
+		if (err.code)
+			goto pdf_failed;
+	}
+	if (HPDF_SaveToStream(pdf) != HPDF_OK || err.code)
+		goto pdf_failed;
+	size = HPDF_GetStreamSize(pdf);
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	{
+		HPDF_UINT32 got = size;
+		if (HPDF_ReadFromStream(pdf, buf, &got) != HPDF_OK && got != size)
+			goto pdf_failed;
+		if (got != size)
+			goto pdf_failed;
+	}
+	*out = buf;
+	*len = size;
+	buf = NULL;
+	r = HD_OK;
+	goto cleanup;
+
+pdf_failed:
+	hd_error_at(d, NULL, 0, 0, "this is a bug in handout or libharu; please report it with the input",
+	            "the PDF library failed (libharu error 0x%04X, detail %u)",
+	            (unsigned)(err.code ? err.code : HPDF_GetError(pdf)), (unsigned)err.detail);
+	r = HD_EPDF;
+cleanup:
+	free(buf);
+	free(ctx.tmp);
+	free(pfonts);
+	if (pdf)
+		HPDF_Free(pdf);
+	hd_fontset_free(fs);
+	return r;
+}
