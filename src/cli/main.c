@@ -1,0 +1,375 @@
+/*
+ * handout: the command-line program. Argument parsing and messages only;
+ * everything a library user would need is in include/handout.h.
+ *
+ * Exit statuses:
+ *   0  success
+ *   1  invalid input: at least one file had problems (all are listed on stderr)
+ *   2  usage error (unknown command or option)
+ *   3  a file could not be read or written (I/O)
+ *   4  internal failure: fonts missing, the PDF library failed, out of memory
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "handout.h"
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
+
+static const char *const MAIN_HELP =
+	"usage: handout <command> [options] [files]\n"
+	"\n"
+	"Personalized, print-ready PDF handouts for massage clients.\n"
+	"\n"
+	"commands:\n"
+	"  render SESSION.xml...   make the aftercare sheet for each session record\n"
+	"  validate FILE...        check library, template, clinic or session files\n"
+	"  list                    list the entries of the content library\n"
+	"\n"
+	"options for every command:\n"
+	"  --data DIR    folder with schema/, library/, templates/, clinic/\n"
+	"                (default: $HANDOUT_DATA, else the installed data)\n"
+	"  -h, --help    help for a command: handout render --help\n"
+	"  --version     print the version\n"
+	"\n"
+	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 file could not be\n"
+	"read or written, 4 internal failure (fonts, PDF library, memory)\n";
+
+static const char *const RENDER_HELP =
+	"usage: handout render SESSION.xml... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump]\n"
+	"\n"
+	"Makes the aftercare sheet for each session record. Without -o, each PDF is\n"
+	"written to out/<session file name>.pdf (the folder is created) and its path\n"
+	"is printed. A session with problems is reported and skipped; the others\n"
+	"are still rendered, and the exit status is then 1.\n"
+	"\n"
+	"  -o, --output FILE   write the PDF to FILE (one session only); - is stdout\n"
+	"  -t, --template FILE template (default: <data>/templates/aftercare.xml)\n"
+	"  -c, --clinic FILE   clinic profile (default: <data>/clinic/clinic.xml)\n"
+	"      --dump          print the laid-out pages as text instead of writing a\n"
+	"                      PDF (positions, font, size, text), unless -o is given\n"
+	"  -q, --quiet         do not print notes (what was shrunk or moved)\n"
+	"\n"
+	"Files are written atomically: a failed run never leaves a partial PDF.\n"
+	"SOURCE_DATE_EPOCH, when set, is the PDF's creation date; otherwise the\n"
+	"session date is used, so the same inputs always give the same bytes.\n";
+
+static const char *const VALIDATE_HELP =
+	"usage: handout validate FILE...\n"
+	"\n"
+	"Checks each file against its schema (chosen by its root element: library,\n"
+	"template, clinic or session) and beyond: dates, ids, references to the\n"
+	"library. Every problem is listed as file:line:col: error: message.\n";
+
+static const char *const LIST_HELP =
+	"usage: handout list [-l LANG] [-k KIND]\n"
+	"\n"
+	"Lists the entries of the content library: id, kind, title.\n"
+	"  -l, --lang LANG   titles in this language (default: the library's first)\n"
+	"  -k, --kind KIND   only entries of this kind (technique, selfcare, ...)\n";
+
+/* Prints diagnostics; notes only when not quiet. */
+static void print_diags(const hd_diags *d, int quiet)
+{
+	char line[1600];
+	size_t i;
+	for (i = 0; i < d->count; i++) {
+		if (quiet && d->items[i].severity == HD_NOTE)
+			continue;
+		hd_diag_format(line, sizeof(line), &d->items[i]);
+		fprintf(stderr, "%s\n", line);
+	}
+	if (d->oom)
+		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d->oom);
+}
+
+static int exit_for(int status)
+{
+	switch (status) {
+	case HD_OK: return 0;
+	case HD_EINPUT: return EXIT_INPUT;
+	case HD_EIO: return EXIT_IO;
+	case HD_EINVAL: return EXIT_USAGE;
+	default: return EXIT_INTERNAL;
+	}
+}
+
+static int open_engine(hd_engine **e, const char *data_dir)
+{
+	hd_engine_options o = HD_ENGINE_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	int r;
+
+	o.data_dir = data_dir ? data_dir : getenv("HANDOUT_DATA");
+	if (o.data_dir && !*o.data_dir)
+		o.data_dir = NULL;
+	r = hd_engine_new(e, &o, &d);
+	print_diags(&d, 0);
+	hd_diags_free(&d);
+	return r;
+}
+
+/* "xml/sessions/zoe.xml" -> "out/zoe.pdf" */
+static char *default_output(const char *session)
+{
+	const char *base = strrchr(session, '/');
+	const char *dot;
+	size_t n;
+	char *p;
+
+	base = base ? base + 1 : session;
+	dot = strrchr(base, '.');
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	p = malloc(n + 9);
+	if (!p)
+		return NULL;
+	memcpy(p, "out/", 4);
+	memcpy(p + 4, base, n);
+	memcpy(p + 4 + n, ".pdf", 5);
+	return p;
+}
+
+static int ensure_out_dir(void)
+{
+	if (mkdir("out", 0777) == 0 || errno == EEXIST)
+		return 0;
+	fprintf(stderr, "handout: error: cannot create folder out: %s\n", strerror(errno));
+	return -1;
+}
+
+static int64_t source_date_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < 0) {
+		fprintf(stderr, "handout: warning: ignoring SOURCE_DATE_EPOCH=%s (not a number of "
+		                "seconds)\n", s);
+		return -1;
+	}
+	return v;
+}
+
+static int cmd_render(int argc, char **argv, const char *data_dir)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' }, { "template", required_argument, NULL, 't' },
+		{ "clinic", required_argument, NULL, 'c' }, { "dump", no_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
+	const char *output = NULL;
+	hd_engine *e = NULL;
+	int dump = 0, quiet = 0, c, i, worst = 0, made_dir = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:t:c:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 't': ro.template_path = optarg; break;
+		case 'c': ro.clinic_path = optarg; break;
+		case 'D': dump = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h': fputs(RENDER_HELP, stdout); return 0;
+		default: fputs(RENDER_HELP, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "handout render: error: no session file given\n%s", RENDER_HELP);
+		return EXIT_USAGE;
+	}
+	if (output && argc - optind > 1) {
+		fprintf(stderr, "handout render: error: -o takes one session file; without -o each "
+		                "PDF goes to out/\n");
+		return EXIT_USAGE;
+	}
+	ro.source_date_epoch = source_date_epoch();
+	c = open_engine(&e, data_dir);
+	if (c)
+		return exit_for(c);
+
+	for (i = optind; i < argc; i++) {
+		hd_diags d = HD_DIAGS_INIT;
+		hd_output out;
+		unsigned what = 0;
+		int r;
+
+		if (!dump || output)
+			what |= HD_RENDER_PDF;
+		if (dump)
+			what |= HD_RENDER_DUMP;
+		r = hd_render_file(&out, e, argv[i], &ro, what, &d);
+		if (!r && dump)
+			fwrite(out.dump, 1, out.dump_len, stdout);
+		if (!r && (what & HD_RENDER_PDF)) {
+			char *path = output ? strdup(output) : default_output(argv[i]);
+			if (!path) {
+				r = HD_ENOMEM;
+			} else {
+				if (!output && !made_dir) {
+					if (ensure_out_dir() != 0)
+						r = HD_EIO;
+					made_dir = 1;
+				}
+				if (!r)
+					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
+				if (!r && strcmp(path, "-") != 0)
+					printf("%s\n", path);
+				free(path);
+			}
+		}
+		print_diags(&d, quiet);
+		if (r && !d.nerrors)
+			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		hd_diags_free(&d);
+		hd_output_free(&out);
+		if (exit_for(r) > worst)
+			worst = exit_for(r);
+		fflush(stdout);
+	}
+	hd_engine_free(e);
+	return worst;
+}
+
+static int cmd_validate(int argc, char **argv, const char *data_dir)
+{
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+		                              { NULL, 0, NULL, 0 } };
+	hd_engine *e = NULL;
+	int c, i, worst = 0, bad = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(VALIDATE_HELP, stdout);
+			return 0;
+		}
+		fputs(VALIDATE_HELP, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "handout validate: error: no file given\n%s", VALIDATE_HELP);
+		return EXIT_USAGE;
+	}
+	c = open_engine(&e, data_dir);
+	if (c)
+		return exit_for(c);
+	for (i = optind; i < argc; i++) {
+		hd_diags d = HD_DIAGS_INIT;
+		int r = hd_validate_file(e, argv[i], &d);
+		print_diags(&d, 0);
+		if (r)
+			bad++;
+		if (r && !d.nerrors)
+			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		hd_diags_free(&d);
+		if (exit_for(r) > worst)
+			worst = exit_for(r);
+	}
+	if (bad)
+		fprintf(stderr, "%d of %d file%s invalid\n", bad, argc - optind,
+		        argc - optind == 1 ? "" : "s");
+	else
+		printf("%d file%s valid\n", argc - optind, argc - optind == 1 ? "" : "s");
+	hd_engine_free(e);
+	return worst;
+}
+
+static int cmd_list(int argc, char **argv, const char *data_dir)
+{
+	static const struct option opts[] = { { "lang", required_argument, NULL, 'l' },
+		                              { "kind", required_argument, NULL, 'k' },
+		                              { "help", no_argument, NULL, 'h' },
+		                              { NULL, 0, NULL, 0 } };
+	const char *lang = NULL, *want = NULL;
+	hd_engine *e = NULL;
+	size_t i, n;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:k:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': lang = optarg; break;
+		case 'k': want = optarg; break;
+		case 'h': fputs(LIST_HELP, stdout); return 0;
+		default: fputs(LIST_HELP, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "handout list: error: unexpected argument '%s'\n%s", argv[optind],
+		        LIST_HELP);
+		return EXIT_USAGE;
+	}
+	c = open_engine(&e, data_dir);
+	if (c)
+		return exit_for(c);
+	n = hd_library_count(e);
+	for (i = 0; i < n; i++) {
+		const char *id, *kind, *title;
+		if (hd_library_entry(e, i, lang, &id, &kind, &title))
+			continue;
+		if (want && strcmp(want, kind))
+			continue;
+		printf("%-24s %-13s %s\n", id, kind, title);
+	}
+	hd_engine_free(e);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *data_dir = NULL;
+	const char *cmd;
+	int i;
+
+	/* Global options before the command. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--version")) {
+			printf("handout %s\n", HD_VERSION_STRING);
+			return 0;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(MAIN_HELP, stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
+			data_dir = argv[++i];
+		} else if (!strncmp(argv[i], "--data=", 7)) {
+			data_dir = argv[i] + 7;
+		} else {
+			break;
+		}
+	}
+	if (i >= argc) {
+		fputs(MAIN_HELP, stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[i];
+	argc -= i;
+	argv += i;
+	/* --data may also follow the command. */
+	for (i = 1; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "--data")) {
+			data_dir = argv[i + 1];
+			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) * sizeof(*argv));
+			argc -= 2;
+			break;
+		}
+	}
+	if (!strcmp(cmd, "render"))
+		return cmd_render(argc, argv, data_dir);
+	if (!strcmp(cmd, "validate"))
+		return cmd_validate(argc, argv, data_dir);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc, argv, data_dir);
+	fprintf(stderr, "handout: error: unknown command '%s'\n%s", cmd, MAIN_HELP);
+	return EXIT_USAGE;
+}

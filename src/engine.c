@@ -1,0 +1,397 @@
+/*
+ * engine: what is loaded once and reused for every document of a batch
+ * (fonts, compiled schemas, the library, templates and clinics with their
+ * prepared logos), and the pipeline for one document:
+ * load session -> merge -> layout -> render.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fonts.h"
+#include "handout.h"
+#include "image.h"
+#include "layout.h"
+#include "load.h"
+#include "merge.h"
+#include "render.h"
+#include "util.h"
+
+#ifndef HD_DEFAULT_DATA_DIR
+#define HD_DEFAULT_DATA_DIR "/usr/share/handout"
+#endif
+
+/* A template or clinic loaded once, keyed by the path it was loaded from. */
+typedef struct cached {
+	struct cached *next;
+	char *path;
+	hd_template *tmpl;
+	hd_clinic *clinic;
+	hd_logo logo;
+	double logo_aspect;
+} cached;
+
+struct hd_engine {
+	char *data_dir;
+	hd_fonts *fonts;
+	hd_loader *loader;
+	hd_library *library;
+	pthread_mutex_t lock; /* guards the cache */
+	cached *cache;
+};
+
+static int fonts_width(const void *ctx, unsigned style, uint32_t cp)
+{
+	return hd_fonts_width(ctx, style, cp);
+}
+
+int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
+{
+	hd_engine *e;
+	char *schema = NULL, *libdir = NULL;
+	int r;
+
+	*out = NULL;
+	if (opts && opts->version != HD_ENGINE_OPTIONS_VERSION)
+		return HD_EINVAL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return HD_ENOMEM;
+	pthread_mutex_init(&e->lock, NULL);
+	e->data_dir = strdup(opts && opts->data_dir ? opts->data_dir : HD_DEFAULT_DATA_DIR);
+	if (!e->data_dir) {
+		r = HD_ENOMEM;
+		goto fail;
+	}
+	r = hd_fonts_open(&e->fonts, opts ? opts->font_dir : NULL, d);
+	if (r)
+		goto fail;
+	schema = hd_path_join(e->data_dir, "schema/v1");
+	libdir = hd_path_join(e->data_dir, "library");
+	if (!schema || !libdir) {
+		r = HD_ENOMEM;
+		goto fail;
+	}
+	r = hd_loader_new(&e->loader, schema, d);
+	if (r)
+		goto fail;
+	r = hd_load_library_dir(&e->library, e->loader, libdir, d);
+	if (r)
+		goto fail;
+	free(schema);
+	free(libdir);
+	*out = e;
+	return HD_OK;
+fail:
+	free(schema);
+	free(libdir);
+	hd_engine_free(e);
+	return r;
+}
+
+void hd_engine_free(hd_engine *e)
+{
+	cached *c;
+	if (!e)
+		return;
+	c = e->cache;
+	while (c) {
+		cached *next = c->next;
+		free(c->path);
+		hd_template_free(c->tmpl);
+		hd_clinic_free(c->clinic);
+		hd_logo_free(&c->logo);
+		free(c);
+		c = next;
+	}
+	hd_library_free(e->library);
+	hd_loader_free(e->loader);
+	hd_fonts_free(e->fonts);
+	pthread_mutex_destroy(&e->lock);
+	free(e->data_dir);
+	free(e);
+}
+
+const char *hd_engine_data_dir(const hd_engine *e)
+{
+	return e->data_dir;
+}
+
+size_t hd_library_count(const hd_engine *e)
+{
+	return e->library ? e->library->count : 0;
+}
+
+int hd_library_entry(const hd_engine *e, size_t i, const char *lang, const char **id,
+                     const char **kind, const char **title)
+{
+	const hd_entry *en;
+	const hd_entry_text *t;
+	if (!e->library || i >= e->library->count)
+		return HD_EINVAL;
+	en = e->library->entries[i];
+	t = hd_entry_text_for(en, lang);
+	*id = en->id;
+	*kind = en->kind;
+	*title = t ? t->title : "";
+	return HD_OK;
+}
+
+int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
+{
+	enum hd_vocab vocab = HD_VOCAB_UNKNOWN;
+	int r = hd_load_check(e->loader, path, &vocab, d);
+
+	if (r)
+		return r;
+	/* Beyond the schema: load into the model, which checks dates, ids and
+	 * references too. */
+	switch (vocab) {
+	case HD_VOCAB_LIBRARY: {
+		hd_library *lib = NULL;
+		r = hd_load_library_file(&lib, e->loader, path, d);
+		hd_library_free(lib);
+		break;
+	}
+	case HD_VOCAB_TEMPLATE: {
+		hd_template *t = NULL;
+		r = hd_load_template(&t, e->loader, path, d);
+		hd_template_free(t);
+		break;
+	}
+	case HD_VOCAB_CLINIC: {
+		hd_clinic *c = NULL;
+		r = hd_load_clinic(&c, e->loader, path, d);
+		if (!r && c->logo_path) {
+			hd_image img;
+			r = hd_png_load(&img, c->logo_path, d);
+			hd_image_free(&img);
+		}
+		hd_clinic_free(c);
+		break;
+	}
+	case HD_VOCAB_SESSION: {
+		hd_session_rec *s = NULL;
+		r = hd_load_session(&s, e->loader, path, d);
+		if (!r) {
+			/* Resolve references the same way rendering does. */
+			char *tp = hd_path_join(e->data_dir, "templates/aftercare.xml");
+			hd_template *t = NULL;
+			hd_clinic c;
+			hd_merged *m = NULL;
+			memset(&c, 0, sizeof(c));
+			c.name = "";
+			if (!tp)
+				r = HD_ENOMEM;
+			else
+				r = hd_load_template(&t, e->loader, tp, d);
+			if (!r)
+				r = hd_merge_aftercare(&m, s, t, &c, e->library, d);
+			hd_merged_free(m);
+			hd_template_free(t);
+			free(tp);
+		}
+		hd_session_rec_free(s);
+		break;
+	}
+	case HD_VOCAB_UNKNOWN:
+		r = HD_EINPUT;
+		break;
+	}
+	return r;
+}
+
+/* Finds or loads a template (kind 0) or clinic (kind 1). The cache entry stays
+ * valid for the engine's life. */
+static int get_cached(cached **out, hd_engine *e, const char *path, int kind, hd_diags *d)
+{
+	cached *c;
+	int r = HD_OK;
+
+	*out = NULL;
+	pthread_mutex_lock(&e->lock);
+	for (c = e->cache; c; c = c->next) {
+		if (!strcmp(c->path, path) && (kind ? c->clinic != NULL : c->tmpl != NULL)) {
+			*out = c;
+			goto done;
+		}
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->path = strdup(path))) {
+		free(c);
+		r = HD_ENOMEM;
+		goto done;
+	}
+	if (kind == 0) {
+		r = hd_load_template(&c->tmpl, e->loader, path, d);
+	} else {
+		r = hd_load_clinic(&c->clinic, e->loader, path, d);
+		if (!r && c->clinic->logo_path) {
+			hd_image img;
+			r = hd_png_load(&img, c->clinic->logo_path, d);
+			if (!r) {
+				r = hd_logo_prepare(&c->logo, &img, d);
+				c->logo_aspect = (double)img.width / img.height;
+			}
+			hd_image_free(&img);
+		}
+	}
+	if (r) {
+		hd_template_free(c->tmpl);
+		hd_clinic_free(c->clinic);
+		hd_logo_free(&c->logo);
+		free(c->path);
+		free(c);
+		goto done;
+	}
+	c->next = e->cache;
+	e->cache = c;
+	*out = c;
+done:
+	pthread_mutex_unlock(&e->lock);
+	return r;
+}
+
+void hd_output_free(hd_output *out)
+{
+	if (!out)
+		return;
+	free(out->pdf);
+	free(out->dump);
+	memset(out, 0, sizeof(*out));
+}
+
+static int64_t days_from_civil(int y, int m, int d)
+{
+	/* Days since 1970-01-01 of a proleptic Gregorian date. */
+	y -= m <= 2;
+	{
+		int64_t era = (y >= 0 ? y : y - 399) / 400;
+		int64_t yoe = y - era * 400;
+		int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		return era * 146097 + doe - 719468;
+	}
+}
+
+int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
+                   const hd_render_options *opts, unsigned what, hd_diags *d)
+{
+	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
+	hd_session_rec *s = NULL;
+	hd_merged *m = NULL;
+	hd_layout *l = NULL;
+	cached *tc = NULL, *cc = NULL;
+	char *tpath = NULL, *cpath = NULL;
+	hd_metrics metrics;
+	hd_frame frame;
+	int r, st;
+
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != HD_RENDER_OPTIONS_VERSION)
+		return HD_EINVAL;
+	tpath = opts->template_path ? strdup(opts->template_path)
+	                            : hd_path_join(e->data_dir, "templates/aftercare.xml");
+	cpath = opts->clinic_path ? strdup(opts->clinic_path)
+	                          : hd_path_join(e->data_dir, "clinic/clinic.xml");
+	if (!tpath || !cpath) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	/* Load all three so that every problem is reported in one run. */
+	r = hd_load_session(&s, e->loader, session_path, d);
+	{
+		int rt = get_cached(&tc, e, tpath, 0, d);
+		int rc = get_cached(&cc, e, cpath, 1, d);
+		if (!r)
+			r = rt ? rt : rc;
+	}
+	if (r)
+		goto cleanup;
+	r = hd_merge_aftercare(&m, s, tc->tmpl, cc->clinic, e->library, d);
+	if (r)
+		goto cleanup;
+
+	memset(&metrics, 0, sizeof(metrics));
+	metrics.ctx = e->fonts;
+	metrics.width = fonts_width;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
+		metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
+	}
+	memset(&frame, 0, sizeof(frame));
+	frame.width = m->width;
+	frame.height = m->height;
+	frame.margin_left = frame.margin_right = 50.0;
+	frame.margin_top = 36.0;
+	frame.margin_bottom = 30.0;
+	frame.body_size = m->body_size;
+	frame.min_body_size = m->min_body_size;
+	frame.max_pages = m->max_pages;
+	frame.justify = m->justify;
+	frame.accent.r = cc->clinic->colour[0];
+	frame.accent.g = cc->clinic->colour[1];
+	frame.accent.b = cc->clinic->colour[2];
+	frame.header_name = cc->clinic->name;
+	frame.header_line = m->header_line;
+	frame.header_right = m->doc_kind;
+	frame.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
+	frame.footer_left = m->footer_left;
+	frame.page_label = m->page_label;
+
+	r = hd_layout_run(&l, m->doc, &frame, &metrics, d);
+	if (r)
+		goto cleanup;
+	out->pages = (int)l->npages;
+	out->body_size = l->body_size;
+	if (l->shrunk && m->max_pages > 0 && (int)l->npages <= m->max_pages)
+		hd_diag_add(d, HD_NOTE, session_path, 0, 0, NULL,
+		            "body text reduced from %.1f pt to %.1f pt to fit on %d page%s",
+		            m->body_size, l->body_size, m->max_pages, m->max_pages == 1 ? "" : "s");
+	else if (m->max_pages > 0 && (int)l->npages > m->max_pages)
+		hd_diag_add(d, HD_NOTE, session_path, 0, 0,
+		            "shorten the notes or choose fewer tips to keep it on one page",
+		            "the content does not fit on %d page%s even at %.1f pt; it continues on "
+		            "%d pages",
+		            m->max_pages, m->max_pages == 1 ? "" : "s", l->body_size, (int)l->npages);
+	if (l->forced_breaks)
+		hd_diag_add(d, HD_WARNING, session_path, 0, 0, NULL,
+		            "%d page break%s had to split a block that should stay together",
+		            l->forced_breaks, l->forced_breaks == 1 ? "" : "s");
+
+	if (what & HD_RENDER_DUMP) {
+		hd_buf b = HD_BUF_INIT;
+		if (hd_layout_dump(l, &b)) {
+			hd_buf_free(&b);
+			r = HD_ENOMEM;
+			goto cleanup;
+		}
+		out->dump = hd_buf_detach(&b, &out->dump_len);
+	}
+	if (what & HD_RENDER_PDF) {
+		hd_pdf_meta meta;
+		memset(&meta, 0, sizeof(meta));
+		meta.title = m->title;
+		meta.author = m->author;
+		meta.subject = m->subject;
+		meta.epoch = opts->source_date_epoch >= 0
+		                 ? opts->source_date_epoch
+		                 : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400;
+		r = hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts, cc->logo.data ? &cc->logo : NULL,
+		                  &meta, d);
+		if (r)
+			goto cleanup;
+	}
+	r = HD_OK;
+cleanup:
+	if (r)
+		hd_output_free(out);
+	hd_layout_free(l);
+	hd_merged_free(m);
+	hd_session_rec_free(s);
+	free(tpath);
+	free(cpath);
+	return r;
+}
