@@ -1,0 +1,968 @@
+/*
+ * fonts: DejaVu faces, metrics and single-byte "slice" fonts (see fonts.h).
+ *
+ * HarfBuzz only: hb-subset cuts a face down to the glyphs of one slice, then
+ * we write the TrueType file ourselves with a (3,1) cmap that maps the
+ * WinAnsi Unicode value of each byte to the glyph assigned to that byte.
+ * libharu (render_font.c) reads that file in a single-byte encoding.
+ */
+#include "fonts.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#define HD_FONT_DEFAULT_DIR "/usr/share/fonts/truetype/dejavu"
+#define HD_FONT_MAX_FILE (64u * 1024u * 1024u)
+#define HD_BMP 0x10000u
+#define HD_EXT_CODES 215u /* byte codes per slice besides the space */
+#define HD_NONE ((size_t)-1)
+
+static const char *const hd_font_files[HD_NSTYLES] = {
+	"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+	"DejaVuSans-BoldOblique.ttf"
+};
+
+/* The non-ASCII characters of the base slices, most useful first (Latin-1,
+ * typography, then Central European). Each goes to its own WinAnsi byte when
+ * that byte is free (so even a viewer that ignores ToUnicode shows and copies
+ * it right), the rest to the remaining free high bytes in order. */
+static const uint16_t hd_base_extra[] = {
+	/* Latin-1 U+00A1..U+00FF, without U+00AD (soft hyphen) */
+	0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA,
+	0x00AB, 0x00AC, 0x00AE, 0x00AF, 0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5,
+	0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+	0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7, 0x00C8, 0x00C9,
+	0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2, 0x00D3,
+	0x00D4, 0x00D5, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD,
+	0x00DE, 0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
+	0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1,
+	0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB,
+	0x00FC, 0x00FD, 0x00FE, 0x00FF,
+	/* ‘ ’ “ ” – — • … € ‰ */
+	0x2018, 0x2019, 0x201C, 0x201D, 0x2013, 0x2014, 0x2022, 0x2026, 0x20AC, 0x2030,
+	/* Ł ł Œ œ Š š Ž ž Ÿ ą ę ć ń ś ź ż */
+	0x0141, 0x0142, 0x0152, 0x0153, 0x0160, 0x0161, 0x017D, 0x017E, 0x0178, 0x0105,
+	0x0119, 0x0107, 0x0144, 0x015B, 0x017A, 0x017C,
+	/* „ ™ and more Central European, used only if something above is missing */
+	0x201E, 0x2122, 0x0104, 0x0118, 0x0106, 0x0143, 0x015A, 0x0179, 0x017B, 0x010C,
+	0x010D, 0x0158, 0x0159, 0x011B, 0x016F, 0x0150, 0x0151, 0x0170, 0x0171
+};
+
+/* WinAnsiEncoding (PDF 32000-1, Annex D) for 0x80..0x9F; 0 = undefined. */
+static const uint16_t hd_winansi_80[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+typedef struct hd_face {
+	char *path;             /* full path, for messages */
+	char *data;             /* the file, alive as long as blob */
+	size_t len;
+	hb_blob_t *blob;
+	hb_face_t *face;
+	hb_face_t *pre;         /* hb_subset_preprocess'd face, for fast subsetting */
+	hb_font_t *font;        /* scale = upem; for widths beyond the BMP */
+	unsigned upem;
+	int ascent, descent;    /* 1/1000 em */
+	int16_t *width;         /* [HD_BMP], 1/1000 em, -1 = no glyph */
+	uint8_t *base_byte;     /* [HD_BMP], byte of cp in the base slice, 0 = none */
+	hd_slice base;
+	unsigned char *base_ttf;
+} hd_face;
+
+struct hd_fonts {
+	hd_face face[HD_NSTYLES];
+};
+
+/* The extension code points of one style in a fontset, sorted. */
+typedef struct hd_ext {
+	uint32_t *cp;
+	size_t n;
+	size_t first; /* listed number of extension slice 1 */
+} hd_ext;
+
+struct hd_fontset {
+	hd_fonts *f;
+	int finished;
+	hb_set_t *used[HD_NSTYLES];
+	hd_ext ext[HD_NSTYLES];
+	size_t base_listed[HD_NSTYLES]; /* listed number of the base slice or HD_NONE */
+	hd_slice *slices;
+	size_t nslices;
+};
+
+/* ----- byte codes ----------------------------------------------------------- */
+
+uint32_t hd_winansi_unicode(unsigned b)
+{
+	if (b < 0x20 || b == 0x7F || b > 0xFF || b == 0xA0 || b == 0xAD)
+		return 0;
+	if (b < 0x7F)
+		return b;
+	if (b < 0xA0)
+		return hd_winansi_80[b - 0x80];
+	return b; /* Latin-1 */
+}
+
+/* The usable high byte codes (see fonts.h), in increasing order. */
+static const unsigned char hd_high_codes[121] = {
+	0x80, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B, 0x8C,
+	0x8E, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9A, 0x9B,
+	0x9C, 0x9E, 0x9F, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9,
+	0xAA, 0xAB, 0xAC, 0xAE, 0xAF, 0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6,
+	0xB7, 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF, 0xC0, 0xC1, 0xC2,
+	0xC3, 0xC4, 0xC5, 0xC6, 0xC7, 0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE,
+	0xCF, 0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xDA,
+	0xDB, 0xDC, 0xDD, 0xDE, 0xDF, 0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
+	0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF2,
+	0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE,
+	0xFF,
+};
+
+/* The i-th byte code (0 <= i < 215) an extension slice gives out: 0x21..0x7E,
+ * then the usable high codes in increasing order. */
+static unsigned hd_ext_code(size_t i)
+{
+	assert(i < HD_EXT_CODES);
+	return i < 94 ? 0x21u + (unsigned)i : hd_high_codes[i - 94];
+}
+
+/* Six uppercase letters: "HD", a letter for the style, three for the index. */
+static void hd_make_tag(char tag[7], unsigned style, unsigned index)
+{
+	assert(style < HD_NSTYLES && index < 26u * 26u * 26u);
+	tag[0] = 'H';
+	tag[1] = 'D';
+	tag[2] = (char)('A' + style);
+	tag[3] = (char)('A' + index / 676u);
+	tag[4] = (char)('A' + index / 26u % 26u);
+	tag[5] = (char)('A' + index % 26u);
+	tag[6] = '\0';
+}
+
+/* ----- writing a TrueType file ---------------------------------------------- */
+
+static void hd_put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void hd_put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static unsigned hd_get16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Sum of big-endian 32-bit words of p[0..len), zero-padded (OpenType's
+ * table checksum). */
+static uint32_t hd_sfnt_checksum(const unsigned char *p, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+	for (i = 0; i + 4 <= len; i += 4)
+		sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+	if (i < len) {
+		unsigned char last[4] = { 0, 0, 0, 0 };
+		memcpy(last, p + i, len - i);
+		sum += (uint32_t)last[0] << 24 | (uint32_t)last[1] << 16 | (uint32_t)last[2] << 8 | last[3];
+	}
+	return sum;
+}
+
+typedef struct hd_map_pair {
+	uint16_t code; /* WinAnsi Unicode value */
+	uint16_t gid;  /* glyph in the subset */
+} hd_map_pair;
+
+static int hd_pair_cmp(const void *a, const void *b)
+{
+	const hd_map_pair *x = a, *y = b;
+	return (x->code > y->code) - (x->code < y->code);
+}
+
+/* Builds a cmap table with one (3,1) format 4 subtable for n pairs (codes
+ * distinct). Returns the table in *out (malloc'd, the caller's) or NULL with
+ * HD_ENOMEM. */
+static int hd_build_cmap(unsigned char **out, size_t *out_len, hd_map_pair *pairs, size_t n)
+{
+	size_t seg = 0, i, j, len;
+	unsigned char *t, *sub;
+	unsigned search = 1, sel = 0;
+
+	*out = NULL;
+	qsort(pairs, n, sizeof(*pairs), hd_pair_cmp);
+	/* A segment is a run of consecutive codes with consecutive glyphs. */
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && pairs[j].code == pairs[j - 1].code + 1 &&
+		                pairs[j].gid == pairs[j - 1].gid + 1; j++)
+			;
+		seg++;
+	}
+	seg++; /* the 0xFFFF end segment */
+	len = 4 + 8 + 16 + seg * 8;
+	t = calloc(1, len);
+	if (!t)
+		return HD_ENOMEM;
+	hd_put16(t, 0);            /* version */
+	hd_put16(t + 2, 1);        /* one subtable */
+	hd_put16(t + 4, 3);        /* Windows */
+	hd_put16(t + 6, 1);        /* Unicode BMP */
+	hd_put32(t + 8, 12);       /* offset */
+	sub = t + 12;
+	while (search * 2 <= seg) {
+		search *= 2;
+		sel++;
+	}
+	hd_put16(sub, 4);
+	hd_put16(sub + 2, (unsigned)(len - 12));
+	hd_put16(sub + 4, 0);                  /* language */
+	hd_put16(sub + 6, (unsigned)seg * 2);
+	hd_put16(sub + 8, search * 2);
+	hd_put16(sub + 10, sel);
+	hd_put16(sub + 12, (unsigned)(seg * 2 - search * 2));
+	{
+		unsigned char *end = sub + 14;
+		unsigned char *start = end + seg * 2 + 2; /* after reservedPad */
+		unsigned char *delta = start + seg * 2;
+		unsigned char *range = delta + seg * 2;
+		size_t s = 0;
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && pairs[j].code == pairs[j - 1].code + 1 &&
+			                pairs[j].gid == pairs[j - 1].gid + 1; j++)
+				;
+			hd_put16(start + s * 2, pairs[i].code);
+			hd_put16(end + s * 2, pairs[j - 1].code);
+			hd_put16(delta + s * 2, (unsigned)(pairs[i].gid - pairs[i].code) & 0xFFFFu);
+			hd_put16(range + s * 2, 0);
+			s++;
+		}
+		hd_put16(start + s * 2, 0xFFFF);
+		hd_put16(end + s * 2, 0xFFFF);
+		hd_put16(delta + s * 2, 1);
+		hd_put16(range + s * 2, 0);
+		assert(s + 1 == seg);
+	}
+	*out = t;
+	*out_len = len;
+	return HD_OK;
+}
+
+/* The tables libharu's TrueType loader reads and saves (hpdf_fontdef_tt.c),
+ * in tag order. Debian's libharu 2.3.0 fails to save a font that lacks one of
+ * them, so cvt, fpgm and prep (dropped with the hinting) are written empty. */
+static const char *const hd_sfnt_tags[] = {
+	"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
+	"name", "post", "prep"
+};
+#define HD_NTABLES (sizeof(hd_sfnt_tags) / sizeof(hd_sfnt_tags[0]))
+
+/* Writes an sfnt with the 13 tables above: cmap from the argument, the others
+ * from subset (missing ones empty). Returns HD_OK with *out (malloc'd, the
+ * caller's), HD_EFONT when subset lacks a vital table, or HD_ENOMEM. */
+static int hd_write_sfnt(unsigned char **out, size_t *out_len, hb_face_t *subset,
+                         const unsigned char *cmap, size_t cmap_len, unsigned first_code,
+                         unsigned last_code)
+{
+	hb_blob_t *blobs[HD_NTABLES] = { 0 };
+	const unsigned char *data[HD_NTABLES];
+	size_t lens[HD_NTABLES];
+	size_t total, off, i, head_off = 0;
+	unsigned search = 1, sel = 0;
+	unsigned char *p = NULL;
+	uint32_t sum;
+	int rc = HD_OK;
+
+	*out = NULL;
+	total = 12 + 16 * HD_NTABLES;
+	for (i = 0; i < HD_NTABLES; i++) {
+		const char *tag = hd_sfnt_tags[i];
+		unsigned int n = 0;
+		if (!strcmp(tag, "cmap")) {
+			data[i] = cmap;
+			lens[i] = cmap_len;
+		} else {
+			blobs[i] = hb_face_reference_table(subset, HB_TAG(tag[0], tag[1], tag[2], tag[3]));
+			data[i] = (const unsigned char *)hb_blob_get_data(blobs[i], &n);
+			lens[i] = n;
+			if (!n && strcmp(tag, "cvt ") && strcmp(tag, "fpgm") && strcmp(tag, "prep")) {
+				rc = HD_EFONT;
+				goto cleanup;
+			}
+		}
+		total += (lens[i] + 3) & ~(size_t)3;
+	}
+	p = calloc(1, total);
+	if (!p) {
+		rc = HD_ENOMEM;
+		goto cleanup;
+	}
+	while (search * 2 <= HD_NTABLES) {
+		search *= 2;
+		sel++;
+	}
+	hd_put32(p, 0x00010000);
+	hd_put16(p + 4, HD_NTABLES);
+	hd_put16(p + 6, search * 16);
+	hd_put16(p + 8, sel);
+	hd_put16(p + 10, HD_NTABLES * 16 - search * 16);
+	off = 12 + 16 * HD_NTABLES;
+	for (i = 0; i < HD_NTABLES; i++) {
+		unsigned char *rec = p + 12 + 16 * i;
+		const char *tag = hd_sfnt_tags[i];
+		if (lens[i])
+			memcpy(p + off, data[i], lens[i]);
+		if (!strcmp(tag, "head")) {
+			if (lens[i] < 54) {
+				rc = HD_EFONT;
+				goto cleanup;
+			}
+			head_off = off;
+			hd_put32(p + off + 8, 0); /* checkSumAdjustment, set below */
+		} else if (!strcmp(tag, "OS/2") && lens[i] >= 68) {
+			/* usFirstCharIndex / usLastCharIndex of the new cmap */
+			hd_put16(p + off + 64, first_code);
+			hd_put16(p + off + 66, last_code);
+		}
+		memcpy(rec, tag, 4);
+		hd_put32(rec + 4, hd_sfnt_checksum(p + off, lens[i]));
+		/* An empty table points at the first table's data, not at the end
+		 * of the file: libharu 2.3.0 cannot seek to the end of a memory
+		 * stream and fails to save a font whose table starts there. */
+		hd_put32(rec + 8, (uint32_t)(lens[i] ? off : 12 + 16 * HD_NTABLES));
+		hd_put32(rec + 12, (uint32_t)lens[i]);
+		off += (lens[i] + 3) & ~(size_t)3;
+	}
+	assert(off == total && head_off);
+	sum = hd_sfnt_checksum(p, total);
+	hd_put32(p + head_off + 8, 0xB1B0AFBAu - sum);
+	*out = p;
+	*out_len = total;
+	p = NULL;
+cleanup:
+	for (i = 0; i < HD_NTABLES; i++)
+		hb_blob_destroy(blobs[i]);
+	free(p);
+	return rc;
+}
+
+/* Builds the TrueType file of slice s (s->cp filled) from face. On success
+ * s->ttf / s->ttf_len point to a malloc'd buffer, the caller's. Returns
+ * HD_ENOMEM or HD_EFONT (with a diagnostic) on failure. */
+static int hd_slice_build(hd_slice *s, const hd_face *face, hd_diags *d)
+{
+	hb_subset_input_t *input = NULL;
+	hb_subset_plan_t *plan = NULL;
+	hb_face_t *sub = NULL;
+	const hb_map_t *u2o, *o2n;
+	hd_map_pair pairs[256];
+	unsigned char *cmap = NULL, *ttf = NULL;
+	size_t cmap_len = 0, ttf_len = 0, n = 0;
+	unsigned first = 0xFFFF, last = 0, b;
+	int rc = HD_OK;
+	static const char drop[][5] = {
+		"GSUB", "GPOS", "GDEF", "kern", "morx", "mort", "kerx", "BASE", "JSTF",
+		"MATH", "FFTM", "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "vhea", "vmtx"
+	};
+
+	s->ttf = NULL;
+	s->ttf_len = 0;
+	input = hb_subset_input_create_or_fail();
+	if (!input) {
+		rc = HD_ENOMEM;
+		goto cleanup;
+	}
+	hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+	for (size_t i = 0; i < HD_ARRAY_LEN(drop); i++)
+		hb_set_add(hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG),
+		           HB_TAG(drop[i][0], drop[i][1], drop[i][2], drop[i][3]));
+	for (b = 0x20; b < 256; b++)
+		if (s->cp[b])
+			hb_set_add(hb_subset_input_unicode_set(input), s->cp[b]);
+	plan = hb_subset_plan_create_or_fail(face->pre, input);
+	if (!plan) {
+		rc = HD_ENOMEM;
+		goto cleanup;
+	}
+	u2o = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+	o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
+	for (b = 0x20; b < 256; b++) {
+		hb_codepoint_t old, gid;
+		if (!s->cp[b])
+			continue;
+		old = hb_map_get(u2o, s->cp[b]);
+		gid = old == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID : hb_map_get(o2n, old);
+		if (gid == HB_MAP_VALUE_INVALID || gid > 0xFFFF) {
+			hd_error_at(d, face->path, 0, 0, NULL,
+			            "cannot subset the font: no glyph for U+%04X", (unsigned)s->cp[b]);
+			rc = HD_EFONT;
+			goto cleanup;
+		}
+		assert(hd_winansi_unicode(b));
+		pairs[n].code = (uint16_t)hd_winansi_unicode(b);
+		pairs[n].gid = (uint16_t)gid;
+		if (pairs[n].code < first)
+			first = pairs[n].code;
+		if (pairs[n].code > last)
+			last = pairs[n].code;
+		n++;
+	}
+	sub = hb_subset_plan_execute_or_fail(plan);
+	if (!sub) {
+		hd_error_at(d, face->path, 0, 0, NULL, "cannot subset the font (hb-subset failed)");
+		rc = HD_EFONT;
+		goto cleanup;
+	}
+	rc = hd_build_cmap(&cmap, &cmap_len, pairs, n);
+	if (rc)
+		goto cleanup;
+	rc = hd_write_sfnt(&ttf, &ttf_len, sub, cmap, cmap_len, first, last);
+	if (rc == HD_EFONT)
+		hd_error_at(d, face->path, 0, 0, NULL, "the subset font lacks a required table");
+	if (rc)
+		goto cleanup;
+	s->ttf = ttf;
+	s->ttf_len = ttf_len;
+cleanup:
+	free(cmap);
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+	hb_subset_input_destroy(input);
+	if (rc == HD_ENOMEM)
+		hd_error_at(d, NULL, 0, 0, NULL, "out of memory while building a font subset");
+	return rc;
+}
+
+/* ----- opening the faces ---------------------------------------------------- */
+
+/* Fills face->width (BMP) and the vertical metrics from hmtx and hhea. */
+static int hd_face_metrics(hd_face *face)
+{
+	hb_set_t *cps = hb_set_create();
+	hb_blob_t *hhea = NULL;
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	const unsigned char *h;
+	unsigned int hlen = 0;
+	int rc = HD_OK;
+
+	face->width = malloc(HD_BMP * sizeof(*face->width));
+	if (!face->width || !hb_set_allocation_successful(cps)) {
+		rc = HD_ENOMEM;
+		goto cleanup;
+	}
+	memset(face->width, 0xFF, HD_BMP * sizeof(*face->width)); /* -1 everywhere */
+	hb_face_collect_unicodes(face->face, cps);
+	while (hb_set_next(cps, &cp) && cp < HD_BMP) {
+		hb_codepoint_t gid;
+		if (!hb_font_get_nominal_glyph(face->font, cp, &gid))
+			continue;
+		face->width[cp] = (int16_t)((unsigned)hb_font_get_glyph_h_advance(face->font, gid) *
+		                            1000u / face->upem);
+	}
+	hhea = hb_face_reference_table(face->face, HB_TAG('h', 'h', 'e', 'a'));
+	h = (const unsigned char *)hb_blob_get_data(hhea, &hlen);
+	if (hlen < 36) {
+		rc = HD_EFONT;
+		goto cleanup;
+	}
+	face->ascent = (int16_t)hd_get16(h + 4) * 1000 / (int)face->upem;
+	face->descent = (int16_t)hd_get16(h + 6) * 1000 / (int)face->upem;
+cleanup:
+	hb_blob_destroy(hhea);
+	hb_set_destroy(cps);
+	return rc;
+}
+
+/* Chooses the base slice's characters and builds its font. */
+static int hd_face_base(hd_face *face, unsigned style, hd_diags *d)
+{
+	hd_slice *s = &face->base;
+	unsigned char natural[HD_ARRAY_LEN(hd_base_extra)];
+	size_t i, free_codes = 0;
+	unsigned b;
+	int rc;
+
+	face->base_byte = calloc(HD_BMP, 1);
+	if (!face->base_byte)
+		return HD_ENOMEM;
+	memset(s, 0, sizeof(*s));
+	s->style = style;
+	s->index = 0;
+	hd_make_tag(s->tag, style, 0);
+	for (b = 0x20; b < 0x7F; b++) {
+		if (face->width[b] < 0)
+			continue;
+		s->cp[b] = b;
+		face->base_byte[b] = (uint8_t)b;
+	}
+	for (b = 0x80; b < 256; b++)
+		free_codes += hd_winansi_unicode(b) != 0;
+	/* First pass: characters that have a WinAnsi byte of their own take it. */
+	memset(natural, 0, sizeof(natural));
+	for (i = 0; i < HD_ARRAY_LEN(hd_base_extra) && free_codes; i++) {
+		uint32_t cp = hd_base_extra[i];
+		if (face->width[cp] < 0)
+			continue;
+		for (b = 0x80; b < 256; b++) {
+			if (hd_winansi_unicode(b) == cp && !s->cp[b]) {
+				s->cp[b] = cp;
+				face->base_byte[cp] = (uint8_t)b;
+				natural[i] = 1;
+				free_codes--;
+				break;
+			}
+		}
+		if (!natural[i])
+			free_codes--; /* it will take one of the other bytes */
+	}
+	/* Second pass: the others fill the remaining high bytes in order. */
+	b = 0x80;
+	for (i = 0; i < HD_ARRAY_LEN(hd_base_extra); i++) {
+		uint32_t cp = hd_base_extra[i];
+		if (natural[i] || face->width[cp] < 0)
+			continue;
+		/* Pass one placed every character that has a byte of its own
+		 * and counted the rest, so any free byte is fair game here. */
+		while (b < 256 && (!hd_winansi_unicode(b) || s->cp[b]))
+			b++;
+		if (b >= 256)
+			break;
+		s->cp[b] = cp;
+		face->base_byte[cp] = (uint8_t)b;
+	}
+	rc = hd_slice_build(s, face, d);
+	face->base_ttf = (unsigned char *)s->ttf;
+	return rc;
+}
+
+/* Reads one face and prepares everything hd_fonts keeps for it. */
+static int hd_face_open(hd_face *face, const char *dir, unsigned style, hd_diags *d)
+{
+	hd_diags tmp = HD_DIAGS_INIT;
+	int rc;
+
+	face->path = hd_path_join(dir, hd_font_files[style]);
+	if (!face->path)
+		return HD_ENOMEM;
+	rc = hd_read_file(&face->data, &face->len, face->path, HD_FONT_MAX_FILE, &tmp);
+	if (rc) {
+		hd_error_at(d, face->path, 0, 0,
+		            "install the fonts-dejavu-core package, or give the folder that holds "
+		            "the DejaVu Sans fonts",
+		            "cannot read the font %s (%s)", hd_font_files[style],
+		            tmp.count ? tmp.items[0].message : hd_status_str(rc));
+		hd_diags_free(&tmp);
+		return rc == HD_ENOMEM ? HD_ENOMEM : HD_EFONT;
+	}
+	face->blob = hb_blob_create_or_fail(face->data, (unsigned)face->len,
+	                                    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	if (!face->blob)
+		return HD_ENOMEM;
+	face->face = hb_face_create(face->blob, 0);
+	face->upem = hb_face_get_upem(face->face);
+	if (hb_face_get_glyph_count(face->face) == 0 || face->upem < 16) {
+		hd_error_at(d, face->path, 0, 0,
+		            "reinstall the fonts-dejavu-core package",
+		            "not a usable TrueType font");
+		return HD_EFONT;
+	}
+	face->font = hb_font_create(face->face);
+	hb_font_set_scale(face->font, (int)face->upem, (int)face->upem);
+	face->pre = hb_subset_preprocess(face->face);
+	if (!face->pre || face->pre == hb_face_get_empty())
+		return HD_ENOMEM;
+	rc = hd_face_metrics(face);
+	if (rc == HD_EFONT)
+		hd_error_at(d, face->path, 0, 0, "reinstall the fonts-dejavu-core package",
+		            "the font has no hhea table");
+	if (rc)
+		return rc;
+	return hd_face_base(face, style, d);
+}
+
+int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
+{
+	hd_fonts *f;
+	unsigned st;
+	int rc = HD_OK;
+
+	*out = NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		hd_error_at(d, NULL, 0, 0, NULL, "out of memory");
+		return HD_ENOMEM;
+	}
+	if (!dir)
+		dir = HD_FONT_DEFAULT_DIR;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		int r = hd_face_open(&f->face[st], dir, st, d);
+		if (r == HD_ENOMEM)
+			hd_error_at(d, NULL, 0, 0, NULL, "out of memory while loading fonts");
+		if (r && !rc)
+			rc = r;
+		if (r && r != HD_EFONT)
+			break;
+	}
+	if (rc) {
+		hd_fonts_free(f);
+		return rc;
+	}
+	*out = f;
+	return HD_OK;
+}
+
+void hd_fonts_free(hd_fonts *f)
+{
+	unsigned st;
+
+	if (!f)
+		return;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		hd_face *face = &f->face[st];
+		free(face->base_ttf);
+		free(face->base_byte);
+		free(face->width);
+		hb_font_destroy(face->font);
+		hb_face_destroy(face->pre);
+		hb_face_destroy(face->face);
+		hb_blob_destroy(face->blob);
+		free(face->data);
+		free(face->path);
+	}
+	free(f);
+}
+
+int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp)
+{
+	const hd_face *face;
+	hb_codepoint_t gid;
+
+	assert(style < HD_NSTYLES);
+	face = &f->face[style];
+	if (cp < HD_BMP)
+		return face->width[cp];
+	if (!hb_font_get_nominal_glyph(face->font, cp, &gid))
+		return -1;
+	return (int)((unsigned)hb_font_get_glyph_h_advance(face->font, gid) * 1000u / face->upem);
+}
+
+int hd_fonts_ascent(const hd_fonts *f, unsigned style)
+{
+	assert(style < HD_NSTYLES);
+	return f->face[style].ascent;
+}
+
+int hd_fonts_descent(const hd_fonts *f, unsigned style)
+{
+	assert(style < HD_NSTYLES);
+	return f->face[style].descent;
+}
+
+const char *hd_fonts_file(const hd_fonts *f, unsigned style)
+{
+	assert(style < HD_NSTYLES);
+	(void)f;
+	return hd_font_files[style];
+}
+
+/* ----- fontsets ------------------------------------------------------------- */
+
+int hd_fontset_new(hd_fontset **out, hd_fonts *f)
+{
+	hd_fontset *fs;
+	unsigned st;
+
+	*out = NULL;
+	fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		return HD_ENOMEM;
+	fs->f = f;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		fs->used[st] = hb_set_create();
+		fs->base_listed[st] = HD_NONE;
+		if (!hb_set_allocation_successful(fs->used[st])) {
+			hd_fontset_free(fs);
+			return HD_ENOMEM;
+		}
+	}
+	*out = fs;
+	return HD_OK;
+}
+
+void hd_fontset_free(hd_fontset *fs)
+{
+	size_t i;
+	unsigned st;
+
+	if (!fs)
+		return;
+	for (i = 0; i < fs->nslices; i++)
+		if (fs->slices[i].index)
+			free((void *)fs->slices[i].ttf);
+	free(fs->slices);
+	for (st = 0; st < HD_NSTYLES; st++) {
+		hb_set_destroy(fs->used[st]);
+		free(fs->ext[st].cp);
+	}
+	free(fs);
+}
+
+int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len, hd_diags *d)
+{
+	const hd_fonts *f = fs->f;
+	hb_set_t *used;
+	size_t i = 0, n;
+	int rc = HD_OK, only_spaces = 1;
+
+	assert(!fs->finished);
+	if (style >= HD_NSTYLES)
+		return HD_EINVAL;
+	used = fs->used[style];
+	while (i < len) {
+		uint32_t cp;
+		n = hd_utf8_decode(text + i, len - i, &cp);
+		if (!n)
+			return HD_EINVAL; /* the loader guarantees valid UTF-8 */
+		i += n;
+		if (cp == 0x20)
+			continue;
+		only_spaces = 0;
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || hd_fonts_width(f, style, cp) < 0) {
+			char utf8[5] = { 0 };
+			if (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0))
+				hd_utf8_encode(cp, utf8);
+			hd_error_at(d, NULL, 0, 0,
+			            "replace the character or leave it out; DejaVu Sans covers Latin, "
+			            "Greek and Cyrillic scripts",
+			            "the character U+%04X%s%s%s cannot be shown: the font %s has no glyph "
+			            "for it", (unsigned)cp, utf8[0] ? " (" : "", utf8, utf8[0] ? ")" : "",
+			            hd_font_files[style]);
+			rc = HD_EFONT;
+			continue;
+		}
+		hb_set_add(used, cp);
+	}
+	/* A space goes with its neighbours; text of spaces only needs a slice
+	 * too, and the base slice has the space. */
+	if (only_spaces && len)
+		hb_set_add(used, 0x20);
+	if (!hb_set_allocation_successful(used))
+		return HD_ENOMEM;
+	return rc;
+}
+
+/* Looks up cp in style: the listed slice number and byte. Returns 0 when cp
+ * was not recorded. */
+static int hd_fontset_lookup(const hd_fontset *fs, unsigned style, uint32_t cp, size_t *slice,
+                             unsigned *byte)
+{
+	const hd_face *face = &fs->f->face[style];
+	const hd_ext *e = &fs->ext[style];
+	size_t lo = 0, hi = e->n;
+
+	if (cp < HD_BMP && face->base_byte[cp] && fs->base_listed[style] != HD_NONE) {
+		*slice = fs->base_listed[style];
+		*byte = face->base_byte[cp];
+		return 1;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e->cp[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->n || e->cp[lo] != cp)
+		return 0;
+	*slice = e->first + lo / HD_EXT_CODES;
+	*byte = hd_ext_code(lo % HD_EXT_CODES);
+	return 1;
+}
+
+int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
+{
+	size_t total = 0, k, i;
+	unsigned st;
+	int rc = HD_OK;
+
+	assert(!fs->finished);
+	fs->finished = 1;
+	/* Split each style's code points into base and extension ones. */
+	for (st = 0; st < HD_NSTYLES; st++) {
+		const hd_face *face = &fs->f->face[st];
+		hd_ext *e = &fs->ext[st];
+		hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+		size_t count = hb_set_get_population(fs->used[st]);
+		int in_base = 0;
+
+		if (count) {
+			e->cp = malloc(count * sizeof(*e->cp));
+			if (!e->cp)
+				return HD_ENOMEM;
+		}
+		while (hb_set_next(fs->used[st], &cp)) {
+			if (cp < HD_BMP && face->base_byte[cp])
+				in_base = 1;
+			else
+				e->cp[e->n++] = cp;
+		}
+		total += in_base + (e->n + HD_EXT_CODES - 1) / HD_EXT_CODES;
+		if (in_base)
+			fs->base_listed[st] = 0; /* numbered below */
+	}
+	fs->slices = calloc(total ? total : 1, sizeof(*fs->slices));
+	if (!fs->slices)
+		return HD_ENOMEM;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		const hd_face *face = &fs->f->face[st];
+		hd_ext *e = &fs->ext[st];
+		size_t nslices = (e->n + HD_EXT_CODES - 1) / HD_EXT_CODES;
+
+		if (fs->base_listed[st] != HD_NONE) {
+			fs->base_listed[st] = fs->nslices;
+			fs->slices[fs->nslices++] = face->base;
+		}
+		e->first = fs->nslices;
+		for (k = 0; k < nslices; k++) {
+			hd_slice *s = &fs->slices[fs->nslices];
+			memset(s, 0, sizeof(*s));
+			s->style = st;
+			s->index = (unsigned)(k + 1);
+			hd_make_tag(s->tag, st, s->index);
+			s->cp[0x20] = 0x20;
+			for (i = 0; i < HD_EXT_CODES && k * HD_EXT_CODES + i < e->n; i++)
+				s->cp[hd_ext_code(i)] = e->cp[k * HD_EXT_CODES + i];
+			rc = hd_slice_build(s, face, d);
+			if (rc)
+				return rc;
+			fs->nslices++;
+		}
+	}
+	assert(fs->nslices == total);
+	return HD_OK;
+}
+
+size_t hd_fontset_count(const hd_fontset *fs)
+{
+	assert(fs->finished);
+	return fs->nslices;
+}
+
+const hd_slice *hd_fontset_slice(const hd_fontset *fs, size_t i)
+{
+	assert(fs->finished && i < fs->nslices);
+	return &fs->slices[i];
+}
+
+int hd_fontset_encode(const hd_fontset *fs, unsigned style, const char *text, size_t len,
+                      hd_encode_cb cb, void *ctx)
+{
+	char stack[512];
+	char *run = stack;
+	size_t nrun = 0, cur = HD_NONE, i = 0;
+	int rc = HD_OK;
+
+	assert(fs->finished);
+	if (style >= HD_NSTYLES)
+		return HD_EINVAL;
+	if (len > sizeof(stack)) {
+		run = malloc(len); /* a byte per code point at most */
+		if (!run)
+			return HD_ENOMEM;
+	}
+	while (i < len) {
+		uint32_t cp;
+		size_t n = hd_utf8_decode(text + i, len - i, &cp), slice;
+		unsigned byte;
+
+		if (!n) {
+			rc = HD_EINVAL;
+			goto cleanup;
+		}
+		i += n;
+		if (cp == 0x20) {
+			run[nrun++] = ' ';
+			continue;
+		}
+		if (!hd_fontset_lookup(fs, style, cp, &slice, &byte)) {
+			rc = HD_EINVAL;
+			goto cleanup;
+		}
+		if (cur != HD_NONE && slice != cur) {
+			rc = cb(ctx, cur, run, nrun);
+			if (rc)
+				goto cleanup;
+			nrun = 0;
+		}
+		cur = slice;
+		run[nrun++] = (char)byte;
+	}
+	if (nrun) {
+		if (cur == HD_NONE) { /* spaces only */
+			cur = fs->base_listed[style];
+			if (cur == HD_NONE) {
+				rc = HD_EINVAL;
+				goto cleanup;
+			}
+		}
+		rc = cb(ctx, cur, run, nrun);
+	}
+cleanup:
+	if (run != stack)
+		free(run);
+	return rc;
+}
+
+int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
+{
+	size_t n = 0, done = 0;
+	unsigned b;
+
+	for (b = 0; b < 256; b++)
+		n += s->cp[b] != 0;
+	hd_buf_puts(out,
+	            "/CIDInit /ProcSet findresource begin\n"
+	            "12 dict begin\n"
+	            "begincmap\n"
+	            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	            "/CMapName /Adobe-Identity-UCS def\n"
+	            "/CMapType 2 def\n"
+	            "1 begincodespacerange\n"
+	            "<00> <FF>\n"
+	            "endcodespacerange\n");
+	for (b = 0; b < 256; b++) {
+		uint32_t cp = s->cp[b];
+		if (!cp)
+			continue;
+		if (done % 100 == 0)
+			hd_buf_printf(out, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
+		if (cp < HD_BMP)
+			hd_buf_printf(out, "<%02X> <%04X>\n", b, (unsigned)cp);
+		else
+			hd_buf_printf(out, "<%02X> <%04X%04X>\n", b,
+			              (unsigned)(0xD800 + ((cp - HD_BMP) >> 10)),
+			              (unsigned)(0xDC00 + ((cp - HD_BMP) & 0x3FF)));
+		done++;
+		if (done % 100 == 0 || done == n)
+			hd_buf_puts(out, "endbfchar\n");
+	}
+	hd_buf_puts(out,
+	            "endcmap\n"
+	            "CMapName currentdict /CMapResource defineresource pop\n"
+	            "end\n"
+	            "end\n");
+	return out->oom ? HD_ENOMEM : HD_OK;
+}
