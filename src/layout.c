@@ -101,8 +101,8 @@ static const hd_rgb GRAY = { 85, 85, 85 };
 static const hd_rgb ALERT = { 140, 30, 30 };
 static const hd_rgb ALERT_FILL = { 252, 244, 241 };
 
-/* Width of text in style at size, in points. Reports missing glyphs once
- * per code point. */
+/* Width of text in style at size, in points. A missing glyph counts as 0 and
+ * sets f->missing; check_glyphs reports it with its context. */
 static double measure(flow *f, unsigned style, const char *s, size_t len, double size)
 {
 	long units = 0;
@@ -119,24 +119,51 @@ static double measure(flow *f, unsigned style, const char *s, size_t len, double
 		i += n;
 		w = f->m->width(f->m->ctx, style, cp);
 		if (w < 0) {
-			size_t k;
-			for (k = 0; k < f->nreported && f->reported[k] != cp; k++)
-				;
-			if (k == f->nreported) {
-				if (f->nreported < HD_ARRAY_LEN(f->reported))
-					f->reported[f->nreported++] = cp;
-				hd_error_at(f->d, NULL, 0, 0,
-				            "replace the character, or write the text in a script "
-				            "DejaVu Sans covers (Latin, Greek, Cyrillic and more)",
-				            "the font has no glyph for U+%04X in \"%.*s\"", (unsigned)cp,
-				            (int)(len > 60 ? 60 : len), s);
-			}
 			f->missing = 1;
 			w = 0;
 		}
 		units += w;
 	}
 	return (double)units * size / 1000.0;
+}
+
+/* Reports every code point of text that style cannot show, once per code
+ * point, quoting up to 30 bytes of text on each side. */
+static void check_glyphs(flow *f, unsigned style, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = hd_utf8_decode(s + i, len - i, &cp), k, a, b;
+		if (!n) {
+			i++;
+			continue;
+		}
+		if (f->m->width(f->m->ctx, style, cp) >= 0) {
+			i += n;
+			continue;
+		}
+		f->missing = 1;
+		for (k = 0; k < f->nreported && f->reported[k] != cp; k++)
+			;
+		if (k == f->nreported) {
+			if (f->nreported < HD_ARRAY_LEN(f->reported))
+				f->reported[f->nreported++] = cp;
+			a = i > 30 ? i - 30 : 0;
+			while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+				a--;
+			b = i + n + 30 < len ? i + n + 30 : len;
+			while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80)
+				b++;
+			hd_error_at(f->d, NULL, 0, 0,
+			            "replace the character, or write the text in a script DejaVu Sans "
+			            "covers (Latin, Greek, Cyrillic and more)",
+			            "the font has no glyph for U+%04X in \"%.*s\"", (unsigned)cp,
+			            (int)(b - a), s + a);
+		}
+		i += n;
+	}
 }
 
 static double ascent_pt(const flow *f, unsigned style, double size)
@@ -161,6 +188,7 @@ static int make_words(flow *f, const hd_span *spans, unsigned add_style, double 
 	for (s = spans; s; s = s->next) {
 		unsigned style = s->style | add_style;
 		size_t i = 0;
+		check_glyphs(f, style, s->text, s->len);
 		while (i < s->len) {
 			size_t j = i;
 			piece *p;
@@ -315,22 +343,36 @@ static int emit_line(line_ctx *lc, int last)
 		it->len = strlen(lc->marker);
 		it->color = lc->color;
 	}
-	for (i = 0; i < lc->nfrags; i++) {
-		lfrag *fr = &lc->frags[i];
-		hd_item *it = push_item(f);
-		if (!it)
+	/* One text item per run of fragments in the same style. */
+	for (i = 0; i < lc->nfrags;) {
+		size_t j = i, len = 0, o = 0;
+		double w = 0.0;
+		int nsp = 0;
+		hd_item *it;
+		char *text;
+		while (j < lc->nfrags && lc->frags[j].style == lc->frags[i].style) {
+			len += lc->frags[j].len;
+			w += lc->frags[j].width;
+			nsp += lc->frags[j].nspaces;
+			j++;
+		}
+		text = hd_arena_alloc(f->arena, len + 1);
+		it = push_item(f);
+		if (!text || !it)
 			return HD_ENOMEM;
+		for (; i < j; i++) {
+			memcpy(text + o, lc->frags[i].text, lc->frags[i].len);
+			o += lc->frags[i].len;
+		}
 		it->kind = HD_ITEM_TEXT;
 		it->x = x;
-		it->style = fr->style;
+		it->style = lc->frags[j - 1].style;
 		it->size = lc->size;
-		it->word_space = fr->nspaces ? ws : 0.0;
-		it->text = hd_arena_strndup(f->arena, fr->text, fr->len);
-		if (!it->text)
-			return HD_ENOMEM;
-		it->len = fr->len;
+		it->word_space = nsp ? ws : 0.0;
+		it->text = text;
+		it->len = len;
 		it->color = lc->color;
-		x += fr->width + ws * fr->nspaces;
+		x += w + ws * nsp;
 	}
 	v = &VEC_AT(f->vels, vel, f->vels.count - 1);
 	v->nitems = f->items.count - v->first_item;
@@ -810,6 +852,15 @@ static int decorate(hd_layout *l, flow *f)
 			it->x = left;
 			it->y = top - logo_h;
 			name_x = left + it->w + 10.0;
+		}
+		if (i == 0) {
+			const char *const hs[] = { fr->header_name, fr->header_line, fr->header_right,
+			                           fr->footer_left };
+			size_t h;
+			for (h = 0; h < HD_ARRAY_LEN(hs); h++) {
+				if (hs[h])
+					check_glyphs(f, h == 0 ? HD_BOLD : HD_REGULAR, hs[h], strlen(hs[h]));
+			}
 		}
 		if (fr->header_name)
 			r = add_text(l, pg, name_x, top - 16.0, HD_BOLD, 14.0, fr->accent, fr->header_name);

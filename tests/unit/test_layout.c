@@ -1,0 +1,429 @@
+/*
+ * Layout with fixed metrics: every character is 500/1000 em wide (5 pt at
+ * 10 pt), so line breaks, justification and pagination can be checked exactly.
+ * U+FFFF stands for a character the font cannot show.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "block.h"
+#include "layout.h"
+
+static int fixed_width(const void *ctx, unsigned style, uint32_t cp)
+{
+	(void)ctx;
+	(void)style;
+	return cp == 0xFFFF ? -1 : 500;
+}
+
+static hd_metrics metrics(void)
+{
+	hd_metrics m;
+	int i;
+	memset(&m, 0, sizeof(m));
+	m.width = fixed_width;
+	for (i = 0; i < HD_NSTYLES; i++) {
+		m.ascent[i] = 800;
+		m.descent[i] = -200;
+	}
+	return m;
+}
+
+/* 300 x 400 pt page, 20 pt margins: text width 260 pt = 52 characters at
+ * 10 pt; body height 400 - 20 - 56 (header) - 20 - 24 (footer) = 280 pt. */
+static hd_frame frame(void)
+{
+	hd_frame f;
+	memset(&f, 0, sizeof(f));
+	f.width = 300;
+	f.height = 400;
+	f.margin_left = f.margin_right = f.margin_top = f.margin_bottom = 20;
+	f.body_size = 10;
+	f.min_body_size = 10;
+	f.page_label = "Page {page} of {pages}";
+	return f;
+}
+
+static hd_block *para(hd_arena *a, hd_block **doc, const char *text)
+{
+	hd_block *b = hd_block_new(a, HD_BLK_PARA);
+	assert_non_null(hd_block_add_text(a, b, HD_REGULAR, text, strlen(text)));
+	hd_block_append(doc, b);
+	return b;
+}
+
+/* Body text items of a page (size == body size; skips header and footer). */
+static size_t body_lines(const hd_layout *l, size_t page, double size, const hd_item **out,
+                         size_t max)
+{
+	size_t i, n = 0;
+	for (i = 0; i < l->pages[page].count; i++) {
+		const hd_item *it = &l->pages[page].items[i];
+		if (it->kind == HD_ITEM_TEXT && it->size == size && n < max)
+			out[n++] = it;
+	}
+	return n;
+}
+
+static char *repeat_words(const char *word, int n)
+{
+	size_t wl = strlen(word);
+	char *s = malloc((wl + 1) * (size_t)n + 1), *p = s;
+	int i;
+	for (i = 0; i < n; i++) {
+		memcpy(p, word, wl);
+		p += wl;
+		*p++ = ' ';
+	}
+	p[-1] = '\0';
+	return s;
+}
+
+static void test_wraps_greedily(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[16];
+	char *text = repeat_words("abcd", 20); /* 20 words of 4 + spaces = 99 chars */
+	(void)state;
+
+	para(&a, &doc, text);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 1);
+	/* 52 chars fit: "abcd " x 10 = 50 chars + "abcd" would be 54: 10 words per line. */
+	assert_int_equal(body_lines(l, 0, 10, lines, 16), 2);
+	assert_string_equal(lines[0]->text, "abcd abcd abcd abcd abcd abcd abcd abcd abcd abcd");
+	assert_string_equal(lines[1]->text, "abcd abcd abcd abcd abcd abcd abcd abcd abcd abcd");
+	assert_true(lines[0]->y > lines[1]->y);
+	assert_true(lines[0]->word_space == 0.0); /* not justified */
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(text);
+	hd_diags_free(&d);
+}
+
+static void test_justifies_all_but_last_line(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[16];
+	char *text = repeat_words("abc", 20); /* 13 words per line: 51 chars */
+	(void)state;
+
+	f.justify = 1;
+	para(&a, &doc, text);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(body_lines(l, 0, 10, lines, 16), 2);
+	/* First line: 13 words, 51 chars = 255 pt; 5 pt spread over 12 spaces. */
+	assert_string_equal(lines[0]->text, "abc abc abc abc abc abc abc abc abc abc abc abc abc");
+	assert_true(lines[0]->word_space > 5.0 / 12 - 1e-9 && lines[0]->word_space < 5.0 / 12 + 1e-9);
+	assert_true(lines[1]->word_space == 0.0);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(text);
+	hd_diags_free(&d);
+}
+
+static void test_emergency_break_loses_nothing(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[16];
+	char word[131], joined[200] = "";
+	size_t n, i;
+	(void)state;
+
+	/* 130 characters, some of them two-byte (é), no space: 3 lines of <= 52. */
+	for (i = 0; i < 120; i++)
+		word[i] = (char)('a' + i % 26);
+	word[120] = '\0';
+	strcat(word, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9");
+	para(&a, &doc, word);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	n = body_lines(l, 0, 10, lines, 16);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_true(strlen(lines[i]->text) <= 52 + 10);
+		strcat(joined, lines[i]->text);
+	}
+	assert_string_equal(joined, word);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_no_orphans_or_widows(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[64];
+	char *filler = repeat_words("abcd", 10 * 20); /* 20 lines */
+	char *five = repeat_words("wxyz", 10 * 5);    /* 5 lines */
+	size_t n0, n1;
+	(void)state;
+
+	/* 21 lines of 13 pt fit in 280 pt. After 20 lines (plus 4.5 pt paragraph
+	 * space) only one line of the next paragraph would fit: it must move. */
+	para(&a, &doc, filler);
+	para(&a, &doc, five);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	n0 = body_lines(l, 0, 10, lines, 64);
+	assert_int_equal(n0, 20);
+	n1 = body_lines(l, 1, 10, lines, 64);
+	assert_int_equal(n1, 5);
+	assert_int_equal(l->forced_breaks, 0);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(filler);
+	free(five);
+	hd_diags_free(&d);
+}
+
+static void test_widow_moves_a_line(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[64];
+	char *text = repeat_words("abcd", 10 * 22); /* 22 lines, 21 fit on a page */
+	(void)state;
+
+	para(&a, &doc, text);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	/* 21 + 1 would leave a widow: 20 + 2. */
+	assert_int_equal(body_lines(l, 0, 10, lines, 64), 20);
+	assert_int_equal(body_lines(l, 1, 10, lines, 64), 2);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(text);
+	hd_diags_free(&d);
+}
+
+static void test_callout_is_never_split(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *box, *list, *item;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	char *filler = repeat_words("abcd", 10 * 15);
+	size_t i, rects0 = 0, rects1 = 0;
+	(void)state;
+
+	para(&a, &doc, filler);
+	box = hd_block_new(&a, HD_BLK_CALLOUT);
+	hd_block_add_text(&a, box, HD_REGULAR, "Warning", 7);
+	list = hd_block_new(&a, HD_BLK_LIST);
+	for (i = 0; i < 5; i++) {
+		item = hd_block_new(&a, HD_BLK_ITEM);
+		hd_block_add_text(&a, item, HD_REGULAR, "sign", 4);
+		hd_block_add_child(list, item);
+	}
+	hd_block_add_child(box, list);
+	hd_block_append(&doc, box);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	for (i = 0; i < l->pages[0].count; i++)
+		rects0 += l->pages[0].items[i].kind == HD_ITEM_RECT;
+	for (i = 0; i < l->pages[1].count; i++)
+		rects1 += l->pages[1].items[i].kind == HD_ITEM_RECT;
+	assert_int_equal(rects0, 0);
+	assert_int_equal(rects1, 1);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(filler);
+	hd_diags_free(&d);
+}
+
+static void test_heading_kept_with_next(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *h;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	char *filler = repeat_words("abcd", 10 * 19);
+	size_t i;
+	int found = 0;
+	(void)state;
+
+	para(&a, &doc, filler);
+	h = hd_block_new(&a, HD_BLK_HEADING);
+	h->level = 2;
+	h->flags = HD_BF_KEEP_NEXT;
+	hd_block_add_text(&a, h, HD_REGULAR, "Heading", 7);
+	hd_block_append(&doc, h);
+	para(&a, &doc, "one line");
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	for (i = 0; i < l->pages[1].count; i++)
+		found |= l->pages[1].items[i].text && !strcmp(l->pages[1].items[i].text, "Heading");
+	assert_true(found);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(filler);
+	hd_diags_free(&d);
+}
+
+static void test_shrinks_to_one_page_then_flows(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	char *text = repeat_words("abcd", 10 * 22);
+	(void)state;
+
+	f.body_size = 11;
+	f.min_body_size = 9;
+	f.max_pages = 1;
+	para(&a, &doc, text);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 1);
+	assert_true(l->shrunk);
+	assert_true(l->body_size < 11 && l->body_size >= 9);
+	hd_layout_free(l);
+
+	/* Floor too high to fit: flows to two pages at the floor size. */
+	f.min_body_size = 10.5;
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	assert_true(l->body_size == 10.5);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(text);
+	hd_diags_free(&d);
+}
+
+static void test_page_x_of_y_and_dump(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	hd_buf b = HD_BUF_INIT;
+	char *text = repeat_words("abcd", 10 * 30);
+	(void)state;
+
+	f.footer_left = "Clinic";
+	para(&a, &doc, text);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	assert_int_equal(l->npages, 2);
+	assert_int_equal(hd_layout_dump(l, &b), HD_OK);
+	assert_non_null(strstr(b.data, "layout pages=2 size=300.00x400.00 body=10.0\npage 1\n"));
+	assert_non_null(strstr(b.data, "font=R size=8.00 ws=0.000 \"Page 1 of 2\""));
+	assert_non_null(strstr(b.data, "font=R size=8.00 ws=0.000 \"Page 2 of 2\""));
+	assert_non_null(strstr(b.data, "  text x=20.00 y=23.00 font=R size=8.00 ws=0.000 \"Clinic\"\n"));
+	hd_buf_free(&b);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	free(text);
+	hd_diags_free(&d);
+}
+
+static void test_missing_glyph_is_an_error(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	(void)state;
+
+	para(&a, &doc, "bad \xEF\xBF\xBF here");
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_EFONT);
+	assert_null(l);
+	assert_int_equal(d.nerrors, 1);
+	assert_string_equal(d.items[0].message, "the font has no glyph for U+FFFF in \"bad \xEF\xBF\xBF here\"");
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_styles_and_nobreak(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *p;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[16];
+	hd_span *s;
+	size_t n;
+	(void)state;
+
+	p = hd_block_new(&a, HD_BLK_PARA);
+	hd_block_add_text(&a, p, HD_BOLD, "Date:", 5);
+	hd_block_add_text(&a, p, HD_REGULAR, " ", 1);
+	/* 40 filler chars then a nobreak name that must move whole to line 2. */
+	hd_block_add_text(&a, p, HD_REGULAR, "aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa ", 40);
+	s = hd_block_add_text(&a, p, HD_ITALIC, "Zoe Lukasiewicz", 15);
+	s->nobreak = 1;
+	hd_block_append(&doc, p);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	n = body_lines(l, 0, 10, lines, 16);
+	assert_int_equal(n, 3); /* "Date:" bold, the rest regular; then the name */
+	assert_string_equal(lines[0]->text, "Date:");
+	assert_int_equal(lines[0]->style, HD_BOLD);
+	assert_string_equal(lines[1]->text, " aaaa aaaa aaaa aaaa aaaa aaaa aaaa aaaa");
+	assert_string_equal(lines[2]->text, "Zoe Lukasiewicz");
+	assert_int_equal(lines[2]->style, HD_ITALIC);
+	assert_true(lines[1]->y == lines[0]->y);
+	assert_true(lines[2]->y < lines[1]->y);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wraps_greedily),
+		cmocka_unit_test(test_justifies_all_but_last_line),
+		cmocka_unit_test(test_emergency_break_loses_nothing),
+		cmocka_unit_test(test_no_orphans_or_widows),
+		cmocka_unit_test(test_widow_moves_a_line),
+		cmocka_unit_test(test_callout_is_never_split),
+		cmocka_unit_test(test_heading_kept_with_next),
+		cmocka_unit_test(test_shrinks_to_one_page_then_flows),
+		cmocka_unit_test(test_page_x_of_y_and_dump),
+		cmocka_unit_test(test_missing_glyph_is_an_error),
+		cmocka_unit_test(test_styles_and_nobreak),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
