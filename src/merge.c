@@ -44,7 +44,7 @@ const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
                            const hd_date *date)
 {
 	const char *months = hd_template_label(t, lang, "months");
-	char month[64] = "", day[8], year[8], hour[8], minute[8];
+	char month[64] = "", day[16], year[16], hour[16], minute[16];
 	const char *p = months, *ds;
 	int i;
 
