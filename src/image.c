@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #define HD_LOGO_HINT "export the logo again as PNG, or remove <logo> from the clinic file"
 #define HD_LOGO_SIZE_HINT "export the logo smaller (600 pixels a side is plenty for print), " \
@@ -81,10 +82,12 @@ static unsigned long read_be32(const unsigned char *p)
 	       ((unsigned long)p[2] << 8) | (unsigned long)p[3];
 }
 
-/* Checks the 8-byte PNG signature and, when the IHDR chunk is where it must
- * be, the declared size, so that an absurd size gets its own clear message
- * before libpng allocates anything. Returns HD_OK or HD_EINPUT with a
- * diagnostic for name. */
+/* Checks the 8-byte PNG signature and, when an intact IHDR chunk (right
+ * length and CRC) is where it must be, the declared size, so that an absurd
+ * size gets its own clear message; libpng's user limits would reject it too,
+ * but only as "Invalid IHDR data". A damaged IHDR is left to libpng, which
+ * reports the CRC error. Returns HD_OK or HD_EINPUT with a diagnostic for
+ * name. */
 static int check_header(const unsigned char *data, size_t len, const char *name, hd_diags *d)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
@@ -92,7 +95,8 @@ static int check_header(const unsigned char *data, size_t len, const char *name,
 	unsigned long w, h;
 
 	if (len >= sizeof(sig) && memcmp(data, sig, sizeof(sig)) == 0) {
-		if (len < 24 || memcmp(data + 12, "IHDR", 4) != 0)
+		if (len < 33 || read_be32(data + 8) != 13 || memcmp(data + 12, "IHDR", 4) != 0 ||
+		    crc32(0, data + 12, 17) != read_be32(data + 29))
 			return HD_OK; /* libpng explains what is wrong */
 		w = read_be32(data + 16);
 		h = read_be32(data + 20);
