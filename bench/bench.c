@@ -1,0 +1,114 @@
+/*
+ * bench: renders one session N times in one process (engine loaded once, as
+ * in a batch) and M times as a fresh process, and prints milliseconds per
+ * sheet, sheets per second, peak RSS and bytes per PDF.
+ *
+ * usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M]
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "handout.h"
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
+	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
+	hd_engine *e = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_output out;
+	struct rusage ru;
+	int n = argc > 3 ? atoi(argv[3]) : 2000, m = argc > 4 ? atoi(argv[4]) : 30, i;
+	double t0, c0, wall, cpu, startup, fresh;
+	size_t bytes = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M]\n");
+		return 2;
+	}
+	eo.data_dir = getenv("HANDOUT_DATA");
+	ro.source_date_epoch = 1763596800;
+	t0 = now_ms();
+	if (hd_engine_new(&e, &eo, &d)) {
+		hd_diags_print(&d, stderr);
+		return 1;
+	}
+	startup = now_ms() - t0;
+	/* Warm-up: loads and caches the template and clinic, as a batch would. */
+	if (hd_render_file(&out, e, argv[1], &ro, HD_RENDER_PDF, &d)) {
+		hd_diags_print(&d, stderr);
+		return 1;
+	}
+	hd_output_free(&out);
+	hd_diags_free(&d);
+
+	t0 = now_ms();
+	c0 = cpu_ms();
+	for (i = 0; i < n; i++) {
+		hd_diags di = HD_DIAGS_INIT;
+		if (hd_render_file(&out, e, argv[1], &ro, HD_RENDER_PDF, &di)) {
+			hd_diags_print(&di, stderr);
+			return 1;
+		}
+		bytes = out.pdf_len;
+		hd_output_free(&out);
+		hd_diags_free(&di);
+	}
+	wall = now_ms() - t0;
+	cpu = cpu_ms() - c0;
+	getrusage(RUSAGE_SELF, &ru);
+	hd_engine_free(e);
+
+	/* Fresh processes: the whole program, start to PDF on disk. */
+	t0 = now_ms();
+	for (i = 0; i < m; i++) {
+		pid_t pid = fork();
+		int st;
+		if (pid == 0) {
+			int fd = open("/dev/null", 1);
+			dup2(fd, 1);
+			execl(argv[2], argv[2], "render", "-q", argv[1], "-o", "/tmp/handout-bench.pdf",
+			      (char *)NULL);
+			_exit(127);
+		}
+		waitpid(pid, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			fprintf(stderr, "bench: %s failed\n", argv[2]);
+			return 1;
+		}
+	}
+	fresh = (now_ms() - t0) / m;
+	{
+		struct rusage rc;
+		getrusage(RUSAGE_CHILDREN, &rc);
+		printf("engine_startup_ms %.2f\n", startup);
+		printf("in_process_ms_per_sheet %.3f\n", wall / n);
+		printf("in_process_cpu_ms_per_sheet %.3f\n", cpu / n);
+		printf("in_process_sheets_per_second %.0f\n", n / (wall / 1e3));
+		printf("in_process_peak_rss_kb %ld\n", ru.ru_maxrss);
+		printf("fresh_process_ms_per_sheet %.2f\n", fresh);
+		printf("fresh_process_peak_rss_kb %ld\n", rc.ru_maxrss);
+		printf("bytes_per_pdf %zu\n", bytes);
+	}
+	return 0;
+}
