@@ -6,6 +6,7 @@
  * usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M]
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
