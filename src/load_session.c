@@ -1,0 +1,191 @@
+/*
+ * load_session: a client's session record (urn:handout:session:1) into an
+ * hd_session_rec. The schema has checked the structure; this file checks what
+ * it cannot (real dates, no duplicates, non-empty names) and copies the
+ * values, whitespace-collapsed, into the record's arena.
+ */
+#include "load_xml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads <techniques> or <selfcare> refs into an array in the arena.
+ * Reports any id listed twice. Returns HD_OK or HD_ENOMEM. */
+static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
+                     hd_ref **out, size_t *count)
+{
+	xmlNodePtr n;
+	size_t cap = 0, i;
+	hd_ref *refs;
+
+	*out = NULL;
+	*count = 0;
+	if (!list)
+		return HD_OK;
+	HD_XML_EACH(n, list)
+		cap++;
+	refs = hd_arena_alloc(a, cap * sizeof(*refs));
+	if (!refs)
+		return HD_ENOMEM;
+	HD_XML_EACH(n, list) {
+		hd_ref *r = &refs[*count];
+		const char *dose = hd_xml_attr(n, "dose");
+
+		r->id = hd_xml_collapse(x, a, hd_xml_attr(n, "ref"));
+		if (!r->id)
+			return HD_ENOMEM;
+		r->line = hd_xml_line(n);
+		r->col = 0;
+		if (dose) {
+			r->dose = hd_xml_collapse(x, a, dose);
+			if (!r->dose)
+				return HD_ENOMEM;
+			if (!*r->dose) {
+				hd_xml_error(x, n, "write the dose, or leave out dose=\"\" to use the default",
+				             "the dose of %s '%s' is empty", what, r->id);
+				r->dose = NULL;
+			}
+		}
+		for (i = 0; i < *count; i++) {
+			if (strcmp(refs[i].id, r->id) == 0) {
+				char hint[64];
+				snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[i].line);
+				hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, r->id);
+				break;
+			}
+		}
+		(*count)++;
+	}
+	*out = refs;
+	return HD_OK;
+}
+
+/* Reads <areas>: codes from the fixed list (the schema allows no other),
+ * pointing at the static strings of hd_area_codes. */
+static int read_areas(hd_xml *x, hd_arena *a, xmlNodePtr list, hd_session_rec *s)
+{
+	xmlNodePtr n;
+	size_t cap = 0, i, j;
+	char code[64];
+	const char **areas;
+
+	HD_XML_EACH(n, list)
+		cap++;
+	areas = hd_arena_alloc(a, (cap ? cap : 1) * sizeof(*areas));
+	if (!areas)
+		return HD_ENOMEM;
+	HD_XML_EACH(n, list) {
+		const char *v = hd_xml_text(x, a, n, 1);
+		const char *known = NULL;
+		if (!v) {
+			if (x->oom)
+				return HD_ENOMEM;
+			continue;
+		}
+		snprintf(code, sizeof(code), "%s", v);
+		for (i = 0; i < hd_area_count; i++) {
+			if (strcmp(hd_area_codes[i], code) == 0)
+				known = hd_area_codes[i];
+		}
+		if (!known) {
+			hd_xml_error(x, n, NULL, "'%s' is not an area", code);
+			continue;
+		}
+		for (j = 0; j < s->nareas; j++) {
+			if (areas[j] == known)
+				break;
+		}
+		if (j < s->nareas) {
+			hd_xml_error(x, n, "list each area once", "area '%s' is listed twice", known);
+			continue;
+		}
+		areas[s->nareas++] = known;
+	}
+	s->areas = areas;
+	return HD_OK;
+}
+
+/* Fills s from the valid document x. Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
+static int read_session(hd_session_rec *s, hd_xml *x)
+{
+	hd_arena *a = &s->arena;
+	xmlNodePtr root = x->root, n, client;
+	const char *v;
+
+	s->file = hd_arena_strdup(a, x->path);
+	s->lang = "en";
+	s->paper = HD_PAPER_A4;
+	s->next_visit.hour = s->next_visit.minute = -1;
+	if (!s->file)
+		return HD_ENOMEM;
+
+	client = hd_xml_child(root, "client");
+	s->client = hd_xml_text(x, a, hd_xml_child(client, "name"), 1);
+	if ((n = hd_xml_child(client, "email")))
+		s->email = hd_xml_text(x, a, n, 1);
+
+	n = hd_xml_child(root, "date");
+	if ((v = hd_xml_text(x, a, n, 1)))
+		hd_xml_date(x, n, v, 0, &s->date);
+	s->therapist = hd_xml_text(x, a, hd_xml_child(root, "therapist"), 1);
+
+	if ((n = hd_xml_child(root, "language")) && (v = hd_xml_text(x, a, n, 1)))
+		s->lang = v;
+	if ((n = hd_xml_child(root, "print"))) {
+		const char *size = hd_xml_attr(n, "size"), *paper = hd_xml_attr(n, "paper");
+		s->large_print = size && strstr(size, "large") != NULL;
+		s->paper = paper && strstr(paper, "letter") ? HD_PAPER_LETTER : HD_PAPER_A4;
+	}
+	if (read_refs(x, a, hd_xml_child(root, "techniques"), "technique", &s->techniques,
+	              &s->ntechniques))
+		return HD_ENOMEM;
+	if (read_areas(x, a, hd_xml_child(root, "areas"), s))
+		return HD_ENOMEM;
+	if ((n = hd_xml_child(root, "pressure")))
+		s->pressure = hd_xml_text(x, a, n, 1);
+	if ((n = hd_xml_child(root, "notes")))
+		s->notes = hd_xml_blocks(x, a, n);
+	if (read_refs(x, a, hd_xml_child(root, "selfcare"), "tip", &s->tips, &s->ntips))
+		return HD_ENOMEM;
+	if ((n = hd_xml_child(root, "next-visit")) && (v = hd_xml_text(x, a, n, 1))) {
+		if (hd_xml_date(x, n, v, 1, &s->next_visit) == HD_OK && s->date.year &&
+		    (s->next_visit.year * 10000 + s->next_visit.month * 100 + s->next_visit.day) <
+		    (s->date.year * 10000 + s->date.month * 100 + s->date.day))
+			hd_xml_error(x, n, "check the dates", "the next visit (%.10s) is before this session",
+			             v);
+	}
+	return hd_xml_status(x);
+}
+
+int hd_convert_session(hd_session_rec **out, hd_xml *x)
+{
+	hd_session_rec *s;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return HD_ENOMEM;
+	rc = read_session(s, x);
+	if (rc)
+		goto cleanup;
+	*out = s;
+	s = NULL;
+cleanup:
+	hd_session_rec_free(s);
+	return rc;
+}
+
+int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d)
+{
+	hd_xml x;
+	int rc;
+
+	*out = NULL;
+	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION, d);
+	if (rc)
+		return rc;
+	rc = hd_convert_session(out, &x);
+	hd_xml_close(&x);
+	return rc;
+}

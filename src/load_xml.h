@@ -1,0 +1,101 @@
+/*
+ * load_xml: the libxml2 side of loading, shared by the load_*.c converters.
+ *
+ * hd_xml_open reads a file with a size cap, refuses what is not XML (PNG,
+ * gzip...), parses it from memory with XML_PARSE_NONET | XML_PARSE_BIG_LINES
+ * only, refuses any DOCTYPE, checks the root element and version, validates
+ * it against the compiled RELAX NG schema and reports every problem with
+ * file, line and (where libxml2 knows it) column. The converters then walk
+ * the tree with the small helpers below; they never call libxml2's text
+ * getters that allocate, and they report through hd_xml_error so that the
+ * count of problems per file is known even when diags is NULL.
+ */
+#ifndef HD_LOAD_XML_H
+#define HD_LOAD_XML_H
+
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+
+#include "load.h"
+
+struct hd_loader {
+	xmlRelaxNGPtr rng[5]; /* indexed by enum hd_vocab; [0] unused */
+};
+
+/* One open, valid document. */
+typedef struct hd_xml {
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	enum hd_vocab vocab;
+	const char *path;  /* borrowed from the caller */
+	hd_diags *d;
+	int errors;        /* problems reported through hd_xml_error */
+	int oom;           /* an allocation failed while converting */
+} hd_xml;
+
+/* Opens path as a handout file of vocabulary want (HD_VOCAB_UNKNOWN: any).
+ * Returns HD_OK with x filled in (release with hd_xml_close), or HD_EIO /
+ * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x is then empty
+ * and needs no close. max is the size cap in bytes. */
+int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max,
+                enum hd_vocab want, hd_diags *d);
+/* Frees the document. Accepts a zeroed x. */
+void hd_xml_close(hd_xml *x);
+
+/* The status a converter returns once it has walked the whole tree:
+ * HD_ENOMEM, HD_EINPUT when any problem was reported, else HD_OK. */
+int hd_xml_status(const hd_xml *x);
+
+/* Reports an error at n's line (column 0: libxml2 keeps no column for nodes). */
+void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ----- tree walking (the tree is schema-valid when these run) ----------- */
+
+/* n if it is an element, else the next element sibling after n; NULL at the end. */
+xmlNodePtr hd_xml_elem(xmlNodePtr n);
+#define HD_XML_EACH(c, parent) \
+	for ((c) = hd_xml_elem((parent)->children); (c); (c) = hd_xml_elem((c)->next))
+/* 1 when n is an element with local name name. */
+int hd_xml_is(xmlNodePtr n, const char *name);
+/* The first child element named name, or NULL. */
+xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name);
+/* The value of an attribute without namespace, borrowed from the tree; NULL
+ * when absent. */
+const char *hd_xml_attr(xmlNodePtr n, const char *name);
+/* The value of xml:lang on n itself (not inherited), borrowed; NULL if absent. */
+const char *hd_xml_lang(xmlNodePtr n);
+/* n's line number (beyond 65535 too); 0 when unknown. */
+int hd_xml_line(xmlNodePtr n);
+
+/* Copies s into a with XML white space (space, tab, CR, LF) trimmed and each
+ * run collapsed to one space. Returns NULL when out of memory (x->oom set). */
+char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s);
+/* The text content of a text-only element, collapsed. When it is empty and
+ * required, reports "<name> is empty" and returns NULL; when it is empty and
+ * not required, returns "". NULL also on out of memory (x->oom set). */
+const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required);
+/* Converts the <p>, <ul> and <ol> children of parent into a block list in a
+ * (inline <em>/<strong> become styles). Reports empty paragraphs and items.
+ * Returns the list (NULL when there is nothing or on error; see x). */
+hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent);
+/* Parses s (already collapsed) as YYYY-MM-DD, or YYYY-MM-DDTHH:MM when
+ * allow_time, and checks that the day exists. On failure reports at n and
+ * returns HD_EINPUT; *out is then zeroed (hour/minute -1). */
+int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date *out);
+
+/* ----- converters (one per vocabulary; each in its load_*.c) ------------- */
+
+/* Each converts an open document into a new model object. On failure *out is
+ * NULL and every problem has been reported through x. */
+int hd_convert_template(hd_template **out, hd_xml *x);
+int hd_convert_clinic(hd_clinic **out, hd_xml *x);
+int hd_convert_session(hd_session_rec **out, hd_xml *x);
+/* Adds the entries of one library file to lib (languages are checked against
+ * lib's, or set from this file when lib has none yet). */
+int hd_library_add(hd_library *lib, hd_xml *x);
+/* Sorts lib's entries by id and reports duplicate ids (naming both places).
+ * Returns HD_OK or HD_EINPUT. */
+int hd_library_finish(hd_library *lib, hd_diags *d);
+
+#endif

@@ -1,0 +1,176 @@
+/*
+ * model: look-ups on the loaded structs and their release. No libxml2 here.
+ */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The body areas, in head-to-toe order. The session schema
+ * (xml/schema/v1/session.rng) and the template labels "area.<code>" list the
+ * same codes. */
+const char *const hd_area_codes[] = {
+	"neck",
+	"shoulder-left",
+	"shoulder-right",
+	"upper-back",
+	"mid-back",
+	"lumbar-left",
+	"lumbar-right",
+	"sacrum",
+	"glute-left",
+	"glute-right",
+	"hip-left",
+	"hip-right",
+	"hamstring-left",
+	"hamstring-right",
+};
+const size_t hd_area_count = HD_ARRAY_LEN(hd_area_codes);
+
+/* ----- library ---------------------------------------------------------------- */
+
+/* Binary search over entries sorted by id. Returns the entry or NULL. */
+const hd_entry *hd_library_find(const hd_library *lib, const char *id)
+{
+	size_t lo = 0, hi;
+
+	if (!lib || !id)
+		return NULL;
+	hi = lib->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(id, lib->entries[mid]->id);
+		if (cmp == 0)
+			return lib->entries[mid];
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The loader stores an entry's texts in the library's language order, so
+ * the head of the list is the default language. Returns NULL only when the
+ * entry has no text. */
+const hd_entry_text *hd_entry_text_for(const hd_entry *e, const char *lang)
+{
+	const hd_entry_text *t;
+
+	if (!e)
+		return NULL;
+	for (t = e->texts; lang && t; t = t->next) {
+		if (strcmp(t->lang, lang) == 0)
+			return t;
+	}
+	return e->texts;
+}
+
+/* Returns the section with role, or NULL. */
+const hd_section *hd_entry_section(const hd_entry_text *t, const char *role)
+{
+	const hd_section *s;
+
+	for (s = t ? t->sections : NULL; s; s = s->next) {
+		if (strcmp(s->role, role) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* The closest id by edit distance, at most 3 and less than the length of
+ * id (so that "ab" does not suggest every two-letter id), among entries of
+ * kind when kind is not NULL. Ties go to the first id in sorted order.
+ * Returns a borrowed id or NULL. */
+const char *hd_library_suggest(const hd_library *lib, const char *id, const char *kind)
+{
+	size_t i, best = 4, len;
+	const char *found = NULL;
+
+	if (!lib || !id)
+		return NULL;
+	len = strlen(id);
+	for (i = 0; i < lib->count; i++) {
+		const hd_entry *e = lib->entries[i];
+		size_t dist;
+		if (kind && strcmp(e->kind, kind) != 0)
+			continue;
+		dist = hd_edit_distance(id, e->id);
+		if (dist < best && dist < len) {
+			best = dist;
+			found = e->id;
+		}
+	}
+	return found;
+}
+
+/* Frees the library and everything in its arena. Accepts NULL. */
+void hd_library_free(hd_library *lib)
+{
+	if (!lib)
+		return;
+	hd_arena_free(&lib->arena);
+	free(lib);
+}
+
+/* ----- template ------------------------------------------------------------------ */
+
+static const char *find_label(const hd_template *t, const char *lang, const char *key)
+{
+	const hd_labels *ls;
+	size_t i;
+
+	for (ls = t->labels; ls; ls = ls->next) {
+		if (strcmp(ls->lang, lang) != 0)
+			continue;
+		for (i = 0; i < ls->count; i++) {
+			if (strcmp(ls->items[i].key, key) == 0)
+				return ls->items[i].value;
+		}
+	}
+	return NULL;
+}
+
+/* The label for key in lang, else in English, else key itself (borrowed;
+ * never NULL). */
+const char *hd_template_label(const hd_template *t, const char *lang, const char *key)
+{
+	const char *v = NULL;
+
+	if (!t || !key)
+		return key;
+	if (lang)
+		v = find_label(t, lang, key);
+	if (!v)
+		v = find_label(t, "en", key);
+	return v ? v : key;
+}
+
+/* Frees a template. Accepts NULL. */
+void hd_template_free(hd_template *t)
+{
+	if (!t)
+		return;
+	hd_arena_free(&t->arena);
+	free(t);
+}
+
+/* ----- clinic and session ---------------------------------------------------------- */
+
+/* Frees a clinic profile. Accepts NULL. */
+void hd_clinic_free(hd_clinic *c)
+{
+	if (!c)
+		return;
+	hd_arena_free(&c->arena);
+	free(c);
+}
+
+/* Frees a session record. Accepts NULL. */
+void hd_session_rec_free(hd_session_rec *s)
+{
+	if (!s)
+		return;
+	hd_arena_free(&s->arena);
+	free(s);
+}
