@@ -26,8 +26,8 @@
  * characters (bidi overrides, zero-width), and bytes that are not valid
  * UTF-8. Runs of '-'/'_' collapse to their first character, and the part
  * neither starts nor ends with one. It is cut to HD_SAFE_NAME_MAX bytes on a
- * character boundary; Windows device names (CON, NUL, COM1...) get a '_'
- * appended; an empty result becomes "client". The result therefore never
+ * character boundary; an empty result becomes "client"; Windows device names
+ * (CON, NUL, COM1...) get a '_' appended ("CON_"). The result therefore never
  * contains '/', '\\' or a control character, never starts with '.' or '-',
  * and is never "." or "..": it cannot leave the folder it is joined to.
  *
