@@ -158,7 +158,8 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	}
 	created = 0;
 	/* Make the rename itself durable. Some file systems cannot fsync a
-	 * folder (EINVAL); the file is complete then, only durability is less. */
+	 * folder (EINVAL): accepted. Any other failure is reported although the
+	 * file at path is already complete: it might not survive a crash. */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL)
 		err = errno;
