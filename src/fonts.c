@@ -148,6 +148,7 @@ static void hd_make_tag(char tag[7], unsigned style, unsigned index)
 
 /* ----- writing a TrueType file ---------------------------------------------- */
 
+/* Big-endian stores and loads (sfnt byte order). */
 static void hd_put16(unsigned char *p, unsigned v)
 {
 	p[0] = (unsigned char)(v >> 8);
@@ -188,6 +189,7 @@ typedef struct hd_map_pair {
 	uint16_t gid;  /* glyph in the subset */
 } hd_map_pair;
 
+/* qsort order of hd_map_pair: by code. */
 static int hd_pair_cmp(const void *a, const void *b)
 {
 	const hd_map_pair *x = a, *y = b;
@@ -448,7 +450,8 @@ cleanup:
 
 /* ----- opening the faces ---------------------------------------------------- */
 
-/* Fills face->width (BMP) and the vertical metrics from hmtx and hhea. */
+/* Fills face->width (BMP) and the vertical metrics from hmtx and hhea.
+ * Returns HD_OK, HD_ENOMEM, or HD_EFONT when hhea is missing. */
 static int hd_face_metrics(hd_face *face)
 {
 	hb_set_t *cps = hb_set_create();
@@ -486,7 +489,8 @@ cleanup:
 	return rc;
 }
 
-/* Chooses the base slice's characters and builds its font. */
+/* Chooses the base slice's characters and builds its font (owned by face).
+ * Returns HD_OK, or HD_ENOMEM / HD_EFONT from building the slice. */
 static int hd_face_base(hd_face *face, unsigned style, hd_diags *d)
 {
 	hd_slice *s = &face->base;
@@ -548,7 +552,9 @@ static int hd_face_base(hd_face *face, unsigned style, hd_diags *d)
 	return rc;
 }
 
-/* Reads one face and prepares everything hd_fonts keeps for it. */
+/* Reads one face and prepares everything hd_fonts keeps for it. On failure
+ * returns HD_EFONT (with a diagnostic naming the file) or HD_ENOMEM; what was
+ * set up is released by hd_fonts_free. */
 static int hd_face_open(hd_face *face, const char *dir, unsigned style, hd_diags *d)
 {
 	hd_diags tmp = HD_DIAGS_INIT;
@@ -811,7 +817,7 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 		if (count) {
 			e->cp = malloc(count * sizeof(*e->cp));
 			if (!e->cp)
-				return HD_ENOMEM;
+				goto nomem;
 		}
 		while (hb_set_next(fs->used[st], &cp)) {
 			if (cp < HD_BMP && face->base_byte[cp])
@@ -825,7 +831,7 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 	}
 	fs->slices = calloc(total ? total : 1, sizeof(*fs->slices));
 	if (!fs->slices)
-		return HD_ENOMEM;
+		goto nomem;
 	for (st = 0; st < HD_NSTYLES; st++) {
 		const hd_face *face = &fs->f->face[st];
 		hd_ext *e = &fs->ext[st];
@@ -853,6 +859,9 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 	}
 	assert(fs->nslices == total);
 	return HD_OK;
+nomem:
+	hd_error_at(d, NULL, 0, 0, NULL, "out of memory while assigning font slices");
+	return HD_ENOMEM;
 }
 
 size_t hd_fontset_count(const hd_fontset *fs)

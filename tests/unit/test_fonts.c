@@ -161,6 +161,9 @@ static void test_slice_assignment(void **state)
 	assert_string_equal(ext->tag, "HDAAAB");
 	for (unsigned b = 0x20; b < 0x7F; b++)
 		assert_int_equal(base->cp[b], b); /* ASCII at its own codes */
+	for (unsigned b = 0; b < 256; b++) /* every usable code is taken */
+		assert_true(!base->cp[b] == !hd_winansi_unicode(b));
+	assert_int_equal(base->cp[0x82], 0x141); /* Ł: first free byte after the natural ones */
 	assert_int_equal(base->cp[0xE9], 0xE9); /* Latin-1 at its WinAnsi code */
 	assert_int_equal(base->cp[0x93], 0x201C); /* “ at its WinAnsi code */
 	assert_int_equal(base->cp[0x80], 0x20AC); /* € */
