@@ -167,7 +167,7 @@ static hd_entry *read_entry(hd_library *lib, hd_xml *x, xmlNodePtr n, const char
 				break;
 		}
 		if (i == lib->nlang) {
-			char hint[160], langs[128];
+			char hint[200], langs[128];
 			join_languages(langs, sizeof(langs), lib->languages, lib->nlang);
 			snprintf(hint, sizeof(hint), "the library declares languages=\"%s\"", langs);
 			hd_xml_error(x, ch, hint, "entry '%s' has a text in '%s', a language the library does not declare",

@@ -1308,6 +1308,7 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 		rc = HD_EINPUT;
 		goto cleanup;
 	}
+	x->vocab = v; /* known even when validation fails below */
 	rc = check_version(&c, root);
 	if (rc)
 		goto cleanup;
@@ -1554,7 +1555,7 @@ const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 	res = hd_xml_collapse(x, a, b.data ? b.data : "");
 	hd_buf_free(&b);
 	if (res && !*res && required) {
-		hd_xml_error(x, n, "write something between the tags, or leave the element out if it is optional",
+		hd_xml_error(x, n, "write the text between the tags",
 		             "<%s> is empty", n->name);
 		return NULL;
 	}
@@ -1725,10 +1726,10 @@ int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags
 	if (vocab)
 		*vocab = HD_VOCAB_UNKNOWN;
 	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_UNKNOWN, d);
-	if (rc)
-		return rc;
 	if (vocab)
 		*vocab = x.vocab;
+	if (rc)
+		return rc;
 	switch (x.vocab) {
 	case HD_VOCAB_LIBRARY: {
 		hd_library *lib = calloc(1, sizeof(*lib));

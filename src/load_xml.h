@@ -35,8 +35,9 @@ typedef struct hd_xml {
 
 /* Opens path as a handout file of vocabulary want (HD_VOCAB_UNKNOWN: any).
  * Returns HD_OK with x filled in (release with hd_xml_close), or HD_EIO /
- * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x is then empty
- * and needs no close. max is the size cap in bytes. */
+ * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x then holds no
+ * document and needs no close, but x->vocab tells the vocabulary when the
+ * root element was recognised. max is the size cap in bytes. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max,
                 enum hd_vocab want, hd_diags *d);
 /* Frees the document. Accepts a zeroed x. */

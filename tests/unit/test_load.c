@@ -1,0 +1,626 @@
+/*
+ * Loader tests: every sample loads with the right values, and bad inputs get
+ * exactly the diagnostics in tests/data/load (one .err file per input; the
+ * paths in it are relative to the source folder, where the tests run).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+
+static hd_loader *loader;
+
+static int setup(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	int rc;
+
+	if (chdir(HD_SOURCE_DIR) != 0)
+		return -1;
+	rc = hd_loader_new(&loader, "xml/schema/v1", &d);
+	if (rc)
+		hd_diags_print(&d, stderr);
+	hd_diags_free(&d);
+	return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	hd_loader_free(loader);
+	return 0;
+}
+
+/* Every diagnostic formatted, one per line. Caller frees. */
+static char *format_diags(const hd_diags *d)
+{
+	hd_buf b = HD_BUF_INIT;
+	char line[1600];
+	size_t i;
+
+	for (i = 0; i < d->count; i++) {
+		hd_diag_format(line, sizeof(line), &d->items[i]);
+		hd_buf_printf(&b, "%s\n", line);
+	}
+	if (!b.data)
+		hd_buf_puts(&b, "");
+	return hd_buf_detach(&b, NULL);
+}
+
+static char *slurp(const char *path)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char *data;
+	size_t len;
+
+	if (hd_read_file(&data, &len, path, 1u << 20, &d))
+		data = NULL;
+	hd_diags_free(&d);
+	return data;
+}
+
+static char *plain(const hd_block *b)
+{
+	hd_buf buf = HD_BUF_INIT;
+	hd_block_plain_text(b, &buf);
+	if (!buf.data)
+		hd_buf_puts(&buf, "");
+	return hd_buf_detach(&buf, NULL);
+}
+
+static hd_session_rec *session(const char *path)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session_rec *s = NULL;
+	int rc = hd_load_session(&s, loader, path, &d);
+	if (rc)
+		hd_diags_print(&d, stderr);
+	assert_int_equal(rc, HD_OK);
+	assert_int_equal(d.count, 0);
+	hd_diags_free(&d);
+	return s;
+}
+
+/* ----- samples ------------------------------------------------------------------ */
+
+static void test_plain_session(void **state)
+{
+	hd_session_rec *s = session("xml/sessions/plain.xml");
+	char *notes;
+
+	assert_string_equal(s->client, "Daniel Okafor");
+	assert_string_equal(s->email, "daniel.okafor@example.org");
+	assert_int_equal(s->date.year, 2026);
+	assert_int_equal(s->date.month, 11);
+	assert_int_equal(s->date.day, 20);
+	assert_int_equal(s->date.hour, -1);
+	assert_string_equal(s->therapist, "Maria N\xc3\xba\xc3\xb1" "ez");
+	assert_string_equal(s->lang, "en");
+	assert_int_equal(s->large_print, 0);
+	assert_int_equal(s->paper, HD_PAPER_A4);
+	assert_int_equal(s->ntechniques, 2);
+	assert_string_equal(s->techniques[0].id, "swedish");
+	assert_int_equal(s->techniques[0].line, 13);
+	assert_string_equal(s->techniques[1].id, "deep-tissue");
+	assert_null(s->techniques[1].dose);
+	assert_int_equal(s->nareas, 3);
+	assert_string_equal(s->areas[0], "lumbar-left");
+	assert_string_equal(s->areas[2], "glute-left");
+	assert_string_equal(s->pressure, "medium");
+	notes = plain(s->notes);
+	assert_string_equal(notes,
+		"Your lower back was tight on both sides, a little more on the left. The left "
+		"buttock muscle was very tender, so we kept the pressure moderate there.\n"
+		"You sit for long stretches at work. Try to stand up and walk for a minute "
+		"every half hour.\n");
+	free(notes);
+	assert_int_equal(s->notes->kind, HD_BLK_PARA);
+	assert_int_equal(s->ntips, 3);
+	assert_string_equal(s->tips[0].id, "drink-water");
+	assert_null(s->tips[0].dose);
+	assert_string_equal(s->tips[1].id, "knee-to-chest");
+	assert_string_equal(s->tips[1].dose,
+		"Hold 30 seconds, 3 times on each side, morning and evening");
+	assert_int_equal(s->next_visit.year, 2026);
+	assert_int_equal(s->next_visit.month, 12);
+	assert_int_equal(s->next_visit.day, 4);
+	assert_int_equal(s->next_visit.hour, 10);
+	assert_int_equal(s->next_visit.minute, 30);
+	assert_string_equal(s->file, "xml/sessions/plain.xml");
+	hd_session_rec_free(s);
+}
+
+static void test_zoe_session(void **state)
+{
+	hd_session_rec *s = session("xml/sessions/zoe.xml");
+	const hd_block *b, *list = NULL;
+	const hd_span *sp;
+	char *notes;
+	int paras = 0, italic = 0, bold = 0;
+
+	assert_string_equal(s->client, "Zo\xc3\xab \xc5\x81ukasiewicz");
+	assert_int_equal(s->ntechniques, 3);
+	assert_string_equal(s->techniques[2].id, "myofascial-release");
+	assert_true(s->nareas >= 5);
+	assert_int_equal(s->ntips, 4);
+	assert_string_equal(s->tips[2].id, "knee-to-chest");
+	assert_string_equal(s->tips[2].dose, "Hold 30 s, 3 times, twice a day");
+	assert_string_equal(s->pressure, "firm");
+	for (b = s->notes; b; b = b->next) {
+		if (b->kind == HD_BLK_PARA)
+			paras++;
+		if (b->kind == HD_BLK_LIST)
+			list = b;
+		for (sp = b->spans; sp; sp = sp->next) {
+			italic += sp->style == HD_ITALIC;
+			bold += sp->style == HD_BOLD;
+		}
+	}
+	assert_int_equal(paras, 4);
+	assert_non_null(list);
+	assert_false(list->flags & HD_BF_ORDERED);
+	assert_int_equal(list->children->kind, HD_BLK_ITEM);
+	assert_non_null(list->children->next->next);
+	assert_int_equal(italic, 1);
+	assert_int_equal(list->children->spans->next->style, HD_BOLD);
+	notes = plain(s->notes);
+	assert_non_null(strstr(notes, "\xc3\x86r\xc3\xb8sk\xc3\xb8" "bing"));      /* Ærøskøbing */
+	assert_non_null(strstr(notes, "\xce\xa8\xcf\x85\xcf\x87\xce\xae"));         /* Ψυχή */
+	assert_non_null(strstr(notes, "\xd0\xae\xd0\xbb\xd0\xb8\xd1\x8f"));         /* Юлия */
+	assert_non_null(strstr(notes, "Dr. Carmen N\xc3\xba\xc3\xb1" "ez"));
+	assert_null(strstr(notes, "  "));
+	assert_null(strstr(notes, "\n "));
+	(void)bold;
+	free(notes);
+	hd_session_rec_free(s);
+}
+
+static void test_minimal_session(void **state)
+{
+	hd_session_rec *s = session("xml/sessions/minimal.xml");
+
+	assert_string_equal(s->client, "Sam Lee");
+	assert_null(s->email);
+	assert_string_equal(s->lang, "en");
+	assert_int_equal(s->large_print, 0);
+	assert_int_equal(s->paper, HD_PAPER_A4);
+	assert_null(s->pressure);
+	assert_null(s->notes);
+	assert_int_equal(s->ntips, 0);
+	assert_null(s->tips);
+	assert_int_equal(s->ntechniques, 1);
+	assert_int_equal(s->nareas, 1);
+	assert_string_equal(s->areas[0], "neck");
+	assert_int_equal(s->next_visit.year, 0);
+	assert_int_equal(s->next_visit.hour, -1);
+	hd_session_rec_free(s);
+}
+
+static void test_large_print_and_spanish(void **state)
+{
+	hd_session_rec *s = session("xml/sessions/large-print.xml");
+	char *notes;
+
+	assert_int_equal(s->large_print, 1);
+	assert_int_equal(s->paper, HD_PAPER_LETTER);
+	assert_string_equal(s->pressure, "light");
+	assert_int_equal(s->next_visit.day, 5);
+	assert_int_equal(s->next_visit.hour, -1);
+	assert_int_equal(s->next_visit.minute, -1);
+	hd_session_rec_free(s);
+
+	s = session("xml/sessions/spanish.xml");
+	assert_string_equal(s->lang, "es");
+	assert_int_equal(s->large_print, 0);
+	assert_int_equal(s->paper, HD_PAPER_A4);
+	assert_string_equal(s->client, "Luc\xc3\xad" "a Fern\xc3\xa1ndez Ortega");
+	notes = plain(s->notes);
+	assert_non_null(strstr(notes, "solo en llano"));
+	free(notes);
+	assert_string_equal(s->tips[2].dose, "Mant\xc3\xa9n 30 segundos, 3 veces, cada noche");
+	hd_session_rec_free(s);
+}
+
+static void test_template(void **state)
+{
+	static const enum hd_part want[] = {
+		HD_PART_TITLE, HD_PART_SUMMARY, HD_PART_TECHNIQUES, HD_PART_AREAS, HD_PART_NOTES,
+		HD_PART_SELFCARE, HD_PART_WARNINGS, HD_PART_NEXT_VISIT, HD_PART_DISCLAIMER
+	};
+	hd_diags d = HD_DIAGS_INIT;
+	hd_template *t = NULL;
+	const hd_labels *ls;
+	size_t i, nsets = 0;
+
+	assert_int_equal(hd_load_template(&t, loader, "xml/templates/aftercare.xml", &d), HD_OK);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(t->id, "aftercare");
+	assert_string_equal(t->kind, "aftercare");
+	assert_int_equal(t->max_pages, 1);
+	assert_true(t->body_size == 11.0);
+	assert_true(t->large_body_size == 15.0);
+	assert_true(t->min_body_size == 10.0);
+	assert_true(t->min_large_size == 14.0);
+	assert_int_equal(t->justify, 1);
+	assert_int_equal(t->nparts, HD_ARRAY_LEN(want));
+	for (i = 0; i < t->nparts; i++)
+		assert_int_equal(t->parts[i], want[i]);
+	for (ls = t->labels; ls; ls = ls->next)
+		nsets++;
+	assert_int_equal(nsets, 2);
+	assert_string_equal(hd_template_label(t, "en", "title"), "Aftercare for {client}");
+	assert_string_equal(hd_template_label(t, "en", "area.lumbar-left"), "Lower back, left side");
+	assert_string_equal(hd_template_label(t, "en", "date-format"), "{month} {day}, {year}");
+	assert_string_equal(hd_template_label(t, "es", "date-format"), "{day} de {month} de {year}");
+	assert_string_equal(hd_template_label(t, "es", "date-time"), "{date} a las {time}");
+	assert_non_null(strstr(hd_template_label(t, "es", "months"), "|diciembre"));
+	/* Fallbacks: an unknown language gives English, an unknown key itself. */
+	assert_string_equal(hd_template_label(t, "fr", "date"), "Date");
+	assert_string_equal(hd_template_label(t, "es", "no-such-key"), "no-such-key");
+	hd_template_free(t);
+	hd_diags_free(&d);
+}
+
+static void test_clinic(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_clinic *c = NULL;
+
+	assert_int_equal(hd_load_clinic(&c, loader, "xml/clinic/clinic.xml", &d), HD_OK);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(c->name, "Riverside Massage & Wellness");
+	assert_int_equal(c->naddress, 2);
+	assert_string_equal(c->address[0], "14 Willow Quay, Unit 3");
+	assert_string_equal(c->phone, "+44 1632 960 418");
+	assert_string_equal(c->email, "hello@riverside-massage.example");
+	assert_string_equal(c->website, "https://riverside-massage.example");
+	assert_string_equal(c->logo_path, "xml/clinic/logo.png");
+	assert_int_equal(c->logo_line, 12);
+	assert_int_equal(c->colour[0], 0x1F);
+	assert_int_equal(c->colour[1], 0x4E);
+	assert_int_equal(c->colour[2], 0x79);
+	hd_clinic_free(c);
+	hd_diags_free(&d);
+}
+
+static void test_library_mini(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_library *lib = NULL;
+	const hd_entry *e;
+	const hd_entry_text *t;
+	const hd_section *sec;
+	const hd_span *sp;
+	char *text;
+
+	assert_int_equal(hd_load_library_dir(&lib, loader, "tests/data/load/lib-mini", &d), HD_OK);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(lib->count, 5);
+	assert_int_equal(lib->nlang, 2);
+	assert_string_equal(lib->languages[0], "en");
+	assert_string_equal(lib->languages[1], "es");
+	/* Sorted by id. */
+	assert_string_equal(lib->entries[0]->id, "disclaimer");
+	assert_string_equal(lib->entries[4]->id, "swedish");
+
+	e = hd_library_find(lib, "swedish");
+	assert_non_null(e);
+	assert_string_equal(e->kind, "technique");
+	assert_string_equal(e->reviewed, "2026-01-15");
+	assert_string_equal(e->file, "tests/data/load/lib-mini/a-core.xml");
+	assert_int_equal(e->line, 4);
+	assert_int_equal(e->order, 0);
+	assert_null(e->urgency);
+	/* Texts in the library's language order even though es comes first. */
+	assert_string_equal(e->texts->lang, "en");
+	t = hd_entry_text_for(e, "es");
+	assert_string_equal(t->title, "Masaje sueco");
+	t = hd_entry_text_for(e, "fr");
+	assert_string_equal(t->lang, "en");
+	assert_string_equal(t->title, "Swedish massage");
+	assert_null(t->dose);
+	sec = hd_entry_section(t, "what");
+	assert_non_null(sec);
+	text = plain(sec->blocks);
+	assert_string_equal(text, "Gliding and kneading, gently done.\n");
+	free(text);
+	sp = sec->blocks->spans;
+	assert_int_equal(sp->style, HD_REGULAR);
+	assert_int_equal(sp->next->style, HD_ITALIC);
+	assert_int_equal(sp->next->next->style, HD_BOLD_ITALIC);
+	assert_int_equal(sp->next->next->next->style, HD_REGULAR);
+	sec = hd_entry_section(t, "suits");
+	assert_int_equal(sec->blocks->kind, HD_BLK_LIST);
+	assert_false(sec->blocks->flags & HD_BF_ORDERED);
+	assert_null(hd_entry_section(t, "body"));
+
+	e = hd_library_find(lib, "knee-to-chest");
+	t = hd_entry_text_for(e, NULL);
+	assert_string_equal(t->dose, "Hold 20 seconds, 3 times");
+	sec = hd_entry_section(t, "steps");
+	assert_true(sec->blocks->flags & HD_BF_ORDERED);
+	e = hd_library_find(lib, "numbness");
+	assert_string_equal(e->urgency, "urgent");
+	assert_int_equal(e->mandatory, 1);
+	assert_int_equal(e->order, 2);
+	assert_string_equal(hd_library_find(lib, "drink-water")->file,
+	                    "tests/data/load/lib-mini/b-care.xml");
+	assert_null(hd_library_find(lib, "nope"));
+
+	assert_string_equal(hd_library_suggest(lib, "swedsh", NULL), "swedish");
+	assert_string_equal(hd_library_suggest(lib, "swedsh", "technique"), "swedish");
+	assert_null(hd_library_suggest(lib, "swedsh", "selfcare"));
+	assert_string_equal(hd_library_suggest(lib, "knee-to-chst", "exercise"), "knee-to-chest");
+	assert_null(hd_library_suggest(lib, "completely-different", NULL));
+	hd_library_free(lib);
+	hd_diags_free(&d);
+}
+
+static void test_real_library(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_library *lib = NULL;
+	static const char *const ids[] = {
+		"swedish", "deep-tissue", "trigger-point", "myofascial-release", "sports",
+		"drink-water", "rest", "follow-instructions", "stretch-and-strengthen",
+		"regular-sessions", "posture-ergonomics", "heat-or-ice", "knee-to-chest",
+		"pelvic-tilt", "cat-cow", "childs-pose", "figure-four", "disclaimer",
+	};
+	size_t i;
+	int rc = hd_load_library_dir(&lib, loader, "xml/library", &d);
+
+	if (rc)
+		hd_diags_print(&d, stderr);
+	assert_int_equal(rc, HD_OK);
+	for (i = 0; i < HD_ARRAY_LEN(ids); i++) {
+		if (!hd_library_find(lib, ids[i]))
+			fprintf(stderr, "missing id %s\n", ids[i]);
+		assert_non_null(hd_library_find(lib, ids[i]));
+	}
+	hd_library_free(lib);
+	hd_diags_free(&d);
+}
+
+/* ----- exact diagnostics ------------------------------------------------------- */
+
+typedef int (*load_fn)(const char *path, hd_diags *d);
+
+static int load_session_fn(const char *path, hd_diags *d)
+{
+	hd_session_rec *s = NULL;
+	int rc = hd_load_session(&s, loader, path, d);
+	assert_true(rc ? s == NULL : s != NULL);
+	hd_session_rec_free(s);
+	return rc;
+}
+
+static int load_clinic_fn(const char *path, hd_diags *d)
+{
+	hd_clinic *c = NULL;
+	int rc = hd_load_clinic(&c, loader, path, d);
+	assert_true(rc ? c == NULL : c != NULL);
+	hd_clinic_free(c);
+	return rc;
+}
+
+static int load_template_fn(const char *path, hd_diags *d)
+{
+	hd_template *t = NULL;
+	int rc = hd_load_template(&t, loader, path, d);
+	assert_true(rc ? t == NULL : t != NULL);
+	hd_template_free(t);
+	return rc;
+}
+
+static int load_library_fn(const char *path, hd_diags *d)
+{
+	hd_library *lib = NULL;
+	int rc = hd_load_library_file(&lib, loader, path, d);
+	assert_true(rc ? lib == NULL : lib != NULL);
+	hd_library_free(lib);
+	return rc;
+}
+
+static int load_dir_fn(const char *path, hd_diags *d)
+{
+	hd_library *lib = NULL;
+	int rc = hd_load_library_dir(&lib, loader, path, d);
+	assert_true(rc ? lib == NULL : lib != NULL);
+	hd_library_free(lib);
+	return rc;
+}
+
+static int check_fn(const char *path, hd_diags *d)
+{
+	enum hd_vocab v;
+	return hd_load_check(loader, path, &v, d);
+}
+
+/* Loads path with fn and compares every diagnostic with the .err file. */
+static void expect_diags(load_fn fn, const char *path, const char *err_path, int want_rc)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char *got, *want;
+	int rc = fn(path, &d);
+
+	got = format_diags(&d);
+	want = slurp(err_path);
+	assert_non_null(want);
+	if (strcmp(got, want) != 0)
+		fprintf(stderr, "%s: got:\n%s\nwant:\n%s\n", path, got, want);
+	assert_string_equal(got, want);
+	assert_int_equal(rc, want_rc);
+	free(got);
+	free(want);
+	hd_diags_free(&d);
+}
+
+#define BAD(name) "tests/data/load/bad/" name ".xml", "tests/data/load/bad/" name ".err"
+
+static void test_diag_files(void **state)
+{
+	expect_diags(load_session_fn, BAD("mismatch"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("no-date"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("bad-values"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("bad-date"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("empty-name"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("entity"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("doctype"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("version2"), HD_EINPUT);
+	expect_diags(check_fn, BAD("wrong-root"), HD_EINPUT);
+	expect_diags(check_fn, BAD("wrong-ns"), HD_EINPUT);
+	expect_diags(load_clinic_fn, BAD("clinic-logo"), HD_EINPUT);
+	expect_diags(load_clinic_fn, BAD("bad-colour"), HD_EINPUT);
+	expect_diags(load_library_fn, BAD("missing-lang"), HD_EINPUT);
+	expect_diags(load_library_fn, BAD("entry-kind"), HD_EINPUT);
+	expect_diags(load_dir_fn, "tests/data/load/lib-dup", "tests/data/load/lib-dup.err", HD_EINPUT);
+}
+
+/* Single-line diagnostics asserted inline. */
+static void expect_one(load_fn fn, const char *path, const char *want, int want_rc)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char line[1600];
+	int rc = fn(path, &d);
+
+	assert_int_equal(rc, want_rc);
+	assert_int_equal(d.count, 1);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	assert_string_equal(line, want);
+	hd_diags_free(&d);
+}
+
+static void test_file_errors(void **state)
+{
+	expect_one(load_session_fn, "xml/sessions/no-such.xml",
+	           "xml/sessions/no-such.xml: error: cannot open file: No such file or directory\n"
+	           "  hint: check the spelling of the path and the current folder", HD_EIO);
+	expect_one(load_session_fn, "xml/clinic/clinic.xml",
+	           "xml/clinic/clinic.xml:3: error: expected a <session> file, found <clinic>\n"
+	           "  hint: is this the right file?", HD_EINPUT);
+	expect_one(load_dir_fn, "tests/data/load/bad/no-such-dir",
+	           "tests/data/load/bad/no-such-dir: error: cannot open the library folder: "
+	           "No such file or directory\n  hint: check the data folder (--data)", HD_EIO);
+	expect_one(load_dir_fn, "xml/schema",
+	           "xml/schema: error: no library files (*.xml) in this folder\n"
+	           "  hint: the content library is a set of .xml files in this folder", HD_EINPUT);
+}
+
+/* Writes a copy of the sample template with one substitution into the
+ * build's test folder; returns its path (malloc'd). */
+static char *template_variant(const char *name, const char *from, const char *to)
+{
+	char *src = slurp("xml/templates/aftercare.xml"), *at, *path;
+	FILE *f;
+
+	assert_non_null(src);
+	at = strstr(src, from);
+	assert_non_null(at);
+	mkdir(HD_TEST_TMP, 0777);
+	path = hd_path_join(HD_TEST_TMP, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite(src, 1, (size_t)(at - src), f);
+	fputs(to, f);
+	fputs(at + strlen(from), f);
+	fclose(f);
+	free(src);
+	return path;
+}
+
+static void test_template_rules(void **state)
+{
+	char *path, want[1200];
+
+	path = template_variant("load-no-warnings.xml", "<warning-signs/>", "");
+	snprintf(want, sizeof(want),
+	         "%s:7: error: warning signs must appear on every aftercare sheet\n"
+	         "  hint: add <warning-signs/> to <parts>", path);
+	expect_one(load_template_fn, path, want, HD_EINPUT);
+	free(path);
+
+	path = template_variant("load-es-key.xml",
+	                        "<label key=\"your-dose\">Cu\xc3\xa1nto y cada cu\xc3\xa1nto</label>", "");
+	snprintf(want, sizeof(want),
+	         "%s:65: error: the labels for 'es' lack the key 'your-dose'\n"
+	         "  hint: every set of labels needs every key of the English set", path);
+	expect_one(load_template_fn, path, want, HD_EINPUT);
+	free(path);
+
+	path = template_variant("load-sizes.xml", "min-body=\"10\" min-large-body=\"14\"",
+	                        "min-body=\"12\" min-large-body=\"13\"");
+	{
+		hd_diags d = HD_DIAGS_INIT;
+		char *got;
+		assert_int_equal(load_template_fn(path, &d), HD_EINPUT);
+		got = format_diags(&d);
+		snprintf(want, sizeof(want),
+		         "%s:6: error: min-body (12) is larger than body (11)\n"
+		         "  hint: min-body is how far the body type may shrink, so it cannot be larger\n"
+		         "%s:6: error: min-large-body (13) is smaller than 14\n"
+		         "  hint: large print must stay at 14 points or more, even when shrunk\n",
+		         path, path);
+		assert_string_equal(got, want);
+		free(got);
+		hd_diags_free(&d);
+	}
+	free(path);
+}
+
+static void test_check_any(void **state)
+{
+	static const struct {
+		const char *path;
+		enum hd_vocab vocab;
+	} files[] = {
+		{ "xml/sessions/zoe.xml", HD_VOCAB_SESSION },
+		{ "xml/clinic/clinic.xml", HD_VOCAB_CLINIC },
+		{ "xml/templates/aftercare.xml", HD_VOCAB_TEMPLATE },
+		{ "tests/data/load/lib-mini/a-core.xml", HD_VOCAB_LIBRARY },
+	};
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(files); i++) {
+		hd_diags d = HD_DIAGS_INIT;
+		enum hd_vocab v = HD_VOCAB_UNKNOWN;
+		assert_int_equal(hd_load_check(loader, files[i].path, &v, &d), HD_OK);
+		assert_int_equal(v, files[i].vocab);
+		assert_int_equal(d.count, 0);
+		hd_diags_free(&d);
+	}
+}
+
+static void test_area_codes(void **state)
+{
+	assert_int_equal(hd_area_count, 14);
+	assert_string_equal(hd_area_codes[0], "neck");
+	assert_string_equal(hd_area_codes[13], "hamstring-right");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_session),
+		cmocka_unit_test(test_zoe_session),
+		cmocka_unit_test(test_minimal_session),
+		cmocka_unit_test(test_large_print_and_spanish),
+		cmocka_unit_test(test_template),
+		cmocka_unit_test(test_clinic),
+		cmocka_unit_test(test_library_mini),
+		cmocka_unit_test(test_real_library),
+		cmocka_unit_test(test_diag_files),
+		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_template_rules),
+		cmocka_unit_test(test_check_any),
+		cmocka_unit_test(test_area_codes),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
