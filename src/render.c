@@ -134,8 +134,17 @@ static HPDF_STATUS set_info(HPDF_Doc pdf, const hd_pdf_meta *meta)
 	return r;
 }
 
-/* The logo as an image XObject whose samples are already deflated: libharu
- * writes the stream as is (filter none) and we declare FlateDecode. */
+/* libharu drops a /Filter entry from a stream whose own filter is "none"
+ * (HPDF_Dict_Write), but calls write_fn while writing the dictionary: that is
+ * where the pre-deflated logo declares its filter. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* The logo as an image XObject whose samples are already deflated, so a batch
+ * compresses it once: libharu writes the stream as is (filter none). */
 static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 {
 	HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
@@ -151,7 +160,7 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 	r |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)logo->height);
 	r |= HPDF_Dict_AddName(img, "ColorSpace", logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
 	r |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
-	r |= HPDF_Dict_AddName(img, "Filter", "FlateDecode");
+	img->write_fn = write_flate_filter;
 	r |= HPDF_Stream_Write(img->stream, logo->data, (HPDF_UINT)logo->len);
 	return r ? NULL : (HPDF_Image)img;
 }
