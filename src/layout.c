@@ -376,7 +376,7 @@ static int emit_line(line_ctx *lc, int last)
 	}
 	v = &VEC_AT(f->vels, vel, f->vels.count - 1);
 	v->nitems = f->items.count - v->first_item;
-	lead = lc->size * 1.3;
+	lead = lc->size * 1.25;
 	if (asc + desc > lead)
 		lead = asc + desc;
 	v->height = lead;
@@ -543,9 +543,9 @@ static int flow_list(flow *f, const hd_block *list, double left, double width, i
 			marker = hd_arena_strdup(f->arena, "\xE2\x80\xA2"); /* U+2022 bullet */
 		if (!marker)
 			return HD_ENOMEM;
+		/* List items stay ragged: justified short lines open wide gaps. */
 		r = flow_text(f, it->spans, 0, s, left + indent, width - indent,
-		              n == 1 ? s * 0.35 : s * 0.25, f->frame->justify, 0, BLACK, marker,
-		              left + s * 0.2, 0);
+		              n == 1 ? s * 0.3 : s * 0.2, 0, 0, BLACK, marker, left + s * 0.2, 0);
 		if (r)
 			return r;
 		if (it->children) {
@@ -607,14 +607,14 @@ static int flow_blocks(flow *f, const hd_block *b, double left, double width, in
 				r = flow_text(f, b->spans, HD_BOLD, s * 1.7, left, width, 0, 0,
 				              (b->flags & HD_BF_CENTER) != 0, f->frame->accent, NULL, 0, 1);
 			else
-				r = flow_text(f, b->spans, HD_BOLD, s * 1.15, left, width, s * 0.85, 0,
+				r = flow_text(f, b->spans, HD_BOLD, s * 1.15, left, width, s * 0.75, 0,
 				              0, f->frame->accent, NULL, 0, 1);
 			break;
 		case HD_BLK_PARA: {
 			int small = (b->flags & HD_BF_SMALL) != 0;
 			int just = f->frame->justify && !(b->flags & HD_BF_NOJUSTIFY);
 			r = flow_text(f, b->spans, 0, small ? small_size(s) : s, left, width,
-			              s * 0.45, just, (b->flags & HD_BF_CENTER) != 0,
+			              s * 0.35, just, (b->flags & HD_BF_CENTER) != 0,
 			              small ? GRAY : BLACK, NULL, 0, keep);
 			break;
 		}

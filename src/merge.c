@@ -280,6 +280,42 @@ static int part_notes(hd_merged *m, const hd_template *t, const hd_session_rec *
 	return HD_OK;
 }
 
+/* An exercise's steps as one compact paragraph under its item: "1. Lie on
+ * your back...  2. Bring one knee up..." A numbered list would take a line or
+ * more per step, and the aftercare sheet has one page. */
+static int add_steps(hd_arena *a, hd_block *item, const hd_section *steps)
+{
+	const hd_block *b, *li;
+	const hd_span *sp;
+	hd_block *p;
+	int n = 0;
+
+	if (!steps)
+		return HD_OK;
+	p = hd_block_new(a, HD_BLK_PARA);
+	if (!p)
+		return HD_ENOMEM;
+	p->flags = HD_BF_NOJUSTIFY;
+	for (b = steps->blocks; b; b = b->next) {
+		const hd_block *one = b->kind == HD_BLK_LIST ? b->children : b;
+		for (li = one; li; li = b->kind == HD_BLK_LIST ? li->next : NULL) {
+			if (p->spans && !put(a, p, HD_REGULAR, "  "))
+				return HD_ENOMEM;
+			if (b->kind == HD_BLK_LIST &&
+			    !put_nobreak(a, p, HD_BOLD, hd_arena_printf(a, "%d.", ++n)))
+				return HD_ENOMEM;
+			if (b->kind == HD_BLK_LIST && !put(a, p, HD_REGULAR, " "))
+				return HD_ENOMEM;
+			for (sp = li->spans; sp; sp = sp->next) {
+				if (!hd_block_add_text(a, p, sp->style, sp->text, sp->len))
+					return HD_ENOMEM;
+			}
+		}
+	}
+	hd_block_append(&item->children, p);
+	return HD_OK;
+}
+
 static int part_selfcare(hd_merged *m, const hd_template *t, const hd_session_rec *s,
                          const hd_library *lib, hd_diags *d)
 {
@@ -311,14 +347,10 @@ static int part_selfcare(hd_merged *m, const hd_template *t, const hd_session_re
 			return HD_ENOMEM;
 		if (!strcmp(e->kind, "exercise")) {
 			/* An exercise is only useful with its steps and its safety note. */
-			const hd_section *steps = hd_entry_section(tx, "steps");
+			int rs = add_steps(a, it, hd_entry_section(tx, "steps"));
 			const hd_section *safety = hd_entry_section(tx, "safety");
-			if (steps) {
-				hd_block *c = copy_section(a, steps, HD_BF_NOJUSTIFY);
-				if (!c)
-					return HD_ENOMEM;
-				hd_block_append(&it->children, c);
-			}
+			if (rs)
+				return rs;
 			if (safety) {
 				hd_block *c = copy_section(a, safety, HD_BF_SMALL), *b;
 				if (!c)
@@ -403,17 +435,15 @@ static int part_warnings(hd_merged *m, const hd_template *t, const hd_library *l
 static int part_next_visit(hd_merged *m, const hd_template *t, const hd_session_rec *s)
 {
 	hd_arena *a = &m->arena;
-	hd_block *p;
+	hd_block *p = hd_block_new(a, HD_BLK_PARA);
 
-	if (!heading(a, &m->doc, 2, label(m, t, "next-visit")))
-		return HD_ENOMEM;
-	p = hd_block_new(a, HD_BLK_PARA);
-	if (!p)
+	/* One labelled line: "Your next visit: December 4, 2026 at 10:30". */
+	if (!p || !put(a, p, HD_BOLD, hd_arena_printf(a, "%s: ", label(m, t, "next-visit"))))
 		return HD_ENOMEM;
 	p->flags = HD_BF_NOJUSTIFY;
 	if (s->next_visit.year) {
 		const char *when = hd_format_date(a, t, m->lang, &s->next_visit);
-		if (!when || !put_nobreak(a, p, HD_BOLD, when))
+		if (!when || !put_nobreak(a, p, HD_REGULAR, when))
 			return HD_ENOMEM;
 	} else if (!put(a, p, HD_REGULAR, label(m, t, "next-visit-none"))) {
 		return HD_ENOMEM;
