@@ -48,6 +48,7 @@ static int read_logo(hd_clinic *c, hd_xml *x, xmlNodePtr n)
 	return HD_OK;
 }
 
+/* Fills c from the valid document x. Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
 static int read_clinic(hd_clinic *c, hd_xml *x)
 {
 	hd_arena *a = &c->arena;

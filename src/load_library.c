@@ -300,6 +300,7 @@ cleanup:
 	return rc;
 }
 
+/* qsort order of file names: byte order, so the same on every machine. */
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -157,6 +157,8 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 	return hd_xml_status(x);
 }
 
+/* Converts an open session document. On success *out is the caller's
+ * (hd_session_rec_free); on failure NULL, with every problem reported. */
 int hd_convert_session(hd_session_rec **out, hd_xml *x)
 {
 	hd_session_rec *s;
@@ -176,6 +178,9 @@ cleanup:
 	return rc;
 }
 
+/* Loads and checks a session record (size cap HD_MAX_RECORD_FILE). On
+ * success *out is the caller's (hd_session_rec_free); on failure NULL, with
+ * every problem in d. Library references are resolved later, by merge. */
 int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d)
 {
 	hd_xml x;

@@ -45,6 +45,7 @@ static const hd_labels *labels_for(const hd_template *t, const char *lang)
 	return NULL;
 }
 
+/* 1 when the set ls defines key. */
 static int has_key(const hd_labels *ls, const char *key)
 {
 	size_t i;
@@ -164,11 +165,13 @@ static void check_labels(hd_template *t, hd_xml *x, xmlNodePtr root)
 	}
 }
 
+/* A size attribute in points (the schema has checked it is a number). */
 static double size_attr(xmlNodePtr n, const char *name)
 {
 	return strtod(hd_xml_attr(n, name), NULL);
 }
 
+/* Fills t from the valid document x. Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
 static int read_template(hd_template *t, hd_xml *x)
 {
 	hd_arena *a = &t->arena;

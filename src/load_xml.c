@@ -69,6 +69,8 @@ static const struct order_rule {
 
 static int match_date(const char *s, int allow_time);
 
+/* Value checks for the rules below: 1 when s is acceptable. */
+/* An id: lower-case letters, digits and '-'. */
 static int is_id(const char *s)
 {
 	if (!*s)
@@ -80,6 +82,7 @@ static int is_id(const char *s)
 	return 1;
 }
 
+/* A language code: two or three lower-case letters. */
 static int is_lang(const char *s)
 {
 	size_t n = strlen(s), i;
@@ -92,11 +95,13 @@ static int is_lang(const char *s)
 	return 1;
 }
 
+/* A date shape, YYYY-MM-DD. */
 static int is_date(const char *s)
 {
 	return match_date(s, 0);
 }
 
+/* A type size in points, 6 to 72. */
 static int is_size(const char *s)
 {
 	char *end;
@@ -104,6 +109,7 @@ static int is_size(const char *s)
 	return end != s && *end == '\0' && v >= 6 && v <= 72;
 }
 
+/* A page count, 1 to 20. */
 static int is_pages(const char *s)
 {
 	char *end;
@@ -202,6 +208,8 @@ typedef struct collector {
 	int oom;
 } collector;
 
+/* Adds a diagnostic for the file being read; past HD_MAX_FILE_ERRORS errors
+ * it only counts them (finish_collector says how many were left out). */
 static void report(collector *c, hd_severity sev, int line, int col, const char *hint,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -373,6 +381,9 @@ static void keep_rng_error(collector *c, const xmlError *e)
 		c->oom = 1;
 }
 
+/* Routes one libxml2 error: RELAX NG validity errors are buffered for
+ * explain_rng_errors, the rest reported at once. The DOCTYPE refusal and
+ * anything after it is reported by parse_buffer only. */
 static void collect_error(collector *c, const xmlError *e)
 {
 	if (!e || e->level == XML_ERR_NONE)
@@ -538,6 +549,7 @@ static const struct value_rule *find_rule(enum hd_vocab v, const char *elem, con
 	return NULL;
 }
 
+/* 1 when v is one of the '|'-separated choices. */
 static int in_choices(const char *choices, const char *v)
 {
 	size_t n = strlen(v);
@@ -708,6 +720,7 @@ static void order_list(char *buf, size_t size, const struct order_rule *o)
 	}
 }
 
+/* Number of child elements of parent named name[0..len). */
 static int child_count(xmlNodePtr parent, const char *name, size_t len)
 {
 	xmlNodePtr ch;
@@ -812,6 +825,7 @@ static const struct kind_rule {
 	{ "disclaimer", { "body", NULL }, 0 },
 };
 
+/* Reports an element other than <em>/<strong> inside text. Returns 1 if it did. */
 static int explain_inline(collector *c, xmlNodePtr n)
 {
 	xmlNodePtr ch;
@@ -828,6 +842,7 @@ static int explain_inline(collector *c, xmlNodePtr n)
 	return 0;
 }
 
+/* 1 when n has a text child that is not only white space. */
 static int has_text(xmlNodePtr n)
 {
 	xmlNodePtr t;
@@ -1059,6 +1074,7 @@ static int explain_entry(collector *c, xmlNodePtr e)
 	return said;
 }
 
+/* The library <entry> that holds n (or is n), or NULL. */
 static xmlNodePtr entry_of(xmlNodePtr n)
 {
 	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
@@ -1068,6 +1084,7 @@ static xmlNodePtr entry_of(xmlNodePtr n)
 	return NULL;
 }
 
+/* 1 when anc is n or one of its ancestors. */
 static int is_ancestor_or_self(xmlNodePtr anc, xmlNodePtr n)
 {
 	for (; n; n = n->parent) {
@@ -1174,6 +1191,7 @@ static void explain_rng_errors(collector *c, enum hd_vocab v)
 	}
 }
 
+/* Frees the buffered RELAX NG errors; the collector can be reused. */
 static void free_rng_errors(collector *c)
 {
 	size_t i;
@@ -1225,6 +1243,8 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 	return v;
 }
 
+/* Requires version="1" on the root: a file of another version would only
+ * produce confusing schema errors. Returns HD_OK or HD_EINPUT (reported). */
 static int check_version(collector *c, xmlNodePtr root)
 {
 	const char *ver = hd_xml_attr(root, "version");
@@ -1243,6 +1263,8 @@ static int check_version(collector *c, xmlNodePtr root)
 	return HD_OK;
 }
 
+/* Validates doc against rng and reports every problem in plain words.
+ * Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
 static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_vocab v)
 {
 	xmlRelaxNGValidCtxtPtr vc;
@@ -1269,6 +1291,7 @@ static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_voca
 	return ret == 0 && c->errors == before ? HD_OK : HD_EINPUT;
 }
 
+/* Notes how many problems were left out, and frees what the collector holds. */
 static void finish_collector(collector *c)
 {
 	if (c->dropped)
@@ -1277,6 +1300,7 @@ static void finish_collector(collector *c)
 	free_rng_errors(c);
 }
 
+/* Reads, sniffs, parses, identifies and validates one file; see load_xml.h. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_vocab want,
                 hd_diags *d)
 {
@@ -1349,6 +1373,7 @@ cleanup:
 	return rc;
 }
 
+/* Frees the document of x and zeroes it. Accepts a zeroed x. */
 void hd_xml_close(hd_xml *x)
 {
 	if (!x)
@@ -1357,6 +1382,7 @@ void hd_xml_close(hd_xml *x)
 	memset(x, 0, sizeof(*x));
 }
 
+/* HD_ENOMEM, HD_EINPUT when a problem was reported, else HD_OK. */
 int hd_xml_status(const hd_xml *x)
 {
 	if (x->oom)
@@ -1364,6 +1390,7 @@ int hd_xml_status(const hd_xml *x)
 	return x->errors ? HD_EINPUT : HD_OK;
 }
 
+/* Reports an error at n's line and counts it in x->errors. */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
@@ -1422,6 +1449,9 @@ cleanup:
 	return rc;
 }
 
+/* Compiles the four schemas of schema_dir once, parsed with the same secure
+ * reader as any input. Every broken schema is reported. On success *out is
+ * the caller's (hd_loader_free); on failure NULL. */
 int hd_loader_new(hd_loader **out, const char *schema_dir, hd_diags *d)
 {
 	hd_loader *l = NULL;
@@ -1456,6 +1486,7 @@ cleanup:
 	return rc;
 }
 
+/* Frees the compiled schemas. Accepts NULL. */
 void hd_loader_free(hd_loader *l)
 {
 	size_t i;
@@ -1475,11 +1506,13 @@ xmlNodePtr hd_xml_elem(xmlNodePtr n)
 	return n;
 }
 
+/* 1 when n is an element named name. */
 int hd_xml_is(xmlNodePtr n, const char *name)
 {
 	return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/* The first child element of parent named name, or NULL. */
 xmlNodePtr hd_xml_child(xmlNodePtr parent, const char *name)
 {
 	xmlNodePtr c;
@@ -1499,6 +1532,7 @@ static const char *attr_value(xmlAttrPtr a)
 	return a->children ? (const char *)a->children->content : "";
 }
 
+/* An attribute without namespace, borrowed from the tree, or NULL. */
 const char *hd_xml_attr(xmlNodePtr n, const char *name)
 {
 	xmlAttrPtr a;
@@ -1509,6 +1543,7 @@ const char *hd_xml_attr(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
+/* xml:lang on n itself, borrowed from the tree, or NULL. */
 const char *hd_xml_lang(xmlNodePtr n)
 {
 	xmlAttrPtr a;
@@ -1521,17 +1556,20 @@ const char *hd_xml_lang(xmlNodePtr n)
 	return NULL;
 }
 
+/* The line of n (BIG_LINES: beyond 65535 too), or 0. */
 int hd_xml_line(xmlNodePtr n)
 {
 	long line = n ? xmlGetLineNo(n) : 0;
 	return line > 0 && line < 0x7fffffff ? (int)line : 0;
 }
 
+/* XML white space. */
 static int is_ws(char ch)
 {
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/* Trims and collapses XML white space into a copy in a; NULL on out of memory. */
 char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s)
 {
 	size_t n = strlen(s), o = 0, i;
@@ -1558,6 +1596,7 @@ char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s)
 	return out;
 }
 
+/* The collapsed text of n; see load_xml.h for the empty and failure cases. */
 const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 {
 	hd_buf b = HD_BUF_INIT;
@@ -1623,6 +1662,7 @@ static hd_block *inline_block(hd_xml *x, hd_arena *a, xmlNodePtr n, enum hd_bloc
 	return b;
 }
 
+/* Paragraphs and lists of parent as blocks in a; see load_xml.h. */
 hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent)
 {
 	hd_block *head = NULL;
@@ -1665,6 +1705,7 @@ static int digits(const char *s, int ndigits, int *v)
 	return 1;
 }
 
+/* Days in month m (1-12) of year y, leap years included. */
 static int days_in_month(int y, int m)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -1688,6 +1729,7 @@ static int match_date(const char *s, int allow_time)
 	return 1;
 }
 
+/* Parses and checks a date (and time); see load_xml.h. */
 int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date *out)
 {
 	static const char *const months[] = { "January", "February", "March", "April", "May",
