@@ -37,7 +37,8 @@ static hd_metrics metrics(void)
 }
 
 /* 300 x 400 pt page, 20 pt margins: text width 260 pt = 52 characters at
- * 10 pt; body height 400 - 20 - 56 (header) - 20 - 24 (footer) = 280 pt. */
+ * 10 pt; body height 400 - 20 - 56 (header) - 20 - 24 (footer) = 280 pt,
+ * 22 lines of 12.5 pt (leading 1.25); paragraphs are 3.5 pt apart. */
 static hd_frame frame(void)
 {
 	hd_frame f;
@@ -180,19 +181,19 @@ static void test_no_orphans_or_widows(void **state)
 	hd_metrics m = metrics();
 	hd_frame f = frame();
 	const hd_item *lines[64];
-	char *filler = repeat_words("abcd", 10 * 20); /* 20 lines */
+	char *filler = repeat_words("abcd", 10 * 21); /* 21 lines */
 	char *five = repeat_words("wxyz", 10 * 5);    /* 5 lines */
 	size_t n0, n1;
 	(void)state;
 
-	/* 21 lines of 13 pt fit in 280 pt. After 20 lines (plus 4.5 pt paragraph
-	 * space) only one line of the next paragraph would fit: it must move. */
+	/* After 21 lines (262.5 pt, plus 3.5 pt paragraph space) only one line of
+	 * the next paragraph would fit: it must move. */
 	para(&a, &doc, filler);
 	para(&a, &doc, five);
 	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
 	assert_int_equal(l->npages, 2);
 	n0 = body_lines(l, 0, 10, lines, 64);
-	assert_int_equal(n0, 20);
+	assert_int_equal(n0, 21);
 	n1 = body_lines(l, 1, 10, lines, 64);
 	assert_int_equal(n1, 5);
 	assert_int_equal(l->forced_breaks, 0);
@@ -212,14 +213,14 @@ static void test_widow_moves_a_line(void **state)
 	hd_metrics m = metrics();
 	hd_frame f = frame();
 	const hd_item *lines[64];
-	char *text = repeat_words("abcd", 10 * 22); /* 22 lines, 21 fit on a page */
+	char *text = repeat_words("abcd", 10 * 23); /* 23 lines, 22 fit on a page */
 	(void)state;
 
 	para(&a, &doc, text);
 	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
 	assert_int_equal(l->npages, 2);
-	/* 21 + 1 would leave a widow: 20 + 2. */
-	assert_int_equal(body_lines(l, 0, 10, lines, 64), 20);
+	/* 22 + 1 would leave a widow: 21 + 2. */
+	assert_int_equal(body_lines(l, 0, 10, lines, 64), 21);
 	assert_int_equal(body_lines(l, 1, 10, lines, 64), 2);
 	hd_layout_free(l);
 	hd_arena_free(&a);
@@ -272,7 +273,7 @@ static void test_heading_kept_with_next(void **state)
 	hd_diags d = HD_DIAGS_INIT;
 	hd_metrics m = metrics();
 	hd_frame f = frame();
-	char *filler = repeat_words("abcd", 10 * 19);
+	char *filler = repeat_words("abcd", 10 * 20); /* the heading fits, its line would not */
 	size_t i;
 	int found = 0;
 	(void)state;
