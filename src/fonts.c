@@ -26,31 +26,6 @@ static const char *const hd_font_files[HD_NSTYLES] = {
 	"DejaVuSans-BoldOblique.ttf"
 };
 
-/* The non-ASCII characters of the base slices, most useful first (Latin-1,
- * typography, then Central European). Each goes to its own WinAnsi byte when
- * that byte is free (so even a viewer that ignores ToUnicode shows and copies
- * it right), the rest to the remaining free high bytes in order. */
-static const uint16_t hd_base_extra[] = {
-	/* Latin-1 U+00A1..U+00FF, without U+00AD (soft hyphen) */
-	0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA,
-	0x00AB, 0x00AC, 0x00AE, 0x00AF, 0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5,
-	0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
-	0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7, 0x00C8, 0x00C9,
-	0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2, 0x00D3,
-	0x00D4, 0x00D5, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD,
-	0x00DE, 0x00DF, 0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
-	0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1,
-	0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7, 0x00F8, 0x00F9, 0x00FA, 0x00FB,
-	0x00FC, 0x00FD, 0x00FE, 0x00FF,
-	/* ‘ ’ “ ” – — • … € ‰ */
-	0x2018, 0x2019, 0x201C, 0x201D, 0x2013, 0x2014, 0x2022, 0x2026, 0x20AC, 0x2030,
-	/* Ł ł Œ œ Š š Ž ž Ÿ ą ę ć ń ś ź ż */
-	0x0141, 0x0142, 0x0152, 0x0153, 0x0160, 0x0161, 0x017D, 0x017E, 0x0178, 0x0105,
-	0x0119, 0x0107, 0x0144, 0x015B, 0x017A, 0x017C,
-	/* „ ™ and more Central European, used only if something above is missing */
-	0x201E, 0x2122, 0x0104, 0x0118, 0x0106, 0x0143, 0x015A, 0x0179, 0x017B, 0x010C,
-	0x010D, 0x0158, 0x0159, 0x011B, 0x016F, 0x0150, 0x0151, 0x0170, 0x0171
-};
 
 /* WinAnsiEncoding (PDF 32000-1, Annex D) for 0x80..0x9F; 0 = undefined. */
 static const uint16_t hd_winansi_80[32] = {
@@ -66,33 +41,30 @@ typedef struct hd_face {
 	size_t len;
 	hb_blob_t *blob;
 	hb_face_t *face;
-	hb_face_t *pre;         /* hb_subset_preprocess'd face, for fast subsetting */
 	hb_font_t *font;        /* scale = upem; for widths beyond the BMP */
 	unsigned upem;
 	int ascent, descent;    /* 1/1000 em */
 	int16_t *width;         /* [HD_BMP], 1/1000 em, -1 = no glyph */
-	uint8_t *base_byte;     /* [HD_BMP], byte of cp in the base slice, 0 = none */
-	hd_slice base;
-	unsigned char *base_ttf;
 } hd_face;
 
 struct hd_fonts {
 	hd_face face[HD_NSTYLES];
 };
 
-/* The extension code points of one style in a fontset, sorted. */
-typedef struct hd_ext {
-	uint32_t *cp;
-	size_t n;
-	size_t first; /* listed number of extension slice 1 */
-} hd_ext;
+/* Where a code point of one style went: its slice (as listed) and byte. */
+typedef struct hd_assign {
+	uint32_t cp;
+	uint32_t slice;
+	unsigned byte;
+} hd_assign;
 
 struct hd_fontset {
 	hd_fonts *f;
 	int finished;
 	hb_set_t *used[HD_NSTYLES];
-	hd_ext ext[HD_NSTYLES];
-	size_t base_listed[HD_NSTYLES]; /* listed number of the base slice or HD_NONE */
+	hd_assign *assign[HD_NSTYLES]; /* sorted by cp */
+	size_t nassign[HD_NSTYLES];
+	size_t primary[HD_NSTYLES];    /* listed number of the style's first slice, or HD_NONE */
 	hd_slice *slices;
 	size_t nslices;
 };
@@ -394,7 +366,7 @@ static int hd_slice_build(hd_slice *s, const hd_face *face, hd_diags *d)
 	for (b = 0x20; b < 256; b++)
 		if (s->cp[b])
 			hb_set_add(hb_subset_input_unicode_set(input), s->cp[b]);
-	plan = hb_subset_plan_create_or_fail(face->pre, input);
+	plan = hb_subset_plan_create_or_fail(face->face, input);
 	if (!plan) {
 		rc = HD_ENOMEM;
 		goto cleanup;
@@ -489,69 +461,6 @@ cleanup:
 	return rc;
 }
 
-/* Chooses the base slice's characters and builds its font (owned by face).
- * Returns HD_OK, or HD_ENOMEM / HD_EFONT from building the slice. */
-static int hd_face_base(hd_face *face, unsigned style, hd_diags *d)
-{
-	hd_slice *s = &face->base;
-	unsigned char natural[HD_ARRAY_LEN(hd_base_extra)];
-	size_t i, free_codes = 0;
-	unsigned b;
-	int rc;
-
-	face->base_byte = calloc(HD_BMP, 1);
-	if (!face->base_byte)
-		return HD_ENOMEM;
-	memset(s, 0, sizeof(*s));
-	s->style = style;
-	s->index = 0;
-	hd_make_tag(s->tag, style, 0);
-	for (b = 0x20; b < 0x7F; b++) {
-		if (face->width[b] < 0)
-			continue;
-		s->cp[b] = b;
-		face->base_byte[b] = (uint8_t)b;
-	}
-	for (b = 0x80; b < 256; b++)
-		free_codes += hd_winansi_unicode(b) != 0;
-	/* First pass: characters that have a WinAnsi byte of their own take it. */
-	memset(natural, 0, sizeof(natural));
-	for (i = 0; i < HD_ARRAY_LEN(hd_base_extra) && free_codes; i++) {
-		uint32_t cp = hd_base_extra[i];
-		if (face->width[cp] < 0)
-			continue;
-		for (b = 0x80; b < 256; b++) {
-			if (hd_winansi_unicode(b) == cp && !s->cp[b]) {
-				s->cp[b] = cp;
-				face->base_byte[cp] = (uint8_t)b;
-				natural[i] = 1;
-				free_codes--;
-				break;
-			}
-		}
-		if (!natural[i])
-			free_codes--; /* it will take one of the other bytes */
-	}
-	/* Second pass: the others fill the remaining high bytes in order. */
-	b = 0x80;
-	for (i = 0; i < HD_ARRAY_LEN(hd_base_extra); i++) {
-		uint32_t cp = hd_base_extra[i];
-		if (natural[i] || face->width[cp] < 0)
-			continue;
-		/* Pass one placed every character that has a byte of its own
-		 * and counted the rest, so any free byte is fair game here. */
-		while (b < 256 && (!hd_winansi_unicode(b) || s->cp[b]))
-			b++;
-		if (b >= 256)
-			break;
-		s->cp[b] = cp;
-		face->base_byte[cp] = (uint8_t)b;
-	}
-	rc = hd_slice_build(s, face, d);
-	face->base_ttf = (unsigned char *)s->ttf;
-	return rc;
-}
-
 /* Reads one face and prepares everything hd_fonts keeps for it. On failure
  * returns HD_EFONT (with a diagnostic naming the file) or HD_ENOMEM; what was
  * set up is released by hd_fonts_free. */
@@ -587,16 +496,14 @@ static int hd_face_open(hd_face *face, const char *dir, unsigned style, hd_diags
 	}
 	face->font = hb_font_create(face->face);
 	hb_font_set_scale(face->font, (int)face->upem, (int)face->upem);
-	face->pre = hb_subset_preprocess(face->face);
-	if (!face->pre || face->pre == hb_face_get_empty())
-		return HD_ENOMEM;
+	/* No hb_subset_preprocess: it costs ~15 ms per face, more than a whole
+	 * batch of small per-document subsets (~0.1 ms each on the plain face,
+	 * whose table caches HarfBuzz keeps). */
 	rc = hd_face_metrics(face);
 	if (rc == HD_EFONT)
 		hd_error_at(d, face->path, 0, 0, "reinstall the fonts-dejavu-core package",
 		            "the font has no hhea table");
-	if (rc)
-		return rc;
-	return hd_face_base(face, style, d);
+	return rc;
 }
 
 int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
@@ -638,11 +545,8 @@ void hd_fonts_free(hd_fonts *f)
 		return;
 	for (st = 0; st < HD_NSTYLES; st++) {
 		hd_face *face = &f->face[st];
-		free(face->base_ttf);
-		free(face->base_byte);
 		free(face->width);
 		hb_font_destroy(face->font);
-		hb_face_destroy(face->pre);
 		hb_face_destroy(face->face);
 		hb_blob_destroy(face->blob);
 		free(face->data);
@@ -698,7 +602,7 @@ int hd_fontset_new(hd_fontset **out, hd_fonts *f)
 	fs->f = f;
 	for (st = 0; st < HD_NSTYLES; st++) {
 		fs->used[st] = hb_set_create();
-		fs->base_listed[st] = HD_NONE;
+		fs->primary[st] = HD_NONE;
 		if (!hb_set_allocation_successful(fs->used[st])) {
 			hd_fontset_free(fs);
 			return HD_ENOMEM;
@@ -716,12 +620,11 @@ void hd_fontset_free(hd_fontset *fs)
 	if (!fs)
 		return;
 	for (i = 0; i < fs->nslices; i++)
-		if (fs->slices[i].index)
-			free((void *)fs->slices[i].ttf);
+		free((void *)fs->slices[i].ttf);
 	free(fs->slices);
 	for (st = 0; st < HD_NSTYLES; st++) {
 		hb_set_destroy(fs->used[st]);
-		free(fs->ext[st].cp);
+		free(fs->assign[st]);
 	}
 	free(fs);
 }
@@ -762,7 +665,7 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 		hb_set_add(used, cp);
 	}
 	/* A space goes with its neighbours; text of spaces only needs a slice
-	 * too, and the base slice has the space. */
+	 * too, and every slice has the space. */
 	if (only_spaces && len)
 		hb_set_add(used, 0x20);
 	if (!hb_set_allocation_successful(used))
@@ -775,83 +678,130 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 static int hd_fontset_lookup(const hd_fontset *fs, unsigned style, uint32_t cp, size_t *slice,
                              unsigned *byte)
 {
-	const hd_face *face = &fs->f->face[style];
-	const hd_ext *e = &fs->ext[style];
-	size_t lo = 0, hi = e->n;
+	const hd_assign *as = fs->assign[style];
+	size_t lo = 0, hi = fs->nassign[style];
 
-	if (cp < HD_BMP && face->base_byte[cp] && fs->base_listed[style] != HD_NONE) {
-		*slice = fs->base_listed[style];
-		*byte = face->base_byte[cp];
-		return 1;
-	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (e->cp[mid] < cp)
+		if (as[mid].cp < cp)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == e->n || e->cp[lo] != cp)
+	if (lo == fs->nassign[style] || as[lo].cp != cp)
 		return 0;
-	*slice = e->first + lo / HD_EXT_CODES;
-	*byte = hd_ext_code(lo % HD_EXT_CODES);
+	*slice = as[lo].slice;
+	*byte = as[lo].byte;
 	return 1;
+}
+
+/* Gives every code point of one style (sorted, without the space) a slice
+ * and a byte. The first slice takes ASCII at its own code and characters that
+ * WinAnsi has a byte for at that byte (so even a reader that ignores ToUnicode
+ * shows and copies them right), then the rest in the free codes; beyond 215
+ * characters, further slices take them in code order. Returns the number of
+ * slices, and fills as[] (slice numbers relative to the style's first). */
+static size_t hd_assign_codes(hd_assign *as, const uint32_t *cps, size_t n)
+{
+	unsigned char taken[256];
+	size_t i, ext = 0, nslices = n ? 1 : 0, next_free = 0;
+
+	memset(taken, 0, sizeof(taken));
+	for (i = 0; i < n; i++) {
+		uint32_t cp = cps[i];
+		as[i].cp = cp;
+		as[i].slice = UINT32_MAX;
+		if (cp > 0x20 && cp < 0x7F) {
+			as[i].byte = cp;
+		} else {
+			unsigned b;
+			as[i].byte = 0;
+			for (b = 0x80; b < 256 && cp >= 0x80; b++) {
+				if (hd_winansi_unicode(b) == cp) {
+					as[i].byte = b;
+					break;
+				}
+			}
+			if (!as[i].byte)
+				continue;
+		}
+		as[i].slice = 0;
+		taken[as[i].byte] = 1;
+	}
+	/* The others fill the free codes of the first slice, then new slices. */
+	for (i = 0; i < n; i++) {
+		if (as[i].slice != UINT32_MAX)
+			continue;
+		while (next_free < HD_EXT_CODES && taken[hd_ext_code(next_free)])
+			next_free++;
+		if (next_free < HD_EXT_CODES) {
+			as[i].slice = 0;
+			as[i].byte = hd_ext_code(next_free);
+			taken[as[i].byte] = 1;
+			continue;
+		}
+		/* Extension slices: codes in order, 215 per slice. */
+		as[i].slice = (uint32_t)(1 + ext / HD_EXT_CODES);
+		as[i].byte = hd_ext_code(ext % HD_EXT_CODES);
+		if (as[i].slice + 1 > nslices)
+			nslices = as[i].slice + 1;
+		ext++;
+	}
+	return nslices;
 }
 
 int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 {
-	size_t total = 0, k, i;
+	size_t total = 0, i, nsl[HD_NSTYLES];
+	uint32_t *cps = NULL;
 	unsigned st;
 	int rc = HD_OK;
 
 	assert(!fs->finished);
 	fs->finished = 1;
-	/* Split each style's code points into base and extension ones. */
 	for (st = 0; st < HD_NSTYLES; st++) {
-		const hd_face *face = &fs->f->face[st];
-		hd_ext *e = &fs->ext[st];
 		hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-		size_t count = hb_set_get_population(fs->used[st]);
-		int in_base = 0;
-
-		if (count) {
-			e->cp = malloc(count * sizeof(*e->cp));
-			if (!e->cp)
-				goto nomem;
-		}
+		size_t count = hb_set_get_population(fs->used[st]), n = 0;
+		nsl[st] = 0;
+		if (!count)
+			continue;
+		free(cps);
+		cps = malloc(count * sizeof(*cps));
+		fs->assign[st] = calloc(count, sizeof(hd_assign));
+		if (!cps || !fs->assign[st])
+			goto nomem;
 		while (hb_set_next(fs->used[st], &cp)) {
-			if (cp < HD_BMP && face->base_byte[cp])
-				in_base = 1;
-			else
-				e->cp[e->n++] = cp;
+			if (cp != 0x20)
+				cps[n++] = cp;
 		}
-		total += in_base + (e->n + HD_EXT_CODES - 1) / HD_EXT_CODES;
-		if (in_base)
-			fs->base_listed[st] = 0; /* numbered below */
+		fs->nassign[st] = n;
+		nsl[st] = n ? hd_assign_codes(fs->assign[st], cps, n) : 1;
+		total += nsl[st];
 	}
+	free(cps);
+	cps = NULL;
 	fs->slices = calloc(total ? total : 1, sizeof(*fs->slices));
 	if (!fs->slices)
 		goto nomem;
 	for (st = 0; st < HD_NSTYLES; st++) {
-		const hd_face *face = &fs->f->face[st];
-		hd_ext *e = &fs->ext[st];
-		size_t nslices = (e->n + HD_EXT_CODES - 1) / HD_EXT_CODES;
-
-		if (fs->base_listed[st] != HD_NONE) {
-			fs->base_listed[st] = fs->nslices;
-			fs->slices[fs->nslices++] = face->base;
-		}
-		e->first = fs->nslices;
-		for (k = 0; k < nslices; k++) {
-			hd_slice *s = &fs->slices[fs->nslices];
-			memset(s, 0, sizeof(*s));
+		size_t first = fs->nslices, k;
+		if (!nsl[st])
+			continue;
+		fs->primary[st] = first;
+		for (k = 0; k < nsl[st]; k++) {
+			hd_slice *s = &fs->slices[first + k];
 			s->style = st;
-			s->index = (unsigned)(k + 1);
+			s->index = (unsigned)k;
 			hd_make_tag(s->tag, st, s->index);
 			s->cp[0x20] = 0x20;
-			for (i = 0; i < HD_EXT_CODES && k * HD_EXT_CODES + i < e->n; i++)
-				s->cp[hd_ext_code(i)] = e->cp[k * HD_EXT_CODES + i];
-			rc = hd_slice_build(s, face, d);
+		}
+		for (i = 0; i < fs->nassign[st]; i++) {
+			hd_assign *a = &fs->assign[st][i];
+			fs->slices[first + a->slice].cp[a->byte] = a->cp;
+			a->slice += (uint32_t)first;
+		}
+		for (k = 0; k < nsl[st]; k++) {
+			rc = hd_slice_build(&fs->slices[first + k], &fs->f->face[st], d);
 			if (rc)
 				return rc;
 			fs->nslices++;
@@ -860,6 +810,7 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 	assert(fs->nslices == total);
 	return HD_OK;
 nomem:
+	free(cps);
 	hd_error_at(d, NULL, 0, 0, NULL, "out of memory while assigning font slices");
 	return HD_ENOMEM;
 }
@@ -921,7 +872,7 @@ int hd_fontset_encode(const hd_fontset *fs, unsigned style, const char *text, si
 	}
 	if (nrun) {
 		if (cur == HD_NONE) { /* spaces only */
-			cur = fs->base_listed[style];
+			cur = fs->primary[style];
 			if (cur == HD_NONE) {
 				rc = HD_EINVAL;
 				goto cleanup;

@@ -97,13 +97,12 @@ int hd_pdf_load_slice(HPDF_Doc pdf, const hd_slice *s, HPDF_Font *out, hd_diags 
 			*out = font;
 			return HD_OK;
 		}
-		if (s->index != 0) {
-			/* Left by an earlier document (HPDF_NewDoc keeps font
-			 * definitions); the same tag may have other glyphs now. */
-			HPDF_List_RemoveByIndex(pdf->fontdef_list, at);
-			HPDF_FontDef_Free(def);
-			def = NULL;
-		}
+		/* Left by an earlier document (HPDF_NewDoc keeps font
+		 * definitions): slices are made per document, so the same tag
+		 * has other glyphs now. */
+		HPDF_List_RemoveByIndex(pdf->fontdef_list, at);
+		HPDF_FontDef_Free(def);
+		def = NULL;
 	}
 	if (!def) {
 		def = hd_pdf_new_def(pdf, s);
