@@ -12,26 +12,78 @@
 
 /* ----- logo ----------------------------------------------------------------------- */
 
+/* Builds a palette of at most 256 colours and the index of every pixel.
+ * Returns 1 when the image fits in a palette, 0 when it has more colours. */
+static int make_palette(const hd_image *img, unsigned char *pal, unsigned *ncolors,
+                        unsigned char *idx)
+{
+	/* Open addressing on 24-bit colours: 1024 slots for <= 256 colours. */
+	uint32_t keys[1024];
+	unsigned char vals[1024];
+	unsigned char used[1024];
+	size_t i, n = (size_t)img->width * img->height;
+	unsigned count = 0;
+
+	memset(used, 0, sizeof(used));
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = img->pixels + i * img->channels;
+		uint32_t key = img->channels == 3 ? (uint32_t)p[0] << 16 | p[1] << 8 | p[2] : p[0];
+		unsigned h = (key * 2654435761u) >> 22;
+		while (used[h] && keys[h] != key)
+			h = (h + 1) & 1023;
+		if (!used[h]) {
+			if (count == 256)
+				return 0;
+			used[h] = 1;
+			keys[h] = key;
+			vals[h] = (unsigned char)count;
+			memcpy(pal + count * img->channels, p, img->channels);
+			count++;
+		}
+		idx[i] = vals[h];
+	}
+	*ncolors = count;
+	return 1;
+}
+
 int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d)
 {
-	size_t raw = (size_t)img->width * img->height * img->channels;
-	uLongf cap = compressBound((uLong)raw);
+	size_t npix = (size_t)img->width * img->height;
+	size_t raw = npix * img->channels;
+	const unsigned char *samples = img->pixels;
+	unsigned char *idx = NULL;
+	uLongf cap;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, sizeof(out[0]));
+	out->palette = malloc(256 * 3);
+	idx = malloc(npix ? npix : 1);
+	if (!out->palette || !idx)
+		goto nomem;
+	if (make_palette(img, out->palette, &out->ncolors, idx)) {
+		samples = idx;
+		raw = npix;
+	} else {
+		free(out->palette);
+		out->palette = NULL;
+	}
+	cap = compressBound((uLong)raw);
 	out->data = malloc(cap);
 	if (!out->data)
-		return HD_ENOMEM;
-	if (compress2(out->data, &cap, img->pixels, (uLong)raw, Z_BEST_COMPRESSION) != Z_OK) {
-		free(out->data);
-		out->data = NULL;
-		hd_error_at(d, NULL, 0, 0, NULL, "cannot compress the logo");
-		return HD_ENOMEM;
-	}
+		goto nomem;
+	/* Once per batch, so the best compression is worth its time. */
+	if (compress2(out->data, &cap, samples, (uLong)raw, Z_BEST_COMPRESSION) != Z_OK)
+		goto nomem;
 	out->len = cap;
 	out->width = img->width;
 	out->height = img->height;
 	out->channels = img->channels;
+	free(idx);
 	return HD_OK;
+nomem:
+	free(idx);
+	hd_logo_free(out);
+	hd_error_at(d, NULL, 0, 0, NULL, "out of memory while preparing the logo");
+	return HD_ENOMEM;
 }
 
 void hd_logo_free(hd_logo *logo)
@@ -39,6 +91,7 @@ void hd_logo_free(hd_logo *logo)
 	if (!logo)
 		return;
 	free(logo->data);
+	free(logo->palette);
 	memset(logo, 0, sizeof(*logo));
 }
 
@@ -158,7 +211,22 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 	r |= HPDF_Dict_AddName(img, "Subtype", "Image");
 	r |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)logo->width);
 	r |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)logo->height);
-	r |= HPDF_Dict_AddName(img, "ColorSpace", logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
+	if (logo->palette) {
+		/* [/Indexed /DeviceRGB hival <lookup>] */
+		HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
+		HPDF_Binary lookup = HPDF_Binary_New(pdf->mmgr, logo->palette,
+		                                     logo->ncolors * logo->channels);
+		if (!cs || !lookup)
+			return NULL;
+		r |= HPDF_Array_AddName(cs, "Indexed");
+		r |= HPDF_Array_AddName(cs, logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
+		r |= HPDF_Array_AddNumber(cs, (HPDF_INT32)logo->ncolors - 1);
+		r |= HPDF_Array_Add(cs, lookup);
+		r |= HPDF_Dict_Add(img, "ColorSpace", cs);
+	} else {
+		r |= HPDF_Dict_AddName(img, "ColorSpace",
+		                       logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
+	}
 	r |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
 	img->write_fn = write_flate_filter;
 	r |= HPDF_Stream_Write(img->stream, logo->data, (HPDF_UINT)logo->len);

@@ -12,14 +12,19 @@
 #include "image.h"
 #include "layout.h"
 
-/* The clinic's logo, ready to embed: deflated 8-bit gray or RGB samples. */
+/* The clinic's logo, ready to embed: deflated 8-bit samples, gray, RGB, or
+ * indexed (one byte per pixel into palette) when it has 256 colours or fewer,
+ * as logos usually do: a third of the RGB bytes, and it deflates better. */
 typedef struct hd_logo {
-	unsigned width, height, channels;
-	unsigned char *data; /* zlib stream of width * height * channels bytes */
+	unsigned width, height, channels; /* channels: of the colour space (1 or 3) */
+	unsigned char *data;   /* zlib stream of the samples */
 	size_t len;
+	unsigned char *palette; /* ncolors * 3 bytes of RGB, or NULL when not indexed */
+	unsigned ncolors;
 } hd_logo;
 
-/* Compresses img once. On success *out owns data (hd_logo_free). */
+/* Prepares img once per batch (palette if it fits, then deflate). On success
+ * *out owns its buffers (hd_logo_free). */
 int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d);
 void hd_logo_free(hd_logo *logo);
 
