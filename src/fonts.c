@@ -9,6 +9,7 @@
 #include "fonts.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +38,6 @@ static const uint16_t hd_winansi_80[32] = {
 
 typedef struct hd_face {
 	char *path;             /* full path, for messages */
-	char *data;             /* the file, alive as long as blob */
-	size_t len;
 	hb_blob_t *blob;
 	hb_face_t *face;
 	hb_font_t *font;        /* scale = upem; for widths beyond the BMP */
@@ -65,6 +64,9 @@ struct hd_fontset {
 	hd_assign *assign[HD_NSTYLES]; /* sorted by cp */
 	size_t nassign[HD_NSTYLES];
 	size_t primary[HD_NSTYLES];    /* listed number of the style's first slice, or HD_NONE */
+	/* ASCII fast path: slice + 1 (0: not recorded) and byte, per style. */
+	uint16_t ascii_slice[HD_NSTYLES][128];
+	unsigned char ascii_byte[HD_NSTYLES][128];
 	hd_slice *slices;
 	size_t nslices;
 };
@@ -466,26 +468,24 @@ cleanup:
  * set up is released by hd_fonts_free. */
 static int hd_face_open(hd_face *face, const char *dir, unsigned style, hd_diags *d)
 {
-	hd_diags tmp = HD_DIAGS_INIT;
 	int rc;
 
 	face->path = hd_path_join(dir, hd_font_files[style]);
 	if (!face->path)
 		return HD_ENOMEM;
-	rc = hd_read_file(&face->data, &face->len, face->path, HD_FONT_MAX_FILE, &tmp);
-	if (rc) {
+	/* Mapped, not read: a process touches only the tables and glyphs it
+	 * uses of the 2.7 MB of the four faces. */
+	errno = 0;
+	face->blob = hb_blob_create_from_file_or_fail(face->path);
+	if (!face->blob) {
+		int e = errno;
 		hd_error_at(d, face->path, 0, 0,
 		            "install the fonts-dejavu-core package, or give the folder that holds "
 		            "the DejaVu Sans fonts",
 		            "cannot read the font %s (%s)", hd_font_files[style],
-		            tmp.count ? tmp.items[0].message : hd_status_str(rc));
-		hd_diags_free(&tmp);
-		return rc == HD_ENOMEM ? HD_ENOMEM : HD_EFONT;
+		            e ? strerror(e) : "not a readable file");
+		return HD_EFONT;
 	}
-	face->blob = hb_blob_create_or_fail(face->data, (unsigned)face->len,
-	                                    HB_MEMORY_MODE_READONLY, NULL, NULL);
-	if (!face->blob)
-		return HD_ENOMEM;
 	face->face = hb_face_create(face->blob, 0);
 	face->upem = hb_face_get_upem(face->face);
 	if (hb_face_get_glyph_count(face->face) == 0 || face->upem < 16) {
@@ -549,7 +549,6 @@ void hd_fonts_free(hd_fonts *f)
 		hb_font_destroy(face->font);
 		hb_face_destroy(face->face);
 		hb_blob_destroy(face->blob);
-		free(face->data);
 		free(face->path);
 	}
 	free(f);
@@ -681,6 +680,14 @@ static int hd_fontset_lookup(const hd_fontset *fs, unsigned style, uint32_t cp, 
 	const hd_assign *as = fs->assign[style];
 	size_t lo = 0, hi = fs->nassign[style];
 
+	if (cp < 128) {
+		if (!fs->ascii_slice[style][cp])
+			return 0;
+		*slice = fs->ascii_slice[style][cp] - 1u;
+		*byte = fs->ascii_byte[style][cp];
+		return 1;
+	}
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (as[mid].cp < cp)
@@ -799,6 +806,10 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 			hd_assign *a = &fs->assign[st][i];
 			fs->slices[first + a->slice].cp[a->byte] = a->cp;
 			a->slice += (uint32_t)first;
+			if (a->cp < 128) {
+				fs->ascii_slice[st][a->cp] = (uint16_t)(a->slice + 1);
+				fs->ascii_byte[st][a->cp] = (unsigned char)a->byte;
+			}
 		}
 		for (k = 0; k < nsl[st]; k++) {
 			rc = hd_slice_build(&fs->slices[first + k], &fs->f->face[st], d);

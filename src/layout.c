@@ -978,23 +978,50 @@ int hd_layout_run(hd_layout **out, const hd_block *doc, const hd_frame *fr, cons
 	double size = fr->body_size;
 	double floor_size = fr->min_body_size > 0 && fr->min_body_size < size ? fr->min_body_size
 	                                                                      : size;
-	int r, first = 1;
+	int r;
 
 	*out = NULL;
 	if (fr->width <= fr->margin_left + fr->margin_right + 72 ||
 	    body_top(fr) - body_bottom(fr) < 72)
 		return HD_EINVAL;
-	for (;;) {
-		r = layout_once(&l, doc, fr, m, size, d, first);
-		if (r)
+	/* The preferred size; if it overflows, the floor (if that overflows
+	 * too, we are done: it flows on at the floor); else step down from the
+	 * preferred size to the largest size that fits. */
+	r = layout_once(&l, doc, fr, m, size, d, 1);
+	if (r)
+		return r;
+	if (fr->max_pages > 0 && (int)l->npages > fr->max_pages && floor_size < size - EPS) {
+		hd_layout *fl = NULL;
+		r = layout_once(&fl, doc, fr, m, floor_size, d, 0);
+		if (r) {
+			hd_layout_free(l);
 			return r;
-		first = 0;
-		if (fr->max_pages <= 0 || (int)l->npages <= fr->max_pages ||
-		    size - SHRINK_STEP < floor_size - EPS)
-			break;
-		hd_layout_free(l);
-		l = NULL;
-		size -= SHRINK_STEP;
+		}
+		if ((int)fl->npages > fr->max_pages) {
+			hd_layout_free(l);
+			l = fl;
+			size = floor_size;
+		} else {
+			hd_layout_free(l);
+			l = NULL;
+			for (size -= SHRINK_STEP; size > floor_size + EPS; size -= SHRINK_STEP) {
+				r = layout_once(&l, doc, fr, m, size, d, 0);
+				if (r) {
+					hd_layout_free(fl);
+					return r;
+				}
+				if ((int)l->npages <= fr->max_pages)
+					break;
+				hd_layout_free(l);
+				l = NULL;
+			}
+			if (l) {
+				hd_layout_free(fl);
+			} else {
+				l = fl;
+				size = floor_size;
+			}
+		}
 	}
 	l->shrunk = size < fr->body_size - EPS;
 	*out = l;

@@ -212,12 +212,14 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 	r |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)logo->width);
 	r |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)logo->height);
 	if (logo->palette) {
-		/* [/Indexed /DeviceRGB hival <lookup>] */
+		/* [/Indexed /DeviceRGB hival lookup], the lookup table in a
+		 * compressed stream (as a hex string it would take 1.5 KB). */
 		HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
-		HPDF_Binary lookup = HPDF_Binary_New(pdf->mmgr, logo->palette,
-		                                     logo->ncolors * logo->channels);
+		HPDF_Dict lookup = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 		if (!cs || !lookup)
 			return NULL;
+		lookup->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		r |= HPDF_Stream_Write(lookup->stream, logo->palette, logo->ncolors * logo->channels);
 		r |= HPDF_Array_AddName(cs, "Indexed");
 		r |= HPDF_Array_AddName(cs, logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
 		r |= HPDF_Array_AddNumber(cs, (HPDF_INT32)logo->ncolors - 1);
@@ -279,6 +281,7 @@ static void set_stroke(HPDF_Page page, hd_rgb c)
 static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs, HPDF_Image logo)
 {
 	double ws = 0.0;
+	hd_rgb fill = { 0, 0, 0 }; /* the page starts with black fill */
 	size_t i;
 	int r;
 
@@ -288,6 +291,7 @@ static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs, HPDF_
 		if (it->kind == HD_ITEM_RECT) {
 			HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)it->line_width);
 			set_fill(c->page, it->color);
+			fill = it->color;
 			set_stroke(c->page, it->stroke_color);
 			HPDF_Page_Rectangle(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
 			                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
@@ -317,7 +321,10 @@ static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs, HPDF_
 			ws = it->word_space;
 		}
 		HPDF_Page_BeginText(c->page);
-		set_fill(c->page, it->color);
+		if (memcmp(&fill, &it->color, sizeof(fill)) != 0) {
+			set_fill(c->page, it->color);
+			fill = it->color;
+		}
 		HPDF_Page_MoveTextPos(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
 		c->size = it->size;
 		r = hd_fontset_encode(fs, it->style, it->text, it->len, show_run, c);
