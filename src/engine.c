@@ -5,6 +5,7 @@
  * load session -> merge -> layout -> render.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,7 +342,15 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	frame.footer_left = m->footer_left;
 	frame.page_label = m->page_label;
 
-	r = hd_layout_run(&l, m->doc, &frame, &metrics, d);
+	{
+		size_t before = d ? d->count : 0, i;
+		r = hd_layout_run(&l, m->doc, &frame, &metrics, d);
+		/* Layout knows the text, not where it came from: the session. */
+		for (i = before; d && i < d->count; i++) {
+			if (!d->items[i].file[0])
+				snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", session_path);
+		}
+	}
 	if (r)
 		goto cleanup;
 	out->pages = (int)l->npages;

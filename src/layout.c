@@ -950,14 +950,14 @@ static int layout_once(hd_layout **out, const hd_block *doc, const hd_frame *fr,
 	r = flow_blocks(&f, doc, fr->margin_left, fr->width - fr->margin_left - fr->margin_right, 0);
 	if (!r && f.oom)
 		r = HD_ENOMEM;
-	if (!r && f.missing)
-		r = HD_EFONT;
+	if (!r && f.missing) /* the input asks for a character the font lacks */
+		r = HD_EINPUT;
 	if (!r)
 		r = paginate(l, &f);
 	if (!r)
 		r = decorate(l, &f);
-	if (!r && f.missing)
-		r = HD_EFONT;
+	if (!r && f.missing) /* the input asks for a character the font lacks */
+		r = HD_EINPUT;
 	free(f.vels.data);
 	free(f.items.data);
 	free(f.pieces.data);

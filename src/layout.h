@@ -95,7 +95,8 @@ typedef struct hd_layout {
 } hd_layout;
 
 /* Lays out doc in frame. On success *out is the caller's (hd_layout_free).
- * A character without a glyph is an error naming it; nothing is dropped. */
+ * A character without a glyph is an HD_EINPUT error naming it and quoting
+ * its context; nothing is dropped. */
 int hd_layout_run(hd_layout **out, const hd_block *doc, const hd_frame *frame,
                   const hd_metrics *m, hd_diags *d);
 void hd_layout_free(hd_layout *l);

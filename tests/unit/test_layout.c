@@ -367,7 +367,7 @@ static void test_missing_glyph_is_an_error(void **state)
 	(void)state;
 
 	para(&a, &doc, "bad \xEF\xBF\xBF here");
-	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_EFONT);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_EINPUT);
 	assert_null(l);
 	assert_int_equal(d.nerrors, 1);
 	assert_string_equal(d.items[0].message, "the font has no glyph for U+FFFF in \"bad \xEF\xBF\xBF here\"");

@@ -1,0 +1,114 @@
+# The command line: exact diagnostics, exit statuses, no partial output,
+# batches that keep going, hostile inputs refused.
+source "$(dirname "$0")/lib.sh"
+cd "$WORK_DIR"
+cp -r "$SRC_DIR/xml/sessions" sessions
+
+# expect NAME STATUS EXPECTED_STDERR_FILE command...
+expect() {
+	local name=$1 status=$2 want=$3; shift 3
+	local got=0
+	"$@" >"$name.out" 2>"$name.err" || got=$?
+	check "$name: exit status $status (got $got)" test "$got" = "$status"
+	if [ -n "$want" ]; then
+		if diff -u "$want" "$name.err" >"$name.diff"; then pass; else fail "$name: stderr differs"; cat "$name.diff" >&2; fi
+	fi
+}
+
+# Unknown references: every one reported, with a suggestion; no PDF written.
+sed 's/ref="swedish"/ref="swedsh"/; s/ref="drink-water"/ref="drink-watr"/' sessions/plain.xml >typo.xml
+cat >want.typo <<'TXT'
+typo.xml:13: error: technique 'swedsh' is not in the library; did you mean 'swedish'?
+  hint: run 'handout list' to see every id in the library
+typo.xml:29: error: self-care tip 'drink-watr' is not in the library; did you mean 'drink-water'?
+  hint: run 'handout list' to see every id in the library
+TXT
+expect typo 1 want.typo "$HANDOUT" render typo.xml -o typo.pdf
+check "typo: no PDF written" test ! -e typo.pdf
+check "typo: no temporary file left" test -z "$(ls -A | grep '^\.' || true)"
+
+# A missing file.
+cat >want.missing <<'TXT'
+nope.xml: error: cannot open file: No such file or directory
+  hint: check the spelling of the path and the current folder
+TXT
+expect missing 3 want.missing "$HANDOUT" render nope.xml -o nope.pdf
+
+# Malformed XML, and a schema violation, through validate.
+printf '<session xmlns="urn:handout:session:1" version="1">\n<client><name>A</name></client>\n' >cut.xml
+cat >want.cut <<'TXT'
+cut.xml:3:1: error: the file ends before <session> (line 1) is closed
+  hint: add the missing end tag
+1 of 1 file invalid
+TXT
+expect cut 1 want.cut "$HANDOUT" validate cut.xml
+
+# Everything the project ships validates.
+expect shipped 0 "" "$HANDOUT" validate "$SRC_DIR"/xml/library/*.xml "$SRC_DIR"/xml/templates/*.xml \
+	"$SRC_DIR"/xml/clinic/*.xml "$SRC_DIR"/xml/sessions/*.xml
+check "shipped: says how many are valid" grep -qx "17 files valid" shipped.out
+
+# A batch: the bad record is reported and skipped, the good ones come out.
+mkdir batch && cd batch
+expect batch 1 "" "$HANDOUT" render -q ../sessions/plain.xml ../typo.xml ../sessions/minimal.xml
+check "batch: good records written" test -s out/plain.pdf -a -s out/minimal.pdf
+check "batch: bad record not written" test ! -e out/typo.pdf
+check "batch: paths printed" test "$(cat batch.out)" = "$(printf 'out/plain.pdf\nout/minimal.pdf')"
+cd ..
+
+# Notes on stderr say what was done to fit the page.
+expect notes 0 "" "$HANDOUT" render sessions/plain.xml -o plain.pdf
+check "notes: shrink reported" grep -q "note: body text reduced from 11.0 pt to 10.5 pt to fit on 1 page" notes.err
+
+# Standard output.
+expect stdout 0 "" "$HANDOUT" render -q sessions/minimal.xml -o -
+check "stdout: a whole PDF" test "$(head -c 5 stdout.out)" = "%PDF-" -a "$(tail -c 6 stdout.out | tr -d '\r\n')" = "%%EOF"
+
+# A folder that does not exist: clear error, nothing left behind.
+expect nodir 3 "" "$HANDOUT" render -q sessions/minimal.xml -o missing/dir/x.pdf
+check "nodir: names the file" grep -q "cannot write missing/dir/x.pdf" nodir.err
+
+# Usage errors and the small things.
+expect usage1 2 "" "$HANDOUT" frobnicate
+expect usage2 2 "" "$HANDOUT" render
+expect usage3 2 "" "$HANDOUT" render a.xml b.xml -o x.pdf
+expect version 0 "" "$HANDOUT" --version
+check "version" test "$(cat version.out)" = "handout 0.1.0"
+expect help 0 "" "$HANDOUT" render --help
+check "render --help" grep -q "^usage: handout render" help.out
+
+# The library listing.
+expect list 0 "" "$HANDOUT" list
+check "list: swedish" grep -Eq "^swedish +technique +Swedish massage$" list.out
+expect list_es 0 "" "$HANDOUT" list -l es -k warning-sign
+check "list: six warning signs in Spanish" test "$(wc -l <list_es.out)" = 6
+
+# A character the font cannot show is named, and nothing is written.
+sed 's|</notes>|<p>Write \xe4\xb8\xad here.</p></notes>|' sessions/plain.xml >cjk.xml
+expect cjk 1 "" "$HANDOUT" render cjk.xml -o cjk.pdf
+check "cjk: named, with the file" grep -q "^cjk.xml: error: the font has no glyph for U+4E2D in \"Write \xe4\xb8\xad here.\"" cjk.err
+check "cjk: no PDF" test ! -e cjk.pdf
+
+# Hostile inputs through the program: refused quickly, nothing leaks.
+cat >xxe.xml <<'TXT'
+<?xml version="1.0"?>
+<!DOCTYPE session [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<session xmlns="urn:handout:session:1" version="1"><client><name>&x;</name></client></session>
+TXT
+expect xxe 1 "" timeout 10 "$HANDOUT" render xxe.xml -o xxe.pdf
+check "xxe: refused" grep -q "DOCTYPE is not allowed" xxe.err
+check "xxe: nothing leaked" test -z "$(grep -h 'root:' xxe.err xxe.out || true)"
+gzip -c sessions/plain.xml >gz.xml
+expect gzip 1 "" timeout 10 "$HANDOUT" render gz.xml -o gz.pdf
+check "gzip: refused as not XML" grep -qi "gzip" gzip.err
+cp "$SRC_DIR/xml/clinic/logo.png" png.xml
+expect png 1 "" timeout 10 "$HANDOUT" validate png.xml
+check "png: refused" grep -qi "PNG" png.err
+
+# A corrupt logo: a clear error, never a crash.
+mkdir clinic && cp "$SRC_DIR/xml/clinic/clinic.xml" clinic/
+head -c 1500 "$SRC_DIR/xml/clinic/logo.png" >clinic/logo.png
+expect badlogo 1 "" "$HANDOUT" render -c clinic/clinic.xml sessions/minimal.xml -o badlogo.pdf
+check "badlogo: explained" grep -q "clinic/logo.png: error: the logo is not a valid PNG image" badlogo.err
+check "badlogo: no PDF" test ! -e badlogo.pdf
+finish
