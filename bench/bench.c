@@ -17,6 +17,17 @@
 
 #include "handout.h"
 
+/* Prints diagnostics with the public API only (this is a library user). */
+static void print_diags(const hd_diags *d)
+{
+	char line[1600];
+	size_t i;
+	for (i = 0; i < d->count; i++) {
+		hd_diag_format(line, sizeof(line), &d->items[i]);
+		fprintf(stderr, "%s\n", line);
+	}
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -51,13 +62,13 @@ int main(int argc, char **argv)
 	ro.source_date_epoch = 1763596800;
 	t0 = now_ms();
 	if (hd_engine_new(&e, &eo, &d)) {
-		hd_diags_print(&d, stderr);
+		print_diags(&d);
 		return 1;
 	}
 	startup = now_ms() - t0;
 	/* Warm-up: loads and caches the template and clinic, as a batch would. */
 	if (hd_render_file(&out, e, argv[1], &ro, HD_RENDER_PDF, &d)) {
-		hd_diags_print(&d, stderr);
+		print_diags(&d);
 		return 1;
 	}
 	hd_output_free(&out);
@@ -68,7 +79,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		hd_diags di = HD_DIAGS_INIT;
 		if (hd_render_file(&out, e, argv[1], &ro, HD_RENDER_PDF, &di)) {
-			hd_diags_print(&di, stderr);
+			print_diags(&di);
 			return 1;
 		}
 		bytes = out.pdf_len;
