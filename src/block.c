@@ -134,6 +134,9 @@ static hd_block *copy_block(hd_arena *a, const hd_block *src)
 		return NULL;
 	b->level = src->level;
 	b->flags = src->flags;
+	b->anchor = src->anchor;
+	b->target = src->target;
+	b->right = src->right ? hd_arena_strdup(a, src->right) : NULL;
 	for (s = src->spans; s; s = s->next) {
 		hd_span *c = hd_block_add_text(a, b, s->style, s->text, s->len);
 		if (!c)

@@ -37,7 +37,10 @@ enum hd_block_kind {
 	HD_BLK_LIST,      /* children are HD_BLK_ITEM; ordered or bulleted */
 	HD_BLK_ITEM,      /* spans, then optional children (nested blocks) */
 	HD_BLK_CALLOUT,   /* spans = title; children; drawn in a box, never split */
-	HD_BLK_RULE       /* a thin horizontal line */
+	HD_BLK_RULE,      /* a thin horizontal line */
+	HD_BLK_TOC,       /* a contents line: spans, then `right` (the page number)
+	                     flush right; level 1 or 2 (indented) */
+	HD_BLK_PAGEBREAK  /* the next block starts a new page */
 };
 
 /* Block flags. */
@@ -51,10 +54,13 @@ enum hd_block_kind {
 typedef struct hd_block {
 	struct hd_block *next;
 	enum hd_block_kind kind;
-	int level;                 /* headings */
+	int level;                 /* headings: 1 title, 2 part, 3 entry, 4 section */
 	unsigned flags;
 	hd_span *spans;
 	struct hd_block *children;
+	int anchor;                /* > 0: layout records the page this block starts on */
+	int target;                /* HD_BLK_TOC: the anchor whose page it shows */
+	const char *right;         /* HD_BLK_TOC: the text set flush right */
 } hd_block;
 
 /* Tree building helpers. All return NULL when the arena is out of memory. */

@@ -55,6 +55,8 @@ typedef struct vel {
 	double baseline;      /* lines: baseline offset from the element top */
 	int no_break_after;   /* a page break right after this element is not allowed */
 	int box;              /* callout number + 1, or 0 */
+	int anchor;           /* block anchor starting here, or 0 */
+	int break_before;     /* start a new page here (unless at a page top) */
 	size_t first_item, nitems; /* text items (x final, y = 0) in the flow's item list */
 } vel;
 
@@ -91,6 +93,9 @@ typedef struct flow {
 	vec words;           /* word, per paragraph (reused) */
 	int nboxes;
 	int missing;         /* a glyph was missing */
+	int pending_anchor;  /* given to the next element emitted */
+	int pending_break;   /* the next element starts a page */
+	int max_anchor;
 	int oom;
 	uint32_t reported[16]; /* code points already reported as missing */
 	size_t nreported;
@@ -280,6 +285,15 @@ static int add_frag(line_ctx *lc, unsigned style, const char *text, size_t len, 
 	return HD_OK;
 }
 
+/* Gives a new element the anchor and page break waiting for it. */
+static void take_pending(flow *f, vel *v)
+{
+	v->anchor = f->pending_anchor;
+	v->break_before = f->pending_break;
+	f->pending_anchor = 0;
+	f->pending_break = 0;
+}
+
 static hd_item *push_item(flow *f)
 {
 	hd_item *it = vec_push(&f->items);
@@ -320,6 +334,7 @@ static int emit_line(line_ctx *lc, int last)
 		return HD_ENOMEM;
 	v->kind = VEL_LINE;
 	v->first_item = f->items.count;
+	take_pending(f, v);
 	for (i = 0; i < lc->nfrags; i++) {
 		unsigned st = lc->frags[i].style;
 		if (ascent_pt(f, st, lc->size) > asc)
@@ -571,6 +586,7 @@ static int flow_callout(flow *f, const hd_block *b, double left, double width)
 	v->kind = VEL_PAD;
 	v->height = pad;
 	v->space_before = s * 0.9;
+	take_pending(f, v);
 	if (b->spans) {
 		r = flow_text(f, b->spans, HD_BOLD, s * 1.1, left + pad, width - 2 * pad, 0, 0, 0,
 		              ALERT, NULL, 0, 1);
@@ -594,6 +610,77 @@ static int flow_callout(flow *f, const hd_block *b, double left, double width)
 	return HD_OK;
 }
 
+/* A contents line: the text (indented for level 2), dot leaders, and the
+ * page number flush right. Text too long for the line wraps; the number goes
+ * on its last line. */
+static int flow_toc(flow *f, const hd_block *b, double left, double width)
+{
+	double s = f->size, indent = b->level >= 2 ? s * 1.5 : 0.0;
+	const char *right = b->right ? b->right : "";
+	double rw = measure(f, HD_REGULAR, right, strlen(right), s);
+	double dot = measure(f, HD_REGULAR, ". ", 2, s);
+	size_t first = f->vels.count, k;
+	vel *v;
+	hd_item *it;
+	double end_x = left + indent;
+	int r;
+
+	check_glyphs(f, HD_REGULAR, right, strlen(right));
+	r = flow_text(f, b->spans, b->level <= 1 ? HD_BOLD : 0, s, left + indent,
+	              width - indent - rw - 4 * dot, b->level <= 1 ? s * 0.6 : s * 0.15, 0, 0,
+	              b->level <= 1 ? f->frame->accent : BLACK, NULL, 0, 0);
+	if (r || f->vels.count == first)
+		return r;
+	v = &VEC_AT(f->vels, vel, f->vels.count - 1);
+	for (k = 0; k < v->nitems; k++) {
+		const hd_item *t = &VEC_AT(f->items, hd_item, v->first_item + k);
+		double w = measure(f, t->style, t->text, t->len, t->size);
+		if (t->x + w > end_x)
+			end_x = t->x + w;
+	}
+	/* Dot leaders from the end of the text to the number: one run of ". "
+	 * starting on a grid of its own width, so the dots of all lines stand
+	 * in columns. */
+	{
+		double grid = measure(f, HD_REGULAR, ". ", 2, s);
+		double x = ceil((end_x + dot) / grid) * grid, stop = left + width - rw - dot;
+		size_t n = grid > 0 ? (size_t)((stop - x + grid - dot) / grid) : 0;
+		if (x < stop && n > 0) {
+			char *dots = hd_arena_alloc(f->arena, 2 * n);
+			if (!dots)
+				return HD_ENOMEM;
+			for (k = 0; k < n; k++)
+				memcpy(dots + 2 * k, ". ", 2);
+			dots[2 * n - 1] = '\0';
+			it = push_item(f);
+			if (!it)
+				return HD_ENOMEM;
+			it->kind = HD_ITEM_TEXT;
+			it->x = x;
+			it->style = HD_REGULAR;
+			it->size = s;
+			it->text = dots;
+			it->len = 2 * n - 1;
+			it->color = GRAY;
+		}
+	}
+	it = push_item(f);
+	if (!it)
+		return HD_ENOMEM;
+	it->kind = HD_ITEM_TEXT;
+	it->x = left + width - rw;
+	it->style = HD_REGULAR;
+	it->size = s;
+	it->text = hd_arena_strdup(f->arena, right);
+	if (!it->text)
+		return HD_ENOMEM;
+	it->len = strlen(right);
+	it->color = BLACK;
+	v = &VEC_AT(f->vels, vel, f->vels.count - 1);
+	v->nitems = f->items.count - v->first_item;
+	return HD_OK;
+}
+
 static int flow_blocks(flow *f, const hd_block *b, double left, double width, int box)
 {
 	double s = f->size;
@@ -601,14 +688,31 @@ static int flow_blocks(flow *f, const hd_block *b, double left, double width, in
 
 	for (; b && !r; b = b->next) {
 		int keep = (b->flags & HD_BF_KEEP_NEXT) != 0;
+		if (b->anchor > 0) {
+			f->pending_anchor = b->anchor;
+			if (b->anchor > f->max_anchor)
+				f->max_anchor = b->anchor;
+		}
 		switch (b->kind) {
 		case HD_BLK_HEADING:
 			if (b->level <= 1)
-				r = flow_text(f, b->spans, HD_BOLD, s * 1.7, left, width, 0, 0,
+				r = flow_text(f, b->spans, HD_BOLD, s * 1.7, left, width, s * 0.5, 0,
 				              (b->flags & HD_BF_CENTER) != 0, f->frame->accent, NULL, 0, 1);
-			else
+			else if (b->level == 2)
 				r = flow_text(f, b->spans, HD_BOLD, s * 1.15, left, width, s * 0.75, 0,
 				              0, f->frame->accent, NULL, 0, 1);
+			else if (b->level == 3)
+				r = flow_text(f, b->spans, HD_BOLD, s * 1.05, left, width, s * 0.9, 0,
+				              0, BLACK, NULL, 0, 1);
+			else
+				r = flow_text(f, b->spans, HD_BOLD, s * 0.9, left, width, s * 0.4, 0,
+				              0, GRAY, NULL, 0, 1);
+			break;
+		case HD_BLK_TOC:
+			r = flow_toc(f, b, left, width);
+			break;
+		case HD_BLK_PAGEBREAK:
+			f->pending_break = 1;
 			break;
 		case HD_BLK_PARA: {
 			int small = (b->flags & HD_BF_SMALL) != 0;
@@ -635,6 +739,7 @@ static int flow_blocks(flow *f, const hd_block *b, double left, double width, in
 			v->kind = VEL_RULE;
 			v->height = s * 0.6;
 			v->space_before = s * 0.3;
+			take_pending(f, v);
 			break;
 		}
 		}
@@ -695,6 +800,11 @@ static int paginate(hd_layout *l, flow *f)
 	size_t n = f->vels.count, start = 0;
 	vel *v = f->vels.data;
 
+	l->nanchors = (size_t)f->max_anchor + 1;
+	l->anchors = hd_arena_alloc(&l->arena, l->nanchors * sizeof(*l->anchors));
+	if (!l->anchors)
+		return HD_ENOMEM;
+
 	while (start < n) {
 		double y = 0.0;
 		size_t i = start, end;
@@ -703,6 +813,10 @@ static int paginate(hd_layout *l, flow *f)
 
 		while (i < n) {
 			double h = v[i].height + (i == start ? 0.0 : v[i].space_before);
+			if (i > start && v[i].break_before) {
+				last_ok = (long)i - 1; /* a forced break is always allowed */
+				break;
+			}
 			if (y + h > avail + EPS && i > start)
 				break;
 			y += h;
@@ -712,6 +826,8 @@ static int paginate(hd_layout *l, flow *f)
 		}
 		if (i == n)
 			end = n;
+		else if (i > start && v[i].break_before)
+			end = i;
 		else if (last_ok >= (long)start)
 			end = (size_t)last_ok + 1;
 		else {
@@ -738,6 +854,11 @@ static int paginate(hd_layout *l, flow *f)
 					open_box = v[i].box;
 					box_item = pg->count - 1;
 					box_top = top;
+				}
+				if (v[i].anchor > 0 && (size_t)v[i].anchor < l->nanchors &&
+				    !l->anchors[v[i].anchor].page) {
+					l->anchors[v[i].anchor].page = (int)l->npages;
+					l->anchors[v[i].anchor].y = top;
 				}
 				if (v[i].kind == VEL_LINE) {
 					size_t k;

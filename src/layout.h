@@ -83,8 +83,16 @@ typedef struct hd_frame {
 	const char *page_label;        /* "Page {page} of {pages}" */
 } hd_frame;
 
+/* Where an anchored block (hd_block.anchor > 0) landed. */
+typedef struct hd_anchor_pos {
+	int page;   /* 1-based; 0 if the anchor is not in the document */
+	double y;   /* top of its first line, PDF coordinates */
+} hd_anchor_pos;
+
 typedef struct hd_layout {
 	hd_arena arena;
+	hd_anchor_pos *anchors; /* indexed by anchor number; [0] unused */
+	size_t nanchors;        /* highest anchor number + 1 */
 	hd_page *pages;
 	size_t npages;
 	size_t cap;
