@@ -22,6 +22,8 @@ static const struct {
 	{ "warning-signs", HD_PART_WARNINGS },
 	{ "next-visit", HD_PART_NEXT_VISIT },
 	{ "disclaimer", HD_PART_DISCLAIMER },
+	{ "contents", HD_PART_CONTENTS },
+	{ "entries", HD_PART_ENTRIES },
 };
 
 /* The label keys the aftercare sheet prints (besides "area.<code>" for each
@@ -33,6 +35,23 @@ static const char *const aftercare_keys[] = {
 	"techniques", "areas", "notes", "selfcare", "your-dose", "warnings",
 	"urgent", "soon", "next-visit", "next-visit-none", "disclaimer", "page",
 	"months", "date-format", "time-format", "date-time", "phone", "email", "web",
+};
+
+/* The label keys the proofreading catalogue prints (besides "kind.<kind>"
+ * for each entry kind and "role.<role>" for each section role). */
+static const char *const catalogue_keys[] = {
+	"doc-title", "title", "subject", "intro", "contents", "page", "months",
+	"date-format", "meta", "dose", "urgent", "soon",
+};
+
+/* Entry kinds and the section roles that get a heading in the catalogue
+ * (see library.rng; "body" is printed without one). */
+static const char *const entry_kinds[] = {
+	"cause", "anatomy", "benefit", "technique", "before", "selfcare", "exercise",
+	"precaution", "warning-sign", "disclaimer",
+};
+static const char *const section_roles[] = {
+	"what", "feel", "suits", "expect", "helps", "steps", "safety",
 };
 
 static const hd_labels *labels_for(const hd_template *t, const char *lang)
@@ -138,16 +157,36 @@ static void check_labels(hd_template *t, hd_xml *x, xmlNodePtr root)
 		if (!en_node && hd_xml_is(n, "labels") && lang_is(hd_xml_lang(n), "en"))
 			en_node = n;
 	}
-	for (i = 0; i < HD_ARRAY_LEN(aftercare_keys); i++) {
-		if (!has_key(en, aftercare_keys[i]))
-			hd_xml_error(x, en_node, "the aftercare sheet prints this label",
-			             "the English labels lack the key '%s'", aftercare_keys[i]);
-	}
-	for (i = 0; i < hd_area_count; i++) {
-		snprintf(key, sizeof(key), "area.%s", hd_area_codes[i]);
-		if (!has_key(en, key))
-			hd_xml_error(x, en_node, "every body area needs a label",
-			             "the English labels lack the key '%s'", key);
+	if (!strcmp(t->kind, "catalogue")) {
+		for (i = 0; i < HD_ARRAY_LEN(catalogue_keys); i++) {
+			if (!has_key(en, catalogue_keys[i]))
+				hd_xml_error(x, en_node, "the catalogue prints this label",
+				             "the English labels lack the key '%s'", catalogue_keys[i]);
+		}
+		for (i = 0; i < HD_ARRAY_LEN(entry_kinds); i++) {
+			snprintf(key, sizeof(key), "kind.%s", entry_kinds[i]);
+			if (!has_key(en, key))
+				hd_xml_error(x, en_node, "every kind of entry needs a heading",
+				             "the English labels lack the key '%s'", key);
+		}
+		for (i = 0; i < HD_ARRAY_LEN(section_roles); i++) {
+			snprintf(key, sizeof(key), "role.%s", section_roles[i]);
+			if (!has_key(en, key))
+				hd_xml_error(x, en_node, "every section role but body needs a heading",
+				             "the English labels lack the key '%s'", key);
+		}
+	} else {
+		for (i = 0; i < HD_ARRAY_LEN(aftercare_keys); i++) {
+			if (!has_key(en, aftercare_keys[i]))
+				hd_xml_error(x, en_node, "the aftercare sheet prints this label",
+				             "the English labels lack the key '%s'", aftercare_keys[i]);
+		}
+		for (i = 0; i < hd_area_count; i++) {
+			snprintf(key, sizeof(key), "area.%s", hd_area_codes[i]);
+			if (!has_key(en, key))
+				hd_xml_error(x, en_node, "every body area needs a label",
+				             "the English labels lack the key '%s'", key);
+		}
 	}
 	for (ls = t->labels; ls; ls = ls->next) {
 		xmlNodePtr where = NULL;
@@ -225,6 +264,15 @@ static int read_template(hd_template *t, hd_xml *x)
 	if (strcmp(t->kind, "aftercare") == 0 && !seen[HD_PART_WARNINGS])
 		hd_xml_error(x, n, "add <warning-signs/> to <parts>",
 		             "warning signs must appear on every aftercare sheet");
+	/* Each kind takes its own parts. */
+	HD_XML_EACH(p, n) {
+		int cat_part = hd_xml_is(p, "contents") || hd_xml_is(p, "entries");
+		if ((strcmp(t->kind, "catalogue") == 0) != (cat_part != 0))
+			hd_xml_error(x, p, cat_part ? "use it in a template with kind=\"catalogue\""
+			                            : "a catalogue takes <contents/> and <entries/>",
+			             "<%s/> is not a part of a%s %s template", (const char *)p->name,
+			             t->kind[0] == 'a' ? "n" : "", t->kind);
+	}
 
 	HD_XML_EACH(n, root) {
 		if (hd_xml_is(n, "labels") && read_labels(t, x, n))

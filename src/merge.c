@@ -14,7 +14,7 @@ static const char *label(const hd_merged *m, const hd_template *t, const char *k
 
 /* Replaces every {name} in fmt by its value from the NULL-terminated
  * key/value list. Unknown placeholders are kept as written. */
-static const char *fill(hd_arena *a, const char *fmt, const char *const *kv)
+const char *hd_fill(hd_arena *a, const char *fmt, const char *const *kv)
 {
 	hd_buf b = HD_BUF_INIT;
 	const char *p = fmt, *res;
@@ -66,7 +66,7 @@ const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
 	snprintf(year, sizeof(year), "%d", date->year);
 	{
 		const char *kv[] = { "month", month, "day", day, "year", year, NULL };
-		ds = fill(a, hd_template_label(t, lang, "date-format"), kv);
+		ds = hd_fill(a, hd_template_label(t, lang, "date-format"), kv);
 	}
 	if (!ds || date->hour < 0)
 		return ds;
@@ -74,11 +74,11 @@ const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
 	snprintf(minute, sizeof(minute), "%02d", date->minute);
 	{
 		const char *kv[] = { "hour", hour, "minute", minute, NULL };
-		const char *ts = fill(a, hd_template_label(t, lang, "time-format"), kv);
+		const char *ts = hd_fill(a, hd_template_label(t, lang, "time-format"), kv);
 		const char *kv2[] = { "date", ds, "time", ts, NULL };
 		if (!ts)
 			return NULL;
-		return fill(a, hd_template_label(t, lang, "date-time"), kv2);
+		return hd_fill(a, hd_template_label(t, lang, "date-time"), kv2);
 	}
 }
 
@@ -533,6 +533,8 @@ int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_templa
 		case HD_PART_WARNINGS: r = part_warnings(m, t, lib, d); has_warnings = 1; break;
 		case HD_PART_NEXT_VISIT: r = part_next_visit(m, t, s); break;
 		case HD_PART_DISCLAIMER: r = part_disclaimer(m, t, lib, d); break;
+		case HD_PART_CONTENTS: /* catalogue parts: the loader refuses them here */
+		case HD_PART_ENTRIES:
 		case HD_PART_COUNT: break;
 		}
 		if (r == HD_EINPUT) {
@@ -555,7 +557,7 @@ int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_templa
 
 	{
 		const char *kv[] = { "client", s->client, NULL };
-		m->title = fill(&m->arena, label(m, t, "title"), kv);
+		m->title = hd_fill(&m->arena, label(m, t, "title"), kv);
 	}
 	m->subject = label(m, t, "subject");
 	m->author = c->name;

@@ -80,6 +80,8 @@ enum hd_part {
 	HD_PART_WARNINGS,      /* mandatory warning signs, in a callout */
 	HD_PART_NEXT_VISIT,
 	HD_PART_DISCLAIMER,
+	HD_PART_CONTENTS,      /* catalogue: the table of contents */
+	HD_PART_ENTRIES,       /* catalogue: every entry, by language and kind */
 	HD_PART_COUNT
 };
 
@@ -99,7 +101,7 @@ typedef struct hd_template {
 	hd_arena arena;
 	const char *file;
 	const char *id;
-	const char *kind;        /* "aftercare" */
+	const char *kind;        /* "aftercare" or "catalogue" */
 	int max_pages;           /* 1 for the aftercare sheet: shrink before flowing */
 	double body_size;        /* points */
 	double large_body_size;
