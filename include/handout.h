@@ -155,6 +155,25 @@ void hd_output_free(hd_output *out);
 int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *diags);
 
+/* ----- the proofreading catalogue ----------------------------------------- */
+
+typedef struct hd_catalogue_options {
+	unsigned version;           /* HD_CATALOGUE_OPTIONS_VERSION */
+	const char *lang;           /* one language ("es"), or NULL for all of them */
+	const char *template_path;  /* NULL: <data>/templates/catalogue.xml */
+	const char *clinic_path;    /* NULL: <data>/clinic/clinic.xml */
+	int64_t source_date_epoch;  /* creation date; < 0: the newest review date */
+} hd_catalogue_options;
+#define HD_CATALOGUE_OPTIONS_VERSION 1
+#define HD_CATALOGUE_OPTIONS_INIT { HD_CATALOGUE_OPTIONS_VERSION, NULL, NULL, NULL, -1 }
+
+/* Renders every entry of the content library (every word of it) into one
+ * proofreading booklet with a table of contents, grouped by language and
+ * kind. what and *out as for hd_render_file. Returns HD_OK, HD_EINPUT (for
+ * instance a language the library lacks), HD_EIO or another hd_status. */
+int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_options *opts,
+                        unsigned what, hd_diags *diags);
+
 /* ----- delivery ----------------------------------------------------------- */
 
 /* Writes len bytes to path atomically: a temporary file in the same folder,

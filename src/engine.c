@@ -275,6 +275,80 @@ static int64_t days_from_civil(int y, int m, int d)
 	}
 }
 
+/* Lays out a merged document in its frame. Diagnostics from layout that
+ * name no file get path. */
+static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cached *cc,
+                   const char *path, hd_diags *d)
+{
+	hd_metrics metrics;
+	hd_frame frame;
+	size_t before = d ? d->count : 0, i;
+	int st, r;
+
+	memset(&metrics, 0, sizeof(metrics));
+	metrics.ctx = e->fonts;
+	metrics.width = fonts_width;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
+		metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
+	}
+	memset(&frame, 0, sizeof(frame));
+	frame.width = m->width;
+	frame.height = m->height;
+	frame.margin_left = frame.margin_right = 50.0;
+	frame.margin_top = 36.0;
+	frame.margin_bottom = 30.0;
+	frame.body_size = m->body_size;
+	frame.min_body_size = m->min_body_size;
+	frame.max_pages = m->max_pages;
+	frame.justify = m->justify;
+	frame.accent.r = cc->clinic->colour[0];
+	frame.accent.g = cc->clinic->colour[1];
+	frame.accent.b = cc->clinic->colour[2];
+	frame.header_name = cc->clinic->name;
+	frame.header_line = m->header_line;
+	frame.header_right = m->doc_kind;
+	frame.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
+	frame.footer_left = m->footer_left;
+	frame.page_label = m->page_label;
+	r = hd_layout_run(out, m->doc, &frame, &metrics, d);
+	/* Layout knows the text, not where it came from. */
+	for (i = before; d && i < d->count; i++) {
+		if (!d->items[i].file[0])
+			snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", path);
+	}
+	if (!r && (*out)->forced_breaks)
+		hd_diag_add(d, HD_WARNING, path, 0, 0, NULL,
+		            "%d page break%s had to split a block that should stay together",
+		            (*out)->forced_breaks, (*out)->forced_breaks == 1 ? "" : "s");
+	return r;
+}
+
+/* The dump and the PDF of a laid-out document, as asked in what. */
+static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_merged *m,
+                   const cached *cc, unsigned what, int64_t epoch, hd_diags *d)
+{
+	if (what & HD_RENDER_DUMP) {
+		hd_buf b = HD_BUF_INIT;
+		if (hd_layout_dump(l, &b)) {
+			hd_buf_free(&b);
+			return HD_ENOMEM;
+		}
+		out->dump = hd_buf_detach(&b, &out->dump_len);
+	}
+	if (what & HD_RENDER_PDF) {
+		hd_pdf_meta meta;
+		memset(&meta, 0, sizeof(meta));
+		meta.title = m->title;
+		meta.author = m->author;
+		meta.subject = m->subject;
+		meta.epoch = epoch;
+		return hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts,
+		                     cc->logo.data ? &cc->logo : NULL, &meta, d);
+	}
+	return HD_OK;
+}
+
 int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *d)
 {
@@ -284,9 +358,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	hd_layout *l = NULL;
 	cached *tc = NULL, *cc = NULL;
 	char *tpath = NULL, *cpath = NULL;
-	hd_metrics metrics;
-	hd_frame frame;
-	int r, st;
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	if (!opts)
@@ -315,42 +387,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	if (r)
 		goto cleanup;
 
-	memset(&metrics, 0, sizeof(metrics));
-	metrics.ctx = e->fonts;
-	metrics.width = fonts_width;
-	for (st = 0; st < HD_NSTYLES; st++) {
-		metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
-		metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
-	}
-	memset(&frame, 0, sizeof(frame));
-	frame.width = m->width;
-	frame.height = m->height;
-	frame.margin_left = frame.margin_right = 50.0;
-	frame.margin_top = 36.0;
-	frame.margin_bottom = 30.0;
-	frame.body_size = m->body_size;
-	frame.min_body_size = m->min_body_size;
-	frame.max_pages = m->max_pages;
-	frame.justify = m->justify;
-	frame.accent.r = cc->clinic->colour[0];
-	frame.accent.g = cc->clinic->colour[1];
-	frame.accent.b = cc->clinic->colour[2];
-	frame.header_name = cc->clinic->name;
-	frame.header_line = m->header_line;
-	frame.header_right = m->doc_kind;
-	frame.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
-	frame.footer_left = m->footer_left;
-	frame.page_label = m->page_label;
-
-	{
-		size_t before = d ? d->count : 0, i;
-		r = hd_layout_run(&l, m->doc, &frame, &metrics, d);
-		/* Layout knows the text, not where it came from: the session. */
-		for (i = before; d && i < d->count; i++) {
-			if (!d->items[i].file[0])
-				snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", session_path);
-		}
-	}
+	r = lay_out(&l, e, m, cc, session_path, d);
 	if (r)
 		goto cleanup;
 	out->pages = (int)l->npages;
@@ -365,34 +402,13 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 		            "the content does not fit on %d page%s even at %.1f pt; it continues on "
 		            "%d pages",
 		            m->max_pages, m->max_pages == 1 ? "" : "s", l->body_size, (int)l->npages);
-	if (l->forced_breaks)
-		hd_diag_add(d, HD_WARNING, session_path, 0, 0, NULL,
-		            "%d page break%s had to split a block that should stay together",
-		            l->forced_breaks, l->forced_breaks == 1 ? "" : "s");
-
-	if (what & HD_RENDER_DUMP) {
-		hd_buf b = HD_BUF_INIT;
-		if (hd_layout_dump(l, &b)) {
-			hd_buf_free(&b);
-			r = HD_ENOMEM;
-			goto cleanup;
-		}
-		out->dump = hd_buf_detach(&b, &out->dump_len);
-	}
-	if (what & HD_RENDER_PDF) {
-		hd_pdf_meta meta;
-		memset(&meta, 0, sizeof(meta));
-		meta.title = m->title;
-		meta.author = m->author;
-		meta.subject = m->subject;
-		meta.epoch = opts->source_date_epoch >= 0
-		                 ? opts->source_date_epoch
-		                 : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400;
-		r = hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts, cc->logo.data ? &cc->logo : NULL,
-		                  &meta, d);
-		if (r)
-			goto cleanup;
-	}
+	r = produce(out, e, l, m, cc, what,
+	            opts->source_date_epoch >= 0
+	                    ? opts->source_date_epoch
+	                    : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400,
+	            d);
+	if (r)
+		goto cleanup;
 	r = HD_OK;
 cleanup:
 	if (r)
@@ -400,6 +416,101 @@ cleanup:
 	hd_layout_free(l);
 	hd_merged_free(m);
 	hd_session_rec_free(s);
+	free(tpath);
+	free(cpath);
+	return r;
+}
+
+int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options *opts,
+                        unsigned what, hd_diags *d)
+{
+	hd_catalogue_options defaults = HD_CATALOGUE_OPTIONS_INIT;
+	hd_merged *m = NULL;
+	hd_layout *l = NULL;
+	cached *tc = NULL, *cc = NULL;
+	char *tpath = NULL, *cpath = NULL;
+	int *pages = NULL;
+	int64_t epoch;
+	size_t i;
+	int r, pass;
+
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != HD_CATALOGUE_OPTIONS_VERSION)
+		return HD_EINVAL;
+	tpath = opts->template_path ? strdup(opts->template_path)
+	                            : hd_path_join(e->data_dir, "templates/catalogue.xml");
+	cpath = opts->clinic_path ? strdup(opts->clinic_path)
+	                          : hd_path_join(e->data_dir, "clinic/clinic.xml");
+	if (!tpath || !cpath) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	r = get_cached(&tc, e, tpath, 0, d);
+	{
+		int rc = get_cached(&cc, e, cpath, 1, d);
+		if (!r)
+			r = rc;
+	}
+	if (r)
+		goto cleanup;
+	if (strcmp(tc->tmpl->kind, "catalogue")) {
+		hd_error_at(d, tpath, 0, 0, "give a template with kind=\"catalogue\"",
+		            "this is a%s %s template, not a catalogue", tc->tmpl->kind[0] == 'a' ? "n" : "",
+		            tc->tmpl->kind);
+		r = HD_EINPUT;
+		goto cleanup;
+	}
+	r = hd_merge_catalogue(&m, tc->tmpl, cc->clinic, e->library, opts->lang, d);
+	if (r)
+		goto cleanup;
+	/* Contents: lay out, read where each anchor landed, fill the page
+	 * numbers in, again until they stop changing (twice in practice: the
+	 * placeholders are as wide as the numbers). */
+	for (pass = 0; pass < 4; pass++) {
+		r = lay_out(&l, e, m, cc, tpath, d);
+		if (r)
+			goto cleanup;
+		free(pages);
+		pages = calloc(l->nanchors ? l->nanchors : 1, sizeof(*pages));
+		if (!pages) {
+			r = HD_ENOMEM;
+			goto cleanup;
+		}
+		for (i = 0; i < l->nanchors; i++)
+			pages[i] = l->anchors[i].page;
+		if (!hd_catalogue_set_pages(m, pages, l->nanchors))
+			break;
+		hd_layout_free(l);
+		l = NULL;
+	}
+	if (!l) { /* the numbers kept changing: use the last ones */
+		r = lay_out(&l, e, m, cc, tpath, d);
+		if (r)
+			goto cleanup;
+	}
+	out->pages = (int)l->npages;
+	out->body_size = l->body_size;
+	/* Deterministic: the date of the newest review, unless given. */
+	epoch = opts->source_date_epoch;
+	if (epoch < 0) {
+		epoch = 0;
+		for (i = 0; i < e->library->count; i++) {
+			int y, mo, dd;
+			const char *rv = e->library->entries[i]->reviewed;
+			if (rv && sscanf(rv, "%d-%d-%d", &y, &mo, &dd) == 3 &&
+			    days_from_civil(y, mo, dd) * 86400 > epoch)
+				epoch = days_from_civil(y, mo, dd) * 86400;
+		}
+	}
+	r = produce(out, e, l, m, cc, what, epoch, d);
+cleanup:
+	if (r)
+		hd_output_free(out);
+	free(pages);
+	hd_layout_free(l);
+	hd_merged_free(m);
 	free(tpath);
 	free(cpath);
 	return r;

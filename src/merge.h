@@ -39,6 +39,22 @@ int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_templa
                        const hd_clinic *c, const hd_library *lib, hd_diags *d);
 void hd_merged_free(hd_merged *m);
 
+/* Builds the proofreading catalogue: every entry of the library in lang (or
+ * in every language of the library when lang is NULL), grouped by language
+ * and kind, with a table of contents whose page numbers are "000" until
+ * hd_catalogue_set_pages fills them in from a layout. Returns HD_EINPUT for
+ * a language the library does not have. */
+int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c,
+                       const hd_library *lib, const char *lang, hd_diags *d);
+
+/* Sets the page numbers of the contents lines from anchor pages (1-based,
+ * indexed by anchor). Returns 1 if any number changed, 0 if none did. */
+int hd_catalogue_set_pages(hd_merged *m, const int *pages, size_t npages);
+
+/* Fills {name} placeholders from a NULL-terminated key/value list. Returns
+ * an arena string, or NULL when out of memory. */
+const char *hd_fill(hd_arena *a, const char *fmt, const char *const *kv);
+
 /* Formats a date with the template's labels for lang (months, date-format,
  * time-format, date-time). Returns an arena string or NULL. */
 const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,

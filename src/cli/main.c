@@ -30,6 +30,7 @@ static const char *const MAIN_HELP =
 	"  render SESSION.xml...   make the aftercare sheet for each session record\n"
 	"  validate FILE...        check library, template, clinic or session files\n"
 	"  list                    list the entries of the content library\n"
+	"  catalogue               every library entry in one proofreading PDF\n"
 	"\n"
 	"options for every command:\n"
 	"  --data DIR    folder with schema/, library/, templates/, clinic/\n"
@@ -65,6 +66,19 @@ static const char *const VALIDATE_HELP =
 	"Checks each file against its schema (chosen by its root element: library,\n"
 	"template, clinic or session) and beyond: dates, ids, references to the\n"
 	"library. Every problem is listed as file:line:col: error: message.\n";
+
+static const char *const CATALOGUE_HELP =
+	"usage: handout catalogue [-l LANG] [-o FILE.pdf] [-t TEMPLATE] [-c CLINIC] [--dump]\n"
+	"\n"
+	"Renders every entry of the content library, every word of it, into one\n"
+	"proofreading booklet with a table of contents: by language, then by kind.\n"
+	"Without -o it goes to out/catalogue.pdf (out/catalogue-LANG.pdf with -l).\n"
+	"\n"
+	"  -l, --lang LANG     only this language (default: every language)\n"
+	"  -o, --output FILE   where to write the PDF; - is stdout\n"
+	"  -t, --template FILE template (default: <data>/templates/catalogue.xml)\n"
+	"  -c, --clinic FILE   clinic profile for the header (default: <data>/clinic/clinic.xml)\n"
+	"      --dump          print the laid-out pages as text instead of a PDF\n";
 
 static const char *const LIST_HELP =
 	"usage: handout list [-l LANG] [-k KIND]\n"
@@ -326,6 +340,74 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 	return 0;
 }
 
+static int cmd_catalogue(int argc, char **argv, const char *data_dir)
+{
+	static const struct option opts[] = {
+		{ "lang", required_argument, NULL, 'l' },   { "output", required_argument, NULL, 'o' },
+		{ "template", required_argument, NULL, 't' }, { "clinic", required_argument, NULL, 'c' },
+		{ "dump", no_argument, NULL, 'D' },          { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	hd_catalogue_options co = HD_CATALOGUE_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_output out;
+	hd_engine *e = NULL;
+	const char *output = NULL;
+	char path[512];
+	int dump = 0, c, r;
+	unsigned what = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "l:o:t:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': co.lang = optarg; break;
+		case 'o': output = optarg; break;
+		case 't': co.template_path = optarg; break;
+		case 'c': co.clinic_path = optarg; break;
+		case 'D': dump = 1; break;
+		case 'h': fputs(CATALOGUE_HELP, stdout); return 0;
+		default: fputs(CATALOGUE_HELP, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "handout catalogue: error: unexpected argument '%s'\n%s", argv[optind],
+		        CATALOGUE_HELP);
+		return EXIT_USAGE;
+	}
+	co.source_date_epoch = source_date_epoch();
+	c = open_engine(&e, data_dir);
+	if (c)
+		return exit_for(c);
+	if (!dump || output)
+		what |= HD_RENDER_PDF;
+	if (dump)
+		what |= HD_RENDER_DUMP;
+	r = hd_render_catalogue(&out, e, &co, what, &d);
+	if (!r && dump)
+		fwrite(out.dump, 1, out.dump_len, stdout);
+	if (!r && (what & HD_RENDER_PDF)) {
+		if (output)
+			snprintf(path, sizeof(path), "%s", output);
+		else if (co.lang)
+			snprintf(path, sizeof(path), "out/catalogue-%s.pdf", co.lang);
+		else
+			snprintf(path, sizeof(path), "out/catalogue.pdf");
+		if (!output && ensure_out_dir() != 0)
+			r = HD_EIO;
+		if (!r)
+			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
+		if (!r && strcmp(path, "-") != 0)
+			printf("%s (%d pages)\n", path, out.pages);
+	}
+	print_diags(&d, 0);
+	if (r && !d.nerrors)
+		fprintf(stderr, "handout catalogue: error: %s\n", hd_status_str(r));
+	hd_diags_free(&d);
+	hd_output_free(&out);
+	hd_engine_free(e);
+	return exit_for(r);
+}
+
 int main(int argc, char **argv)
 {
 	const char *data_dir = NULL;
@@ -370,6 +452,8 @@ int main(int argc, char **argv)
 		return cmd_validate(argc, argv, data_dir);
 	if (!strcmp(cmd, "list"))
 		return cmd_list(argc, argv, data_dir);
+	if (!strcmp(cmd, "catalogue") || !strcmp(cmd, "catalog"))
+		return cmd_catalogue(argc, argv, data_dir);
 	fprintf(stderr, "handout: error: unknown command '%s'\n%s", cmd, MAIN_HELP);
 	return EXIT_USAGE;
 }
