@@ -21,7 +21,6 @@ struct hd_arena_block {
 void *hd_arena_alloc(hd_arena *a, size_t size)
 {
 	hd_arena_block *b;
-	void *p;
 
 	size = HD_ALIGN(size ? size : 1);
 #if HD_ARENA_MALLOC
@@ -35,6 +34,8 @@ void *hd_arena_alloc(hd_arena *a, size_t size)
 	a->total += size;
 	return b->data;
 #else
+	void *p;
+
 	if (!a->head || a->head->size - a->used < size) {
 		size_t bsize = size > HD_ARENA_CHUNK / 4 ? size : HD_ARENA_CHUNK;
 		b = malloc(sizeof(*b) + bsize);
