@@ -1,0 +1,712 @@
+/*
+ * Merge tests on the real content: the library in xml/library, the aftercare
+ * template, the clinic profile and the sample sessions. Each test merges a
+ * session and checks the block tree through its plain text (one block per
+ * line, see hd_block_plain_text), so the assertions read like the sheet.
+ * Sessions that only a test needs are written to HD_TEST_TMP.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "merge.h"
+
+#define XML HD_SOURCE_DIR "/xml"
+
+static hd_loader *loader;
+static hd_library *lib;
+static hd_template *tmpl;
+static hd_clinic *clinic;
+
+static int setup(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	int rc;
+
+	(void)state;
+	rc = hd_loader_new(&loader, XML "/schema/v1", &d);
+	if (!rc)
+		rc = hd_load_library_dir(&lib, loader, XML "/library", &d);
+	if (!rc)
+		rc = hd_load_template(&tmpl, loader, XML "/templates/aftercare.xml", &d);
+	if (!rc)
+		rc = hd_load_clinic(&clinic, loader, XML "/clinic/clinic.xml", &d);
+	if (rc)
+		hd_diags_print(&d, stderr);
+	hd_diags_free(&d);
+	mkdir(HD_TEST_TMP, 0755);
+	return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	hd_clinic_free(clinic);
+	hd_template_free(tmpl);
+	hd_library_free(lib);
+	hd_loader_free(loader);
+	return 0;
+}
+
+/* ----- helpers --------------------------------------------------------------- */
+
+/* A merged sheet and the session it came from (the sheet borrows the
+ * session's language string, so both live together). */
+typedef struct sheet {
+	hd_session_rec *s;
+	hd_merged *m;
+} sheet;
+
+static void sheet_free(sheet *sh)
+{
+	hd_merged_free(sh->m);
+	hd_session_rec_free(sh->s);
+	sh->m = NULL;
+	sh->s = NULL;
+}
+
+/* Loads the session at path and merges it with t; asserts that both work. */
+static sheet merge_with(const char *path, const hd_template *t)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	sheet sh = { NULL, NULL };
+	int rc = hd_load_session(&sh.s, loader, path, &d);
+
+	if (!rc)
+		rc = hd_merge_aftercare(&sh.m, sh.s, t, clinic, lib, &d);
+	if (rc)
+		hd_diags_print(&d, stderr);
+	assert_int_equal(rc, HD_OK);
+	assert_int_equal(d.count, 0);
+	hd_diags_free(&d);
+	assert_non_null(sh.m);
+	assert_non_null(sh.m->doc);
+	return sh;
+}
+
+static sheet merge_sample(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), XML "/sessions/%s", name);
+	return merge_with(path, tmpl);
+}
+
+/* The plain text of one block (with its children) or of a whole list. */
+static char *text_of(const hd_block *b, int whole_list)
+{
+	hd_buf buf = HD_BUF_INIT;
+	hd_block one;
+
+	if (whole_list) {
+		assert_int_equal(hd_block_plain_text(b, &buf), HD_OK);
+	} else {
+		one = *b;
+		one.next = NULL;
+		assert_int_equal(hd_block_plain_text(&one, &buf), HD_OK);
+	}
+	if (!buf.data)
+		hd_buf_puts(&buf, "");
+	return hd_buf_detach(&buf, NULL);
+}
+
+/* The first top-level block whose text starts with prefix, or NULL. */
+static const hd_block *find_block(const hd_merged *m, const char *prefix)
+{
+	const hd_block *b;
+	for (b = m->doc; b; b = b->next) {
+		char *t = text_of(b, 0);
+		int hit = !strncmp(t, prefix, strlen(prefix));
+		free(t);
+		if (hit)
+			return b;
+	}
+	return NULL;
+}
+
+/* The only callout of the document; asserts there is exactly one. */
+static const hd_block *the_callout(const hd_merged *m)
+{
+	const hd_block *b, *found = NULL;
+	for (b = m->doc; b; b = b->next) {
+		if (b->kind == HD_BLK_CALLOUT) {
+			assert_null(found);
+			found = b;
+		}
+	}
+	assert_non_null(found);
+	return found;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("expected \"%s\" in:\n%s", needle, hay);
+}
+
+/* Writes text to HD_TEST_TMP/name; returns the malloc'd path. */
+static char *write_tmp(const char *name, const char *text)
+{
+	char *path = hd_path_join(HD_TEST_TMP, name);
+	FILE *f;
+
+	assert_non_null(path);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+/* A session record with the given techniques and tips elements. */
+static char *write_session(const char *name, const char *techniques, const char *tips)
+{
+	char text[4096];
+	snprintf(text, sizeof(text),
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
+	         "  <client><name>Sam Lee</name></client>\n"
+	         "  <date>2026-11-20</date>\n"
+	         "  <therapist>Maria N\xC3\xBA\xC3\xB1" "ez</therapist>\n"
+	         "  <techniques>\n%s  </techniques>\n"
+	         "  <areas><area>neck</area></areas>\n"
+	         "  <selfcare>\n%s  </selfcare>\n"
+	         "</session>\n",
+	         techniques, tips);
+	return write_tmp(name, text);
+}
+
+/* ----- title and summary ----------------------------------------------------- */
+
+static void test_title_is_aftercare_for_client(void **state)
+{
+	sheet sh = merge_sample("zoe.xml");
+	char *t = text_of(sh.m->doc, 0);
+
+	(void)state;
+	assert_int_equal(sh.m->doc->kind, HD_BLK_HEADING);
+	assert_int_equal(sh.m->doc->level, 1);
+	assert_string_equal(t, "Aftercare for Zo\xC3\xAB \xC5\x81ukasiewicz\n");
+	assert_string_equal(sh.m->title, "Aftercare for Zo\xC3\xAB \xC5\x81ukasiewicz");
+	/* The name is one unbreakable span after "Aftercare for ". */
+	assert_non_null(sh.m->doc->spans->next);
+	assert_true(sh.m->doc->spans->next->nobreak);
+	assert_string_equal(sh.m->lang, "en");
+	assert_string_equal(sh.m->author, clinic->name);
+	free(t);
+	sheet_free(&sh);
+}
+
+static void test_summary_date_in_english(void **state)
+{
+	sheet sh = merge_sample("plain.xml");
+	const hd_block *p = find_block(sh.m, "Date: ");
+	char *t;
+
+	(void)state;
+	assert_non_null(p);
+	assert_ptr_equal(p, sh.m->doc->next); /* right after the title */
+	t = text_of(p, 0);
+	assert_string_equal(t, "Date: November 20, 2026  \xC2\xB7  Therapist: Maria N\xC3\xBA\xC3\xB1"
+	                       "ez  \xC2\xB7  Pressure: Medium\n");
+	free(t);
+	sheet_free(&sh);
+}
+
+static void test_summary_date_in_spanish(void **state)
+{
+	sheet sh = merge_sample("spanish.xml");
+	const hd_block *p = find_block(sh.m, "Fecha: ");
+	char *t;
+
+	(void)state;
+	assert_string_equal(sh.m->lang, "es");
+	assert_string_equal(sh.m->title, "Cuidados para Luc\xC3\xAD" "a Fern\xC3\xA1ndez Ortega");
+	assert_non_null(p);
+	t = text_of(p, 0);
+	assert_contains(t, " de noviembre de ");
+	assert_contains(t, "Fecha: 20 de noviembre de 2026");
+	assert_contains(t, "Presi\xC3\xB3n: Profunda");
+	free(t);
+	sheet_free(&sh);
+}
+
+/* ----- warning signs --------------------------------------------------------- */
+
+static int is_urgent(const hd_entry *e)
+{
+	return e->urgency && !strcmp(e->urgency, "urgent");
+}
+
+/* Every warning-sign entry of the library is an item of the one callout, in
+ * lang, and the urgent ones come first. */
+static void check_warnings(const hd_merged *m, const char *lang)
+{
+	const hd_block *box = the_callout(m), *list, *it;
+	size_t i, nsigns = 0, nitems = 0;
+	int seen_soon = 0;
+	char *all = text_of(box, 0);
+
+	assert_true(box->flags & HD_BF_URGENT);
+	list = box->children;
+	assert_non_null(list);
+	assert_int_equal(list->kind, HD_BLK_LIST);
+	for (i = 0; i < lib->count; i++) {
+		const hd_entry *e = lib->entries[i];
+		if (strcmp(e->kind, "warning-sign"))
+			continue;
+		nsigns++;
+		assert_contains(all, hd_entry_text_for(e, lang)->title);
+	}
+	assert_true(nsigns >= 1);
+
+	for (it = list->children; it; it = it->next, nitems++) {
+		char *t = text_of(it, 0);
+		const hd_entry *match = NULL;
+		for (i = 0; i < lib->count; i++) {
+			const hd_entry *e = lib->entries[i];
+			const char *title = hd_entry_text_for(e, lang)->title;
+			if (!strcmp(e->kind, "warning-sign") && !strncmp(t, title, strlen(title)))
+				match = e;
+		}
+		if (!match)
+			fail_msg("callout item is no warning sign: %s", t);
+		if (is_urgent(match))
+			assert_false(seen_soon); /* an urgent sign after a "soon" one */
+		else
+			seen_soon = 1;
+		assert_contains(t, hd_template_label(tmpl, lang, is_urgent(match) ? "urgent" : "soon"));
+		free(t);
+	}
+	assert_int_equal(nitems, nsigns);
+	free(all);
+}
+
+static void test_every_warning_sign_urgent_first(void **state)
+{
+	static const char *const samples[] = { "minimal.xml", "plain.xml", "zoe.xml",
+		                                   "large-print.xml", "spanish.xml" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HD_ARRAY_LEN(samples); i++) {
+		sheet sh = merge_sample(samples[i]);
+		check_warnings(sh.m, sh.m->lang);
+		sheet_free(&sh);
+	}
+}
+
+/* The shipped file lists the urgent signs first anyway; with the file order
+ * reversed (a shallow copy of the library, each sign's position negated) the
+ * merge must still put them first, and keep file order within each group. */
+static void test_urgent_first_whatever_the_file_order(void **state)
+{
+	hd_library rev = *lib;
+	hd_entry *copies = calloc(lib->count, sizeof(*copies));
+	hd_session_rec *s;
+	hd_merged *m;
+	hd_diags d = HD_DIAGS_INIT;
+	const hd_block *it;
+	const hd_entry *prev = NULL;
+	size_t i;
+
+	(void)state;
+	assert_non_null(copies);
+	rev.entries = calloc(lib->count, sizeof(*rev.entries));
+	assert_non_null(rev.entries);
+	for (i = 0; i < lib->count; i++) {
+		copies[i] = *lib->entries[i];
+		if (!strcmp(copies[i].kind, "warning-sign"))
+			copies[i].order = -copies[i].order;
+		rev.entries[i] = &copies[i];
+	}
+	assert_int_equal(hd_load_session(&s, loader, XML "/sessions/plain.xml", &d), HD_OK);
+	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, &rev, &d), HD_OK);
+	check_warnings(m, "en");
+	for (it = the_callout(m)->children->children; it; it = it->next) {
+		char *t = text_of(it, 0);
+		const hd_entry *e = NULL;
+		for (i = 0; i < lib->count; i++) {
+			const char *title = hd_entry_text_for(&copies[i], "en")->title;
+			if (!strcmp(copies[i].kind, "warning-sign") && !strncmp(t, title, strlen(title)))
+				e = &copies[i];
+		}
+		assert_non_null(e);
+		if (prev && is_urgent(prev) == is_urgent(e))
+			assert_true(prev->order < e->order);
+		prev = e;
+		free(t);
+	}
+	hd_merged_free(m);
+	hd_session_rec_free(s);
+	free(rev.entries);
+	free(copies);
+	hd_diags_free(&d);
+}
+
+/* The loader refuses an aftercare template without <warning-signs/>. */
+static void test_template_without_warnings_is_refused(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_template *t = (hd_template *)1;
+	char *text, *at, *path;
+	size_t len;
+	const char *tag = "<warning-signs/>";
+
+	(void)state;
+	assert_int_equal(hd_read_file(&text, &len, XML "/templates/aftercare.xml",
+	                              HD_MAX_XML_FILE, &d), HD_OK);
+	at = strstr(text, tag);
+	assert_non_null(at);
+	memmove(at, at + strlen(tag), strlen(at + strlen(tag)) + 1);
+	path = write_tmp("merge-no-warnings.xml", text);
+
+	assert_int_equal(hd_load_template(&t, loader, path, &d), HD_EINPUT);
+	assert_null(t);
+	assert_int_equal(d.nerrors, 1);
+	assert_string_equal(d.items[0].message, "warning signs must appear on every aftercare sheet");
+	assert_string_equal(d.items[0].hint, "add <warning-signs/> to <parts>");
+	assert_string_equal(d.items[0].file, path);
+	assert_true(d.items[0].line > 0);
+	hd_diags_free(&d);
+	free(path);
+	free(text);
+}
+
+/* A template struct that bypassed the loader still gets the callout: merge
+ * keeps the invariant on its own. */
+static void test_handmade_template_still_gets_warnings(void **state)
+{
+	hd_template t = *tmpl; /* shallow: borrows the loaded template's labels */
+	size_t i, n = 0;
+	sheet sh;
+	const hd_block *last;
+
+	(void)state;
+	for (i = 0; i < tmpl->nparts; i++) {
+		if (tmpl->parts[i] != HD_PART_WARNINGS)
+			t.parts[n++] = tmpl->parts[i];
+	}
+	assert_int_equal(n, tmpl->nparts - 1);
+	t.nparts = n;
+	sh = merge_with(XML "/sessions/plain.xml", &t);
+	check_warnings(sh.m, "en");
+	/* Without a place in the template it comes last. */
+	for (last = sh.m->doc; last->next; last = last->next)
+		;
+	assert_int_equal(last->kind, HD_BLK_CALLOUT);
+	sheet_free(&sh);
+
+	/* Even a template with no parts at all. */
+	t.nparts = 0;
+	sh = merge_with(XML "/sessions/plain.xml", &t);
+	assert_ptr_equal(the_callout(sh.m), sh.m->doc);
+	assert_null(sh.m->doc->next);
+	check_warnings(sh.m, "en");
+	sheet_free(&sh);
+}
+
+/* ----- references ------------------------------------------------------------ */
+
+static void test_unknown_ids_all_reported(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session_rec *s;
+	hd_merged *m = (hd_merged *)1;
+	char *path = write_session("merge-typos.xml", "    <technique ref=\"swedsh\"/>\n",
+	                           "    <tip ref=\"drink-watr\"/>\n");
+
+	(void)state;
+	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_null(m);
+	assert_int_equal(d.nerrors, 2);
+	assert_int_equal(d.count, 2);
+	assert_string_equal(d.items[0].message,
+	                    "technique 'swedsh' is not in the library; did you mean 'swedish'?");
+	assert_string_equal(d.items[1].message,
+	                    "self-care tip 'drink-watr' is not in the library; did you mean 'drink-water'?");
+	/* Each names the place of the reference in the session file. */
+	assert_string_equal(d.items[0].file, path);
+	assert_string_equal(d.items[1].file, path);
+	assert_int_equal(d.items[0].line, 7);
+	assert_int_equal(d.items[1].line, 11);
+	assert_string_equal(d.items[0].hint, "run 'handout list' to see every id in the library");
+	hd_diags_free(&d);
+	hd_session_rec_free(s);
+	free(path);
+}
+
+static void test_unknown_id_without_suggestion(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session_rec *s;
+	hd_merged *m;
+	char *path = write_session("merge-unknown.xml", "    <technique ref=\"zzzzzzzzzzzz\"/>\n",
+	                           "    <tip ref=\"rest\"/>\n");
+
+	(void)state;
+	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_null(m);
+	assert_int_equal(d.nerrors, 1);
+	assert_string_equal(d.items[0].message, "technique 'zzzzzzzzzzzz' is not in the library");
+	hd_diags_free(&d);
+	hd_session_rec_free(s);
+	free(path);
+}
+
+static void test_wrong_kind_reference(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session_rec *s;
+	hd_merged *m;
+	char *path = write_session("merge-kind.xml", "    <technique ref=\"drink-water\"/>\n",
+	                           "    <tip ref=\"swedish\"/>\n");
+
+	(void)state;
+	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_null(m);
+	assert_int_equal(d.nerrors, 2);
+	assert_string_equal(d.items[0].message, "'drink-water' is a selfcare entry, not a technique");
+	assert_string_equal(d.items[1].message,
+	                    "'swedish' is a technique entry, not a selfcare or exercise");
+	assert_int_equal(d.items[1].line, 11);
+	hd_diags_free(&d);
+	hd_session_rec_free(s);
+	free(path);
+}
+
+/* ----- self-care ------------------------------------------------------------- */
+
+/* The list item of the self-care part whose text starts with title. */
+static const hd_block *selfcare_item(const hd_merged *m, const char *title)
+{
+	const hd_block *h = find_block(m, hd_template_label(tmpl, m->lang, "selfcare")), *it;
+	assert_non_null(h);
+	assert_non_null(h->next);
+	assert_int_equal(h->next->kind, HD_BLK_LIST);
+	for (it = h->next->children; it; it = it->next) {
+		char *t = text_of(it, 0);
+		int hit = !strncmp(t, title, strlen(title));
+		free(t);
+		if (hit)
+			return it;
+	}
+	fail_msg("no self-care item \"%s\"", title);
+	return NULL;
+}
+
+static const hd_entry_text *entry_text(const char *id, const char *lang)
+{
+	const hd_entry *e = hd_library_find(lib, id);
+	assert_non_null(e);
+	return hd_entry_text_for(e, lang);
+}
+
+static void test_personal_dose_overrides_default(void **state)
+{
+	sheet sh = merge_sample("plain.xml");
+	const hd_entry_text *knee = entry_text("knee-to-chest", "en");
+	const hd_entry_text *water = entry_text("drink-water", "en");
+	char *t, want[512];
+
+	(void)state;
+	assert_non_null(knee->dose);
+	t = text_of(selfcare_item(sh.m, knee->title), 0);
+	assert_contains(t, "Your dose: Hold 30 seconds, 3 times on each side, morning and evening");
+	assert_null(strstr(t, knee->dose));
+	free(t);
+
+	/* No dose in the session: the library's default. */
+	assert_non_null(water->dose);
+	t = text_of(selfcare_item(sh.m, water->title), 0);
+	snprintf(want, sizeof(want), "Your dose: %s", water->dose);
+	assert_contains(t, want);
+	free(t);
+	sheet_free(&sh);
+}
+
+/* The steps of an exercise as the merge should write them: "1. ...  2. ...". */
+static char *expected_steps(const hd_entry_text *tx)
+{
+	const hd_section *steps = hd_entry_section(tx, "steps");
+	const hd_block *b, *li;
+	const hd_span *sp;
+	hd_buf buf = HD_BUF_INIT;
+	int n = 0;
+
+	assert_non_null(steps);
+	for (b = steps->blocks; b; b = b->next) {
+		assert_int_equal(b->kind, HD_BLK_LIST);
+		for (li = b->children; li; li = li->next) {
+			hd_buf_printf(&buf, "%s%d. ", n ? "  " : "", n + 1);
+			n++;
+			for (sp = li->spans; sp; sp = sp->next)
+				hd_buf_append(&buf, sp->text, sp->len);
+		}
+	}
+	assert_true(n >= 2);
+	hd_buf_putc(&buf, '\n');
+	return hd_buf_detach(&buf, NULL);
+}
+
+static void test_exercise_steps_are_one_numbered_paragraph(void **state)
+{
+	static const char *const cases[][3] = {
+		{ "plain.xml", "knee-to-chest", "en" },
+		{ "large-print.xml", "pelvic-tilt", "en" },
+		{ "spanish.xml", "childs-pose", "es" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		sheet sh = merge_sample(cases[i][0]);
+		const hd_entry_text *tx = entry_text(cases[i][1], cases[i][2]);
+		const hd_block *it = selfcare_item(sh.m, tx->title), *p;
+		char *got, *want = expected_steps(tx);
+
+		p = it->children;
+		assert_non_null(p);
+		assert_int_equal(p->kind, HD_BLK_PARA);
+		got = text_of(p, 0);
+		assert_string_equal(got, want);
+		assert_int_equal(strncmp(got, "1. ", 3), 0);
+		assert_non_null(strstr(got, "  2. "));
+		/* The number is bold and stays with its step. */
+		assert_int_equal(p->spans->style, HD_BOLD);
+		assert_true(p->spans->nobreak);
+		/* Then the safety note, small and italic, when there is one. */
+		if (hd_entry_section(tx, "safety")) {
+			assert_non_null(p->next);
+			assert_true(p->next->flags & HD_BF_SMALL);
+			assert_true(p->next->spans->style & HD_ITALIC);
+		}
+		free(got);
+		free(want);
+		sheet_free(&sh);
+	}
+}
+
+/* ----- page frame ------------------------------------------------------------ */
+
+static void test_large_print_and_letter(void **state)
+{
+	sheet sh = merge_sample("large-print.xml");
+
+	(void)state;
+	assert_true(sh.m->body_size >= 14.0);
+	assert_true(sh.m->min_body_size >= 14.0);
+	assert_true(sh.m->min_body_size <= sh.m->body_size);
+	assert_true(sh.m->width == 612.0);
+	assert_true(sh.m->height == 792.0);
+	sheet_free(&sh);
+
+	sh = merge_sample("plain.xml");
+	assert_true(sh.m->body_size < 14.0);
+	assert_true(sh.m->min_body_size <= sh.m->body_size);
+	assert_true(sh.m->width > 595.0 && sh.m->width < 595.5);    /* A4: 210 mm */
+	assert_true(sh.m->height > 841.5 && sh.m->height < 842.0);  /* 297 mm */
+	assert_int_equal(sh.m->max_pages, 1);
+	sheet_free(&sh);
+}
+
+/* ----- next visit ------------------------------------------------------------ */
+
+static void expect_next_visit(const char *sample, const char *prefix, const char *want)
+{
+	sheet sh = merge_sample(sample);
+	const hd_block *p = find_block(sh.m, prefix);
+	char *t;
+
+	assert_non_null(p);
+	t = text_of(p, 0);
+	assert_string_equal(t, want);
+	free(t);
+	sheet_free(&sh);
+}
+
+static void test_next_visit(void **state)
+{
+	(void)state;
+	expect_next_visit("plain.xml", "Your next visit: ",
+	                  "Your next visit: December 4, 2026 at 10:30\n");
+	expect_next_visit("large-print.xml", "Your next visit: ",
+	                  "Your next visit: December 5, 2026\n");
+	expect_next_visit("minimal.xml", "Your next visit: ",
+	                  "Your next visit: Book your next visit when you are ready.\n");
+	expect_next_visit("spanish.xml", "Tu pr\xC3\xB3xima cita: ",
+	                  "Tu pr\xC3\xB3xima cita: 27 de noviembre de 2026 a las 18:00\n");
+}
+
+/* ----- dates ----------------------------------------------------------------- */
+
+static void test_format_date_every_month(void **state)
+{
+	static const char *const en[] = { "January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December" };
+	static const char *const es[] = { "enero", "febrero", "marzo", "abril", "mayo", "junio",
+		"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre" };
+	hd_arena a = HD_ARENA_INIT;
+	char want[128];
+	int i;
+
+	(void)state;
+	for (i = 1; i <= 12; i++) {
+		hd_date dt = { 2026, i, i + 3, -1, -1 };
+		snprintf(want, sizeof(want), "%s %d, 2026", en[i - 1], i + 3);
+		assert_string_equal(hd_format_date(&a, tmpl, "en", &dt), want);
+		snprintf(want, sizeof(want), "%d de %s de 2026", i + 3, es[i - 1]);
+		assert_string_equal(hd_format_date(&a, tmpl, "es", &dt), want);
+	}
+	hd_arena_free(&a);
+}
+
+static void test_format_date_with_time(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_date morning = { 2026, 12, 4, 9, 5 }, midnight = { 2027, 1, 1, 0, 0 };
+	hd_date late = { 2026, 2, 28, 23, 59 };
+
+	(void)state;
+	assert_string_equal(hd_format_date(&a, tmpl, "en", &morning), "December 4, 2026 at 9:05");
+	assert_string_equal(hd_format_date(&a, tmpl, "es", &morning),
+	                    "4 de diciembre de 2026 a las 9:05");
+	assert_string_equal(hd_format_date(&a, tmpl, "en", &midnight), "January 1, 2027 at 0:00");
+	assert_string_equal(hd_format_date(&a, tmpl, "en", &late), "February 28, 2026 at 23:59");
+	/* A language the template lacks falls back to English. */
+	assert_string_equal(hd_format_date(&a, tmpl, "de", &late), "February 28, 2026 at 23:59");
+	hd_arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_title_is_aftercare_for_client),
+		cmocka_unit_test(test_summary_date_in_english),
+		cmocka_unit_test(test_summary_date_in_spanish),
+		cmocka_unit_test(test_every_warning_sign_urgent_first),
+		cmocka_unit_test(test_urgent_first_whatever_the_file_order),
+		cmocka_unit_test(test_template_without_warnings_is_refused),
+		cmocka_unit_test(test_handmade_template_still_gets_warnings),
+		cmocka_unit_test(test_unknown_ids_all_reported),
+		cmocka_unit_test(test_unknown_id_without_suggestion),
+		cmocka_unit_test(test_wrong_kind_reference),
+		cmocka_unit_test(test_personal_dose_overrides_default),
+		cmocka_unit_test(test_exercise_steps_are_one_numbered_paragraph),
+		cmocka_unit_test(test_large_print_and_letter),
+		cmocka_unit_test(test_next_visit),
+		cmocka_unit_test(test_format_date_every_month),
+		cmocka_unit_test(test_format_date_with_time),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
