@@ -278,7 +278,7 @@ static int64_t days_from_civil(int y, int m, int d)
 /* Lays out a merged document in its frame. Diagnostics from layout that
  * name no file get path. */
 static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cached *cc,
-                   const char *path, hd_diags *d)
+                   const char *template_file, const char *path, hd_diags *d)
 {
 	hd_metrics metrics;
 	hd_frame frame;
@@ -311,6 +311,8 @@ static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cach
 	frame.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
 	frame.footer_left = m->footer_left;
 	frame.page_label = m->page_label;
+	frame.clinic_file = cc->clinic->file;
+	frame.template_file = template_file;
 	r = hd_layout_run(out, m->doc, &frame, &metrics, d);
 	/* Layout knows the text, not where it came from. */
 	for (i = before; d && i < d->count; i++) {
@@ -326,8 +328,11 @@ static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cach
 
 /* The dump and the PDF of a laid-out document, as asked in what. */
 static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_merged *m,
-                   const cached *cc, unsigned what, int64_t epoch, hd_diags *d)
+                   const cached *cc, unsigned what, int64_t epoch, const char *path, hd_diags *d)
 {
+	size_t before = d ? d->count : 0, i;
+	int r = HD_OK;
+
 	if (what & HD_RENDER_DUMP) {
 		hd_buf b = HD_BUF_INIT;
 		if (hd_layout_dump(l, &b)) {
@@ -343,10 +348,15 @@ static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_me
 		meta.author = m->author;
 		meta.subject = m->subject;
 		meta.epoch = epoch;
-		return hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts,
-		                     cc->logo.data ? &cc->logo : NULL, &meta, d);
+		r = hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts,
+		                  cc->logo.data ? &cc->logo : NULL, &meta, d);
+		/* In a batch, say which record a PDF failure belongs to. */
+		for (i = before; d && i < d->count; i++) {
+			if (!d->items[i].file[0])
+				snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", path);
+		}
 	}
-	return HD_OK;
+	return r;
 }
 
 int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
@@ -360,7 +370,11 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	char *tpath = NULL, *cpath = NULL;
 	int r;
 
+	if (!out)
+		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
+	if (!e || !session_path)
+		return HD_EINVAL;
 	if (!opts)
 		opts = &defaults;
 	if (opts->version != HD_RENDER_OPTIONS_VERSION)
@@ -387,7 +401,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	if (r)
 		goto cleanup;
 
-	r = lay_out(&l, e, m, cc, session_path, d);
+	r = lay_out(&l, e, m, cc, tc->tmpl->file, session_path, d);
 	if (r)
 		goto cleanup;
 	out->pages = (int)l->npages;
@@ -406,7 +420,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	            opts->source_date_epoch >= 0
 	                    ? opts->source_date_epoch
 	                    : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400,
-	            d);
+	            session_path, d);
 	if (r)
 		goto cleanup;
 	r = HD_OK;
@@ -434,7 +448,11 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 	size_t i;
 	int r, pass;
 
+	if (!out)
+		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
+	if (!e)
+		return HD_EINVAL;
 	if (!opts)
 		opts = &defaults;
 	if (opts->version != HD_CATALOGUE_OPTIONS_VERSION)
@@ -469,7 +487,7 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 	 * numbers in, again until they stop changing (twice in practice: the
 	 * placeholders are as wide as the numbers). */
 	for (pass = 0; pass < 4; pass++) {
-		r = lay_out(&l, e, m, cc, tpath, d);
+		r = lay_out(&l, e, m, cc, tpath, tpath, d);
 		if (r)
 			goto cleanup;
 		free(pages);
@@ -486,7 +504,7 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 		l = NULL;
 	}
 	if (!l) { /* the numbers kept changing: use the last ones */
-		r = lay_out(&l, e, m, cc, tpath, d);
+		r = lay_out(&l, e, m, cc, tpath, tpath, d);
 		if (r)
 			goto cleanup;
 	}
@@ -504,7 +522,7 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 				epoch = days_from_civil(y, mo, dd) * 86400;
 		}
 	}
-	r = produce(out, e, l, m, cc, what, epoch, d);
+	r = produce(out, e, l, m, cc, what, epoch, tpath, d);
 cleanup:
 	if (r)
 		hd_output_free(out);

@@ -134,7 +134,7 @@ static double measure(flow *f, unsigned style, const char *s, size_t len, double
 
 /* Reports every code point of text that style cannot show, once per code
  * point, quoting up to 30 bytes of text on each side. */
-static void check_glyphs(flow *f, unsigned style, const char *s, size_t len)
+static void check_glyphs(flow *f, const char *file, unsigned style, const char *s, size_t len)
 {
 	size_t i = 0;
 
@@ -161,7 +161,7 @@ static void check_glyphs(flow *f, unsigned style, const char *s, size_t len)
 			b = i + n + 30 < len ? i + n + 30 : len;
 			while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80)
 				b++;
-			hd_error_at(f->d, NULL, 0, 0,
+			hd_error_at(f->d, file, 0, 0,
 			            "replace the character, or write the text in a script DejaVu Sans "
 			            "covers (Latin, Greek, Cyrillic and more)",
 			            "the font has no glyph for U+%04X in \"%.*s\"", (unsigned)cp,
@@ -193,7 +193,7 @@ static int make_words(flow *f, const hd_span *spans, unsigned add_style, double 
 	for (s = spans; s; s = s->next) {
 		unsigned style = s->style | add_style;
 		size_t i = 0;
-		check_glyphs(f, style, s->text, s->len);
+		check_glyphs(f, NULL, style, s->text, s->len);
 		while (i < s->len) {
 			size_t j = i;
 			piece *p;
@@ -260,6 +260,8 @@ typedef struct line_ctx {
 	size_t first_vel;
 } line_ctx;
 
+static int emit_line(line_ctx *lc, int last);
+
 static int add_frag(line_ctx *lc, unsigned style, const char *text, size_t len, double width,
                     int nspaces)
 {
@@ -271,8 +273,13 @@ static int add_frag(line_ctx *lc, unsigned style, const char *text, size_t len, 
 		fr->width += width;
 		fr->nspaces += nspaces;
 	} else {
-		if (lc->nfrags == HD_ARRAY_LEN(lc->frags))
-			return HD_EINVAL;
+		if (lc->nfrags == HD_ARRAY_LEN(lc->frags)) {
+			/* Only zero-width characters switching style hundreds of
+			 * times can fill a line's fragments: end the line here. */
+			int r = emit_line(lc, 0);
+			if (r)
+				return r;
+		}
 		fr = &lc->frags[lc->nfrags++];
 		fr->style = style;
 		fr->text = text;
@@ -414,9 +421,9 @@ static int emergency_split(line_ctx *lc, const word *w)
 		const piece *p = &VEC_AT(f->pieces, piece, w->first + k);
 		size_t i = 0;
 		while (i < p->len) {
-			size_t start = i;
-			double width = 0.0;
-			int nsp = 0;
+			size_t start = i, space = 0;
+			double width = 0.0, width_at_space = 0.0;
+			int nsp = 0, nsp_at_space = 0;
 			int r;
 			while (i < p->len) {
 				uint32_t cp;
@@ -428,9 +435,22 @@ static int emergency_split(line_ctx *lc, const word *w)
 				if (lc->used + width + cw > lc->width + EPS &&
 				    (lc->used > 0 || i > start))
 					break;
+				if (p->text[i] == ' ' && i > start) {
+					space = i; /* a non-breaking space: still the best place */
+					width_at_space = width;
+					nsp_at_space = nsp;
+				}
 				width += cw;
 				nsp += p->text[i] == ' ';
 				i += n;
+			}
+			/* Text that must not break (a name) but is wider than the line
+			 * breaks at its last space that fits, and only failing that
+			 * between two characters. */
+			if (i < p->len && space > start && p->text[i] != ' ') {
+				i = space;
+				width = width_at_space;
+				nsp = nsp_at_space;
 			}
 			if (i > start) {
 				r = add_frag(lc, p->style, p->text + start, i - start, width, nsp);
@@ -441,6 +461,8 @@ static int emergency_split(line_ctx *lc, const word *w)
 				r = emit_line(lc, 0);
 				if (r)
 					return r;
+				while (i < p->len && p->text[i] == ' ')
+					i++; /* the break consumed the space */
 			}
 		}
 	}
@@ -546,21 +568,36 @@ static int flow_list(flow *f, const hd_block *list, double left, double width, i
 {
 	const hd_block *it;
 	double s = f->size;
-	double indent = s * 1.3;
-	int n = 0, r;
+	double indent = s * 1.3, gap = s * 0.35;
+	int n = 0, count = 0, r;
 	char *marker;
 
+	for (it = list->children; it; it = it->next)
+		count++;
+	if (list->flags & HD_BF_ORDERED) {
+		/* Numbers stand right-aligned in a column as wide as the widest. */
+		char widest[24];
+		double w;
+		snprintf(widest, sizeof(widest), "%d.", count);
+		w = measure(f, HD_REGULAR, widest, strlen(widest), s);
+		if (s * 0.2 + w + gap > indent)
+			indent = s * 0.2 + w + gap;
+	}
 	for (it = list->children; it; it = it->next) {
+		double mx = left + s * 0.2;
 		n++;
-		if (list->flags & HD_BF_ORDERED)
+		if (list->flags & HD_BF_ORDERED) {
 			marker = hd_arena_printf(f->arena, "%d.", n);
-		else
+			if (marker)
+				mx = left + indent - gap - measure(f, HD_REGULAR, marker, strlen(marker), s);
+		} else {
 			marker = hd_arena_strdup(f->arena, "\xE2\x80\xA2"); /* U+2022 bullet */
+		}
 		if (!marker)
 			return HD_ENOMEM;
 		/* List items stay ragged: justified short lines open wide gaps. */
 		r = flow_text(f, it->spans, 0, s, left + indent, width - indent,
-		              n == 1 ? s * 0.3 : s * 0.2, 0, 0, BLACK, marker, left + s * 0.2, 0);
+		              n == 1 ? s * 0.3 : s * 0.2, 0, 0, BLACK, marker, mx, 0);
 		if (r)
 			return r;
 		if (it->children) {
@@ -625,7 +662,7 @@ static int flow_toc(flow *f, const hd_block *b, double left, double width)
 	double end_x = left + indent;
 	int r;
 
-	check_glyphs(f, HD_REGULAR, right, strlen(right));
+	check_glyphs(f, NULL, HD_REGULAR, right, strlen(right));
 	r = flow_text(f, b->spans, b->level <= 1 ? HD_BOLD : 0, s, left + indent,
 	              width - indent - rw - 4 * dot, b->level <= 1 ? s * 0.6 : s * 0.15, 0, 0,
 	              b->level <= 1 ? f->frame->accent : BLACK, NULL, 0, 0);
@@ -833,6 +870,8 @@ static int paginate(hd_layout *l, flow *f)
 		else {
 			end = i; /* nothing allowed on this page: break a keep rule */
 			l->forced_breaks++;
+			if (v[end - 1].box && v[end].box == v[end - 1].box)
+				l->split_boxes++;
 		}
 
 		pg = new_page(l);
@@ -947,15 +986,104 @@ static char *page_label(hd_arena *a, const char *fmt, size_t page, size_t pages)
 	return res;
 }
 
-/* Header and footer on every page. Drawn before the body in item order. */
+/* The largest size from size down to floor at which text fits in avail
+ * points, or 0 when it does not fit even at floor. Width is proportional to
+ * size, so one measurement decides. */
+static double fit_size(flow *f, unsigned style, const char *text, double size, double floor_size,
+                       double avail)
+{
+	double w = measure(f, style, text, strlen(text), size);
+	if (w <= avail + EPS)
+		return size;
+	size = floor(size * avail / w * 10.0) / 10.0; /* tenths of a point, rounded down */
+	return size >= floor_size - EPS ? size : 0.0;
+}
+
+/* Header and footer on every page, drawn before the body in item order.
+ * Every text is measured: it shrinks to fit, down to a floor; past that it
+ * is an error naming the file it comes from, never text off the page. */
 static int decorate(hd_layout *l, flow *f)
 {
 	const hd_frame *fr = f->frame;
 	double left = fr->margin_left, right = fr->width - fr->margin_right;
 	double top = fr->height - fr->margin_top;
-	double logo_h = 40.0, name_x = left;
+	double logo_h = HD_LOGO_HEIGHT, logo_w = 0.0, name_x = left;
+	double name_size = 14.0, line_size = 8.5, right_size = 9.0, foot_size = 8.0;
+	double wr = 0.0, wl;
+	char *widest;
 	size_t i;
-	int r = HD_OK;
+	int r = HD_OK, bad = 0;
+
+	if (fr->logo_aspect > 0) {
+		logo_w = logo_h * fr->logo_aspect;
+		if (logo_w > HD_LOGO_MAX_WIDTH) { /* a wide logo gets lower, not wider */
+			logo_w = HD_LOGO_MAX_WIDTH;
+			logo_h = logo_w / fr->logo_aspect;
+		}
+		name_x = left + logo_w + 10.0;
+	}
+	{
+		const char *const hs[] = { fr->header_name, fr->header_line, fr->footer_left };
+		size_t h;
+		for (h = 0; h < HD_ARRAY_LEN(hs); h++) {
+			if (hs[h])
+				check_glyphs(f, fr->clinic_file, h == 0 ? HD_BOLD : HD_REGULAR, hs[h],
+				             strlen(hs[h]));
+		}
+		if (fr->header_right)
+			check_glyphs(f, fr->template_file, HD_REGULAR, fr->header_right,
+			             strlen(fr->header_right));
+	}
+	/* The widest page label is the last page's. */
+	widest = page_label(&l->arena, fr->page_label ? fr->page_label : "{page}/{pages}", l->npages,
+	                    l->npages);
+	if (!widest)
+		return HD_ENOMEM;
+	check_glyphs(f, fr->template_file, HD_REGULAR, widest, strlen(widest));
+	wl = measure(f, HD_REGULAR, widest, strlen(widest), foot_size);
+	if (fr->header_right) {
+		right_size = fit_size(f, HD_REGULAR, fr->header_right, 9.0, 6.5, (right - left) / 3);
+		if (!right_size) {
+			hd_error_at(f->d, fr->template_file, 0, 0, "shorten the doc-title label",
+			            "the document title \"%s\" is too long for the page header",
+			            fr->header_right);
+			bad = 1;
+		} else {
+			wr = measure(f, HD_REGULAR, fr->header_right, strlen(fr->header_right), right_size);
+		}
+	}
+	if (fr->header_name) {
+		name_size = fit_size(f, HD_BOLD, fr->header_name, 14.0, 8.0,
+		                     right - name_x - (wr > 0 ? wr + 12.0 : 0.0));
+		if (!name_size) {
+			hd_error_at(f->d, fr->clinic_file, 0, 0,
+			            "shorten <name> in the clinic file (or use a narrower logo)",
+			            "the clinic name \"%s\" is too long for the page header", fr->header_name);
+			bad = 1;
+		}
+	}
+	if (fr->header_line) {
+		line_size = fit_size(f, HD_REGULAR, fr->header_line, 8.5, 6.5, right - name_x);
+		if (!line_size) {
+			hd_error_at(f->d, fr->clinic_file, 0, 0,
+			            "shorten the address lines or the phone number in the clinic file",
+			            "the address and phone \"%s\" are too long for the page header",
+			            fr->header_line);
+			bad = 1;
+		}
+	}
+	if (fr->footer_left) {
+		foot_size = fit_size(f, HD_REGULAR, fr->footer_left, 8.0, 6.5, right - left - wl - 12.0);
+		if (!foot_size) {
+			hd_error_at(f->d, fr->clinic_file, 0, 0,
+			            "shorten the phone, email or website in the clinic file",
+			            "the contact line \"%s\" is too long for the page footer",
+			            fr->footer_left);
+			bad = 1;
+		}
+	}
+	if (bad)
+		return HD_EINPUT;
 
 	for (i = 0; i < l->npages && !r; i++) {
 		hd_page *pg = &l->pages[i];
@@ -969,28 +1097,19 @@ static int decorate(hd_layout *l, flow *f)
 				return HD_ENOMEM;
 			it->kind = HD_ITEM_IMAGE;
 			it->h = logo_h;
-			it->w = logo_h * fr->logo_aspect;
+			it->w = logo_w;
 			it->x = left;
 			it->y = top - logo_h;
-			name_x = left + it->w + 10.0;
-		}
-		if (i == 0) {
-			const char *const hs[] = { fr->header_name, fr->header_line, fr->header_right,
-			                           fr->footer_left };
-			size_t h;
-			for (h = 0; h < HD_ARRAY_LEN(hs); h++) {
-				if (hs[h])
-					check_glyphs(f, h == 0 ? HD_BOLD : HD_REGULAR, hs[h], strlen(hs[h]));
-			}
 		}
 		if (fr->header_name)
-			r = add_text(l, pg, name_x, top - 16.0, HD_BOLD, 14.0, fr->accent, fr->header_name);
+			r = add_text(l, pg, name_x, top - 16.0, HD_BOLD, name_size, fr->accent,
+			             fr->header_name);
 		if (!r && fr->header_line)
-			r = add_text(l, pg, name_x, top - 31.0, HD_REGULAR, 8.5, GRAY, fr->header_line);
-		if (!r && fr->header_right) {
-			double w = measure(f, HD_REGULAR, fr->header_right, strlen(fr->header_right), 9.0);
-			r = add_text(l, pg, right - w, top - 16.0, HD_REGULAR, 9.0, GRAY, fr->header_right);
-		}
+			r = add_text(l, pg, name_x, top - 31.0, HD_REGULAR, line_size, GRAY,
+			             fr->header_line);
+		if (!r && fr->header_right)
+			r = add_text(l, pg, right - wr, top - 16.0, HD_REGULAR, right_size, GRAY,
+			             fr->header_right);
 		if (r)
 			return r;
 		it = page_item(pg);
@@ -1013,7 +1132,7 @@ static int decorate(hd_layout *l, flow *f)
 		it->color = fr->accent;
 		it->line_width = 0.5;
 		if (fr->footer_left)
-			r = add_text(l, pg, left, fr->margin_bottom + 3.0, HD_REGULAR, 8.0, GRAY,
+			r = add_text(l, pg, left, fr->margin_bottom + 3.0, HD_REGULAR, foot_size, GRAY,
 			             fr->footer_left);
 		if (r)
 			return r;
@@ -1075,6 +1194,13 @@ static int layout_once(hd_layout **out, const hd_block *doc, const hd_frame *fr,
 		r = HD_EINPUT;
 	if (!r)
 		r = paginate(l, &f);
+	if (!r && l->split_boxes && report) {
+		hd_error_at(d, NULL, 0, 0, "use a smaller type size in the template",
+		            "the warning-signs box is taller than a page at %.1f pt; it is never "
+		            "split, so nothing was made", size);
+	}
+	if (!r && l->split_boxes)
+		r = HD_EINPUT;
 	if (!r)
 		r = decorate(l, &f);
 	if (!r && f.missing) /* the input asks for a character the font lacks */

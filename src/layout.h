@@ -81,6 +81,9 @@ typedef struct hd_frame {
 	/* footer */
 	const char *footer_left;       /* contact line */
 	const char *page_label;        /* "Page {page} of {pages}" */
+	/* where the header and footer texts come from, for diagnostics */
+	const char *clinic_file;       /* header_name, header_line, footer_left */
+	const char *template_file;     /* header_right, page_label */
 } hd_frame;
 
 /* Where an anchored block (hd_block.anchor > 0) landed. */
@@ -100,11 +103,18 @@ typedef struct hd_layout {
 	double body_size;      /* the size finally used */
 	int shrunk;            /* 1 if body_size < the preferred size */
 	int forced_breaks;     /* breaks that had to violate a keep rule */
+	int split_boxes;       /* callouts that could not stay whole (an error) */
 } hd_layout;
 
+/* Limits of the running header, points. */
+#define HD_LOGO_HEIGHT 40.0
+#define HD_LOGO_MAX_WIDTH 120.0
+
 /* Lays out doc in frame. On success *out is the caller's (hd_layout_free).
- * A character without a glyph is an HD_EINPUT error naming it and quoting
- * its context; nothing is dropped. */
+ * Never clips or drops text; instead these are HD_EINPUT errors: a character
+ * without a glyph (named, with its context), a header or footer text that is
+ * too long for the page even at its smallest size, and a boxed block (the
+ * warning signs) taller than a page, which would have to be split. */
 int hd_layout_run(hd_layout **out, const hd_block *doc, const hd_frame *frame,
                   const hd_metrics *m, hd_diags *d);
 void hd_layout_free(hd_layout *l);

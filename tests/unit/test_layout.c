@@ -20,6 +20,8 @@ static int fixed_width(const void *ctx, unsigned style, uint32_t cp)
 {
 	(void)ctx;
 	(void)style;
+	if (cp == 0x301) /* a combining mark: no advance */
+		return 0;
 	return cp == 0xFFFF ? -1 : 500;
 }
 
@@ -411,6 +413,176 @@ static void test_styles_and_nobreak(void **state)
 	hd_diags_free(&d);
 }
 
+
+static void test_ordered_numbers_do_not_overlap(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *list, *item;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	double text_x = -1, num_right = 0;
+	size_t i;
+	int k;
+	(void)state;
+
+	list = hd_block_new(&a, HD_BLK_LIST);
+	list->flags = HD_BF_ORDERED;
+	for (k = 0; k < 12; k++) {
+		item = hd_block_new(&a, HD_BLK_ITEM);
+		hd_block_add_text(&a, item, HD_REGULAR, "step", 4);
+		hd_block_add_child(list, item);
+	}
+	hd_block_append(&doc, list);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	/* Every number ends before the text starts, and all end at one x. */
+	for (i = 0; i < l->pages[0].count; i++) {
+		const hd_item *it = &l->pages[0].items[i];
+		if (it->kind != HD_ITEM_TEXT || it->size != 10)
+			continue;
+		if (!strcmp(it->text, "step")) {
+			assert_true(text_x < 0 || it->x == text_x);
+			text_x = it->x;
+		} else {
+			double right = it->x + 5.0 * (double)it->len;
+			assert_true(num_right == 0 || (right > num_right - 1e-9 && right < num_right + 1e-9));
+			num_right = right;
+		}
+	}
+	assert_true(text_x > 0 && num_right > 0 && num_right < text_x);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_nobreak_wider_than_line_breaks_at_spaces(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *p;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	const hd_item *lines[16];
+	hd_span *s;
+	/* 60 characters, wider than the 52 of a line, with spaces inside. */
+	const char *name = "Maria de los Angeles Fernandez-Castellanos y Gutierrez Rivas";
+	size_t n;
+	(void)state;
+
+	p = hd_block_new(&a, HD_BLK_PARA);
+	s = hd_block_add_text(&a, p, HD_REGULAR, name, strlen(name));
+	s->nobreak = 1;
+	hd_block_append(&doc, p);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	n = body_lines(l, 0, 10, lines, 16);
+	assert_int_equal(n, 2);
+	/* Broken at the last space that fits, not inside a word. */
+	assert_string_equal(lines[0]->text, "Maria de los Angeles Fernandez-Castellanos y");
+	assert_string_equal(lines[1]->text, "Gutierrez Rivas");
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_callout_taller_than_page_is_an_error(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *box, *list, *item;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	int k;
+	(void)state;
+
+	box = hd_block_new(&a, HD_BLK_CALLOUT);
+	hd_block_add_text(&a, box, HD_REGULAR, "Warning", 7);
+	list = hd_block_new(&a, HD_BLK_LIST);
+	for (k = 0; k < 40; k++) { /* 40 items: taller than the 280 pt page */
+		item = hd_block_new(&a, HD_BLK_ITEM);
+		hd_block_add_text(&a, item, HD_REGULAR, "sign", 4);
+		hd_block_add_child(list, item);
+	}
+	hd_block_add_child(box, list);
+	hd_block_append(&doc, box);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_EINPUT);
+	assert_null(l);
+	assert_int_equal(d.nerrors, 1);
+	assert_string_equal(d.items[0].message, "the warning-signs box is taller than a page at 10.0 pt; "
+	                                        "it is never split, so nothing was made");
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_many_style_runs_on_one_line(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *p;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	size_t i, total = 0;
+	int k;
+	(void)state;
+
+	/* 1,200 zero-width marks alternating between italic and regular: more
+	 * style runs than a line's fragment array holds. */
+	p = hd_block_new(&a, HD_BLK_PARA);
+	for (k = 0; k < 1200; k++)
+		hd_block_add_text(&a, p, k % 2 ? HD_ITALIC : HD_REGULAR, "\xCC\x81", 2);
+	hd_block_append(&doc, p);
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	for (i = 0; i < l->pages[0].count; i++) {
+		const hd_item *it = &l->pages[0].items[i];
+		if (it->kind == HD_ITEM_TEXT && it->size == 10)
+			total += it->len;
+	}
+	assert_int_equal(total, 2400); /* nothing lost */
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
+static void test_header_fits_or_fails(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL;
+	hd_layout *l = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_metrics m = metrics();
+	hd_frame f = frame();
+	size_t i;
+	int found = 0;
+	(void)state;
+
+	para(&a, &doc, "body");
+	/* 40 characters at 14 pt = 280 pt: too wide for 260 pt, fits shrunk. */
+	f.header_name = "Riverside Massage and Wellness Clinic AB";
+	f.clinic_file = "clinic.xml";
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_OK);
+	for (i = 0; i < l->pages[0].count; i++) {
+		const hd_item *it = &l->pages[0].items[i];
+		if (it->kind == HD_ITEM_TEXT && it->text && !strcmp(it->text, f.header_name)) {
+			found = 1;
+			assert_true(it->size < 14.0 && it->size >= 8.0);
+			assert_true(it->x + 5.0 * it->size / 10.0 * 40 <= 280.0 + 1e-9);
+		}
+	}
+	assert_true(found);
+	hd_layout_free(l);
+	/* 100 characters: too wide even at 8 pt. */
+	f.header_name = "Riverside Massage and Wellness Clinic of the Greater Metropolitan Area and All Its Surrounding Towns";
+	assert_int_equal(hd_layout_run(&l, doc, &f, &m, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 1);
+	assert_string_equal(d.items[0].file, "clinic.xml");
+	assert_non_null(strstr(d.items[0].message, "is too long for the page header"));
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +597,11 @@ int main(void)
 		cmocka_unit_test(test_page_x_of_y_and_dump),
 		cmocka_unit_test(test_missing_glyph_is_an_error),
 		cmocka_unit_test(test_styles_and_nobreak),
+		cmocka_unit_test(test_ordered_numbers_do_not_overlap),
+		cmocka_unit_test(test_nobreak_wider_than_line_breaks_at_spaces),
+		cmocka_unit_test(test_callout_taller_than_page_is_an_error),
+		cmocka_unit_test(test_many_style_runs_on_one_line),
+		cmocka_unit_test(test_header_fits_or_fails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
