@@ -10,13 +10,14 @@ hd_block *hd_block_new(hd_arena *a, enum hd_block_kind kind)
 	return b;
 }
 
-/* The last span of b, or NULL. Spans are few per block, so a walk is fine;
- * long texts arrive as few large spans, not many small ones. */
+/* The last span of b, or NULL. The cache is kept by every function here that
+ * changes the list; a list built by hand is walked once and cached. */
 static hd_span *last_span(hd_block *b)
 {
-	hd_span *s = b->spans;
+	hd_span *s = b->spans_tail && !b->spans_tail->next ? b->spans_tail : b->spans;
 	while (s && s->next)
 		s = s->next;
+	b->spans_tail = s;
 	return s;
 }
 
@@ -25,8 +26,6 @@ hd_span *hd_block_add_text(hd_arena *a, hd_block *b, unsigned style, const char 
 {
 	hd_span *s, *last;
 
-	if (len == 0)
-		return last_span(b);
 	s = hd_arena_alloc(a, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -40,6 +39,7 @@ hd_span *hd_block_add_text(hd_arena *a, hd_block *b, unsigned style, const char 
 		last->next = s;
 	else
 		b->spans = s;
+	b->spans_tail = s;
 	return s;
 }
 
@@ -86,7 +86,18 @@ void hd_block_append(hd_block **head, hd_block *b)
 
 void hd_block_add_child(hd_block *parent, hd_block *child)
 {
-	hd_block_append(&parent->children, child);
+	hd_block *last = parent->children_tail && !parent->children_tail->next
+	                         ? parent->children_tail
+	                         : parent->children;
+	while (last && last->next)
+		last = last->next;
+	if (last)
+		last->next = child;
+	else
+		parent->children = child;
+	while (child->next) /* child may be a list */
+		child = child->next;
+	parent->children_tail = child;
 }
 
 void hd_block_trim(hd_block *b)
@@ -107,6 +118,7 @@ void hd_block_trim(hd_block *b)
 	}
 	if (!lastnonempty) {
 		b->spans = NULL;
+		b->spans_tail = NULL;
 		return;
 	}
 	while (lastnonempty->len && lastnonempty->text[lastnonempty->len - 1] == ' ')
@@ -123,6 +135,7 @@ void hd_block_trim(hd_block *b)
 			prev = s;
 		}
 	}
+	b->spans_tail = prev;
 }
 
 static hd_block *copy_block(hd_arena *a, const hd_block *src)
@@ -138,7 +151,10 @@ static hd_block *copy_block(hd_arena *a, const hd_block *src)
 	b->target = src->target;
 	b->right = src->right ? hd_arena_strdup(a, src->right) : NULL;
 	for (s = src->spans; s; s = s->next) {
-		hd_span *c = hd_block_add_text(a, b, s->style, s->text, s->len);
+		hd_span *c;
+		if (!s->len)
+			continue;
+		c = hd_block_add_text(a, b, s->style, s->text, s->len);
 		if (!c)
 			return NULL;
 		c->nobreak = s->nobreak;

@@ -58,6 +58,8 @@ typedef struct hd_block {
 	unsigned flags;
 	hd_span *spans;
 	struct hd_block *children;
+	hd_span *spans_tail;       /* cache of the last span (appends stay O(1)) */
+	struct hd_block *children_tail; /* cache of the last child */
 	int anchor;                /* > 0: layout records the page this block starts on */
 	int target;                /* HD_BLK_TOC: the anchor whose page it shows */
 	const char *right;         /* HD_BLK_TOC: the text set flush right */
@@ -65,17 +67,19 @@ typedef struct hd_block {
 
 /* Tree building helpers. All return NULL when the arena is out of memory. */
 hd_block *hd_block_new(hd_arena *a, enum hd_block_kind kind);
-/* Appends a span (text is copied into the arena). */
+/* Appends a span (text is copied into the arena) and returns it; empty text
+ * gives an empty span, which layout skips. NULL only when out of memory.
+ * O(1): the block caches its last span. */
 hd_span *hd_block_add_text(hd_arena *a, hd_block *b, unsigned style, const char *text,
                            size_t len);
-/* Appends text, collapsing runs of XML whitespace into one space. at_start
- * tells whether a leading space should be dropped; returns the new value
- * (1 when the text ended in a space or nothing was added after a space). */
+/* Appends text, collapsing runs of XML whitespace into one space. *last_space
+ * says whether the text so far ends in a space (a leading space of this text
+ * is then dropped) and is updated. Returns HD_OK or HD_ENOMEM. */
 int hd_block_add_text_collapse(hd_arena *a, hd_block *b, unsigned style, const char *text,
                                size_t len, int *last_space);
 /* Appends a block at the end of a list whose head is *head. */
 void hd_block_append(hd_block **head, hd_block *b);
-/* Appends a child block. */
+/* Appends a child block. O(1): the parent caches its last child. */
 void hd_block_add_child(hd_block *parent, hd_block *child);
 /* Deep-copies a tree into another arena (for merging library text into a
  * document). Returns NULL when out of memory. */

@@ -1665,7 +1665,7 @@ static hd_block *inline_block(hd_xml *x, hd_arena *a, xmlNodePtr n, enum hd_bloc
 /* Paragraphs and lists of parent as blocks in a; see load_xml.h. */
 hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent)
 {
-	hd_block *head = NULL;
+	hd_block *head = NULL, **tail = &head; /* a tail: appends stay O(1) */
 	xmlNodePtr n, li;
 
 	HD_XML_EACH(n, parent) {
@@ -1686,8 +1686,10 @@ hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent)
 					hd_block_add_child(b, item);
 			}
 		}
-		if (b)
-			hd_block_append(&head, b);
+		if (b) {
+			*tail = b;
+			tail = &b->next;
+		}
 	}
 	return head;
 }
