@@ -173,7 +173,8 @@ static HPDF_STATUS set_info(HPDF_Doc pdf, const hd_pdf_meta *meta)
 		r |= info_text(pdf, "Subject", meta->subject);
 	if (meta->keywords)
 		r |= info_text(pdf, "Keywords", meta->keywords);
-	gmtime_r(&t, &tm);
+	if (meta->epoch < 0 || meta->epoch > HD_MAX_EPOCH || !gmtime_r(&t, &tm))
+		return HPDF_INVALID_DATE_TIME; /* the CLI refuses such dates first */
 	memset(&date, 0, sizeof(date));
 	date.year = tm.tm_year + 1900;
 	date.month = tm.tm_mon + 1;

@@ -28,12 +28,15 @@ typedef struct hd_logo {
 int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d);
 void hd_logo_free(hd_logo *logo);
 
+/* The last second a PDF date can hold: 9999-12-31T23:59:59Z. */
+#define HD_MAX_EPOCH 253402300799LL
+
 typedef struct hd_pdf_meta {
 	const char *title;
 	const char *author;
 	const char *subject;
 	const char *keywords;   /* may be NULL */
-	int64_t epoch;          /* creation date, seconds since 1970 (UTC) */
+	int64_t epoch;          /* creation date, seconds since 1970 (UTC), 0..HD_MAX_EPOCH */
 } hd_pdf_meta;
 
 /* Renders the layout into PDF bytes. On success *out (malloc'd) and *len are
