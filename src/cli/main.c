@@ -108,8 +108,7 @@ static int exit_for(int status)
 	case HD_OK: return 0;
 	case HD_EINPUT: return EXIT_INPUT;
 	case HD_EIO: return EXIT_IO;
-	case HD_EINVAL: return EXIT_USAGE;
-	default: return EXIT_INTERNAL;
+	default: return EXIT_INTERNAL; /* HD_EINVAL from the library is a bug, not usage */
 	}
 }
 
@@ -165,9 +164,10 @@ static int64_t source_date_epoch(void)
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno || *end || v < 0) {
+	/* A PDF date holds years 0000-9999: up to 9999-12-31T23:59:59Z. */
+	if (errno || *end || v < 0 || v > 253402300799LL) {
 		fprintf(stderr, "handout: warning: ignoring SOURCE_DATE_EPOCH=%s (not a number of "
-		                "seconds)\n", s);
+		                "seconds between 1970 and the year 9999)\n", s);
 		return -1;
 	}
 	return v;
@@ -184,7 +184,8 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
 	const char *output = NULL;
 	hd_engine *e = NULL;
-	int dump = 0, quiet = 0, c, i, worst = 0, made_dir = 0;
+	char **written = NULL; /* output paths of this run, to refuse writing one twice */
+	int dump = 0, quiet = 0, c, i, worst = 0, made_dir = 0, nwritten = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:t:c:qh", opts, NULL)) != -1) {
@@ -205,6 +206,11 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 	if (output && argc - optind > 1) {
 		fprintf(stderr, "handout render: error: -o takes one session file; without -o each "
 		                "PDF goes to out/\n");
+		return EXIT_USAGE;
+	}
+	if (dump && output && !strcmp(output, "-")) {
+		fprintf(stderr, "handout render: error: --dump and -o - would both write to standard "
+		                "output; write the PDF to a file\n");
 		return EXIT_USAGE;
 	}
 	ro.source_date_epoch = source_date_epoch();
@@ -230,20 +236,41 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			if (!path) {
 				r = HD_ENOMEM;
 			} else {
+				int k;
 				if (!output && !made_dir) {
 					if (ensure_out_dir() != 0)
 						r = HD_EIO;
 					made_dir = 1;
 				}
+				/* Two session files of the same name in one batch would
+				 * write the same PDF: the second must not replace the
+				 * first client's sheet. */
+				for (k = 0; !r && k < nwritten; k++) {
+					if (!strcmp(written[k], path)) {
+						fprintf(stderr,
+						        "%s: error: %s was already written in this run by "
+						        "another session of the same file name; not replaced\n"
+						        "  hint: rename one of the session files, or render "
+						        "them in separate runs\n", argv[i], path);
+						r = HD_EINPUT;
+					}
+				}
 				if (!r)
 					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-				if (!r && strcmp(path, "-") != 0)
+				if (!r && strcmp(path, "-") != 0) {
+					char **nw = realloc(written, (size_t)(nwritten + 1) * sizeof(*nw));
 					printf("%s\n", path);
+					if (nw) {
+						written = nw;
+						written[nwritten++] = path;
+						path = NULL;
+					}
+				}
 				free(path);
 			}
 		}
 		print_diags(&d, quiet);
-		if (r && !d.nerrors)
+		if (r && !d.nerrors && r != HD_EINPUT)
 			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
 		hd_diags_free(&d);
 		hd_output_free(&out);
@@ -251,6 +278,9 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			worst = exit_for(r);
 		fflush(stdout);
 	}
+	for (i = 0; i < nwritten; i++)
+		free(written[i]);
+	free(written);
 	hd_engine_free(e);
 	return worst;
 }
@@ -437,12 +467,19 @@ int main(int argc, char **argv)
 	cmd = argv[i];
 	argc -= i;
 	argv += i;
-	/* --data may also follow the command. */
-	for (i = 1; i + 1 < argc; i++) {
-		if (!strcmp(argv[i], "--data")) {
+	/* --data may also follow the command, as "--data DIR" or "--data=DIR". */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			break;
+		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
 			data_dir = argv[i + 1];
 			memmove(argv + i, argv + i + 2, (size_t)(argc - i - 1) * sizeof(*argv));
 			argc -= 2;
+			break;
+		} else if (!strncmp(argv[i], "--data=", 7)) {
+			data_dir = argv[i] + 7;
+			memmove(argv + i, argv + i + 1, (size_t)(argc - i) * sizeof(*argv));
+			argc -= 1;
 			break;
 		}
 	}

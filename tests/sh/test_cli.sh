@@ -111,4 +111,27 @@ head -c 1500 "$SRC_DIR/xml/clinic/logo.png" >clinic/logo.png
 expect badlogo 1 "" "$HANDOUT" render -c clinic/clinic.xml sessions/minimal.xml -o badlogo.pdf
 check "badlogo: explained" grep -q "clinic/logo.png: error: the logo is not a valid PNG image" badlogo.err
 check "badlogo: no PDF" test ! -e badlogo.pdf
+# Two sessions with the same file name in one batch: the second must not
+# replace the first client's sheet.
+mkdir -p dup/a dup/b && cp sessions/plain.xml dup/a/x.xml && cp sessions/minimal.xml dup/b/x.xml
+(cd dup && "$HANDOUT" render -q a/x.xml b/x.xml >dup.out 2>dup.err) && fail "dup: accepted" || pass
+check "dup: explained" grep -q "^b/x.xml: error: out/x.pdf was already written in this run" dup/dup.err
+check "dup: the first sheet kept" test "$(pdftotext dup/out/x.pdf - | grep -c 'Daniel Okafor')" -ge 1
+
+# Options that would mix outputs, and --data=DIR after the command.
+expect dumpstdout 2 "" "$HANDOUT" render --dump sessions/minimal.xml -o -
+expect dataeq 0 "" "$HANDOUT" list --data="$SRC_DIR/xml" -k technique
+check "--data=DIR after the command" test "$(wc -l <dataeq.out)" = 5
+
+# A date no PDF can hold is ignored with a warning, never undefined behaviour.
+SOURCE_DATE_EPOCH=9223372036854775807 "$HANDOUT" render -q sessions/minimal.xml -o epoch.pdf 2>epoch.err
+check "epoch: warned" grep -q "ignoring SOURCE_DATE_EPOCH=9223372036854775807" epoch.err
+check "epoch: still made" qpdf --check epoch.pdf
+
+# A clinic name too long for the header is the clinic file's error.
+mkdir -p longclinic && sed 's|<name>[^<]*</name>|<name>Riverside Massage and Wellness Clinic of the Greater Metropolitan Area, with its Surrounding Towns and Villages</name>|' \
+	"$SRC_DIR/xml/clinic/clinic.xml" >longclinic/clinic.xml && cp "$SRC_DIR/xml/clinic/logo.png" longclinic/
+expect longname 1 "" "$HANDOUT" render -c longclinic/clinic.xml sessions/minimal.xml -o longname.pdf
+check "long clinic name: blamed on the clinic file" grep -q "^longclinic/clinic.xml: error: the clinic name .* is too long for the page header" longname.err
+check "long clinic name: no PDF" test ! -e longname.pdf
 finish
