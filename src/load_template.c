@@ -240,6 +240,12 @@ static int read_template(hd_template *t, hd_xml *x)
 		hd_xml_error(x, n, "min-large-body is how far large print may shrink, so it cannot be larger",
 		             "min-large-body (%g) is larger than large-body (%g)", t->min_large_size,
 		             t->large_body_size);
+	/* Above 24 pt the warning-signs box (six signs) no longer fits on a
+	 * page, and it is never split. */
+	if (t->body_size > 24 || t->large_body_size > 24)
+		hd_xml_error(x, n, "24 points is the largest size the warning-signs box fits a page at",
+		             "body (%g) and large-body (%g) must be 24 points or less", t->body_size,
+		             t->large_body_size);
 	if (t->large_body_size < 14)
 		hd_xml_error(x, n, "large print must stay at 14 points or more",
 		             "large-body (%g) is smaller than 14", t->large_body_size);

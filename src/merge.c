@@ -565,18 +565,28 @@ int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_templa
 	m->page_label = label(m, t, "page");
 	m->header_line = join_lines(&m->arena, c->address, c->naddress, c->phone);
 	{
-		const char *parts[3];
-		size_t n = 0;
-		if (c->phone)
-			parts[n++] = hd_arena_printf(&m->arena, "%s %s", label(m, t, "phone"), c->phone);
-		if (c->email)
-			parts[n++] = c->email;
-		if (c->website)
-			parts[n++] = c->website;
-		m->footer_left = n ? hd_arena_strdup(&m->arena, "") : NULL;
-		for (i = 0; i < n; i++)
-			m->footer_left = hd_arena_printf(&m->arena, "%s%s%s", m->footer_left,
-			                                 i ? MIDDOT : "", parts[i]);
+		/* "Phone +44 ...  ·  hello@...  ·  https://..." */
+		hd_buf b = HD_BUF_INIT;
+		if (c->phone) {
+			hd_buf_puts(&b, label(m, t, "phone"));
+			hd_buf_putc(&b, ' ');
+			hd_buf_puts(&b, c->phone);
+		}
+		if (c->email) {
+			if (b.len)
+				hd_buf_puts(&b, MIDDOT);
+			hd_buf_puts(&b, c->email);
+		}
+		if (c->website) {
+			if (b.len)
+				hd_buf_puts(&b, MIDDOT);
+			hd_buf_puts(&b, c->website);
+		}
+		m->footer_left = b.len ? hd_arena_strdup(&m->arena, b.data) : NULL;
+		r = b.oom || (b.len && !m->footer_left) ? HD_ENOMEM : HD_OK;
+		hd_buf_free(&b);
+		if (r)
+			goto fail;
 	}
 	if (s->paper == HD_PAPER_LETTER) {
 		m->width = 612.0;
