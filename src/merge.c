@@ -48,8 +48,11 @@ const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
 	const char *p = months, *ds;
 	int i;
 
-	/* months is "January|February|...": take the month-th name. */
-	for (i = 1; i < date->month && p; i++) {
+	/* months is "January|February|...": take the month-th name (none for a
+	 * month the loader would have refused). */
+	if (date->month < 1 || date->month > 12)
+		p = NULL;
+	for (i = 1; p && i < date->month; i++) {
 		p = strchr(p, '|');
 		if (p)
 			p++;
