@@ -202,6 +202,61 @@ static void flatten_on_white(unsigned char *px, size_t npix, unsigned channels)
 	}
 }
 
+/* After a successful decode (every chunk's CRC checked by libpng): keeps the
+ * IDAT stream and the palette of an 8-bit, non-interlaced palette PNG, so the
+ * renderer can embed the file's own compressed rows instead of compressing
+ * the pixels again. Returns HD_OK (also when the PNG is of another kind) or
+ * HD_ENOMEM. */
+static int keep_palette_stream(hd_image *out, const unsigned char *data, size_t len)
+{
+	const unsigned char *trns = NULL;
+	size_t pos = 8, ntrns = 0, total = 0, i;
+	unsigned char *idat;
+
+	if (len < 8 + 25 || data[8 + 16] != 8 || data[8 + 17] != 3 || data[8 + 20] != 0)
+		return HD_OK; /* IHDR: bit depth 8, colour type 3 (palette), no interlace */
+	/* First pass: the palette, tRNS, and the size of the IDAT data. */
+	while (pos + 12 <= len) {
+		size_t n = read_be32(data + pos);
+		const unsigned char *type = data + pos + 4, *body = data + pos + 8;
+		if (n > len - pos - 12)
+			return HD_OK;
+		if (!memcmp(type, "PLTE", 4) && n % 3 == 0 && n <= 768) {
+			memcpy(out->palette, body, n);
+			out->npalette = (unsigned)(n / 3);
+		} else if (!memcmp(type, "tRNS", 4)) {
+			trns = body;
+			ntrns = n;
+		} else if (!memcmp(type, "IDAT", 4)) {
+			total += n;
+		}
+		pos += n + 12;
+	}
+	if (!out->npalette || !total)
+		return HD_OK;
+	idat = malloc(total);
+	if (!idat)
+		return HD_ENOMEM;
+	for (pos = 8, total = 0; pos + 12 <= len; pos += read_be32(data + pos) + 12) {
+		size_t n = read_be32(data + pos);
+		if (!memcmp(data + pos + 4, "IDAT", 4)) {
+			memcpy(idat + total, data + pos + 8, n);
+			total += n;
+		}
+	}
+	/* The page is white: each colour over white by its alpha. */
+	for (i = 0; i < out->npalette && i < ntrns; i++) {
+		unsigned a = trns[i], k;
+		for (k = 0; k < 3; k++) {
+			unsigned c = out->palette[i * 3 + k];
+			out->palette[i * 3 + k] = (unsigned char)((c * a + 255u * (255u - a) + 127u) / 255u);
+		}
+	}
+	out->idat = idat;
+	out->idat_len = total;
+	return HD_OK;
+}
+
 int hd_png_decode(hd_image *out, const unsigned char *data, size_t len, const char *name,
                   hd_diags *d)
 {
@@ -264,6 +319,11 @@ int hd_png_decode(hd_image *out, const unsigned char *data, size_t len, const ch
 	out->channels = r.channels;
 	out->pixels = r.buf;
 	r.buf = NULL;
+	rc = keep_palette_stream(out, data, len);
+	if (rc) {
+		hd_image_free(out);
+		hd_error_at(d, name, 0, 0, NULL, "out of memory while reading the logo");
+	}
 
 cleanup:
 	png_destroy_read_struct(&png, &info, NULL);
@@ -309,5 +369,6 @@ void hd_image_free(hd_image *img)
 	if (!img)
 		return;
 	free(img->pixels);
+	free(img->idat);
 	memset(img, 0, sizeof(*img));
 }

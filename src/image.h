@@ -18,6 +18,14 @@ typedef struct hd_image {
 	unsigned height;
 	unsigned channels;      /* 1 (gray) or 3 (RGB); alpha is composited on white */
 	unsigned char *pixels;  /* width * height * channels bytes, rows top to bottom */
+	/* For an 8-bit, non-interlaced palette PNG (what logo tools export): the
+	 * file's own zlib stream of filtered rows (IDAT), usable as is by a PDF
+	 * with FlateDecode and PNG predictors, and its palette with any tRNS
+	 * transparency composited on white. NULL / 0 otherwise. */
+	unsigned char *idat;
+	size_t idat_len;
+	unsigned char palette[256 * 3];
+	unsigned npalette;
 } hd_image;
 
 /* Decodes the PNG file at path into *out (8 bits per channel). Any problem,

@@ -55,6 +55,22 @@ int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d)
 	uLongf cap;
 
 	memset(out, 0, sizeof(out[0]));
+	if (img->idat && img->npalette) {
+		/* The PNG's own zlib stream: nothing to compress. */
+		out->data = malloc(img->idat_len);
+		out->palette = malloc(img->npalette * 3);
+		if (!out->data || !out->palette)
+			goto nomem;
+		memcpy(out->data, img->idat, img->idat_len);
+		memcpy(out->palette, img->palette, img->npalette * 3);
+		out->len = img->idat_len;
+		out->ncolors = img->npalette;
+		out->width = img->width;
+		out->height = img->height;
+		out->channels = 3;
+		out->png_rows = 1;
+		return HD_OK;
+	}
 	out->palette = malloc(256 * 3);
 	idx = malloc(npix ? npix : 1);
 	if (!out->palette || !idx)
@@ -231,6 +247,18 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 		                       logo->channels == 1 ? "DeviceGray" : "DeviceRGB");
 	}
 	r |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+	if (logo->png_rows) {
+		/* << /Predictor 15 /Colors 1 /BitsPerComponent 8 /Columns W >>: each
+		 * row starts with its PNG filter byte. */
+		HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+		if (!parms)
+			return NULL;
+		r |= HPDF_Dict_AddNumber(parms, "Predictor", 15);
+		r |= HPDF_Dict_AddNumber(parms, "Colors", 1);
+		r |= HPDF_Dict_AddNumber(parms, "BitsPerComponent", 8);
+		r |= HPDF_Dict_AddNumber(parms, "Columns", (HPDF_INT32)logo->width);
+		r |= HPDF_Dict_Add(img, "DecodeParms", parms);
+	}
 	img->write_fn = write_flate_filter;
 	r |= HPDF_Stream_Write(img->stream, logo->data, (HPDF_UINT)logo->len);
 	return r ? NULL : (HPDF_Image)img;

@@ -21,10 +21,13 @@ typedef struct hd_logo {
 	size_t len;
 	unsigned char *palette; /* ncolors * 3 bytes of RGB, or NULL when not indexed */
 	unsigned ncolors;
+	int png_rows;           /* data is a PNG's IDAT: rows carry PNG filter bytes */
 } hd_logo;
 
-/* Prepares img once per batch (palette if it fits, then deflate). On success
- * *out owns its buffers (hd_logo_free). */
+/* Prepares img once per batch. An 8-bit palette PNG is embedded as its own
+ * compressed rows (no recompression); other images get a palette if they
+ * have 256 colours or fewer, then are deflated. On success *out owns its
+ * buffers (hd_logo_free). */
 int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d);
 void hd_logo_free(hd_logo *logo);
 
