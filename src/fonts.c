@@ -897,13 +897,33 @@ cleanup:
 	return rc;
 }
 
+/* A run of codes b..b+n-1 showing cp..cp+n-1, all in the BMP and within one
+ * 256-block of the destination (bfrange may only vary its last byte). */
+static unsigned run_length(const hd_slice *s, unsigned b)
+{
+	unsigned n = 1;
+	uint32_t cp = s->cp[b];
+	if (cp >= HD_BMP)
+		return 1;
+	while (b + n < 256 && s->cp[b + n] == cp + n && ((cp + n) & 0xFF) != 0)
+		n++;
+	return n;
+}
+
+/* Writes one UTF-16BE destination: <XXXX>, or a surrogate pair. */
+static void put_utf16(hd_buf *out, uint32_t cp)
+{
+	if (cp < HD_BMP)
+		hd_buf_printf(out, "<%04X>", (unsigned)cp);
+	else
+		hd_buf_printf(out, "<%04X%04X>", (unsigned)(0xD800 + ((cp - HD_BMP) >> 10)),
+		              (unsigned)(0xDC00 + ((cp - HD_BMP) & 0x3FF)));
+}
+
 int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
 {
-	size_t n = 0, done = 0;
-	unsigned b;
+	unsigned b, pass;
 
-	for (b = 0; b < 256; b++)
-		n += s->cp[b] != 0;
 	hd_buf_puts(out,
 	            "/CIDInit /ProcSet findresource begin\n"
 	            "12 dict begin\n"
@@ -914,21 +934,32 @@ int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
 	            "1 begincodespacerange\n"
 	            "<00> <FF>\n"
 	            "endcodespacerange\n");
-	for (b = 0; b < 256; b++) {
-		uint32_t cp = s->cp[b];
-		if (!cp)
-			continue;
-		if (done % 100 == 0)
-			hd_buf_printf(out, "%zu beginbfchar\n", n - done < 100 ? n - done : 100);
-		if (cp < HD_BMP)
-			hd_buf_printf(out, "<%02X> <%04X>\n", b, (unsigned)cp);
-		else
-			hd_buf_printf(out, "<%02X> <%04X%04X>\n", b,
-			              (unsigned)(0xD800 + ((cp - HD_BMP) >> 10)),
-			              (unsigned)(0xDC00 + ((cp - HD_BMP) & 0x3FF)));
-		done++;
-		if (done % 100 == 0 || done == n)
-			hd_buf_puts(out, "endbfchar\n");
+	/* Pass 0: runs of two or more as bfrange; pass 1: the single codes as
+	 * bfchar. At most 100 entries per block. */
+	for (pass = 0; pass < 2; pass++) {
+		const char *what = pass == 0 ? "bfrange" : "bfchar";
+		unsigned total = 0, done = 0, n;
+		for (b = 0; b < 256; b += n) {
+			n = s->cp[b] ? run_length(s, b) : 1;
+			if (s->cp[b] && (pass == 0) == (n >= 2))
+				total++;
+		}
+		for (b = 0; b < 256; b += n) {
+			n = s->cp[b] ? run_length(s, b) : 1;
+			if (!s->cp[b] || (pass == 0) != (n >= 2))
+				continue;
+			if (done % 100 == 0)
+				hd_buf_printf(out, "%u begin%s\n", total - done < 100 ? total - done : 100, what);
+			if (pass == 0)
+				hd_buf_printf(out, "<%02X> <%02X> ", b, b + n - 1);
+			else
+				hd_buf_printf(out, "<%02X> ", b);
+			put_utf16(out, s->cp[b]);
+			hd_buf_putc(out, '\n');
+			done++;
+			if (done % 100 == 0 || done == total)
+				hd_buf_printf(out, "end%s\n", what);
+		}
 	}
 	hd_buf_puts(out,
 	            "endcmap\n"

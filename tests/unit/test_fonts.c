@@ -427,13 +427,36 @@ static void test_deterministic(void **state)
 	hd_diags_free(&d);
 }
 
+/* Reads a ToUnicode CMap back: every bfchar and bfrange entry into map[]. */
+static void parse_cmap(const char *p, uint32_t map[256])
+{
+	memset(map, 0, 256 * sizeof(map[0]));
+	p = strstr(p, "endcodespacerange"); /* entries follow the code space */
+	assert_non_null(p);
+	while ((p = strchr(p, '<')) != NULL) {
+		unsigned lo, hi, dst;
+		int n = 0;
+		if (sscanf(p, "<%2X> <%2X> <%4X>%n", &lo, &hi, &dst, &n) == 3 && n > 0) {
+			for (unsigned b = lo; b <= hi; b++)
+				map[b] = dst + (b - lo);
+			p += n;
+		} else if (sscanf(p, "<%2X> <%4X>%n", &lo, &dst, &n) == 2 && n > 0) {
+			map[lo] = dst;
+			p += n;
+		} else {
+			p++;
+		}
+	}
+}
+
 static void test_tounicode(void **state)
 {
 	char text[1200];
 	size_t o = 0, n = 0;
 	hd_fontset *fs;
 	hd_buf buf = HD_BUF_INIT;
-	const char *p;
+	uint32_t map[256];
+	const hd_slice *sl;
 
 	for (uint32_t cp = 0x410; n < 215; cp++) { /* Cyrillic, then beyond */
 		if (hd_fonts_width(fonts, HD_REGULAR, cp) < 0)
@@ -444,19 +467,30 @@ static void test_tounicode(void **state)
 	text[o] = '\0';
 	fs = make_set(HD_REGULAR, text);
 	assert_int_equal(hd_fontset_count(fs), 1);
-	assert_int_equal(hd_slice_tounicode(hd_fontset_slice(fs, 0), &buf), HD_OK);
+	sl = hd_fontset_slice(fs, 0);
+	assert_int_equal(hd_slice_tounicode(sl, &buf), HD_OK);
 	assert_non_null(strstr(buf.data, "/CIDInit /ProcSet findresource begin\n"));
 	assert_non_null(strstr(buf.data, "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"));
-	/* 216 codes: blocks of 100, 100 and 16. */
-	p = strstr(buf.data, "100 beginbfchar\n<20> <0020>\n<21> <0410>\n");
-	assert_non_null(p);
-	p = strstr(p + 1, "endbfchar\n100 beginbfchar\n");
-	assert_non_null(p);
-	p = strstr(p + 1, "endbfchar\n16 beginbfchar\n");
-	assert_non_null(p);
-	assert_null(strstr(p + strlen("endbfchar\n16 beginbfchar\n"), "beginbfchar"));
-	assert_non_null(strstr(buf.data, "endbfchar\nendcmap\n"));
+	/* Consecutive codes showing consecutive characters are one range:
+	 * 0x21..0x7E show U+0410 onwards. */
+	assert_non_null(strstr(buf.data, "<21> <7E> <0410>\n"));
+	assert_non_null(strstr(buf.data, "endcmap\n"));
 	assert_non_null(strstr(buf.data, "defineresource pop\nend\nend\n"));
+	/* Read back, the map gives exactly the slice's code points. */
+	parse_cmap(buf.data, map);
+	for (unsigned b = 0; b < 256; b++)
+		assert_int_equal(map[b], sl->cp[b]);
+	hd_buf_free(&buf);
+	hd_fontset_free(fs);
+	/* A scattered set needs single entries, and ranges never cross a
+	 * 256-block of the destination. */
+	fs = make_set(HD_BOLD, "\xC3\xBE\xC4\x80\xC4\x81 az"); /* þĀā az */
+	sl = hd_fontset_slice(fs, 0);
+	assert_int_equal(hd_slice_tounicode(sl, &buf), HD_OK);
+	parse_cmap(buf.data, map);
+	for (unsigned b = 0; b < 256; b++)
+		assert_int_equal(map[b], sl->cp[b]);
+	assert_non_null(strstr(buf.data, "beginbfchar\n"));
 	hd_buf_free(&buf);
 	hd_fontset_free(fs);
 }
