@@ -33,6 +33,20 @@ check "fonts embedded" test -z "$(pdffonts all.pdf | awk 'NR > 2 && $(NF-4) != "
 check_words en all.txt
 check_words es all.txt
 
+# Every fact of the content brief is stated (tests/data/content-facts.txt).
+facts_missing=0; facts=0
+squeeze <all.txt | tr '[:upper:]' '[:lower:]' >all.lower
+while IFS='|' read -r fact phrase; do
+	case "$fact" in ''|'#'*) continue ;; esac
+	facts=$((facts + 1))
+	p=$(printf '%s' "$phrase" | squeeze | tr '[:upper:]' '[:lower:]')
+	if ! grep -qF -- "$p" all.lower; then
+		echo "  fact not found: $fact (looked for: $phrase)" >&2
+		facts_missing=$((facts_missing + 1))
+	fi
+done <"$SRC_DIR/tests/data/content-facts.txt"
+check "every fact of the content brief is stated ($facts facts, $facts_missing missing)" test "$facts" -ge 50 -a "$facts_missing" = 0
+
 # The contents: each line's number is the page where that heading is.
 toc_ok=0; toc_bad=0
 while IFS=$'\t' read -r title page; do
