@@ -123,6 +123,33 @@ static int add_entry(hd_merged *m, const hd_template *t, const hd_entry *e, cons
 	return HD_OK;
 }
 
+/* A heading whose page the contents show: it gets the next anchor and, when
+ * the template has a contents part, a contents line after *toc_tail.
+ * Returns HD_OK or HD_ENOMEM. */
+static int anchored_heading(hd_merged *m, int level, const char *text, int *anchor,
+                            hd_block **toc_tail)
+{
+	hd_arena *a = &m->arena;
+	hd_block *b = add_block(a, &m->doc, HD_BLK_HEADING, level), *line;
+
+	if (!b || !put(a, b, HD_REGULAR, text))
+		return HD_ENOMEM;
+	b->flags |= HD_BF_KEEP_NEXT;
+	b->anchor = ++*anchor;
+	if (!*toc_tail)
+		return HD_OK;
+	line = hd_block_new(a, HD_BLK_TOC);
+	if (!line || !put(a, line, HD_REGULAR, text))
+		return HD_ENOMEM;
+	line->level = level;
+	line->target = b->anchor;
+	line->right = PAGE_PLACEHOLDER;
+	line->next = (*toc_tail)->next;
+	(*toc_tail)->next = line;
+	*toc_tail = line;
+	return HD_OK;
+}
+
 int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c,
                        const hd_library *lib, const char *lang, hd_diags *d)
 {
@@ -190,22 +217,8 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
 			b = add_block(a, &m->doc, HD_BLK_PAGEBREAK, 0);
 			if (!b)
 				goto fail;
-			b = add_block(a, &m->doc, HD_BLK_HEADING, 1);
-			if (!b || !put(a, b, HD_REGULAR, label_or(t, L, key, L)))
+			if (anchored_heading(m, 1, label_or(t, L, key, L), &anchor, &toc_head))
 				goto fail;
-			b->flags |= HD_BF_KEEP_NEXT;
-			b->anchor = ++anchor;
-			if (toc_head) {
-				hd_block *line = hd_block_new(a, HD_BLK_TOC);
-				if (!line || !put(a, line, HD_REGULAR, label_or(t, L, key, L)))
-					goto fail;
-				line->level = 1;
-				line->target = anchor;
-				line->right = PAGE_PLACEHOLDER;
-				line->next = toc_head->next;
-				toc_head->next = line;
-				toc_head = line;
-			}
 			for (ki = 0; ki < HD_ARRAY_LEN(kind_order); ki++) {
 				char kkey[64];
 				for (n = 0; n < lib->count && strcmp(sorted[n]->kind, kind_order[ki]); n++)
@@ -213,22 +226,9 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
 				if (n == lib->count)
 					continue; /* no entry of this kind */
 				snprintf(kkey, sizeof(kkey), "kind.%s", kind_order[ki]);
-				b = add_block(a, &m->doc, HD_BLK_HEADING, 2);
-				if (!b || !put(a, b, HD_REGULAR, hd_template_label(t, L, kkey)))
+				if (anchored_heading(m, 2, hd_template_label(t, L, kkey), &anchor,
+				                     &toc_head))
 					goto fail;
-				b->flags |= HD_BF_KEEP_NEXT;
-				b->anchor = ++anchor;
-				if (toc_head) {
-					hd_block *line = hd_block_new(a, HD_BLK_TOC);
-					if (!line || !put(a, line, HD_REGULAR, hd_template_label(t, L, kkey)))
-						goto fail;
-					line->level = 2;
-					line->target = anchor;
-					line->right = PAGE_PLACEHOLDER;
-					line->next = toc_head->next;
-					toc_head->next = line;
-					toc_head = line;
-				}
 				for (n = 0; n < lib->count; n++) {
 					if (strcmp(sorted[n]->kind, kind_order[ki]))
 						continue;
@@ -245,20 +245,7 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
 	m->author = c->name;
 	m->doc_kind = hd_template_label(t, first_lang, "doc-title");
 	m->page_label = hd_template_label(t, first_lang, "page");
-	{
-		hd_buf hb = HD_BUF_INIT;
-		for (i = 0; i < c->naddress; i++) {
-			if (i)
-				hd_buf_puts(&hb, ", ");
-			hd_buf_puts(&hb, c->address[i]);
-		}
-		if (c->phone) {
-			hd_buf_puts(&hb, "  \xC2\xB7  ");
-			hd_buf_puts(&hb, c->phone);
-		}
-		m->header_line = hd_arena_strdup(a, hb.data ? hb.data : "");
-		hd_buf_free(&hb);
-	}
+	m->header_line = hd_header_line(a, c);
 	m->footer_left = c->website ? c->website : c->email;
 	m->width = 595.28;
 	m->height = 841.89;

@@ -491,21 +491,20 @@ static int part_disclaimer(hd_merged *m, const hd_template *t, const hd_library 
 	return HD_OK;
 }
 
-/* "12 Mill Lane, Springfield  ·  +1 555 0100" */
-static const char *join_lines(hd_arena *a, const char *const *lines, size_t n, const char *extra)
+const char *hd_header_line(hd_arena *a, const hd_clinic *c)
 {
 	hd_buf b = HD_BUF_INIT;
 	const char *res;
 	size_t i;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->naddress; i++) {
 		if (i)
 			hd_buf_puts(&b, ", ");
-		hd_buf_puts(&b, lines[i]);
+		hd_buf_puts(&b, c->address[i]);
 	}
-	if (extra) {
+	if (c->phone) {
 		if (b.len)
 			hd_buf_puts(&b, MIDDOT);
-		hd_buf_puts(&b, extra);
+		hd_buf_puts(&b, c->phone);
 	}
 	res = b.oom ? NULL : hd_arena_strdup(a, b.data ? b.data : "");
 	hd_buf_free(&b);
@@ -566,7 +565,7 @@ int hd_merge_aftercare(hd_merged **out, const hd_session_rec *s, const hd_templa
 	m->author = c->name;
 	m->doc_kind = label(m, t, "doc-title");
 	m->page_label = label(m, t, "page");
-	m->header_line = join_lines(&m->arena, c->address, c->naddress, c->phone);
+	m->header_line = hd_header_line(&m->arena, c);
 	{
 		/* "Phone +44 ...  ·  hello@...  ·  https://..." */
 		hd_buf b = HD_BUF_INIT;

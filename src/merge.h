@@ -51,6 +51,11 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
  * indexed by anchor). Returns 1 if any number changed, 0 if none did. */
 int hd_catalogue_set_pages(hd_merged *m, const int *pages, size_t npages);
 
+/* The header's second line: the clinic's address lines and phone,
+ * "12 Mill Lane, Springfield  ·  +1 555 0100". An arena string, or NULL when
+ * out of memory. */
+const char *hd_header_line(hd_arena *a, const hd_clinic *c);
+
 /* Fills {name} placeholders from a NULL-terminated key/value list. Returns
  * an arena string, or NULL when out of memory. */
 const char *hd_fill(hd_arena *a, const char *fmt, const char *const *kv);
