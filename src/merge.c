@@ -307,7 +307,8 @@ static int add_steps(hd_arena *a, hd_block *item, const hd_section *steps)
 			if (b->kind == HD_BLK_LIST &&
 			    !put_nobreak(a, p, HD_BOLD, hd_arena_printf(a, "%d.", ++n)))
 				return HD_ENOMEM;
-			if (b->kind == HD_BLK_LIST && !put(a, p, HD_REGULAR, " "))
+			/* A no-break space keeps each number with its first word. */
+			if (b->kind == HD_BLK_LIST && !put(a, p, HD_REGULAR, "\xC2\xA0"))
 				return HD_ENOMEM;
 			for (sp = li->spans; sp; sp = sp->next) {
 				if (!hd_block_add_text(a, p, sp->style, sp->text, sp->len))

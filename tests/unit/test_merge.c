@@ -535,7 +535,8 @@ static void test_personal_dose_overrides_default(void **state)
 	sheet_free(&sh);
 }
 
-/* The steps of an exercise as the merge should write them: "1. ...  2. ...". */
+/* The steps of an exercise as the merge should write them: "1.\u00A0...  2.\u00A0..."
+ * (a no-break space keeps each number with its first word). */
 static char *expected_steps(const hd_entry_text *tx)
 {
 	const hd_section *steps = hd_entry_section(tx, "steps");
@@ -548,7 +549,7 @@ static char *expected_steps(const hd_entry_text *tx)
 	for (b = steps->blocks; b; b = b->next) {
 		assert_int_equal(b->kind, HD_BLK_LIST);
 		for (li = b->children; li; li = li->next) {
-			hd_buf_printf(&buf, "%s%d. ", n ? "  " : "", n + 1);
+			hd_buf_printf(&buf, "%s%d.\xC2\xA0", n ? "  " : "", n + 1);
 			n++;
 			for (sp = li->spans; sp; sp = sp->next)
 				hd_buf_append(&buf, sp->text, sp->len);
@@ -580,8 +581,8 @@ static void test_exercise_steps_are_one_numbered_paragraph(void **state)
 		assert_int_equal(p->kind, HD_BLK_PARA);
 		got = text_of(p, 0);
 		assert_string_equal(got, want);
-		assert_int_equal(strncmp(got, "1. ", 3), 0);
-		assert_non_null(strstr(got, "  2. "));
+		assert_int_equal(strncmp(got, "1.\xC2\xA0", 4), 0); /* 1. and a no-break space */
+		assert_non_null(strstr(got, "  2.\xC2\xA0"));
 		/* The number is bold and stays with its step. */
 		assert_int_equal(p->spans->style, HD_BOLD);
 		assert_true(p->spans->nobreak);
