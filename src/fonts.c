@@ -362,6 +362,17 @@ static int hd_slice_build(hd_slice *s, const hd_face *face, hd_diags *d)
 		goto cleanup;
 	}
 	hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
+	/* Names kept: copyright (0, the font's licence asks for it), family (1),
+	 * subfamily (2, libharu reads it) and PostScript name (6, libharu's
+	 * BaseFont). Unique id, full name and version only add bytes. */
+	{
+		hb_set_t *ids = hb_subset_input_set(input, HB_SUBSET_SETS_NAME_ID);
+		hb_set_clear(ids);
+		hb_set_add(ids, 0);
+		hb_set_add(ids, 1);
+		hb_set_add(ids, 2);
+		hb_set_add(ids, 6);
+	}
 	for (size_t i = 0; i < HD_ARRAY_LEN(drop); i++)
 		hb_set_add(hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG),
 		           HB_TAG(drop[i][0], drop[i][1], drop[i][2], drop[i][3]));
