@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Replays the fuzz corpus: builds tests/fuzz/fuzz_session.c with the small
+# Replays the fuzz corpus: builds tests/fuzz/fuzz_session.c (load and merge)
+# and tests/fuzz/fuzz_render.c (the whole pipeline to a PDF) with the small
 # driver (no libFuzzer needed) against the library CTest already built, and
-# runs every seed in tests/fuzz/corpus/session/ once. A crash, a sanitizer
+# runs every seed in tests/fuzz/corpus/session/ through both. A crash, a sanitizer
 # report or a broken contract (the target aborts) fails the test.
 . "$(dirname "$0")/lib.sh"
 
@@ -21,28 +22,32 @@ if nm "$LIB" 2>/dev/null | grep '__asan_init' >/dev/null; then
 fi
 read -r -a libs <<<"$(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset libpng zlib)"
 
-if ! "$CC" "${flags[@]}" "$FUZZ/fuzz_session.c" "$FUZZ/driver.c" "$LIB" "${libs[@]}" \
-	-lhpdf -lpthread -lm -o "$WORK_DIR/fuzz_session" 2>"$WORK_DIR/build.log"; then
-	cat "$WORK_DIR/build.log" >&2
-	fail "the fuzz target builds"
-	finish
-	exit 1
-fi
-pass
+for target in fuzz_session fuzz_render; do
+	if ! "$CC" "${flags[@]}" "$FUZZ/$target.c" "$FUZZ/driver.c" "$LIB" "${libs[@]}" \
+		-lhpdf -lpthread -lm -o "$WORK_DIR/$target" 2>"$WORK_DIR/build.log"; then
+		cat "$WORK_DIR/build.log" >&2
+		fail "the fuzz target $target builds"
+		finish
+		exit 1
+	fi
+	pass
+done
 
 shopt -s nullglob
 seeds=("$FUZZ"/corpus/session/*)
 check "the corpus has seeds" test "${#seeds[@]}" -ge 10
-# One process per seed, so a crash names its input.
-for seed in "${seeds[@]}"; do
-	if TMPDIR="$WORK_DIR" timeout 60 "$WORK_DIR/fuzz_session" "$seed" >"$WORK_DIR/run.log" 2>&1; then
-		pass
-	else
-		cat "$WORK_DIR/run.log" >&2
-		fail "fuzz_session crashed or aborted on $seed"
-	fi
+for target in fuzz_session fuzz_render; do
+	# One process per seed, so a crash names its input.
+	for seed in "${seeds[@]}"; do
+		if TMPDIR="$WORK_DIR" timeout 60 "$WORK_DIR/$target" "$seed" >"$WORK_DIR/run.log" 2>&1; then
+			pass
+		else
+			cat "$WORK_DIR/run.log" >&2
+			fail "$target crashed or aborted on $seed"
+		fi
+	done
+	# And all in one process, as libFuzzer would run them (state kept between inputs).
+	check "$target: the whole corpus in one process" env TMPDIR="$WORK_DIR" timeout 120 \
+		"$WORK_DIR/$target" "${seeds[@]}"
 done
-# And all in one process, as libFuzzer would run them (state kept between inputs).
-check "the whole corpus in one process" env TMPDIR="$WORK_DIR" timeout 120 \
-	"$WORK_DIR/fuzz_session" "${seeds[@]}"
 finish
