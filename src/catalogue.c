@@ -54,8 +54,10 @@ static const char *label_or(const hd_template *t, const char *lang, const char *
 	return strcmp(v, key) ? v : fallback;
 }
 
-/* One entry: title, summary, meta line, urgency, dose, sections. */
-static int add_entry(hd_merged *m, const hd_template *t, const hd_entry *e, const char *lang)
+/* One entry: title (anchored, for a bookmark), summary, meta line, urgency,
+ * dose, sections. */
+static int add_entry(hd_merged *m, const hd_template *t, const hd_entry *e, const char *lang,
+                     int *anchor)
 {
 	hd_arena *a = &m->arena;
 	const hd_entry_text *tx = hd_entry_text_for(e, lang);
@@ -70,6 +72,7 @@ static int add_entry(hd_merged *m, const hd_template *t, const hd_entry *e, cons
 	if (!b || !put(a, b, HD_REGULAR, tx->title))
 		return HD_ENOMEM;
 	b->flags |= HD_BF_KEEP_NEXT;
+	b->anchor = ++*anchor;
 	if (tx->summary) {
 		b = add_block(a, &m->doc, HD_BLK_PARA, 0);
 		if (!b || !put(a, b, HD_ITALIC, tx->summary))
@@ -232,7 +235,7 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
 				for (n = 0; n < lib->count; n++) {
 					if (strcmp(sorted[n]->kind, kind_order[ki]))
 						continue;
-					r = add_entry(m, t, sorted[n], L);
+					r = add_entry(m, t, sorted[n], L, &anchor);
 					if (r)
 						goto fail;
 					r = HD_ENOMEM;

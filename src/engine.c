@@ -328,7 +328,9 @@ static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cach
 
 /* The dump and the PDF of a laid-out document, as asked in what. */
 static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_merged *m,
-                   const cached *cc, unsigned what, int64_t epoch, const char *path, hd_diags *d)
+                   const cached *cc, unsigned what, int64_t epoch,
+                   const hd_outline_entry *outline, size_t noutline, const char *path,
+                   hd_diags *d)
 {
 	size_t before = d ? d->count : 0, i;
 	int r = HD_OK;
@@ -348,6 +350,8 @@ static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_me
 		meta.author = m->author;
 		meta.subject = m->subject;
 		meta.epoch = epoch;
+		meta.outline = outline;
+		meta.noutline = noutline;
 		r = hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts,
 		                  cc->logo.data ? &cc->logo : NULL, &meta, d);
 		/* In a batch, say which record a PDF failure belongs to. */
@@ -420,7 +424,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	            opts->source_date_epoch >= 0
 	                    ? opts->source_date_epoch
 	                    : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400,
-	            session_path, d);
+	            NULL, 0, session_path, d);
 	if (r)
 		goto cleanup;
 	r = HD_OK;
@@ -444,6 +448,8 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 	cached *tc = NULL, *cc = NULL;
 	char *tpath = NULL, *cpath = NULL;
 	int *pages = NULL;
+	hd_outline_entry *outline = NULL;
+	size_t noutline = 0;
 	int64_t epoch;
 	size_t i;
 	int r, pass;
@@ -522,11 +528,41 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 				epoch = days_from_civil(y, mo, dd) * 86400;
 		}
 	}
-	r = produce(out, e, l, m, cc, what, epoch, tpath, d);
+	/* Bookmarks: every anchored heading (language, kind, entry). */
+	{
+		const hd_block *b;
+		size_t n = 0;
+		for (b = m->doc; b; b = b->next)
+			n += b->kind == HD_BLK_HEADING && b->anchor > 0;
+		outline = calloc(n ? n : 1, sizeof(*outline));
+		if (!outline) {
+			r = HD_ENOMEM;
+			goto cleanup;
+		}
+		for (b = m->doc; b; b = b->next) {
+			hd_buf t = HD_BUF_INIT;
+			const hd_span *sp;
+			if (b->kind != HD_BLK_HEADING || b->anchor <= 0)
+				continue;
+			for (sp = b->spans; sp; sp = sp->next)
+				hd_buf_append(&t, sp->text, sp->len);
+			outline[noutline].level = b->level;
+			outline[noutline].anchor = b->anchor;
+			outline[noutline].title = t.data ? hd_arena_strdup(&m->arena, t.data) : "";
+			hd_buf_free(&t);
+			if (!outline[noutline].title) {
+				r = HD_ENOMEM;
+				goto cleanup;
+			}
+			noutline++;
+		}
+	}
+	r = produce(out, e, l, m, cc, what, epoch, outline, noutline, tpath, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
 	free(pages);
+	free(outline);
 	hd_layout_free(l);
 	hd_merged_free(m);
 	free(tpath);

@@ -128,9 +128,9 @@ static void on_error(HPDF_STATUS code, HPDF_STATUS detail, void *user)
 	}
 }
 
-/* Adds a PDF text string (UTF-16BE with a byte order mark, as hex) to the
- * document information dictionary. */
-static HPDF_STATUS info_text(HPDF_Doc pdf, const char *key, const char *utf8)
+/* Sets dict[key] to a PDF text string: UTF-16BE with a byte order mark, as
+ * hex (libharu would write UTF-8 bytes, which readers take as PDFDocEncoding). */
+static HPDF_STATUS text_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key, const char *utf8)
 {
 	size_t n = strlen(utf8), i = 0, o = 2;
 	HPDF_BYTE *buf;
@@ -166,7 +166,7 @@ static HPDF_STATUS info_text(HPDF_Doc pdf, const char *key, const char *utf8)
 	free(buf);
 	if (!bin)
 		return HPDF_FAILD_TO_ALLOC_MEM;
-	r = HPDF_Dict_Add(pdf->info, key, bin);
+	r = HPDF_Dict_Add(dict, key, bin);
 	return r;
 }
 
@@ -182,13 +182,13 @@ static HPDF_STATUS set_info(HPDF_Doc pdf, const hd_pdf_meta *meta)
 	if (r || !pdf->info)
 		return r ? r : HPDF_INVALID_OBJECT;
 	if (meta->title)
-		r |= info_text(pdf, "Title", meta->title);
+		r |= text_string(pdf, pdf->info, "Title", meta->title);
 	if (meta->author)
-		r |= info_text(pdf, "Author", meta->author);
+		r |= text_string(pdf, pdf->info, "Author", meta->author);
 	if (meta->subject)
-		r |= info_text(pdf, "Subject", meta->subject);
+		r |= text_string(pdf, pdf->info, "Subject", meta->subject);
 	if (meta->keywords)
-		r |= info_text(pdf, "Keywords", meta->keywords);
+		r |= text_string(pdf, pdf->info, "Keywords", meta->keywords);
 	if (meta->epoch < 0 || meta->epoch > HD_MAX_EPOCH || !gmtime_r(&t, &tm))
 		return HPDF_INVALID_DATE_TIME; /* the CLI refuses such dates first */
 	memset(&date, 0, sizeof(date));
@@ -262,6 +262,52 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 	img->write_fn = write_flate_filter;
 	r |= HPDF_Stream_Write(img->stream, logo->data, (HPDF_UINT)logo->len);
 	return r ? NULL : (HPDF_Image)img;
+}
+
+/* Bookmarks: each entry under the last one of a lower level, opened at the
+ * top level, jumping to the top of its heading. */
+static HPDF_STATUS add_outline(HPDF_Doc pdf, const hd_pdf_meta *meta, const hd_layout *l,
+                               HPDF_Page *pages)
+{
+	HPDF_Outline parents[8];
+	size_t i;
+	HPDF_STATUS r = 0;
+	int k;
+
+	for (k = 0; k < 8; k++)
+		parents[k] = NULL;
+	for (i = 0; i < meta->noutline && !r; i++) {
+		const hd_outline_entry *e = &meta->outline[i];
+		int level = e->level < 1 ? 1 : e->level > 7 ? 7 : e->level;
+		HPDF_Outline o, parent = NULL;
+		HPDF_Destination dst;
+		const hd_anchor_pos *pos;
+		if (e->anchor <= 0 || (size_t)e->anchor >= l->nanchors)
+			continue;
+		pos = &l->anchors[e->anchor];
+		if (pos->page < 1 || (size_t)pos->page > l->npages)
+			continue;
+		for (k = level - 1; k >= 1 && !parent; k--)
+			parent = parents[k];
+		o = HPDF_CreateOutline(pdf, parent, "", NULL);
+		if (!o)
+			return HPDF_FAILD_TO_ALLOC_MEM;
+		r |= text_string(pdf, o, "Title", e->title);
+		r |= HPDF_Outline_SetOpened(o, level == 1);
+		dst = HPDF_Page_CreateDestination(pages[pos->page - 1]);
+		if (!dst)
+			return HPDF_FAILD_TO_ALLOC_MEM;
+		/* Fit the width, the heading at the top (libharu 2.3.0 refuses an
+		 * XYZ destination that keeps the zoom). */
+		r |= HPDF_Destination_SetFitH(dst, (HPDF_REAL)(pos->y + 6.0));
+		r |= HPDF_Outline_SetDestination(o, dst);
+		parents[level] = o;
+		for (k = level + 1; k < 8; k++)
+			parents[k] = NULL;
+	}
+	if (!r && meta->noutline)
+		r = HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return r;
 }
 
 /* ----- drawing ------------------------------------------------------------------------- */
@@ -371,6 +417,7 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 	HPDF_Doc pdf = NULL;
 	hd_fontset *fs = NULL;
 	HPDF_Font *pfonts = NULL;
+	HPDF_Page *pages = NULL;
 	HPDF_Image img = NULL;
 	draw_ctx ctx;
 	unsigned char *buf = NULL;
@@ -425,8 +472,13 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 			goto pdf_failed;
 	}
 	ctx.fonts = pfonts;
+	pages = calloc(l->npages ? l->npages : 1, sizeof(*pages));
+	if (!pages) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
 	for (p = 0; p < l->npages; p++) {
-		ctx.page = HPDF_AddPage(pdf);
+		ctx.page = pages[p] = HPDF_AddPage(pdf);
 		if (!ctx.page)
 			goto pdf_failed;
 		HPDF_Page_SetWidth(ctx.page, (HPDF_REAL)l->width);
@@ -439,6 +491,8 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 		if (err.code)
 			goto pdf_failed;
 	}
+	if (meta->outline && add_outline(pdf, meta, l, pages) != HPDF_OK)
+		goto pdf_failed;
 	if (HPDF_SaveToStream(pdf) != HPDF_OK || err.code)
 		goto pdf_failed;
 	size = HPDF_GetStreamSize(pdf);
@@ -468,6 +522,7 @@ pdf_failed:
 cleanup:
 	free(buf);
 	free(ctx.tmp);
+	free(pages);
 	free(pfonts);
 	if (pdf)
 		HPDF_Free(pdf);

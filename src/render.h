@@ -34,12 +34,22 @@ void hd_logo_free(hd_logo *logo);
 /* The last second a PDF date can hold: 9999-12-31T23:59:59Z. */
 #define HD_MAX_EPOCH 253402300799LL
 
+/* A bookmark: the title of a heading, its level (1 = top) and the anchor
+ * whose position the layout recorded (hd_layout.anchors). */
+typedef struct hd_outline_entry {
+	int level;
+	const char *title;
+	int anchor;
+} hd_outline_entry;
+
 typedef struct hd_pdf_meta {
 	const char *title;
 	const char *author;
 	const char *subject;
 	const char *keywords;   /* may be NULL */
 	int64_t epoch;          /* creation date, seconds since 1970 (UTC), 0..HD_MAX_EPOCH */
+	const hd_outline_entry *outline; /* bookmarks in document order, or NULL */
+	size_t noutline;
 } hd_pdf_meta;
 
 /* Renders the layout into PDF bytes. On success *out (malloc'd) and *len are

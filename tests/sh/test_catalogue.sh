@@ -66,6 +66,23 @@ done < <("$HANDOUT" catalogue --dump | awk '
 	END { for (k in title) if (k in num) printf "%s\t%s\n", title[k], num[k] }')
 check "contents: 22 lines, every one right ($toc_ok right, $toc_bad wrong)" test "$toc_ok" = 22 -a "$toc_bad" = 0
 
+# Bookmarks: every language, kind and entry (2 + 20 + 2 x 51), titles as
+# Unicode text, each pointing at the page its heading is on.
+qpdf --json --json-key=outlines all.pdf >outline.json
+check "bookmarks: 124 ($(grep -c '"title"' outline.json))" test "$(grep -c '"title"' outline.json)" = 124
+check "bookmarks: Unicode titles" grep -q '"title": "Por qué duele la zona lumbar"' outline.json
+# Each bookmark's page holds that heading. qpdf sorts keys: a bookmark's
+# page comes before its children and its title after them, hence a stack.
+bm_bad=0
+while IFS=$'\t' read -r page title; do
+	if ! pdftotext -enc UTF-8 -f "$page" -l "$page" all.pdf - 2>/dev/null | grep -qxF "$title"; then
+		echo "  bookmark '$title' is not on page $page" >&2
+		bm_bad=$((bm_bad + 1))
+	fi
+done < <(awk '/"destpageposfrom1"/ { p = $0; sub(/.*: /, "", p); sub(/,$/, "", p); stack[++n] = p }
+	/"title"/ { t = $0; sub(/^[^"]*"title": "/, "", t); sub(/"$/, "", t); print stack[n--] "\t" t }' outline.json)
+check "bookmarks: every one points at its heading ($bm_bad wrong)" test "$bm_bad" = 0
+
 # One language only.
 check "renders Spanish only" "$HANDOUT" catalogue -l es -o es.pdf
 pdftotext -enc UTF-8 es.pdf es.txt
