@@ -239,12 +239,24 @@ static int hd_build_cmap(unsigned char **out, size_t *out_len, hd_map_pair *pair
 
 /* The tables libharu's TrueType loader reads and saves (hpdf_fontdef_tt.c),
  * in tag order. Debian's libharu 2.3.0 fails to save a font that lacks one of
- * them, so cvt, fpgm and prep (dropped with the hinting) are written empty. */
+ * them, so cvt and fpgm (dropped with the hinting) are written empty, and prep
+ * gets a one-instruction program (HD_PREP_NOOP): libharu copies the tables
+ * into a memory stream of 4,096-byte blocks in this order, then seeks to each
+ * table's start to checksum it. An empty last table starts at the very end of
+ * that stream, and a memory stream cannot seek to its end when its size is a
+ * multiple of the block size (HPDF_MemStream_SeekFunc finds no block there):
+ * about one document in 400 failed with libharu error 0x1033. A last table
+ * that is never empty never starts at the end. */
 static const char *const hd_sfnt_tags[] = {
 	"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
 	"name", "post", "prep"
 };
 #define HD_NTABLES (sizeof(hd_sfnt_tags) / sizeof(hd_sfnt_tags[0]))
+
+/* The prep program of every slice: SVTCA[1], "set the freedom and projection
+ * vectors to the x axis", which they already are when prep starts, so it
+ * changes nothing; the glyphs carry no instructions anyway. */
+static const unsigned char HD_PREP_NOOP[1] = { 0x01 };
 
 /* Writes an sfnt with the 13 tables above: cmap from the argument, the others
  * from subset (missing ones empty). Returns HD_OK with *out (malloc'd, the
@@ -274,6 +286,10 @@ static int hd_write_sfnt(unsigned char **out, size_t *out_len, hb_face_t *subset
 			blobs[i] = hb_face_reference_table(subset, HB_TAG(tag[0], tag[1], tag[2], tag[3]));
 			data[i] = (const unsigned char *)hb_blob_get_data(blobs[i], &n);
 			lens[i] = n;
+			if (!n && !strcmp(tag, "prep")) {
+				data[i] = HD_PREP_NOOP;
+				lens[i] = sizeof(HD_PREP_NOOP);
+			}
 			if (!n && strcmp(tag, "cvt ") && strcmp(tag, "fpgm") && strcmp(tag, "prep")) {
 				rc = HD_EFONT;
 				goto cleanup;

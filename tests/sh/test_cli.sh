@@ -56,6 +56,10 @@ check "batch: bad record not written" test ! -e out/typo.pdf
 check "batch: paths printed" test "$(cat batch.out)" = "$(printf 'out/plain.pdf\nout/minimal.pdf')"
 cd ..
 
+# A valid session that once failed inside libharu (error 0x1033): it renders.
+expect font4096 0 "" "$HANDOUT" render -q "$SRC_DIR/tests/data/regress/font-size-4096.xml" -o font4096.pdf
+check "font4096: a valid PDF" qpdf --check font4096.pdf
+
 # Notes on stderr say what was done to fit the page.
 expect notes 0 "" "$HANDOUT" render sessions/plain.xml -o plain.pdf
 check "notes: shrink reported" grep -q "note: body text reduced from 11.0 pt to 10.5 pt to fit on 1 page" notes.err
