@@ -20,6 +20,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,42 +133,136 @@ static double measure(flow *f, unsigned style, const char *s, size_t len, double
 	return (double)units * size / 1000.0;
 }
 
-/* Reports every code point of text that style cannot show, once per code
- * point, quoting up to 30 bytes of text on each side. */
+/* Scripts written right to left, and the controls that reorder text. Lines
+ * are set left to right with one glyph per character, no bidi reordering and
+ * no shaping, so such text would come out backwards (and Arabic unjoined):
+ * it is refused, never printed wrong. Sorted by code point. */
+static const struct rtl_range {
+	uint32_t lo, hi;
+	const char *what;
+} rtl_ranges[] = {
+	{ 0x0590, 0x05FF, "Hebrew" },
+	{ 0x0600, 0x06FF, "Arabic" },
+	{ 0x0700, 0x074F, "Syriac" },
+	{ 0x0750, 0x077F, "Arabic" },
+	{ 0x0780, 0x07BF, "Thaana" },
+	{ 0x07C0, 0x07FF, "N'Ko" },
+	{ 0x0800, 0x083F, "Samaritan" },
+	{ 0x0840, 0x085F, "Mandaic" },
+	{ 0x0860, 0x086F, "Syriac" },
+	{ 0x0870, 0x08FF, "Arabic" },
+	{ 0x200F, 0x200F, "a right-to-left mark" },
+	{ 0x202B, 0x202B, "a right-to-left embedding" },
+	{ 0x202E, 0x202E, "a right-to-left override" },
+	{ 0x2067, 0x2067, "a right-to-left isolate" },
+	{ 0xFB1D, 0xFB4F, "Hebrew" },
+	{ 0xFB50, 0xFDFF, "Arabic" },
+	{ 0xFE70, 0xFEFF, "Arabic" },
+	{ 0x10800, 0x10FFF, "a right-to-left historic script" },
+	{ 0x1E800, 0x1EFFF, "a right-to-left script" },
+};
+
+/* The name of the right-to-left script cp belongs to, or NULL. */
+static const char *rtl_script(uint32_t cp)
+{
+	size_t lo = 0, hi = HD_ARRAY_LEN(rtl_ranges);
+
+	if (cp < 0x0590)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < rtl_ranges[mid].lo)
+			hi = mid;
+		else if (cp > rtl_ranges[mid].hi)
+			lo = mid + 1;
+		else
+			return rtl_ranges[mid].what;
+	}
+	return NULL;
+}
+
+/* The text around byte i of s (n bytes there), up to 30 bytes each side on
+ * character boundaries, as *start and *len. */
+static void context(const char *s, size_t len, size_t i, size_t n, size_t *start, size_t *clen)
+{
+	size_t a = i > 30 ? i - 30 : 0, b = i + n + 30 < len ? i + n + 30 : len;
+	while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+		a--;
+	while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b++;
+	*start = a;
+	*clen = b - a;
+}
+
+/* 1 if cp was reported before in this layout; else remembers it. */
+static int seen_before(flow *f, uint32_t cp)
+{
+	size_t k;
+	for (k = 0; k < f->nreported && f->reported[k] != cp; k++)
+		;
+	if (k < f->nreported)
+		return 1;
+	if (f->nreported < HD_ARRAY_LEN(f->reported))
+		f->reported[f->nreported++] = cp;
+	return 0;
+}
+
+/* Checks that style can show every character of s, and that none belongs to
+ * a right-to-left script. One error per text and kind of problem, naming the
+ * characters (code points not reported before, up to 6) and quoting the text
+ * around the first. Any problem makes the layout fail (f->missing). */
 static void check_glyphs(flow *f, const char *file, unsigned style, const char *s, size_t len)
 {
-	size_t i = 0;
+	char missing[64] = "", rtl[64] = "";
+	size_t i = 0, nmissing = 0, miss_at = 0, miss_n = 0, rtl_at = 0, rtl_n = 0, a, clen;
+	const char *script = NULL;
 
 	while (i < len) {
 		uint32_t cp;
-		size_t n = hd_utf8_decode(s + i, len - i, &cp), k, a, b;
+		size_t n = hd_utf8_decode(s + i, len - i, &cp);
+		const char *rs;
 		if (!n) {
 			i++;
 			continue;
 		}
-		if (f->m->width(f->m->ctx, style, cp) >= 0) {
-			i += n;
-			continue;
-		}
-		f->missing = 1;
-		for (k = 0; k < f->nreported && f->reported[k] != cp; k++)
-			;
-		if (k == f->nreported) {
-			if (f->nreported < HD_ARRAY_LEN(f->reported))
-				f->reported[f->nreported++] = cp;
-			a = i > 30 ? i - 30 : 0;
-			while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
-				a--;
-			b = i + n + 30 < len ? i + n + 30 : len;
-			while (b < len && ((unsigned char)s[b] & 0xC0) == 0x80)
-				b++;
-			hd_error_at(f->d, file, 0, 0,
-			            "replace the character, or write the text in a script DejaVu Sans "
-			            "covers (Latin, Greek, Cyrillic and more)",
-			            "the font has no glyph for U+%04X in \"%.*s\"", (unsigned)cp,
-			            (int)(b - a), s + a);
+		rs = rtl_script(cp);
+		if (rs) {
+			f->missing = 1;
+			if (!script) {
+				script = rs;
+				rtl_at = i;
+				rtl_n = n;
+				snprintf(rtl, sizeof(rtl), "U+%04X", (unsigned)cp);
+			}
+		} else if (f->m->width(f->m->ctx, style, cp) < 0) {
+			f->missing = 1;
+			if (!seen_before(f, cp) && nmissing < 6) {
+				size_t o = strlen(missing);
+				if (!nmissing) {
+					miss_at = i;
+					miss_n = n;
+				}
+				snprintf(missing + o, sizeof(missing) - o, "%sU+%04X", nmissing ? ", " : "",
+				         (unsigned)cp);
+				nmissing++;
+			}
 		}
 		i += n;
+	}
+	if (script) {
+		context(s, len, rtl_at, rtl_n, &a, &clen);
+		hd_error_at(f->d, file, 0, 0,
+		            "write it in Latin letters (for a name, its usual transliteration), or "
+		            "leave it out",
+		            "right-to-left text cannot be printed yet (it would come out backwards): "
+		            "%s from %s in \"%.*s\"", script, rtl, (int)clen, s + a);
+	}
+	if (nmissing) {
+		context(s, len, miss_at, miss_n, &a, &clen);
+		hd_error_at(f->d, file, 0, 0,
+		            "replace the character, or write the text in a script DejaVu Sans "
+		            "covers (Latin, Greek, Cyrillic and more)",
+		            "the font has no glyph for %s in \"%.*s\"", missing, (int)clen, s + a);
 	}
 }
 
