@@ -189,8 +189,8 @@ static HPDF_STATUS set_info(HPDF_Doc pdf, const hd_pdf_meta *meta)
 		r |= text_string(pdf, pdf->info, "Subject", meta->subject);
 	if (meta->keywords)
 		r |= text_string(pdf, pdf->info, "Keywords", meta->keywords);
-	if (meta->epoch < 0 || meta->epoch > HD_MAX_EPOCH || !gmtime_r(&t, &tm))
-		return HPDF_INVALID_DATE_TIME; /* the CLI refuses such dates first */
+	if (meta->epoch < HD_MIN_EPOCH || meta->epoch > HD_MAX_EPOCH || !gmtime_r(&t, &tm))
+		return HPDF_INVALID_DATE_TIME; /* the loader and the CLI refuse such dates first */
 	memset(&date, 0, sizeof(date));
 	date.year = tm.tm_year + 1900;
 	date.month = tm.tm_mon + 1;

@@ -31,7 +31,9 @@ typedef struct hd_logo {
 int hd_logo_prepare(hd_logo *out, const hd_image *img, hd_diags *d);
 void hd_logo_free(hd_logo *logo);
 
-/* The last second a PDF date can hold: 9999-12-31T23:59:59Z. */
+/* The first and last second a PDF date (D:YYYYMMDDHHmmSS, years 0000-9999)
+ * can hold: 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define HD_MIN_EPOCH (-62167219200LL)
 #define HD_MAX_EPOCH 253402300799LL
 
 /* A bookmark: the title of a heading, its level (1 = top) and the anchor
@@ -47,7 +49,8 @@ typedef struct hd_pdf_meta {
 	const char *author;
 	const char *subject;
 	const char *keywords;   /* may be NULL */
-	int64_t epoch;          /* creation date, seconds since 1970 (UTC), 0..HD_MAX_EPOCH */
+	int64_t epoch;          /* creation date, seconds since 1970 (UTC), HD_MIN_EPOCH..HD_MAX_EPOCH;
+	                           a session of 1950 has a negative one */
 	const hd_outline_entry *outline; /* bookmarks in document order, or NULL */
 	size_t noutline;
 } hd_pdf_meta;

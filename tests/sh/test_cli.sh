@@ -138,4 +138,53 @@ mkdir -p longclinic && sed 's|<name>[^<]*</name>|<name>Riverside Massage and Wel
 expect longname 1 "" "$HANDOUT" render -c longclinic/clinic.xml sessions/minimal.xml -o longname.pdf
 check "long clinic name: blamed on the clinic file" grep -q "^longclinic/clinic.xml: error: the clinic name .* is too long for the page header" longname.err
 check "long clinic name: no PDF" test ! -e longname.pdf
+# validate makes every check render makes (issue 6, item 7): the clinic whose
+# name cannot fit, characters the font lacks, right-to-left text.
+cat >want.vclinic <<'TXT'
+longclinic/clinic.xml: error: the clinic name "Riverside Massage and Wellness Clinic of the Greater Metropolitan Area, with its Surrounding Towns and Villages" is too long for the page header
+  hint: shorten <name> in the clinic file (or use a narrower logo)
+1 of 1 file invalid
+TXT
+expect vclinic 1 want.vclinic "$HANDOUT" validate longclinic/clinic.xml
+sed 's|</notes>|<p>Write \xe4\xb8\xad and \xf4\x8f\xbf\xbf here.</p></notes>|' sessions/plain.xml >vglyph.xml
+cat >want.vglyph <<'TXT'
+vglyph.xml: error: the font has no glyph for U+4E2D, U+10FFFF in "Write 中 and 􏿿 here."
+  hint: replace the character, or write the text in a script DejaVu Sans covers (Latin, Greek, Cyrillic and more)
+1 of 1 file invalid
+TXT
+expect vglyph 1 want.vglyph "$HANDOUT" validate vglyph.xml
+expect rglyph 1 "" "$HANDOUT" render -q vglyph.xml -o vglyph.pdf
+check "render refuses what validate refuses" test "$(head -2 vglyph.err)" = "$(head -2 rglyph.err)"
+
+# Right-to-left text is refused, never printed backwards (item 8).
+sed 's|<name>Daniel Okafor</name>|<name>\xd7\x93\xd7\xa0\xd7\x99\xd7\x90\xd7\x9c Okafor</name>|; s|</notes>|<p>\xd8\xb4\xd9\x83\xd8\xb1\xd8\xa7 for today.</p></notes>|' sessions/plain.xml >rtl.xml
+cat >want.rtl <<'TXT'
+rtl.xml: error: right-to-left text cannot be printed yet (it would come out backwards): Hebrew from U+05D3 in "דניאל Okafor"
+  hint: write it in Latin letters (for a name, its usual transliteration), or leave it out
+rtl.xml: error: right-to-left text cannot be printed yet (it would come out backwards): Arabic from U+0634 in "شكرا for today."
+  hint: write it in Latin letters (for a name, its usual transliteration), or leave it out
+TXT
+expect rtl 1 want.rtl "$HANDOUT" render rtl.xml -o rtl.pdf
+check "rtl: no PDF" test ! -e rtl.pdf
+expect vrtl 1 "" "$HANDOUT" validate rtl.xml
+
+# Dates from 1900 on render; the PDF's creation date is the session's.
+sed 's|<date>2026-11-20</date>|<date>1900-01-01</date>|; s|<next-visit>[^<]*</next-visit>||' sessions/plain.xml >old.xml
+expect old 0 "" env -u SOURCE_DATE_EPOCH "$HANDOUT" render -q old.xml -o old.pdf
+check "old: dated 1900" grep -aq "/CreationDate (D:19000101000000Z" <(qpdf --qdf --object-streams=disable old.pdf -)
+expect vold 0 "" "$HANDOUT" validate old.xml
+
+# A template of the wrong kind is refused by every command (item 9).
+cat >want.kind1 <<TXT
+$SRC_DIR/xml/templates/catalogue.xml: error: this is a catalogue template, not an aftercare template
+  hint: use a template with kind="aftercare", such as templates/aftercare.xml in the data folder
+TXT
+expect kind1 1 want.kind1 "$HANDOUT" render -t "$SRC_DIR/xml/templates/catalogue.xml" sessions/plain.xml -o kind1.pdf
+check "kind1: no PDF" test ! -e kind1.pdf
+cat >want.kind2 <<TXT
+$SRC_DIR/xml/templates/aftercare.xml: error: this is an aftercare template, not a catalogue template
+  hint: use a template with kind="catalogue", such as templates/catalogue.xml in the data folder
+TXT
+expect kind2 1 want.kind2 "$HANDOUT" catalogue -t "$SRC_DIR/xml/templates/aftercare.xml" -o kind2.pdf
+
 finish
