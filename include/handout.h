@@ -106,6 +106,13 @@ const char *hd_engine_data_dir(const hd_engine *engine);
 /* Number of entries in the library. */
 size_t hd_library_count(const hd_engine *engine);
 
+/* Checks a language and a kind of entry given by a user: HD_OK when lang is
+ * NULL or a language of the library and kind is NULL or a kind of entry
+ * ("technique", "selfcare", "warning-sign"...); else HD_EINPUT with an error
+ * in diags whose hint lists the choices. */
+int hd_library_check(const hd_engine *engine, const char *lang, const char *kind,
+                     hd_diags *diags);
+
 /* Entry i (0 <= i < count) in id order. Strings are borrowed from the engine.
  * title is in lang, or in the library's first language when lang is NULL or
  * missing. Returns HD_EINVAL when i is out of range. */

@@ -165,15 +165,8 @@ int hd_merge_catalogue(hd_merged **out, const hd_template *t, const hd_clinic *c
 	int anchor = 0, r = HD_ENOMEM;
 
 	*out = NULL;
-	if (lang) {
-		for (li = 0; li < lib->nlang && strcmp(lib->languages[li], lang); li++)
-			;
-		if (li == lib->nlang) {
-			hd_error_at(d, NULL, 0, 0, "the library's languages are listed in its <library languages=\"...\">",
-			            "the library has no language '%s'", lang);
-			return HD_EINPUT;
-		}
-	}
+	if (hd_library_check_lang(lib, lang, d))
+		return HD_EINPUT;
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return HD_ENOMEM;

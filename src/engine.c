@@ -210,6 +210,13 @@ size_t hd_library_count(const hd_engine *e)
 	return e->library ? e->library->count : 0;
 }
 
+int hd_library_check(const hd_engine *e, const char *lang, const char *kind, hd_diags *d)
+{
+	int rl = hd_library_check_lang(e->library, lang, d);
+	int rk = hd_library_check_kind(kind, d);
+	return rl ? rl : rk;
+}
+
 int hd_library_entry(const hd_engine *e, size_t i, const char *lang, const char **id,
                      const char **kind, const char **title)
 {

@@ -44,12 +44,8 @@ static const char *const catalogue_keys[] = {
 	"date-format", "meta", "dose", "urgent", "soon",
 };
 
-/* Entry kinds and the section roles that get a heading in the catalogue
- * (see library.rng; "body" is printed without one). */
-static const char *const entry_kinds[] = {
-	"cause", "anatomy", "benefit", "technique", "before", "selfcare", "exercise",
-	"precaution", "warning-sign", "disclaimer",
-};
+/* The section roles that get a heading in the catalogue (see library.rng;
+ * "body" is printed without one). */
 static const char *const section_roles[] = {
 	"what", "feel", "suits", "expect", "helps", "steps", "safety",
 };
@@ -163,8 +159,8 @@ static void check_labels(hd_template *t, hd_xml *x, xmlNodePtr root)
 				hd_xml_error(x, en_node, "the catalogue prints this label",
 				             "the English labels lack the key '%s'", catalogue_keys[i]);
 		}
-		for (i = 0; i < HD_ARRAY_LEN(entry_kinds); i++) {
-			snprintf(key, sizeof(key), "kind.%s", entry_kinds[i]);
+		for (i = 0; i < hd_entry_kind_count; i++) {
+			snprintf(key, sizeof(key), "kind.%s", hd_entry_kinds[i]);
 			if (!has_key(en, key))
 				hd_xml_error(x, en_node, "every kind of entry needs a heading",
 				             "the English labels lack the key '%s'", key);

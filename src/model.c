@@ -27,6 +27,13 @@ const char *const hd_area_codes[] = {
 };
 const size_t hd_area_count = HD_ARRAY_LEN(hd_area_codes);
 
+/* The kinds of library entries (xml/schema/v1/library.rng). */
+const char *const hd_entry_kinds[] = {
+	"cause", "anatomy", "benefit", "technique", "before", "selfcare", "exercise",
+	"precaution", "warning-sign", "disclaimer",
+};
+const size_t hd_entry_kind_count = HD_ARRAY_LEN(hd_entry_kinds);
+
 /* ----- library ---------------------------------------------------------------- */
 
 /* Binary search over entries sorted by id. Returns the entry or NULL. */
@@ -102,6 +109,65 @@ const char *hd_library_suggest(const hd_library *lib, const char *id, const char
 		}
 	}
 	return found;
+}
+
+/* "a, b and c" (or "a or b or c" with or) of n strings into buf. */
+static void join_words(char *buf, size_t size, const char *const *w, size_t n, const char *conj)
+{
+	size_t i, o = 0;
+	buf[0] = '\0';
+	for (i = 0; i < n && o < size; i++) {
+		int k = snprintf(buf + o, size - o, "%s%s", i == 0 ? "" : i + 1 == n ? conj : ", ",
+		                 w[i]);
+		if (k < 0)
+			break;
+		o += (size_t)k;
+	}
+}
+
+int hd_library_check_lang(const hd_library *lib, const char *lang, hd_diags *d)
+{
+	char hint[256], list[200];
+	size_t i;
+
+	if (!lang)
+		return HD_OK;
+	for (i = 0; i < lib->nlang; i++) {
+		if (!strcmp(lib->languages[i], lang))
+			return HD_OK;
+	}
+	join_words(list, sizeof(list), lib->languages, lib->nlang, " and ");
+	snprintf(hint, sizeof(hint), "the library is written in %s", list);
+	hd_error_at(d, NULL, 0, 0, hint, "the library has no language '%s'", lang);
+	return HD_EINPUT;
+}
+
+int hd_library_check_kind(const char *kind, hd_diags *d)
+{
+	char hint[320], list[256];
+	size_t i, best = 4;
+	const char *sug = NULL;
+
+	if (!kind)
+		return HD_OK;
+	for (i = 0; i < hd_entry_kind_count; i++) {
+		size_t dist;
+		if (!strcmp(hd_entry_kinds[i], kind))
+			return HD_OK;
+		dist = hd_edit_distance(kind, hd_entry_kinds[i]);
+		if (dist < best && dist < strlen(kind)) {
+			best = dist;
+			sug = hd_entry_kinds[i];
+		}
+	}
+	join_words(list, sizeof(list), hd_entry_kinds, hd_entry_kind_count, " or ");
+	snprintf(hint, sizeof(hint), "the kinds are %s", list);
+	if (sug)
+		hd_error_at(d, NULL, 0, 0, hint, "there is no kind of entry '%s'; did you mean '%s'?",
+		            kind, sug);
+	else
+		hd_error_at(d, NULL, 0, 0, hint, "there is no kind of entry '%s'", kind);
+	return HD_EINPUT;
 }
 
 /* Frees the library and everything in its arena. Accepts NULL. */

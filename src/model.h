@@ -65,6 +65,16 @@ const hd_entry_text *hd_entry_text_for(const hd_entry *e, const char *lang);
 const hd_section *hd_entry_section(const hd_entry_text *t, const char *role);
 /* The id in lib closest to id (edit distance <= 3), for "did you mean"; NULL if none. */
 const char *hd_library_suggest(const hd_library *lib, const char *id, const char *kind);
+/* HD_OK when lang is NULL or one of lib's languages; else HD_EINPUT with an
+ * error whose hint lists the languages. */
+int hd_library_check_lang(const hd_library *lib, const char *lang, hd_diags *d);
+/* HD_OK when kind is NULL or a kind of entry (hd_entry_kinds); else
+ * HD_EINPUT with an error suggesting the closest kind and listing them all. */
+int hd_library_check_kind(const char *kind, hd_diags *d);
+
+/* The kinds of library entries, in the schema's order. */
+extern const char *const hd_entry_kinds[];
+extern const size_t hd_entry_kind_count;
 void hd_library_free(hd_library *lib);
 
 /* ----- template ------------------------------------------------------------------ */

@@ -87,7 +87,11 @@ static const char *const LIST_HELP =
 	"  -l, --lang LANG   titles in this language (default: the library's first)\n"
 	"  -k, --kind KIND   only entries of this kind (technique, selfcare, ...)\n";
 
-/* Prints diagnostics; notes only when not quiet. */
+/* "handout render": who speaks in messages that concern no file. */
+static const char *prog_name = "handout";
+
+/* Prints diagnostics; notes only when not quiet. A diagnostic that names
+ * no file is said by the program: "handout list: error: ...". */
 static void print_diags(const hd_diags *d, int quiet)
 {
 	char line[1600];
@@ -96,7 +100,8 @@ static void print_diags(const hd_diags *d, int quiet)
 		if (quiet && d->items[i].severity == HD_NOTE)
 			continue;
 		hd_diag_format(line, sizeof(line), &d->items[i]);
-		fprintf(stderr, "%s\n", line);
+		fprintf(stderr, "%s%s%s\n", d->items[i].file[0] ? "" : prog_name,
+		        d->items[i].file[0] ? "" : ": ", line);
 	}
 	if (d->oom)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d->oom);
@@ -110,6 +115,14 @@ static int exit_for(int status)
 	case HD_EIO: return EXIT_IO;
 	default: return EXIT_INTERNAL; /* HD_EINVAL from the library is a bug, not usage */
 	}
+}
+
+/* After getopt has said what was wrong ("handout render: unrecognized
+ * option '--x'"): where to look. Returns the usage exit status. */
+static int bad_option(const char *prog)
+{
+	fprintf(stderr, "  hint: '%s --help' lists the options\n", prog);
+	return EXIT_USAGE;
 }
 
 static int open_engine(hd_engine **e, const char *data_dir)
@@ -196,7 +209,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		case 'D': dump = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': fputs(RENDER_HELP, stdout); return 0;
-		default: fputs(RENDER_HELP, stderr); return EXIT_USAGE;
+		default: return bad_option(argv[0]);
 		}
 	}
 	if (optind >= argc) {
@@ -287,19 +300,19 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 
 static int cmd_validate(int argc, char **argv, const char *data_dir)
 {
-	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+	static const struct option opts[] = { { "quiet", no_argument, NULL, 'q' },
+		                              { "help", no_argument, NULL, 'h' },
 		                              { NULL, 0, NULL, 0 } };
 	hd_engine *e = NULL;
-	int c, i, worst = 0, bad = 0;
+	int c, i, worst = 0, bad = 0, quiet = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(VALIDATE_HELP, stdout);
-			return 0;
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'q': quiet = 1; break;
+		case 'h': fputs(VALIDATE_HELP, stdout); return 0;
+		default: return bad_option(argv[0]);
 		}
-		fputs(VALIDATE_HELP, stderr);
-		return EXIT_USAGE;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "handout validate: error: no file given\n%s", VALIDATE_HELP);
@@ -323,7 +336,7 @@ static int cmd_validate(int argc, char **argv, const char *data_dir)
 	if (bad)
 		fprintf(stderr, "%d of %d file%s invalid\n", bad, argc - optind,
 		        argc - optind == 1 ? "" : "s");
-	else
+	else if (!quiet)
 		printf("%d file%s valid\n", argc - optind, argc - optind == 1 ? "" : "s");
 	hd_engine_free(e);
 	return worst;
@@ -333,6 +346,7 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 {
 	static const struct option opts[] = { { "lang", required_argument, NULL, 'l' },
 		                              { "kind", required_argument, NULL, 'k' },
+		                              { "quiet", no_argument, NULL, 'q' },
 		                              { "help", no_argument, NULL, 'h' },
 		                              { NULL, 0, NULL, 0 } };
 	const char *lang = NULL, *want = NULL;
@@ -341,12 +355,13 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:k:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:k:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'q': break; /* list prints no notes */
 		case 'l': lang = optarg; break;
 		case 'k': want = optarg; break;
 		case 'h': fputs(LIST_HELP, stdout); return 0;
-		default: fputs(LIST_HELP, stderr); return EXIT_USAGE;
+		default: return bad_option(argv[0]);
 		}
 	}
 	if (optind < argc) {
@@ -357,6 +372,16 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 	c = open_engine(&e, data_dir);
 	if (c)
 		return exit_for(c);
+	{
+		hd_diags d = HD_DIAGS_INIT;
+		c = hd_library_check(e, lang, want, &d);
+		print_diags(&d, 0);
+		hd_diags_free(&d);
+		if (c) {
+			hd_engine_free(e);
+			return exit_for(c);
+		}
+	}
 	n = hd_library_count(e);
 	for (i = 0; i < n; i++) {
 		const char *id, *kind, *title;
@@ -375,8 +400,8 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	static const struct option opts[] = {
 		{ "lang", required_argument, NULL, 'l' },   { "output", required_argument, NULL, 'o' },
 		{ "template", required_argument, NULL, 't' }, { "clinic", required_argument, NULL, 'c' },
-		{ "dump", no_argument, NULL, 'D' },          { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "dump", no_argument, NULL, 'D' },          { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
 	};
 	hd_catalogue_options co = HD_CATALOGUE_OPTIONS_INIT;
 	hd_diags d = HD_DIAGS_INIT;
@@ -384,19 +409,20 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	hd_engine *e = NULL;
 	const char *output = NULL;
 	char path[512];
-	int dump = 0, c, r;
+	int dump = 0, quiet = 0, c, r;
 	unsigned what = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:o:t:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:o:t:c:qh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'q': quiet = 1; break;
 		case 'l': co.lang = optarg; break;
 		case 'o': output = optarg; break;
 		case 't': co.template_path = optarg; break;
 		case 'c': co.clinic_path = optarg; break;
 		case 'D': dump = 1; break;
 		case 'h': fputs(CATALOGUE_HELP, stdout); return 0;
-		default: fputs(CATALOGUE_HELP, stderr); return EXIT_USAGE;
+		default: return bad_option(argv[0]);
 		}
 	}
 	if (optind < argc) {
@@ -429,7 +455,7 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 		if (!r && strcmp(path, "-") != 0)
 			printf("%s (%d pages)\n", path, out.pages);
 	}
-	print_diags(&d, 0);
+	print_diags(&d, quiet);
 	if (r && !d.nerrors)
 		fprintf(stderr, "handout catalogue: error: %s\n", hd_status_str(r));
 	hd_diags_free(&d);
@@ -440,6 +466,7 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 
 int main(int argc, char **argv)
 {
+	static char prog[64];
 	const char *data_dir = NULL;
 	const char *cmd;
 	int i;
@@ -483,6 +510,10 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	/* getopt's messages start with argv[0]: "handout render: ..." */
+	snprintf(prog, sizeof(prog), "handout %.40s", cmd);
+	argv[0] = prog;
+	prog_name = prog;
 	if (!strcmp(cmd, "render"))
 		return cmd_render(argc, argv, data_dir);
 	if (!strcmp(cmd, "validate"))

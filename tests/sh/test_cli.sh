@@ -187,4 +187,29 @@ $SRC_DIR/xml/templates/aftercare.xml: error: this is an aftercare template, not 
 TXT
 expect kind2 1 want.kind2 "$HANDOUT" catalogue -t "$SRC_DIR/xml/templates/aftercare.xml" -o kind2.pdf
 
+# Every command follows the same rules (item 13): an unknown kind or language
+# is an error with the choices, options are named after the program, -q is
+# accepted everywhere.
+cat >want.badkind <<'TXT'
+handout list: error: there is no kind of entry 'techniqe'; did you mean 'technique'?
+  hint: the kinds are cause, anatomy, benefit, technique, before, selfcare, exercise, precaution, warning-sign or disclaimer
+TXT
+expect badkind 1 want.badkind "$HANDOUT" list -k techniqe
+check "badkind: nothing listed" test ! -s badkind.out
+cat >want.badlang <<'TXT'
+handout list: error: the library has no language 'fr'
+  hint: the library is written in en and es
+TXT
+expect badlang 1 want.badlang "$HANDOUT" list -l fr
+sed 's/handout list:/handout catalogue:/' want.badlang >want.badlang2
+expect badlang2 1 want.badlang2 "$HANDOUT" catalogue -l fr -o badlang2.pdf
+cat >want.badopt <<'TXT'
+handout render: unrecognized option '--version'
+  hint: 'handout render --help' lists the options
+TXT
+expect badopt 2 want.badopt "$HANDOUT" render --version
+expect quietcat 0 "" "$HANDOUT" catalogue -q -l es -o quietcat.pdf
+expect quietval 0 "" "$HANDOUT" validate -q sessions/plain.xml
+check "validate -q: no summary" test ! -s quietval.out
+
 finish
