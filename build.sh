@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config
           libhpdf-dev libxml2-dev libharfbuzz-dev libpng-dev zlib1g-dev
           fonts-dejavu-core
-          libcmocka-dev libxml2-utils poppler-utils qpdf)
+          libcmocka-dev libxml2-utils poppler-utils qpdf python3)
 
 install_deps() {
 	local missing=()

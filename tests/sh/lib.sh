@@ -17,11 +17,24 @@ check() { # check "description" command...
 	if "$@"; then pass; else fail "$what"; fi
 }
 finish() {
+	if [ -e "$WORK_DIR/.tool-failed" ]; then
+		fail "a helper tool failed (see above): the checks that used it prove nothing"
+	fi
 	echo "$((CHECKS - FAILS)) passed, $FAILS failed"
 	[ "$FAILS" = 0 ]
 }
 
 # xp FILE XPATH: the string value of an XPath (namespace-agnostic paths).
-xp() { xmllint --xpath "$2" "$1" 2>/dev/null || true; }
+# An empty node set is an empty answer (xmllint's status 10); any other
+# failure of xmllint (a missing file, a bad path) fails the test at finish,
+# even when xp ran inside $(...): an empty answer must never pass unnoticed.
+xp() {
+	local rc=0
+	xmllint --xpath "$2" "$1" 2>"$WORK_DIR/.xp.err" || rc=$?
+	if [ "$rc" != 0 ] && [ "$rc" != 10 ]; then
+		echo "xp: xmllint --xpath '$2' $1 failed ($rc): $(cat "$WORK_DIR/.xp.err")" >&2
+		touch "$WORK_DIR/.tool-failed"
+	fi
+}
 # Strips every kind of whitespace (line breaks may fall anywhere in the PDF).
 squeeze() { tr -d ' \t\n\r\f\v' | sed 's/\xc2\xa0//g'; }
