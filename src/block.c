@@ -5,8 +5,10 @@
 hd_block *hd_block_new(hd_arena *a, enum hd_block_kind kind)
 {
 	hd_block *b = hd_arena_alloc(a, sizeof(*b));
-	if (b)
+	if (b) {
 		b->kind = kind;
+		b->style = -1;
+	}
 	return b;
 }
 
@@ -150,6 +152,14 @@ static hd_block *copy_block(hd_arena *a, const hd_block *src)
 	b->anchor = src->anchor;
 	b->target = src->target;
 	b->right = src->right ? hd_arena_strdup(a, src->right) : NULL;
+	b->style = src->style;
+	b->cols = src->cols; /* tables and drawings are read-only, shared */
+	b->ncols = src->ncols;
+	b->header_rows = src->header_rows;
+	b->drawing = src->drawing;
+	b->image = src->image;
+	b->fig_width = src->fig_width;
+	b->fig_height = src->fig_height;
 	for (s = src->spans; s; s = s->next) {
 		hd_span *c;
 		if (!s->len)
@@ -158,6 +168,7 @@ static hd_block *copy_block(hd_arena *a, const hd_block *src)
 		if (!c)
 			return NULL;
 		c->nobreak = s->nobreak;
+		c->line = s->line;
 	}
 	if (src->children) {
 		b->children = hd_block_copy_list(a, src->children);

@@ -14,8 +14,8 @@
 
 #include "util.h"
 
-/* Font styles; the index of the face in hd_fonts. */
-enum hd_style {
+/* Font faces; the index of the face in hd_fonts. */
+enum hd_face {
 	HD_REGULAR = 0,
 	HD_BOLD = 1,
 	HD_ITALIC = 2,
@@ -27,8 +27,9 @@ typedef struct hd_span {
 	struct hd_span *next;
 	const char *text; /* UTF-8, not NUL-terminated necessarily: use len */
 	size_t len;
-	unsigned style;   /* enum hd_style */
+	unsigned style;   /* enum hd_face */
 	unsigned nobreak; /* 1: no line break inside (names, dates) except emergency */
+	int line;         /* source line of the text, 0 if unknown (for messages) */
 } hd_span;
 
 enum hd_block_kind {
@@ -40,7 +41,12 @@ enum hd_block_kind {
 	HD_BLK_RULE,      /* a thin horizontal line */
 	HD_BLK_TOC,       /* a contents line: spans, then `right` (the page number)
 	                     flush right; level 1 or 2 (indented) */
-	HD_BLK_PAGEBREAK  /* the next block starts a new page */
+	HD_BLK_PAGEBREAK, /* the next block starts a new frame (column, panel, page) */
+	HD_BLK_TABLE,     /* children are HD_BLK_ROW; `cols` gives column widths */
+	HD_BLK_ROW,       /* children are HD_BLK_CELL; never split */
+	HD_BLK_CELL,      /* children are any blocks */
+	HD_BLK_FIGURE,    /* a drawing or an image, `fig_width` wide */
+	HD_BLK_SPACER     /* vertical space: `fig_height` times the body size */
 };
 
 /* Block flags. */
@@ -63,6 +69,17 @@ typedef struct hd_block {
 	int anchor;                /* > 0: layout records the page this block starts on */
 	int target;                /* HD_BLK_TOC: the anchor whose page it shows */
 	const char *right;         /* HD_BLK_TOC: the text set flush right */
+	int style;                 /* index in the document's styles; -1: the kind's default */
+	/* tables */
+	const double *cols;        /* HD_BLK_TABLE: column widths as fractions (sum 1) */
+	size_t ncols;
+	int header_rows;           /* HD_BLK_TABLE: rows repeated after a break */
+	/* figures */
+	const struct hd_drawing *drawing; /* HD_BLK_FIGURE: vector art, or NULL */
+	int image;                 /* HD_BLK_FIGURE without drawing: resource index */
+	double fig_width;          /* HD_BLK_FIGURE: fraction of the frame's width (0..1] */
+	double fig_height;         /* HD_BLK_FIGURE: height / width (0: from the art);
+	                              HD_BLK_SPACER: times the body size */
 } hd_block;
 
 /* Tree building helpers. All return NULL when the arena is out of memory. */

@@ -36,7 +36,7 @@ static const uint16_t hd_winansi_80[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
 
-typedef struct hd_face {
+typedef struct hd_fontface {
 	char *path;             /* full path, for messages */
 	hb_blob_t *blob;
 	hb_face_t *face;
@@ -44,10 +44,10 @@ typedef struct hd_face {
 	unsigned upem;
 	int ascent, descent;    /* 1/1000 em */
 	int16_t *width;         /* [HD_BMP], 1/1000 em, -1 = no glyph */
-} hd_face;
+} hd_fontface;
 
 struct hd_fonts {
-	hd_face face[HD_NSTYLES];
+	hd_fontface face[HD_NSTYLES];
 };
 
 /* Where a code point of one style went: its slice (as listed) and byte. */
@@ -354,7 +354,7 @@ cleanup:
 /* Builds the TrueType file of slice s (s->cp filled) from face. On success
  * s->ttf / s->ttf_len point to a malloc'd buffer, the caller's. Returns
  * HD_ENOMEM or HD_EFONT (with a diagnostic) on failure. */
-static int hd_slice_build(hd_slice *s, const hd_face *face, hd_diags *d)
+static int hd_slice_build(hd_slice *s, const hd_fontface *face, hd_diags *d)
 {
 	hb_subset_input_t *input = NULL;
 	hb_subset_plan_t *plan = NULL;
@@ -453,7 +453,7 @@ cleanup:
 
 /* Fills face->width (BMP) and the vertical metrics from hmtx and hhea.
  * Returns HD_OK, HD_ENOMEM, or HD_EFONT when hhea is missing. */
-static int hd_face_metrics(hd_face *face)
+static int hd_face_metrics(hd_fontface *face)
 {
 	hb_set_t *cps = hb_set_create();
 	hb_blob_t *hhea = NULL;
@@ -493,7 +493,7 @@ cleanup:
 /* Reads one face and prepares everything hd_fonts keeps for it. On failure
  * returns HD_EFONT (with a diagnostic naming the file) or HD_ENOMEM; what was
  * set up is released by hd_fonts_free. */
-static int hd_face_open(hd_face *face, const char *dir, unsigned style, hd_diags *d)
+static int hd_face_open(hd_fontface *face, const char *dir, unsigned style, hd_diags *d)
 {
 	int rc;
 
@@ -571,7 +571,7 @@ void hd_fonts_free(hd_fonts *f)
 	if (!f)
 		return;
 	for (st = 0; st < HD_NSTYLES; st++) {
-		hd_face *face = &f->face[st];
+		hd_fontface *face = &f->face[st];
 		free(face->width);
 		hb_font_destroy(face->font);
 		hb_face_destroy(face->face);
@@ -583,7 +583,7 @@ void hd_fonts_free(hd_fonts *f)
 
 int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp)
 {
-	const hd_face *face;
+	const hd_fontface *face;
 	hb_codepoint_t gid;
 
 	assert(style < HD_NSTYLES);

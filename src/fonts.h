@@ -53,7 +53,7 @@ const char *hd_fonts_file(const hd_fonts *f, unsigned style);
 
 /* One single-byte font to embed. */
 typedef struct hd_slice {
-	unsigned style;          /* enum hd_style */
+	unsigned style;          /* enum hd_face */
 	unsigned index;          /* 0: base slice; 1..: extension slices */
 	uint32_t cp[256];        /* code point shown by byte b, 0 if b is unused */
 	const unsigned char *ttf; /* the TrueType file (owned by hd_fonts or the fontset) */

@@ -864,6 +864,12 @@ static int flow_blocks(flow *f, const hd_block *b, double left, double width, in
 		case HD_BLK_CALLOUT:
 			r = flow_callout(f, b, left, width);
 			break;
+		case HD_BLK_TABLE: /* the new layout engine (src/layout/) lays these out */
+		case HD_BLK_ROW:
+		case HD_BLK_CELL:
+		case HD_BLK_FIGURE:
+		case HD_BLK_SPACER:
+			break;
 		case HD_BLK_RULE: {
 			vel *v = vec_push(&f->vels);
 			if (!v)

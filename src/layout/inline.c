@@ -1,0 +1,388 @@
+#include "inline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 1e-6
+
+hd_fi *hd_fi_push(hd_fi_list *l)
+{
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		hd_fi *p = realloc(l->items, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		l->items = p;
+		l->cap = cap;
+	}
+	return memset(&l->items[l->count++], 0, sizeof(hd_fi));
+}
+
+void hd_fi_list_free(hd_fi_list *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+double hd_text_width(const hd_metrics *m, unsigned face, double size, const char *s, size_t len)
+{
+	long units = 0;
+	size_t i = 0;
+
+	if (len && s[0] >= 0 && s[0] != 0) {
+		/* fast path for ASCII runs */
+		while (i < len && (unsigned char)s[i] < 0x80) {
+			int w = m->width(m->ctx, face, (unsigned char)s[i]);
+			units += w > 0 ? w : 0;
+			i++;
+		}
+	}
+	while (i < len) {
+		uint32_t cp;
+		size_t n = hd_utf8_decode(s + i, len - i, &cp);
+		int w;
+		if (!n) { /* the loader guarantees UTF-8; be safe anyway */
+			i++;
+			continue;
+		}
+		i += n;
+		w = m->width(m->ctx, face, cp);
+		units += w > 0 ? w : 0;
+	}
+	return (double)units * size / 1000.0;
+}
+
+/* U+00AD SOFT HYPHEN in UTF-8. */
+#define SHY_0 0xC2
+#define SHY_1 0xAD
+
+int hd_itemize(hd_fi_list *out, const hd_span *spans, unsigned add_face, double size,
+               const hd_metrics *m)
+{
+	const hd_span *s;
+	double space_w[HD_NSTYLES];
+	int f;
+
+	for (f = 0; f < HD_NSTYLES; f++)
+		space_w[f] = -1;
+	for (s = spans; s; s = s->next) {
+		unsigned face = (s->style | add_face) & 3u;
+		size_t i = 0;
+		if (space_w[face] < 0)
+			space_w[face] = hd_text_width(m, face, size, " ", 1);
+		while (i < s->len) {
+			const char *t = s->text;
+			size_t j = i;
+			hd_fi *it;
+			if (t[i] == ' ' && !s->nobreak) {
+				while (j < s->len && t[j] == ' ')
+					j++;
+				it = hd_fi_push(out);
+				if (!it)
+					return HD_ENOMEM;
+				it->kind = HD_FI_SPACE;
+				it->face = face;
+				it->text = t + i;
+				it->len = j - i;
+				it->nspaces = (int)(j - i);
+				it->width = space_w[face] * (double)(j - i);
+				it->line = s->line;
+				i = j;
+				continue;
+			}
+			if (t[i] == '\n') {
+				it = hd_fi_push(out);
+				if (!it)
+					return HD_ENOMEM;
+				it->kind = HD_FI_BREAK;
+				it->line = s->line;
+				i++;
+				continue;
+			}
+			if ((unsigned char)t[i] == SHY_0 && i + 1 < s->len &&
+			    (unsigned char)t[i + 1] == SHY_1) {
+				it = hd_fi_push(out);
+				if (!it)
+					return HD_ENOMEM;
+				it->kind = HD_FI_SHY;
+				it->face = face;
+				it->width = hd_text_width(m, face, size, "-", 1);
+				it->line = s->line;
+				i += 2;
+				continue;
+			}
+			while (j < s->len && t[j] != '\n' && (t[j] != ' ' || s->nobreak) &&
+			       !((unsigned char)t[j] == SHY_0 && j + 1 < s->len &&
+			         (unsigned char)t[j + 1] == SHY_1))
+				j++;
+			it = hd_fi_push(out);
+			if (!it)
+				return HD_ENOMEM;
+			it->kind = HD_FI_WORD;
+			it->face = face;
+			it->text = t + i;
+			it->len = j - i;
+			it->width = hd_text_width(m, face, size, t + i, j - i);
+			it->line = s->line;
+			for (; i < j; i++)
+				it->nspaces += t[i] == ' ';
+		}
+	}
+	return HD_OK;
+}
+
+/* Width and U+0020 count of a word item from byte off to its end. */
+static double tail_width(const hd_fi *it, size_t off, const hd_metrics *m, double size,
+                         int *nspaces)
+{
+	size_t k;
+	int ns = 0;
+	if (off == 0) {
+		*nspaces = it->nspaces;
+		return it->width;
+	}
+	for (k = off; k < it->len; k++)
+		ns += it->text[k] == ' ';
+	*nspaces = ns;
+	return hd_text_width(m, it->face, size, it->text + off, it->len - off);
+}
+
+/* The longest prefix of the word item it, from byte off, that fits in avail
+ * points: its end offset, width and spaces. At least one character when
+ * take_one (nothing else is on the line). A prefix that ends at a no-break
+ * space inside the word is preferred to one that cuts a name in two. */
+static size_t fit_prefix(const hd_fi *it, size_t off, double avail, const hd_metrics *m,
+                         double size, int take_one, double *width, int *nspaces)
+{
+	size_t i = off, at_space = 0;
+	double w = 0.0, w_space = 0.0;
+	int ns = 0, ns_space = 0;
+
+	while (i < it->len) {
+		uint32_t cp;
+		size_t n = hd_utf8_decode(it->text + i, it->len - i, &cp);
+		double cw;
+		int g;
+		if (!n)
+			n = 1, cp = 0xFFFD;
+		g = m->width(m->ctx, it->face, cp);
+		cw = (g > 0 ? g : 0) * size / 1000.0;
+		if (w + cw > avail + EPS && (i > off || !take_one))
+			break;
+		if (it->text[i] == ' ' && i > off) {
+			at_space = i;
+			w_space = w;
+			ns_space = ns;
+		}
+		w += cw;
+		ns += it->text[i] == ' ';
+		i += n;
+	}
+	if (i < it->len && at_space > off && it->text[i] != ' ') {
+		i = at_space;
+		w = w_space;
+		ns = ns_space;
+	}
+	*width = w;
+	*nspaces = ns;
+	return i;
+}
+
+static int pos_before(hd_pos a, hd_pos b)
+{
+	return a.item < b.item || (a.item == b.item && a.off < b.off);
+}
+
+int hd_break_line(const hd_fi *it, size_t n, hd_pos start, double width, const hd_metrics *m,
+                  double size, hd_line *line)
+{
+	hd_pos p = start;
+	double w = 0.0;
+	int ns = 0;
+	unsigned faces = 0;
+	/* the last place the line may end: where the text ends and the next
+	 * line starts there, with the line's width and spaces */
+	int have_break = 0;
+	hd_line brk;
+
+	memset(line, 0, sizeof(*line));
+	/* a line never starts with a breakable space */
+	while (p.item < n && p.off == 0 && it[p.item].kind == HD_FI_SPACE)
+		p.item++;
+	if (p.item >= n)
+		return 0;
+	line->start = p;
+	memset(&brk, 0, sizeof(brk));
+	for (; p.item < n; p.item++, p.off = 0) {
+		const hd_fi *x = &it[p.item];
+		double xw;
+		int xs = 0;
+
+		switch (x->kind) {
+		case HD_FI_ANCHOR:
+			continue;
+		case HD_FI_BREAK:
+			line->end = p;
+			line->next = (hd_pos){ p.item + 1, 0 };
+			line->width = w;
+			line->nspaces = ns;
+			line->faces = faces;
+			line->last = 1;
+			return 1;
+		case HD_FI_SPACE:
+			/* a break here: the text so far is the line */
+			have_break = 1;
+			brk.end = p;
+			brk.next = (hd_pos){ p.item + 1, 0 };
+			brk.width = w;
+			brk.nspaces = ns;
+			brk.faces = faces;
+			brk.hyphen = 0;
+			w += x->width;
+			ns += x->nspaces;
+			continue;
+		case HD_FI_SHY:
+			if (w + x->width <= width + EPS) {
+				have_break = 1;
+				brk.end = p;
+				brk.next = (hd_pos){ p.item + 1, 0 };
+				brk.width = w + x->width;
+				brk.nspaces = ns;
+				brk.faces = faces | 1u << x->face;
+				brk.hyphen = 1;
+			}
+			continue;
+		case HD_FI_WORD:
+		case HD_FI_BOX:
+			break;
+		}
+		xw = x->kind == HD_FI_WORD ? tail_width(x, p.off, m, size, &xs) : x->width;
+		if (w + xw <= width + EPS) {
+			w += xw;
+			ns += xs;
+			faces |= 1u << x->face;
+			continue;
+		}
+		/* x does not fit. */
+		if (have_break) {
+			brk.start = line->start;
+			*line = brk;
+			return 1;
+		}
+		/* No break opportunity on the line: this word is wider than the
+		 * line. Break inside it (a box cannot be broken: it overflows). */
+		if (x->kind == HD_FI_BOX) {
+			if (w > 0) {
+				line->end = p;
+				line->next = p;
+			} else {
+				line->end = line->next = (hd_pos){ p.item + 1, 0 };
+				w = xw;
+			}
+			line->width = w;
+			line->nspaces = ns;
+			line->faces = faces;
+			line->emergency = 1;
+			return 1;
+		}
+		{
+			double pw;
+			int ps;
+			size_t cut = fit_prefix(x, p.off, width - w, m, size, w <= EPS, &pw, &ps);
+			hd_pos end = { p.item, cut };
+			if (cut == p.off && pos_before(line->start, p)) {
+				/* not even one character fits after what is on the line:
+				 * end the line before this item */
+				end = p;
+			} else if (cut > p.off) {
+				w += pw;
+				ns += ps;
+				faces |= 1u << x->face;
+			}
+			line->end = end;
+			line->next = end;
+			/* the break consumed the no-break space it happened at */
+			while (line->next.off < x->len && line->next.off > 0 &&
+			       x->text[line->next.off] == ' ')
+				line->next.off++;
+			if (line->next.off >= x->len && line->next.item == p.item)
+				line->next = (hd_pos){ p.item + 1, 0 };
+			line->width = w;
+			line->nspaces = ns;
+			line->faces = faces;
+			line->emergency = 1;
+			return 1;
+		}
+	}
+	line->end = (hd_pos){ n, 0 };
+	line->next = (hd_pos){ n, 0 };
+	line->width = w;
+	line->nspaces = ns;
+	line->faces = faces;
+	line->last = 1;
+	/* trailing spaces are not part of the visible text */
+	if (have_break && brk.next.item == n && !brk.hyphen) {
+		line->end = brk.end;
+		line->width = brk.width;
+		line->nspaces = brk.nspaces;
+	}
+	return 1;
+}
+
+int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, double size,
+                 hd_run_cb cb, void *ctx)
+{
+	hd_buf b = HD_BUF_INIT;
+	hd_pos p = line->start;
+	unsigned face = 0;
+	double w = 0.0;
+	int ns = 0, have = 0, r = HD_OK;
+
+	for (; pos_before(p, line->end) && !r; p.item++, p.off = 0) {
+		const hd_fi *x = &it[p.item];
+		size_t from = p.off, to = x->len;
+		if (p.item == line->end.item)
+			to = line->end.off;
+		if (x->kind != HD_FI_WORD && x->kind != HD_FI_SPACE)
+			continue;
+		if (have && x->face != face) {
+			r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
+			b.len = 0;
+			w = 0.0;
+			ns = 0;
+		}
+		face = x->face;
+		have = 1;
+		if (from == 0 && to == x->len) {
+			hd_buf_append(&b, x->text, x->len);
+			w += x->width;
+			ns += x->nspaces;
+		} else if (to > from) {
+			size_t k;
+			hd_buf_append(&b, x->text + from, to - from);
+			w += hd_text_width(m, x->face, size, x->text + from, to - from);
+			for (k = from; k < to; k++)
+				ns += x->text[k] == ' ';
+		}
+		if (p.item == line->end.item)
+			break;
+	}
+	if (!r && line->hyphen) {
+		/* a hyphenated line ends at its soft hyphen item */
+		unsigned hf = it[line->end.item].kind == HD_FI_SHY ? it[line->end.item].face : face;
+		if (have && hf != face) {
+			r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
+			b.len = 0;
+			w = 0.0;
+			ns = 0;
+		}
+		face = hf;
+		have = 1;
+		hd_buf_putc(&b, '-');
+		w += hd_text_width(m, face, size, "-", 1);
+	}
+	if (!r && have && b.len)
+		r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
+	hd_buf_free(&b);
+	return r;
+}
