@@ -75,7 +75,7 @@ static const char *write_hint(int err)
 {
 	switch (err) {
 	case ENOENT: return "check that the output folder exists, or create it first";
-	case ENOTDIR: return "a part of the output path is a file, not a folder";
+	case ENOTDIR: return "a part of the output path is a file, not a folder; check the path";
 	case EACCES:
 	case EPERM: return "check the folder's permissions, or choose another folder";
 	case EROFS: return "the disk is read-only: choose another folder";
@@ -83,6 +83,7 @@ static const char *write_hint(int err)
 	case EDQUOT: return "free some disk space and try again";
 	case EISDIR: return "give the name of a file, not of a folder";
 	case ENAMETOOLONG: return "use a shorter file name";
+	case EFBIG: return "the file is larger than this process may write: raise the limit (ulimit -f)";
 	}
 	return "check the output path and the disk";
 }
@@ -172,8 +173,8 @@ cleanup:
 	if (created)
 		unlink(tmp);
 	if (err && rc == HD_OK) {
-		hd_error_at(diags, NULL, 0, 0, write_hint(err), "cannot write %s: %s", path,
-		            strerror(err));
+		/* The path goes in the file field: "out/x.pdf: error: cannot write: ..." */
+		hd_error_at(diags, path, 0, 0, write_hint(err), "cannot write: %s", strerror(err));
 		rc = err == ENOMEM ? HD_ENOMEM : HD_EIO;
 	}
 	free(dir);

@@ -147,11 +147,15 @@ static char *default_output(const char *session)
 	return p;
 }
 
+/* Creates the default output folder "out" when it is missing. Returns 0, or
+ * -1 after printing the one error message (the caller prints nothing more). */
 static int ensure_out_dir(void)
 {
 	if (mkdir("out", 0777) == 0 || errno == EEXIST)
 		return 0;
-	fprintf(stderr, "handout: error: cannot create folder out: %s\n", strerror(errno));
+	fprintf(stderr, "out: error: cannot create the folder: %s\n"
+	                "  hint: check that the current folder exists and that you may write "
+	                "to it, or give -o FILE\n", strerror(errno));
 	return -1;
 }
 
@@ -222,7 +226,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		hd_diags d = HD_DIAGS_INIT;
 		hd_output out;
 		unsigned what = 0;
-		int r;
+		int r, said = 0; /* said: this program already printed the error */
 
 		if (!dump || output)
 			what |= HD_RENDER_PDF;
@@ -238,8 +242,10 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			} else {
 				int k;
 				if (!output && !made_dir) {
-					if (ensure_out_dir() != 0)
+					if (ensure_out_dir() != 0) {
 						r = HD_EIO;
+						said = 1;
+					}
 					made_dir = 1;
 				}
 				/* Two session files of the same name in one batch would
@@ -253,6 +259,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 						        "  hint: rename one of the session files, or render "
 						        "them in separate runs\n", argv[i], path);
 						r = HD_EINPUT;
+						said = 1;
 					}
 				}
 				if (!r)
@@ -270,7 +277,8 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			}
 		}
 		print_diags(&d, quiet);
-		if (r && !d.nerrors && r != HD_EINPUT)
+		/* One message per failure: a generic line only when nobody said why. */
+		if (r && !d.nerrors && !said)
 			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
 		hd_diags_free(&d);
 		hd_output_free(&out);
@@ -384,7 +392,7 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	hd_engine *e = NULL;
 	const char *output = NULL;
 	char path[512];
-	int dump = 0, c, r;
+	int dump = 0, c, r, said = 0; /* said: this program already printed the error */
 	unsigned what = 0;
 
 	optind = 1;
@@ -422,15 +430,17 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 			snprintf(path, sizeof(path), "out/catalogue-%s.pdf", co.lang);
 		else
 			snprintf(path, sizeof(path), "out/catalogue.pdf");
-		if (!output && ensure_out_dir() != 0)
+		if (!output && ensure_out_dir() != 0) {
 			r = HD_EIO;
+			said = 1;
+		}
 		if (!r)
 			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
 		if (!r && strcmp(path, "-") != 0)
 			printf("%s (%d pages)\n", path, out.pages);
 	}
 	print_diags(&d, 0);
-	if (r && !d.nerrors)
+	if (r && !d.nerrors && !said)
 		fprintf(stderr, "handout catalogue: error: %s\n", hd_status_str(r));
 	hd_diags_free(&d);
 	hd_output_free(&out);

@@ -64,9 +64,49 @@ check "notes: shrink reported" grep -q "note: body text reduced from 11.0 pt to 
 expect stdout 0 "" "$HANDOUT" render -q sessions/minimal.xml -o -
 check "stdout: a whole PDF" test "$(head -c 5 stdout.out)" = "%PDF-" -a "$(tail -c 6 stdout.out | tr -d '\r\n')" = "%%EOF"
 
-# A folder that does not exist: clear error, nothing left behind.
-expect nodir 3 "" "$HANDOUT" render -q sessions/minimal.xml -o missing/dir/x.pdf
-check "nodir: names the file" grep -q "cannot write missing/dir/x.pdf" nodir.err
+# A failed write is one message: the path, what failed, what to do; never a
+# second, vaguer line; nothing left behind.
+cat >want.nodir <<'TXT'
+missing/dir/x.pdf: error: cannot write: No such file or directory
+  hint: check that the output folder exists, or create it first
+TXT
+expect nodir 3 want.nodir "$HANDOUT" render -q sessions/minimal.xml -o missing/dir/x.pdf
+echo "a file, not a folder" >afile
+cat >want.notdir <<'TXT'
+afile/x.pdf: error: cannot write: Not a directory
+  hint: a part of the output path is a file, not a folder; check the path
+TXT
+expect notdir 3 want.notdir "$HANDOUT" render -q sessions/minimal.xml -o afile/x.pdf
+expect notdir_cat 3 want.notdir "$HANDOUT" catalogue -l es -o afile/x.pdf
+# A write that fails halfway (the file size limit; works as root too): the
+# temporary file goes, the message says why.
+cat >want.fbig <<'TXT'
+fbig.pdf: error: cannot write: File too large
+  hint: the file is larger than this process may write: raise the limit (ulimit -f)
+TXT
+expect fbig 3 want.fbig bash -c 'trap "" XFSZ; ulimit -f 4; exec "$0" "$@"' "$HANDOUT" render -q sessions/minimal.xml -o fbig.pdf
+check "fbig: no file, no temporary file" test -z "$(ls -A | grep -e '^fbig\.pdf' -e '^\.fbig' || true)"
+# A full disk, where a private tmpfs can be mounted (root in a mount namespace).
+mkdir full
+if unshare -m mount -t tmpfs -o size=16k tmpfs full 2>/dev/null; then
+	cat >want.full <<'TXT'
+full/x.pdf: error: cannot write: No space left on device
+  hint: free some disk space and try again
+TXT
+	expect full 3 want.full unshare -m bash -c 'mount -t tmpfs -o size=16k tmpfs full && exec "$0" "$@"' \
+		"$HANDOUT" render -q sessions/minimal.xml -o full/x.pdf
+else
+	echo "note: cannot mount a tmpfs here; the full-disk case is not tested" >&2
+fi
+# The default folder out/ cannot be created (the current folder was deleted):
+# said once, about out, not again as "input/output error" for the session.
+mkdir gone
+cat >want.gone <<'TXT'
+out: error: cannot create the folder: No such file or directory
+  hint: check that the current folder exists and that you may write to it, or give -o FILE
+TXT
+expect gone 3 want.gone bash -c 'cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" render -q "$WORK_DIR/sessions/minimal.xml"
+expect gone_cat 3 want.gone bash -c 'mkdir gone && cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" catalogue -l es
 
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate

@@ -96,8 +96,8 @@ static void expect_content(const char *path, const void *data, size_t len)
 	hd_diags_free(&d);
 }
 
-/* Writes and expects failure: HD_EIO and exactly the message
- * "cannot write <path>: <strerror(err)>" with a hint containing hint. */
+/* Writes and expects failure: HD_EIO and exactly one diagnostic, on the file
+ * path, saying "cannot write: <strerror(err)>", with a hint containing hint. */
 static void write_fails(const char *path, int err, const char *hint)
 {
 	hd_diags d = HD_DIAGS_INIT;
@@ -106,7 +106,8 @@ static void write_fails(const char *path, int err, const char *hint)
 	assert_int_equal(hd_write_file_atomic(path, "data", 4, &d), HD_EIO);
 	assert_int_equal(d.nerrors, 1);
 	assert_int_equal(d.count, 1);
-	snprintf(want, sizeof(want), "cannot write %s: %s", path, strerror(err));
+	assert_string_equal(d.items[0].file, path);
+	snprintf(want, sizeof(want), "cannot write: %s", strerror(err));
 	assert_string_equal(d.items[0].message, want);
 	if (!strstr(d.items[0].hint, hint))
 		fail_msg("hint \"%s\" lacks \"%s\"", d.items[0].hint, hint);
