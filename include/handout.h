@@ -178,9 +178,24 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
 
 /* Writes len bytes to path atomically: a temporary file in the same folder,
  * fsync, then rename. A failed or interrupted call never leaves a partial file
- * at path. path "-" writes to standard output. Returns HD_OK or HD_EIO (with a
- * diagnostic naming the file and the system error). */
+ * at path.
+ *
+ * What may be at path: nothing, or a regular file, which is replaced. Anything
+ * else is refused and left as it is: a folder, a device node, a FIFO, a
+ * socket, and a symbolic link whatever it points at (following links in an
+ * output folder is how a planted link sends a write outside it). Only the
+ * last part of path is checked; the folders leading to it are the caller's
+ * choice. "-", "/dev/stdout" and "/dev/fd/1" write to standard output
+ * (hd_path_is_stdout).
+ *
+ * Returns HD_OK; HD_EIO when the file cannot be written or is refused, with
+ * one diagnostic whose file is path, saying what failed and what to do;
+ * HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with len > 0. */
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
+
+/* Returns 1 when hd_write_file_atomic writes path to standard output ("-",
+ * "/dev/stdout", "/dev/fd/1"), else 0 (also for NULL). */
+int hd_path_is_stdout(const char *path);
 
 #ifdef __cplusplus
 }

@@ -88,22 +88,73 @@ static const char *write_hint(int err)
 	return "check the output path and the disk";
 }
 
+/* Why what lstat found at an output path must not be replaced, or NULL for a
+ * regular file (which may be). Sets *hint to what to do. Returns a static
+ * string. */
+static const char *not_replaceable(mode_t mode, const char **hint)
+{
+	*hint = "give the path of a regular file, or - for standard output";
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISDIR(mode)) {
+		*hint = "give the name of a file, not of a folder";
+		return "is a folder, not a file";
+	}
+	if (S_ISLNK(mode)) {
+		/* Following it would let a link planted in a batch's output
+		 * folder send a client's sheet anywhere the link points. */
+		*hint = "give the real path of the file: links in an output folder are not followed";
+		return "is a symbolic link; not replaced";
+	}
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "is a device, not a regular file; not replaced";
+	if (S_ISFIFO(mode))
+		return "is a named pipe (FIFO), not a regular file; not replaced";
+	if (S_ISSOCK(mode))
+		return "is a socket, not a regular file; not replaced";
+	return "is not a regular file; not replaced";
+}
+
+int hd_path_is_stdout(const char *path)
+{
+	return path && (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+	                strcmp(path, "/dev/fd/1") == 0);
+}
+
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags)
 {
-	const char *slash, *name;
+	const char *slash, *name, *why, *hint;
 	char *dir = NULL, *tmp = NULL;
 	size_t prefix_len, keep;
+	struct stat st;
 	int fd = -1, dfd = -1, created = 0, err = 0, rc = HD_OK;
 
 	if (!path || !path[0] || (!data && len))
 		return HD_EINVAL;
-	if (strcmp(path, "-") == 0) {
+	if (hd_path_is_stdout(path)) {
 		err = write_all(STDOUT_FILENO, data, len);
 		if (err) {
 			hd_error_at(diags, NULL, 0, 0, write_hint(err),
 			            "cannot write to standard output: %s", strerror(err));
 			rc = HD_EIO;
 		}
+		goto cleanup;
+	}
+
+	/* Only a regular file, or nothing, may be replaced. lstat, so that a link
+	 * is seen as a link. Between this look and the rename something else may
+	 * appear at path; rename never follows a link at its destination and
+	 * never replaces a folder with a file, so the race can at worst replace
+	 * that thing, never write through it. */
+	if (lstat(path, &st) == 0) {
+		why = not_replaceable(st.st_mode, &hint);
+		if (why) {
+			hd_error_at(diags, path, 0, 0, hint, "%s", why);
+			rc = HD_EIO;
+			goto cleanup;
+		}
+	} else if (errno != ENOENT) {
+		err = errno; /* ENOTDIR, EACCES, ELOOP...: the same as a write would get */
 		goto cleanup;
 	}
 

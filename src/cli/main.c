@@ -212,7 +212,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		                "PDF goes to out/\n");
 		return EXIT_USAGE;
 	}
-	if (dump && output && !strcmp(output, "-")) {
+	if (dump && hd_path_is_stdout(output)) {
 		fprintf(stderr, "handout render: error: --dump and -o - would both write to standard "
 		                "output; write the PDF to a file\n");
 		return EXIT_USAGE;
@@ -264,7 +264,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 				}
 				if (!r)
 					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-				if (!r && strcmp(path, "-") != 0) {
+				if (!r && !hd_path_is_stdout(path)) {
 					char **nw = realloc(written, (size_t)(nwritten + 1) * sizeof(*nw));
 					printf("%s\n", path);
 					if (nw) {
@@ -436,7 +436,7 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 		}
 		if (!r)
 			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-		if (!r && strcmp(path, "-") != 0)
+		if (!r && !hd_path_is_stdout(path))
 			printf("%s (%d pages)\n", path, out.pages);
 	}
 	print_diags(&d, 0);

@@ -108,6 +108,57 @@ TXT
 expect gone 3 want.gone bash -c 'cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" render -q "$WORK_DIR/sessions/minimal.xml"
 expect gone_cat 3 want.gone bash -c 'mkdir gone && cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" catalogue -l es
 
+# Hostile outputs: -o onto what is not a regular file is refused, in bounded
+# time, naming the path; the thing itself and whatever it points at stay as
+# they were, and no temporary file is left.
+mkdir hostile && cd hostile
+M="$WORK_DIR/sessions/minimal.xml"
+# refused NAME PATH MESSAGE HINT: exit 3 and exactly "PATH: error: MESSAGE".
+refused() {
+	printf '%s: error: %s\n  hint: %s\n' "$2" "$3" "$4" >"want.$1"
+	expect "$1" 3 "want.$1" timeout 10 "$HANDOUT" render -q "$M" -o "$2"
+}
+NOTFILE="give the path of a regular file, or - for standard output"
+LINK="give the real path of the file: links in an output folder are not followed"
+if mknod dev c 1 3 2>/dev/null; then
+	refused dev dev "is a device, not a regular file; not replaced" "$NOTFILE"
+	check "dev: still the device" test -c dev
+else
+	echo "note: mknod is not allowed here; the device case is not tested" >&2
+fi
+mkfifo fifo
+refused fifo fifo "is a named pipe (FIFO), not a regular file; not replaced" "$NOTFILE"
+check "fifo: still a FIFO" test -p fifo
+if command -v python3 >/dev/null; then
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' sock
+	refused sock sock "is a socket, not a regular file; not replaced" "$NOTFILE"
+	check "sock: still a socket" test -S sock
+else
+	echo "note: no python3; the socket case is not tested" >&2
+fi
+echo keep >target.txt && ln -s target.txt link.pdf
+refused link link.pdf "is a symbolic link; not replaced" "$LINK"
+check "link: still a link to the untouched target" test -L link.pdf -a "$(cat target.txt)" = keep
+ln -s nowhere.pdf dangling.pdf
+refused dangling dangling.pdf "is a symbolic link; not replaced" "$LINK"
+check "dangling: still dangling" test -L dangling.pdf -a ! -e nowhere.pdf
+mkdir realdir && ln -s realdir dirlink
+refused dirlink dirlink "is a symbolic link; not replaced" "$LINK"
+check "dirlink: still a link" test -L dirlink
+refused dir realdir "is a folder, not a file" "give the name of a file, not of a folder"
+refused dirslash realdir/ "is a folder, not a file" "give the name of a file, not of a folder"
+check "realdir: still empty" test -z "$(ls -A realdir)"
+check "hostile: no temporary file left" test -z "$(ls -A | grep '^\.' || true)"
+# /dev/stdout and /dev/fd/1 are standard output, exactly like -.
+for p in /dev/stdout /dev/fd/1; do
+	n=stdout$(echo "$p" | tr -d /)
+	expect "$n" 0 /dev/null timeout 10 "$HANDOUT" render -q "$M" -o "$p"
+	check "$n: the PDF alone" test "$(head -c 5 "$n.out")" = "%PDF-" -a "$(tail -c 6 "$n.out" | tr -d '\r\n')" = "%%EOF"
+	check "$n: same bytes as -o -" cmp -s "$n.out" ../stdout.out
+	expect "dump$n" 2 "" "$HANDOUT" render --dump "$M" -o "$p"
+done
+cd ..
+
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate
 expect usage2 2 "" "$HANDOUT" render

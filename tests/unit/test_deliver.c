@@ -15,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "deliver.h"
@@ -109,6 +112,22 @@ static void write_fails(const char *path, int err, const char *hint)
 	assert_string_equal(d.items[0].file, path);
 	snprintf(want, sizeof(want), "cannot write: %s", strerror(err));
 	assert_string_equal(d.items[0].message, want);
+	if (!strstr(d.items[0].hint, hint))
+		fail_msg("hint \"%s\" lacks \"%s\"", d.items[0].hint, hint);
+	hd_diags_free(&d);
+}
+
+/* Writes and expects a refusal: HD_EIO and exactly one diagnostic, on path,
+ * whose message is message and whose hint contains hint. */
+static void refused(const char *path, const char *message, const char *hint)
+{
+	hd_diags d = HD_DIAGS_INIT;
+
+	assert_int_equal(hd_write_file_atomic(path, "data", 4, &d), HD_EIO);
+	assert_int_equal(d.nerrors, 1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, path);
+	assert_string_equal(d.items[0].message, message);
 	if (!strstr(d.items[0].hint, hint))
 		fail_msg("hint \"%s\" lacks \"%s\"", d.items[0].hint, hint);
 	hd_diags_free(&d);
@@ -227,11 +246,10 @@ static void test_failures_leave_nothing(void **state)
 	write_fails(under_file, ENOTDIR, "is a file, not a folder");
 	expect_content(plain, "i am a file", 11);
 
-	/* the target is a folder: the temporary file is written, then the rename
-	 * fails, and the temporary file must go */
+	/* the target is a folder: refused before anything is written */
 	assert_int_equal(mkdir(sub, 0755), 0);
-	write_fails(sub, EISDIR, "give the name of a file");
-	write_fails(sub_slash, EISDIR, "give the name of a file");
+	refused(sub, "is a folder, not a file", "give the name of a file");
+	refused(sub_slash, "is a folder, not a file", "give the name of a file");
 	expect_entries(dir, want);
 	expect_entries(sub, nothing);
 
@@ -284,6 +302,126 @@ static void test_stdout(void **state)
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].message, "cannot write to standard output: Bad file descriptor");
 	hd_diags_free(&d);
+	free(path);
+	remove_dir(dir);
+}
+
+/* What is not a regular file is never replaced: not a device, a FIFO, a
+ * socket, nor a symbolic link (whatever it points at; a planted link must not
+ * take a write outside the output folder). */
+static void test_refuses_special_files(void **state)
+{
+	char *dir = make_dir();
+	char *dev = hd_path_join(dir, "dev");
+	char *fifo = hd_path_join(dir, "fifo");
+	char *sock = hd_path_join(dir, "sock");
+	char *target = hd_path_join(dir, "target.txt");
+	char *link = hd_path_join(dir, "link.pdf");
+	char *dangling = hd_path_join(dir, "dangling.pdf");
+	char *dirlink = hd_path_join(dir, "dirlink");
+	char *sub = hd_path_join(dir, "sub");
+	const char *not_file = "give the path of a regular file, or - for standard output";
+	const char *not_link = "give the real path of the file";
+	struct sockaddr_un sa;
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	int s, have_dev;
+
+	(void)state;
+	/* a device node (creating one needs root, which CI is) */
+	have_dev = mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0;
+	if (have_dev) {
+		refused(dev, "is a device, not a regular file; not replaced", not_file);
+		assert_int_equal(lstat(dev, &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+
+	/* a FIFO: refused without being opened (opening it would block) */
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	refused(fifo, "is a named pipe (FIFO), not a regular file; not replaced", not_file);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+
+	/* a socket */
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(s >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	assert_true(strlen(sock) < sizeof(sa.sun_path));
+	strcpy(sa.sun_path, sock);
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(s);
+	refused(sock, "is a socket, not a regular file; not replaced", not_file);
+	assert_int_equal(lstat(sock, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+
+	/* symbolic links: to a file (left untouched), to nothing, to a folder */
+	assert_int_equal(hd_write_file_atomic(target, "keep", 4, &d), HD_OK);
+	assert_int_equal(symlink("target.txt", link), 0);
+	refused(link, "is a symbolic link; not replaced", not_link);
+	expect_content(target, "keep", 4);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(symlink("nowhere.pdf", dangling), 0);
+	refused(dangling, "is a symbolic link; not replaced", not_link);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(symlink("sub", dirlink), 0);
+	refused(dirlink, "is a symbolic link; not replaced", not_link);
+
+	/* nothing else appeared: no temporary file, nothing through the links */
+	{
+		const char *const with_dev[] = { "dev", "fifo", "sock", "target.txt", "link.pdf",
+		                                 "dangling.pdf", "sub", "dirlink", NULL };
+		const char *const nothing[] = { NULL };
+		expect_entries(dir, have_dev ? with_dev : with_dev + 1);
+		expect_entries(sub, nothing);
+	}
+	assert_int_equal(d.count, 0);
+
+	free(dev);
+	free(fifo);
+	free(sock);
+	free(target);
+	free(link);
+	free(dangling);
+	free(dirlink);
+	free(sub);
+	remove_dir(dir);
+}
+
+/* /dev/stdout and /dev/fd/1 are standard output, exactly like "-". */
+static void test_dev_stdout(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "stdout.txt");
+	const char *const only[] = { "stdout.txt", NULL };
+	hd_diags d = HD_DIAGS_INIT;
+	int saved, fd;
+
+	(void)state;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	close(fd);
+	assert_int_equal(hd_write_file_atomic("/dev/stdout", "one,", 4, &d), HD_OK);
+	assert_int_equal(hd_write_file_atomic("/dev/fd/1", "two", 3, &d), HD_OK);
+	assert_int_equal(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	expect_content(path, "one,two", 7);
+	expect_entries(dir, only);
+	assert_int_equal(d.count, 0);
+
+	assert_true(hd_path_is_stdout("-"));
+	assert_true(hd_path_is_stdout("/dev/stdout"));
+	assert_true(hd_path_is_stdout("/dev/fd/1"));
+	assert_false(hd_path_is_stdout("/dev/stderr"));
+	assert_false(hd_path_is_stdout("/dev/fd/10"));
+	assert_false(hd_path_is_stdout("./-"));
+	assert_false(hd_path_is_stdout(""));
+	assert_false(hd_path_is_stdout(NULL));
 	free(path);
 	remove_dir(dir);
 }
@@ -548,6 +686,8 @@ int main(void)
 		cmocka_unit_test(test_relative_path),
 		cmocka_unit_test(test_failures_leave_nothing),
 		cmocka_unit_test(test_stdout),
+		cmocka_unit_test(test_refuses_special_files),
+		cmocka_unit_test(test_dev_stdout),
 		cmocka_unit_test(test_write_bad_arguments),
 		cmocka_unit_test(test_safe_name_examples),
 		cmocka_unit_test(test_safe_name_windows_devices),
