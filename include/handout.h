@@ -188,6 +188,9 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
  * choice. "-", "/dev/stdout" and "/dev/fd/1" write to standard output
  * (hd_path_is_stdout).
  *
+ * Permissions: a replaced file keeps its permission bits (st_mode & 07777);
+ * a new file gets 0666 less the process's umask.
+ *
  * Returns HD_OK; HD_EIO when the file cannot be written or is refused, with
  * one diagnostic whose file is path, saying what failed and what to do;
  * HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with len > 0. */

@@ -127,6 +127,7 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	char *dir = NULL, *tmp = NULL;
 	size_t prefix_len, keep;
 	struct stat st;
+	mode_t mode = 0; /* the permissions the file ends up with */
 	int fd = -1, dfd = -1, created = 0, err = 0, rc = HD_OK;
 
 	if (!path || !path[0] || (!data && len))
@@ -153,7 +154,13 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 			rc = HD_EIO;
 			goto cleanup;
 		}
-	} else if (errno != ENOENT) {
+		/* A replaced file keeps its permissions: these sheets are health
+		 * information, and a file someone made private stays private. */
+		mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		/* A new file: the usual rule, so umask 077 makes it private. */
+		mode = 0666 & ~current_umask();
+	} else {
 		err = errno; /* ENOTDIR, EACCES, ELOOP...: the same as a write would get */
 		goto cleanup;
 	}
@@ -192,8 +199,8 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	err = write_all(fd, data, len);
 	if (err)
 		goto cleanup;
-	/* mkstemp creates 0600; the result should read like any new file. */
-	if (fchmod(fd, 0644 & ~current_umask()) != 0 || fsync(fd) != 0) {
+	/* mkostemp creates 0600; give the file the mode chosen above. */
+	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
 		err = errno;
 		goto cleanup;
 	}

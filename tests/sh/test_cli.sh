@@ -159,6 +159,17 @@ for p in /dev/stdout /dev/fd/1; do
 done
 cd ..
 
+# Permissions: a sheet is health information. A replaced file keeps its own
+# permissions; a new one gets 0666 less the umask.
+"$HANDOUT" render -q sessions/minimal.xml -o private.pdf
+chmod 600 private.pdf
+expect private 0 /dev/null "$HANDOUT" render -q sessions/minimal.xml -o private.pdf
+check "private: still 600 (got $(stat -c %a private.pdf))" test "$(stat -c %a private.pdf)" = 600
+(umask 077 && "$HANDOUT" render -q sessions/minimal.xml -o umask077.pdf)
+check "umask 077: a new file is 600" test "$(stat -c %a umask077.pdf)" = 600
+(umask 002 && "$HANDOUT" render -q sessions/minimal.xml -o umask002.pdf)
+check "umask 002: a new file is 664" test "$(stat -c %a umask002.pdf)" = 664
+
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate
 expect usage2 2 "" "$HANDOUT" render

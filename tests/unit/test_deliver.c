@@ -142,8 +142,6 @@ static void test_write_and_replace(void **state)
 	const char *const only_out[] = { "out.pdf", NULL };
 	static const char second[] = "%PDF-1.4 a longer second version\n";
 	hd_diags d = HD_DIAGS_INIT;
-	struct stat st;
-	mode_t mask;
 
 	(void)state;
 	assert_int_equal(hd_write_file_atomic(path, "first", 5, &d), HD_OK);
@@ -155,21 +153,71 @@ static void test_write_and_replace(void **state)
 	expect_content(path, second, sizeof(second) - 1);
 	expect_entries(dir, only_out);
 
-	/* the mode is 0644 less the umask, whatever the umask is */
-	mask = umask(027);
-	assert_int_equal(hd_write_file_atomic(path, "x", 1, &d), HD_OK);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0640);
-	umask(mask);
-	assert_int_equal(hd_write_file_atomic(path, "y", 1, &d), HD_OK);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644 & ~mask);
-
 	/* nothing at all is a valid file too */
 	assert_int_equal(hd_write_file_atomic(path, NULL, 0, &d), HD_OK);
 	expect_content(path, "", 0);
 	expect_entries(dir, only_out);
 	assert_int_equal(d.count, 0);
+
+	free(path);
+	remove_dir(dir);
+}
+
+/* Writes data to a new file path under umask mask and returns its mode. */
+static mode_t mode_of_new(const char *path, mode_t mask)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	mode_t old = umask(mask);
+
+	unlink(path);
+	assert_int_equal(hd_write_file_atomic(path, "new", 3, &d), HD_OK);
+	umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* Replaces path, whose mode is first set to mode, under umask mask; returns
+ * the replacement's mode. */
+static mode_t mode_of_replaced(const char *path, mode_t mode, mode_t mask)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	mode_t old;
+
+	assert_int_equal(chmod(path, mode), 0);
+	old = umask(mask);
+	assert_int_equal(hd_write_file_atomic(path, "again", 5, &d), HD_OK);
+	umask(old);
+	expect_content(path, "again", 5);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* Health information: a new file gets 0666 less the umask (umask 077 makes
+ * it private); a replaced file keeps its own permissions, never wider. */
+static void test_permissions(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "p.pdf");
+	const char *const only[] = { "p.pdf", NULL };
+
+	(void)state;
+	assert_int_equal(mode_of_new(path, 022), 0644);
+	assert_int_equal(mode_of_new(path, 027), 0640);
+	assert_int_equal(mode_of_new(path, 077), 0600);
+	assert_int_equal(mode_of_new(path, 002), 0664);
+	assert_int_equal(mode_of_new(path, 0), 0666);
+
+	assert_int_equal(mode_of_replaced(path, 0600, 022), 0600);
+	assert_int_equal(mode_of_replaced(path, 0640, 0), 0640);
+	assert_int_equal(mode_of_replaced(path, 0644, 077), 0644);
+	assert_int_equal(mode_of_replaced(path, 0400, 022), 0400);
+	assert_int_equal(mode_of_replaced(path, 0604, 022), 0604);
+	assert_int_equal(mode_of_replaced(path, 0755, 022), 0755);
+	if (geteuid() == 0) /* only root can read it back */
+		assert_int_equal(mode_of_replaced(path, 0000, 022), 0000);
+	expect_entries(dir, only);
 
 	free(path);
 	remove_dir(dir);
@@ -682,6 +730,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_and_replace),
+		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_large_and_long_names),
 		cmocka_unit_test(test_relative_path),
 		cmocka_unit_test(test_failures_leave_nothing),
