@@ -180,6 +180,13 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
  * fsync, then rename. A failed or interrupted call never leaves a partial file
  * at path.
  *
+ * Temporary files: ".<name>.XXXXXX" beside path (<name> cut to 200 bytes,
+ * XXXXXX six random letters or digits), locked with flock(LOCK_EX) for the
+ * writer's whole life. A killed writer leaves its temporary file behind; the
+ * next call that writes the same name removes every such regular file that
+ * no live writer holds, with an HD_NOTE on its path for each, and touches
+ * nothing else in the folder.
+ *
  * What may be at path: nothing, or a regular file, which is replaced. Anything
  * else is refused and left as it is: a folder, a device node, a FIFO, a
  * socket, and a symbolic link whatever it points at (following links in an

@@ -170,6 +170,36 @@ check "umask 077: a new file is 600" test "$(stat -c %a umask077.pdf)" = 600
 (umask 002 && "$HANDOUT" render -q sessions/minimal.xml -o umask002.pdf)
 check "umask 002: a new file is 664" test "$(stat -c %a umask002.pdf)" = 664
 
+# Temporary files of killed runs: the next run that writes the same name
+# removes them (and says so), unless a live writer still holds one; nothing
+# else in the folder is touched.
+mkdir stale && cd stale
+# a real handout killed mid-write (SIGXFSZ: over the file size limit)
+bash -c 'ulimit -f 4; exec "$0" "$@"' "$HANDOUT" render -q "$M" -o x.pdf 2>/dev/null && fail "stale: not killed" || pass
+check "stale: the killed run left its temporary file" test "$(ls -A | grep -c '^\.x\.pdf\.')" = 1
+# a process that held the lock of another one, killed with -9
+bash -c 'exec 9>"$1" && flock 9 && touch "$1.ready" && exec sleep 60' _ .x.pdf.K1lled &
+held=$!
+for _ in $(seq 100); do [ -e .x.pdf.K1lled.ready ] && break; sleep 0.05; done
+kill -9 $held && wait $held 2>/dev/null || true
+rm -f .x.pdf.K1lled.ready
+# a live writer: its lock is held until we let it go
+bash -c 'exec 9>"$1" && flock 9 && touch "$1.ready" && exec sleep 60' _ .x.pdf.L1ve00 &
+live=$!
+for _ in $(seq 100); do [ -e .x.pdf.L1ve00.ready ] && break; sleep 0.05; done
+rm -f .x.pdf.L1ve00.ready
+# look-alikes and other people's files
+echo b >.x.pdf.bak && echo o >.other.pdf.ABCDEF && echo keep >victim.txt
+ln -s victim.txt .x.pdf.LINK00 && mkfifo .x.pdf.FIFO00
+expect stale 0 "" timeout 10 "$HANDOUT" render "$M" -o x.pdf
+check "stale: two removed, each said" test "$(grep -c '^\.x\.pdf\.[A-Za-z0-9]\{6\}: note: removed a temporary file left by an interrupted run$' stale.err)" = 2
+check "stale: the rest untouched" test "$(ls -A | grep -v '^stale\.' | sort | tr '\n' ' ')" = ".other.pdf.ABCDEF .x.pdf.FIFO00 .x.pdf.L1ve00 .x.pdf.LINK00 .x.pdf.bak victim.txt x.pdf "
+check "stale: victim untouched" test "$(cat victim.txt)" = keep
+kill $live && wait $live 2>/dev/null || true
+expect stale2 0 "" "$HANDOUT" render -q "$M" -o x.pdf
+check "stale: a released one goes on the next run" test ! -e .x.pdf.L1ve00
+cd ..
+
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate
 expect usage2 2 "" "$HANDOUT" render

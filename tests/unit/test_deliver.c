@@ -15,13 +15,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "deliver.h"
+
+/* Set for test_deliver_portable, built with its own copy of src/deliver.c
+ * taking the path of file systems without O_TMPFILE. */
+#ifndef HD_NO_TMPFILE
+#define HD_NO_TMPFILE 0
+#endif
 
 /* ----- helpers --------------------------------------------------------------- */
 
@@ -474,6 +483,202 @@ static void test_dev_stdout(void **state)
 	remove_dir(dir);
 }
 
+/* Creates the regular file dir/name holding text. */
+static void make_file(const char *dir, const char *name, const char *text)
+{
+	char *p = hd_path_join(dir, name);
+	int fd;
+
+	assert_non_null(p);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	free(p);
+}
+
+/* Starts a process that creates dir/name, holds an exclusive flock on it as a
+ * writer does, and then waits: until killed, or until *release (the write end
+ * of a pipe it reads) is closed. Returns its pid once the lock is held. */
+static pid_t lock_holder(const char *dir, const char *name, int *release)
+{
+	int ready[2], hold[2];
+	char *p = hd_path_join(dir, name);
+	char c;
+	pid_t pid;
+
+	assert_non_null(p);
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(hold), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(fd, "%PDF-", 5) != 5)
+			_exit(1);
+		close(ready[0]);
+		close(hold[1]);
+		if (write(ready[1], "k", 1) != 1)
+			_exit(1);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	*release = hold[1];
+	free(p);
+	return pid;
+}
+
+/* A killed writer leaves its temporary file. The next writer of the same
+ * name removes such files when no live writer holds their lock, and touches
+ * nothing else in the folder. */
+static void test_stale_temporary_files(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "x.pdf");
+	char *victim = hd_path_join(dir, "victim.txt");
+	char *fifo = hd_path_join(dir, ".x.pdf.FIFO00");
+	char *link = hd_path_join(dir, ".x.pdf.LINK00");
+	char *sub = hd_path_join(dir, ".x.pdf.DIR000");
+	char long_name[251], stale_long[260];
+	char *long_path;
+	const char *const left[] = {
+		"x.pdf", ".x.pdf.L1ve00", "victim.txt", ".x.pdf.FIFO00", ".x.pdf.LINK00",
+		".x.pdf.DIR000", ".x.pdf.bak", ".other.pdf.ABCDEF", ".x.pdf.ABCDE", ".x.pdf.ABCDEFG",
+		".x.pdf.AB-DEF", "x.pdf.ABCDEF", ".x.pdfAABCDEF", "..x.pdf.ABCDEF", ".X.PDF.ABCDEF",
+		long_name, NULL
+	};
+	hd_diags d = HD_DIAGS_INIT;
+	int release, status;
+	pid_t live, killed;
+	size_t i;
+
+	(void)state;
+	/* left by dead writers: empty, complete, and one whose writer was
+	 * killed while it held the lock */
+	make_file(dir, ".x.pdf.Ab12Z9", "");
+	make_file(dir, ".x.pdf.QWErty", "%PDF-1.4 a whole old sheet %%EOF");
+	killed = lock_holder(dir, ".x.pdf.K1lled", &release);
+	assert_int_equal(kill(killed, SIGKILL), 0);
+	assert_int_equal(waitpid(killed, &status, 0), killed);
+	close(release);
+	/* a writer still at work */
+	live = lock_holder(dir, ".x.pdf.L1ve00", &release);
+	/* what only looks like one, or is not a regular file */
+	make_file(dir, "victim.txt", "keep");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink("victim.txt", link), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	make_file(dir, ".x.pdf.bak", "b");
+	make_file(dir, ".other.pdf.ABCDEF", "o");
+	make_file(dir, ".x.pdf.ABCDE", "5");
+	make_file(dir, ".x.pdf.ABCDEFG", "7");
+	make_file(dir, ".x.pdf.AB-DEF", "-");
+	make_file(dir, "x.pdf.ABCDEF", "not hidden");
+	make_file(dir, ".x.pdfAABCDEF", "no dot");
+	make_file(dir, "..x.pdf.ABCDEF", "two dots");
+	make_file(dir, ".X.PDF.ABCDEF", "other case");
+
+	assert_int_equal(hd_write_file_atomic(path, "new", 3, &d), HD_OK);
+	expect_content(path, "new", 3);
+	/* the three stale files, each said in a note on its path */
+	assert_int_equal(d.nerrors, 0);
+	assert_int_equal(d.count, 3);
+	for (i = 0; i < d.count; i++) {
+		assert_int_equal(d.items[i].severity, HD_NOTE);
+		assert_non_null(strstr(d.items[i].file, "/.x.pdf."));
+		assert_string_equal(d.items[i].message,
+		                    "removed a temporary file left by an interrupted run");
+	}
+	hd_diags_free(&d);
+	expect_content(victim, "keep", 4);
+
+	/* a 250-byte name: its temporary files keep the first 200 bytes */
+	memset(long_name, 'n', 250);
+	long_name[250] = '\0';
+	long_path = hd_path_join(dir, long_name);
+	stale_long[0] = '.';
+	memset(stale_long + 1, 'n', 200);
+	strcpy(stale_long + 201, ".zZ0aA9");
+	make_file(dir, stale_long, "");
+	assert_int_equal(hd_write_file_atomic(long_path, "long", 4, &d), HD_OK);
+	assert_int_equal(d.count, 1);
+	hd_diags_free(&d);
+	expect_entries(dir, left);
+
+	/* once its writer is gone, the last one goes too */
+	close(release);
+	assert_int_equal(waitpid(live, &status, 0), live);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(hd_write_file_atomic(path, "newer", 5, &d), HD_OK);
+	assert_int_equal(d.count, 1);
+	hd_diags_free(&d);
+	{
+		const char *const gone[] = {
+			"x.pdf", "victim.txt", ".x.pdf.FIFO00", ".x.pdf.LINK00", ".x.pdf.DIR000",
+			".x.pdf.bak", ".other.pdf.ABCDEF", ".x.pdf.ABCDE", ".x.pdf.ABCDEFG",
+			".x.pdf.AB-DEF", "x.pdf.ABCDEF", ".x.pdfAABCDEF", "..x.pdf.ABCDEF",
+			".X.PDF.ABCDEF", long_name, NULL
+		};
+		expect_entries(dir, gone);
+	}
+
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(rmdir(sub), 0);
+	free(path);
+	free(victim);
+	free(fifo);
+	free(link);
+	free(sub);
+	free(long_path);
+	remove_dir(dir);
+}
+
+/* Writers of the same name at the same time, in separate processes, each
+ * cleaning up before it writes: none removes another's live temporary file,
+ * every write succeeds, and nothing is left but the file. On the portable
+ * path (no O_TMPFILE) a clean-up may take a file in the instant between its
+ * creation and its lock: its writer then makes another, and the note about
+ * it is the only trace. */
+static void test_concurrent_writers(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "same.pdf");
+	const char *const only[] = { "same.pdf", NULL };
+	pid_t pids[4];
+	int i, status;
+
+	(void)state;
+	fflush(NULL);
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			int k;
+			for (k = 0; k < 200; k++) {
+				hd_diags d = HD_DIAGS_INIT;
+				int r = hd_write_file_atomic(path, "%PDF-", 5, &d);
+				if (r != HD_OK || d.nerrors != 0 || (!HD_NO_TMPFILE && d.count != 0))
+					_exit(1);
+				hd_diags_free(&d);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	expect_entries(dir, only);
+	free(path);
+	remove_dir(dir);
+}
+
 static void test_write_bad_arguments(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
@@ -737,6 +942,8 @@ int main(void)
 		cmocka_unit_test(test_stdout),
 		cmocka_unit_test(test_refuses_special_files),
 		cmocka_unit_test(test_dev_stdout),
+		cmocka_unit_test(test_stale_temporary_files),
+		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_write_bad_arguments),
 		cmocka_unit_test(test_safe_name_examples),
 		cmocka_unit_test(test_safe_name_windows_devices),
