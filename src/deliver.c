@@ -596,3 +596,27 @@ int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext)
 cleanup:
 	return rc;
 }
+
+int hd_output_path(char **out, const char *dir, const char *stem, const char *ext)
+{
+	char name[HD_SAFE_NAME_MAX + HD_SAFE_EXT_MAX + 1];
+	size_t dir_len, size;
+	int rc;
+
+	if (!out)
+		return HD_EINVAL;
+	*out = NULL;
+	rc = hd_safe_file_name(name, sizeof(name), stem, ext);
+	if (rc)
+		return rc;
+	if (!dir)
+		dir = "";
+	dir_len = strlen(dir);
+	/* "out" + "zoe.pdf" -> "out/zoe.pdf"; "out/" and "/" take no second '/' */
+	size = dir_len + 1 + strlen(name) + 1;
+	*out = malloc(size);
+	if (!*out)
+		return HD_ENOMEM;
+	snprintf(*out, size, "%s%s%s", dir, dir_len && dir[dir_len - 1] != '/' ? "/" : "", name);
+	return HD_OK;
+}

@@ -127,24 +127,22 @@ static int open_engine(hd_engine **e, const char *data_dir)
 	return r;
 }
 
-/* "xml/sessions/zoe.xml" -> "out/zoe.pdf" */
+/* "xml/sessions/zoe.xml" -> "out/zoe.pdf", by the library's one rule for
+ * output names (hd_output_path). Returns a malloc'd path, or NULL when out
+ * of memory. */
 static char *default_output(const char *session)
 {
 	const char *base = strrchr(session, '/');
 	const char *dot;
-	size_t n;
-	char *p;
+	char *stem, *path = NULL;
 
 	base = base ? base + 1 : session;
 	dot = strrchr(base, '.');
-	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	p = malloc(n + 9);
-	if (!p)
-		return NULL;
-	memcpy(p, "out/", 4);
-	memcpy(p + 4, base, n);
-	memcpy(p + 4 + n, ".pdf", 5);
-	return p;
+	stem = strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	if (stem && hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
+		path = NULL;
+	free(stem);
+	return path;
 }
 
 /* Creates the default output folder "out" when it is missing. Returns 0, or
@@ -391,7 +389,8 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	hd_output out;
 	hd_engine *e = NULL;
 	const char *output = NULL;
-	char path[512];
+	char stem[64];
+	char *path = NULL;
 	int dump = 0, c, r, said = 0; /* said: this program already printed the error */
 	unsigned what = 0;
 
@@ -424,13 +423,16 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	if (!r && dump)
 		fwrite(out.dump, 1, out.dump_len, stdout);
 	if (!r && (what & HD_RENDER_PDF)) {
+		/* out/catalogue.pdf, or out/catalogue-es.pdf for -l es */
+		snprintf(stem, sizeof(stem), "catalogue%s%s", co.lang ? "-" : "",
+		         co.lang ? co.lang : "");
 		if (output)
-			snprintf(path, sizeof(path), "%s", output);
-		else if (co.lang)
-			snprintf(path, sizeof(path), "out/catalogue-%s.pdf", co.lang);
-		else
-			snprintf(path, sizeof(path), "out/catalogue.pdf");
-		if (!output && ensure_out_dir() != 0) {
+			path = strdup(output);
+		else if (hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
+			path = NULL;
+		if (!path)
+			r = HD_ENOMEM;
+		else if (!output && ensure_out_dir() != 0) {
 			r = HD_EIO;
 			said = 1;
 		}
@@ -438,6 +440,7 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
 		if (!r && !hd_path_is_stdout(path))
 			printf("%s (%d pages)\n", path, out.pages);
+		free(path);
 	}
 	print_diags(&d, 0);
 	if (r && !d.nerrors && !said)

@@ -200,6 +200,18 @@ expect stale2 0 "" "$HANDOUT" render -q "$M" -o x.pdf
 check "stale: a released one goes on the next run" test ! -e .x.pdf.L1ve00
 cd ..
 
+# Default output names: one rule, the library's (hd_output_path): a session
+# file named like a device, hidden, or with a line break in its name gives
+# an ordinary visible file in out/.
+mkdir names && cd names
+NL=$(printf 'line\nbreak.xml')
+cp "$M" CON.xml && cp "$M" .xml && cp "$M" "$NL"
+expect names 0 "" "$HANDOUT" render -q CON.xml .xml "$NL"
+check "names: one safe path per line" test "$(cat names.out)" = "$(printf 'out/CON_.pdf\nout/xml.pdf\nout/line-break.pdf')"
+check "names: the files are there" test -s out/CON_.pdf -a -s out/xml.pdf -a -s out/line-break.pdf
+check "names: nothing hidden" test -z "$(ls -A out | grep '^\.' || true)"
+cd ..
+
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate
 expect usage2 2 "" "$HANDOUT" render

@@ -891,6 +891,53 @@ static void test_safe_name_ext(void **state)
 	                 HD_EINVAL);
 }
 
+/* Asserts hd_output_path(dir, stem, ".pdf") is want. */
+static void expect_output_path(const char *dir, const char *stem, const char *want)
+{
+	char *got = (char *)"untouched";
+
+	assert_int_equal(hd_output_path(&got, dir, stem, ".pdf"), HD_OK);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* The one rule for default output names: the safe name of the stem, in dir.
+ * Session files named like devices, with control characters, hidden or with
+ * path tricks all give an ordinary, visible file inside dir. */
+static void test_output_path(void **state)
+{
+	char *got = (char *)"untouched";
+
+	(void)state;
+	expect_output_path("out", "zoe", "out/zoe.pdf");
+	expect_output_path("out/", "zoe", "out/zoe.pdf");
+	expect_output_path("a/b", "zoe", "a/b/zoe.pdf");
+	expect_output_path("/", "zoe", "/zoe.pdf");
+	expect_output_path(NULL, "zoe", "zoe.pdf");
+	expect_output_path("", "zoe", "zoe.pdf");
+	expect_output_path("out", "CON", "out/CON_.pdf");
+	expect_output_path("out", "lpt1", "out/lpt1_.pdf");
+	expect_output_path("out", "line\nbreak", "out/line-break.pdf");
+	expect_output_path("out", "\x1b[31mred", "out/31mred.pdf");
+	expect_output_path("out", ".xml", "out/xml.pdf");
+	expect_output_path("out", ".hidden", "out/hidden.pdf");
+	expect_output_path("out", "", "out/client.pdf");
+	expect_output_path("out", NULL, "out/client.pdf");
+	expect_output_path("out", "../../etc/passwd", "out/etcpasswd.pdf");
+	expect_output_path("out", "Zoë Łukasiewicz", "out/Zoë-Łukasiewicz.pdf");
+	expect_output_path("out", "Same", "out/Same.pdf"); /* case is kept; */
+	expect_output_path("out", "same", "out/same.pdf"); /* callers compare */
+
+	/* failures: *out is NULL */
+	assert_int_equal(hd_output_path(&got, "out", "zoe", "/../x"), HD_EINVAL);
+	assert_null(got);
+	got = (char *)"untouched";
+	assert_int_equal(hd_output_path(&got, "out", "zoe", ".p\ndf"), HD_EINVAL);
+	assert_null(got);
+	assert_int_equal(hd_output_path(NULL, "out", "zoe", ".pdf"), HD_EINVAL);
+}
+
 static void test_safe_name_random(void **state)
 {
 	/* Random names built from the dangerous pieces and random bytes; every
@@ -951,6 +998,7 @@ int main(void)
 		cmocka_unit_test(test_safe_name_length),
 		cmocka_unit_test(test_safe_name_ext),
 		cmocka_unit_test(test_safe_name_random),
+		cmocka_unit_test(test_output_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
