@@ -145,6 +145,19 @@ static char *default_output(const char *session)
 	return path;
 }
 
+/* Returns nonzero when a and b are equal ignoring ASCII letter case: the
+ * same file on a case-insensitive disk (FAT, exFAT, NTFS, APFS, SMB). */
+static int same_ignoring_case(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
 /* Creates the default output folder "out" when it is missing. Returns 0, or
  * -1 after printing the one error message (the caller prints nothing more). */
 static int ensure_out_dir(void)
@@ -246,19 +259,26 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 					}
 					made_dir = 1;
 				}
-				/* Two session files of the same name in one batch would
-				 * write the same PDF: the second must not replace the
-				 * first client's sheet. */
+				/* Two session files whose names give the same PDF name,
+				 * or names differing only in case (one file on many
+				 * disks), would write one PDF: the second must not
+				 * replace the first client's sheet. */
 				for (k = 0; !r && k < nwritten; k++) {
-					if (!strcmp(written[k], path)) {
-						fprintf(stderr,
-						        "%s: error: %s was already written in this run by "
-						        "another session of the same file name; not replaced\n"
-						        "  hint: rename one of the session files, or render "
-						        "them in separate runs\n", argv[i], path);
-						r = HD_EINPUT;
-						said = 1;
-					}
+					if (!same_ignoring_case(written[k], path))
+						continue;
+					if (!strcmp(written[k], path))
+						fprintf(stderr, "%s: error: %s was already written in this "
+						        "run by another session whose file name gives the "
+						        "same PDF name", argv[i], path);
+					else
+						fprintf(stderr, "%s: error: %s would take the place of %s, "
+						        "written in this run by another session: names that "
+						        "differ only in letter case are one file on many "
+						        "disks", argv[i], path, written[k]);
+					fputs("; not replaced\n  hint: rename one of the session files, "
+					      "or render them in separate runs\n", stderr);
+					r = HD_EINPUT;
+					said = 1;
 				}
 				if (!r)
 					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);

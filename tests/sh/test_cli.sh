@@ -210,6 +210,17 @@ expect names 0 "" "$HANDOUT" render -q CON.xml .xml "$NL"
 check "names: one safe path per line" test "$(cat names.out)" = "$(printf 'out/CON_.pdf\nout/xml.pdf\nout/line-break.pdf')"
 check "names: the files are there" test -s out/CON_.pdf -a -s out/xml.pdf -a -s out/line-break.pdf
 check "names: nothing hidden" test -z "$(ls -A out | grep '^\.' || true)"
+# Same.xml and same.xml are one file on a case-insensitive disk: the second
+# is refused like any other collision, the first client's sheet kept.
+cp ../sessions/plain.xml Same.xml && cp "$M" same.xml
+cat >want.case <<'TXT'
+same.xml: error: out/same.pdf would take the place of out/Same.pdf, written in this run by another session: names that differ only in letter case are one file on many disks; not replaced
+  hint: rename one of the session files, or render them in separate runs
+TXT
+expect case 1 want.case "$HANDOUT" render -q Same.xml same.xml
+check "case: the first written, the second not" test -s out/Same.pdf -a ! -e out/same.pdf
+check "case: one path printed" test "$(cat case.out)" = out/Same.pdf
+check "case: the first client's sheet" test "$(pdftotext out/Same.pdf - | grep -c 'Daniel Okafor')" -ge 1
 cd ..
 
 # Usage errors and the small things.
