@@ -87,16 +87,47 @@ static const char *const LIST_HELP =
 	"  -l, --lang LANG   titles in this language (default: the library's first)\n"
 	"  -k, --kind KIND   only entries of this kind (technique, selfcare, ...)\n";
 
-/* Prints diagnostics; notes only when not quiet. */
+/* Writes s to f so that it shows on one line and cannot drive the terminal,
+ * whatever a file name contains: a line feed as \n; other C0 controls, DEL
+ * and the UTF-8 C1 controls (U+0080-U+009F: NEL, CSI...) as \xHH per byte;
+ * every other byte as it is. */
+static void put_escaped(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '\n') {
+			fputs("\\n", f);
+		} else if (*p < 0x20 || *p == 0x7F) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fprintf(f, "\\x%02x\\x%02x", p[0], p[1]);
+			p++;
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
+/* Prints diagnostics, one line each (plus its hint line), with file names,
+ * messages and hints escaped (put_escaped); notes only when not quiet. */
 static void print_diags(const hd_diags *d, int quiet)
 {
 	char line[1600];
+	hd_diag plain;
 	size_t i;
 	for (i = 0; i < d->count; i++) {
 		if (quiet && d->items[i].severity == HD_NOTE)
 			continue;
-		hd_diag_format(line, sizeof(line), &d->items[i]);
-		fprintf(stderr, "%s\n", line);
+		plain = d->items[i];
+		plain.hint[0] = '\0';
+		hd_diag_format(line, sizeof(line), &plain);
+		put_escaped(stderr, line);
+		if (d->items[i].hint[0]) {
+			fputs("\n  hint: ", stderr);
+			put_escaped(stderr, d->items[i].hint);
+		}
+		fputc('\n', stderr);
 	}
 	if (d->oom)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d->oom);
@@ -266,15 +297,19 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 				for (k = 0; !r && k < nwritten; k++) {
 					if (!same_ignoring_case(written[k], path))
 						continue;
-					if (!strcmp(written[k], path))
-						fprintf(stderr, "%s: error: %s was already written in this "
-						        "run by another session whose file name gives the "
-						        "same PDF name", argv[i], path);
-					else
-						fprintf(stderr, "%s: error: %s would take the place of %s, "
-						        "written in this run by another session: names that "
-						        "differ only in letter case are one file on many "
-						        "disks", argv[i], path, written[k]);
+					put_escaped(stderr, argv[i]);
+					fputs(": error: ", stderr);
+					put_escaped(stderr, path);
+					if (!strcmp(written[k], path)) {
+						fputs(" was already written in this run by another session "
+						      "whose file name gives the same PDF name", stderr);
+					} else {
+						fputs(" would take the place of ", stderr);
+						put_escaped(stderr, written[k]);
+						fputs(", written in this run by another session: names "
+						      "that differ only in letter case are one file on "
+						      "many disks", stderr);
+					}
 					fputs("; not replaced\n  hint: rename one of the session files, "
 					      "or render them in separate runs\n", stderr);
 					r = HD_EINPUT;
@@ -284,7 +319,8 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
 				if (!r && !hd_path_is_stdout(path)) {
 					char **nw = realloc(written, (size_t)(nwritten + 1) * sizeof(*nw));
-					printf("%s\n", path);
+					put_escaped(stdout, path);
+					putchar('\n');
 					if (nw) {
 						written = nw;
 						written[nwritten++] = path;
@@ -296,8 +332,10 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		}
 		print_diags(&d, quiet);
 		/* One message per failure: a generic line only when nobody said why. */
-		if (r && !d.nerrors && !said)
-			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		if (r && !d.nerrors && !said) {
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, ": error: %s\n", hd_status_str(r));
+		}
 		hd_diags_free(&d);
 		hd_output_free(&out);
 		if (exit_for(r) > worst)
@@ -340,8 +378,10 @@ static int cmd_validate(int argc, char **argv, const char *data_dir)
 		print_diags(&d, 0);
 		if (r)
 			bad++;
-		if (r && !d.nerrors)
-			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		if (r && !d.nerrors) {
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, ": error: %s\n", hd_status_str(r));
+		}
 		hd_diags_free(&d);
 		if (exit_for(r) > worst)
 			worst = exit_for(r);
@@ -376,8 +416,9 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "handout list: error: unexpected argument '%s'\n%s", argv[optind],
-		        LIST_HELP);
+		fputs("handout list: error: unexpected argument '", stderr);
+		put_escaped(stderr, argv[optind]);
+		fprintf(stderr, "'\n%s", LIST_HELP);
 		return EXIT_USAGE;
 	}
 	c = open_engine(&e, data_dir);
@@ -427,8 +468,9 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "handout catalogue: error: unexpected argument '%s'\n%s", argv[optind],
-		        CATALOGUE_HELP);
+		fputs("handout catalogue: error: unexpected argument '", stderr);
+		put_escaped(stderr, argv[optind]);
+		fprintf(stderr, "'\n%s", CATALOGUE_HELP);
 		return EXIT_USAGE;
 	}
 	co.source_date_epoch = source_date_epoch();
@@ -458,8 +500,10 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 		}
 		if (!r)
 			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-		if (!r && !hd_path_is_stdout(path))
-			printf("%s (%d pages)\n", path, out.pages);
+		if (!r && !hd_path_is_stdout(path)) {
+			put_escaped(stdout, path);
+			printf(" (%d pages)\n", out.pages);
+		}
 		free(path);
 	}
 	print_diags(&d, 0);
@@ -524,6 +568,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc, argv, data_dir);
 	if (!strcmp(cmd, "catalogue") || !strcmp(cmd, "catalog"))
 		return cmd_catalogue(argc, argv, data_dir);
-	fprintf(stderr, "handout: error: unknown command '%s'\n%s", cmd, MAIN_HELP);
+	fputs("handout: error: unknown command '", stderr);
+	put_escaped(stderr, cmd);
+	fprintf(stderr, "'\n%s", MAIN_HELP);
 	return EXIT_USAGE;
 }

@@ -221,6 +221,25 @@ expect case 1 want.case "$HANDOUT" render -q Same.xml same.xml
 check "case: the first written, the second not" test -s out/Same.pdf -a ! -e out/same.pdf
 check "case: one path printed" test "$(cat case.out)" = out/Same.pdf
 check "case: the first client's sheet" test "$(pdftotext out/Same.pdf - | grep -c 'Daniel Okafor')" -ge 1
+# Every path printed is one line: control characters are escaped.
+printf '%s: error: cannot open file: No such file or directory\n  hint: %s\n' \
+	'no\nsuch\x1b[31m\x7f\xc2\x9b1m\xc2\x85é .xml' 'check the spelling of the path and the current folder' >want.ctl
+expect ctl 3 want.ctl "$HANDOUT" render -q "$(printf 'no\nsuch\033[31m\177\302\2331m\302\205é\302\240.xml')"
+expect ctlout 0 /dev/null "$HANDOUT" render -q CON.xml -o "$(printf 'tab\there\nnl.pdf')"
+check "ctlout: printed on one line" test "$(cat ctlout.out)" = 'tab\x09here\nnl.pdf'
+check "ctlout: written where asked" test -s "$(printf 'tab\there\nnl.pdf')"
+# ... and so are messages quoting the input (a character reference).
+sed 's/ref="swedish"/ref="swe\&#10;dsh"/' "$SRC_DIR/xml/sessions/plain.xml" >ctlmsg.xml
+cat >want.ctlmsg <<'TXT'
+ctlmsg.xml:13: error: ref="swe\ndsh" on <technique> is not a library id
+  hint: ids use lower-case letters, digits and '-', e.g. deep-tissue
+1 of 1 file invalid
+TXT
+expect ctlmsg 1 want.ctlmsg "$HANDOUT" validate ctlmsg.xml
+mkdir -p "$(printf 'd\001')" && echo x >"$(printf 'd\001/f')"
+printf '%s: error: cannot write: Not a directory\n  hint: %s\n' 'd\x01/f/x.pdf' \
+	'a part of the output path is a file, not a folder; check the path' >want.ctlwrite
+expect ctlwrite 3 want.ctlwrite "$HANDOUT" render -q CON.xml -o "$(printf 'd\001/f/x.pdf')"
 cd ..
 
 # Usage errors and the small things.
