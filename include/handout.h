@@ -199,8 +199,9 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
  * a new file gets 0666 less the process's umask.
  *
  * Returns HD_OK; HD_EIO when the file cannot be written or is refused, with
- * one diagnostic whose file is path, saying what failed and what to do;
- * HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with len > 0. */
+ * one error diagnostic whose file is path, saying what failed and what to
+ * do; HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with
+ * len > 0. */
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
 
 /* The path of a default output file: dir, '/', then a safe file name made

@@ -343,7 +343,8 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 		goto cleanup;
 	}
 	prefix_len = slash ? (size_t)(slash - path) + 1 : 0;
-	/* The folder to fsync after the rename: "/" for "/x", "." for "x". */
+	/* The folder: cleaned of dead writers' files, where the temporary file
+	 * is made, fsync'ed after the rename. "/" for "/x", "." for "x". */
 	if (!slash)
 		dir = strdup(".");
 	else
@@ -372,7 +373,7 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	err = write_all(fd, data, len);
 	if (err)
 		goto cleanup;
-	/* mkostemp creates 0600; give the file the mode chosen above. */
+	/* The temporary file is made 0600; give it the mode chosen above. */
 	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
 		err = errno;
 		goto cleanup;
