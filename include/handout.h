@@ -185,9 +185,56 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
 
 /* Writes len bytes to path atomically: a temporary file in the same folder,
  * fsync, then rename. A failed or interrupted call never leaves a partial file
- * at path. path "-" writes to standard output. Returns HD_OK or HD_EIO (with a
- * diagnostic naming the file and the system error). */
+ * at path.
+ *
+ * Temporary files: ".<name>.XXXXXX" beside path (<name> cut to 200 bytes,
+ * XXXXXX six random letters or digits), locked with flock(LOCK_EX) for the
+ * writer's whole life. A killed writer leaves its temporary file behind; the
+ * next call that writes the same name removes every such regular file that
+ * no live writer holds, with an HD_NOTE on its path for each, and touches
+ * nothing else in the folder.
+ *
+ * What may be at path: nothing, or a regular file, which is replaced. Anything
+ * else is refused and left as it is: a folder, a device node, a FIFO, a
+ * socket, and a symbolic link whatever it points at (following links in an
+ * output folder is how a planted link sends a write outside it). Only the
+ * last part of path is checked; the folders leading to it are the caller's
+ * choice. "-", "/dev/stdout" and "/dev/fd/1" write to standard output
+ * (hd_path_is_stdout).
+ *
+ * Permissions: a replaced file keeps its permission bits (st_mode & 07777);
+ * a new file gets 0666 less the process's umask.
+ *
+ * Returns HD_OK; HD_EIO when the file cannot be written or is refused, with
+ * one error diagnostic whose file is path, saying what failed and what to
+ * do; HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with
+ * len > 0. */
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
+
+/* The path of a default output file: dir, '/', then a safe file name made
+ * from stem (for a session file, its base name without the extension: "zoe"
+ * for "sessions/zoe.xml") followed by ext (such as ".pdf"; ASCII letters,
+ * digits, '.', '-', '_', at most 16 bytes).
+ *
+ * The name keeps letters and digits of any script, '-' and '_'; white space
+ * becomes '-'; everything else is left out: path separators, dots, other
+ * punctuation, control and format characters, bytes that are not UTF-8. It
+ * is at most 80 bytes before ext, never starts with '.' or '-' (never
+ * hidden), an empty result is "client", and a Windows device name gets a '_'
+ * ("CON" -> "CON_"). So the file is always inside dir, visible, and prints
+ * on one line. Case is kept: callers that write several files into one
+ * folder should treat names differing only in case as the same file.
+ * dir NULL or "" gives the name alone; a dir ending in '/' gets no second
+ * one.
+ *
+ * On success *out is a malloc'd string, the caller's (free). Returns HD_OK;
+ * HD_EINVAL when out is NULL or ext is not acceptable; HD_ENOMEM. On failure
+ * *out is NULL. */
+int hd_output_path(char **out, const char *dir, const char *stem, const char *ext);
+
+/* Returns 1 when hd_write_file_atomic writes path to standard output ("-",
+ * "/dev/stdout", "/dev/fd/1"), else 0 (also for NULL). */
+int hd_path_is_stdout(const char *path);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 
 #include "deliver.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -14,12 +15,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Build with -DHD_NO_TMPFILE=1 to take the portable path that file systems
+ * without O_TMPFILE take (see create_locked_temp), so tests can run it. */
+#ifndef HD_NO_TMPFILE
+#define HD_NO_TMPFILE 0
+#endif
 
 /* The temporary name holds at most this many bytes of the final name, so that
  * ".<name>.XXXXXX" stays under NAME_MAX (255) for any valid name. */
 #define HD_TMP_NAME_KEEP 200u
+/* The random part mkostemp puts in place of "XXXXXX", in bytes. */
+#define HD_TMP_RANDOM 6u
+/* How many fresh temporary files a write makes before it gives up, when each
+ * is taken by another writer's clean-up before it could lock it (below). */
+#define HD_TMP_TRIES 16
 
 /* ----- atomic write -------------------------------------------------------- */
 
@@ -75,7 +89,7 @@ static const char *write_hint(int err)
 {
 	switch (err) {
 	case ENOENT: return "check that the output folder exists, or create it first";
-	case ENOTDIR: return "a part of the output path is a file, not a folder";
+	case ENOTDIR: return "a part of the output path is a file, not a folder; check the path";
 	case EACCES:
 	case EPERM: return "check the folder's permissions, or choose another folder";
 	case EROFS: return "the disk is read-only: choose another folder";
@@ -83,26 +97,242 @@ static const char *write_hint(int err)
 	case EDQUOT: return "free some disk space and try again";
 	case EISDIR: return "give the name of a file, not of a folder";
 	case ENAMETOOLONG: return "use a shorter file name";
+	case EFBIG: return "the file is larger than this process may write: raise the limit (ulimit -f)";
 	}
 	return "check the output path and the disk";
 }
 
+/* Why what lstat found at an output path must not be replaced, or NULL for a
+ * regular file (which may be). Sets *hint to what to do. Returns a static
+ * string. */
+static const char *not_replaceable(mode_t mode, const char **hint)
+{
+	*hint = "give the path of a regular file, or - for standard output";
+	if (S_ISREG(mode))
+		return NULL;
+	if (S_ISDIR(mode)) {
+		*hint = "give the name of a file, not of a folder";
+		return "is a folder, not a file";
+	}
+	if (S_ISLNK(mode)) {
+		/* Following it would let a link planted in a batch's output
+		 * folder send a client's sheet anywhere the link points. */
+		*hint = "give the real path of the file: links in an output folder are not followed";
+		return "is a symbolic link; not replaced";
+	}
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "is a device, not a regular file; not replaced";
+	if (S_ISFIFO(mode))
+		return "is a named pipe (FIFO), not a regular file; not replaced";
+	if (S_ISSOCK(mode))
+		return "is a socket, not a regular file; not replaced";
+	return "is not a regular file; not replaced";
+}
+
+/* ----- temporary files left by killed writers ------------------------------
+ * A writer holds flock(LOCK_EX) on its temporary file from before the file
+ * has its name until after the rename, so the kernel releases the lock
+ * exactly when the writer finishes or dies. A temporary file nobody holds a
+ * lock on was therefore left by a dead writer (kill -9, a crash, power loss);
+ * the next writer of the same name removes it. */
+
+/* Returns nonzero when entry is exactly the name of a temporary file made for
+ * a file whose name, cut to HD_TMP_NAME_KEEP bytes, is name[0..keep):
+ * "." name "." and HD_TMP_RANDOM ASCII letters or digits (what mkostemp
+ * writes). Nothing else in a folder is ever taken for one. */
+static int is_temp_name(const char *entry, const char *name, size_t keep)
+{
+	size_t i;
+
+	if (strlen(entry) != 1 + keep + 1 + HD_TMP_RANDOM || entry[0] != '.' ||
+	    memcmp(entry + 1, name, keep) != 0 || entry[1 + keep] != '.')
+		return 0;
+	for (i = 2 + keep; entry[i]; i++) {
+		char c = entry[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Removes from folder dir the temporary files of dead writers of name[0..keep)
+ * (see above): regular files only, and only when their lock can be taken at
+ * once. A file a live writer holds, or that cannot be opened or locked, is
+ * left. Each removal is added to diags as a note on prefix + the entry's
+ * name (prefix: path up to and including its last '/', prefix_len bytes).
+ * Never fails: when the folder cannot be read the write itself will say why. */
+static void remove_stale_temps(const char *dir, const char *prefix, size_t prefix_len,
+                               const char *name, size_t keep, hd_diags *diags)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat before, held, now;
+	char where[sizeof(((hd_diag *)0)->file)];
+	int fd, dead;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_temp_name(e->d_name, name, keep))
+			continue;
+		/* Look before opening: opening a device can have side effects. */
+		if (fstatat(dirfd(d), e->d_name, &before, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(before.st_mode))
+			continue;
+		/* O_NONBLOCK: should it have become a FIFO meanwhile, opening must
+		 * not wait for a writer; the check of what was opened refuses it. */
+		fd = openat(dirfd(d), e->d_name,
+		            O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		dead = fstat(fd, &held) == 0 && held.st_dev == before.st_dev &&
+		       held.st_ino == before.st_ino && flock(fd, LOCK_EX | LOCK_NB) == 0;
+		/* Unlink the name only while it still names the file we locked: the
+		 * writer may have renamed it into place just before dying. */
+		if (dead && fstatat(dirfd(d), e->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    now.st_dev == held.st_dev && now.st_ino == held.st_ino &&
+		    unlinkat(dirfd(d), e->d_name, 0) == 0) {
+			snprintf(where, sizeof(where), "%.*s%s",
+			         (int)(prefix_len < sizeof(where) ? prefix_len : sizeof(where)), prefix,
+			         e->d_name);
+			hd_diag_add(diags, HD_NOTE, where, 0, 0, NULL,
+			            "removed a temporary file left by an interrupted run");
+		}
+		close(fd); /* releases the lock, after the unlink */
+	}
+	closedir(d);
+}
+
+#if defined(O_TMPFILE) && !HD_NO_TMPFILE
+/* Fills the HD_TMP_RANDOM bytes at x with random ASCII letters and digits, as
+ * mkostemp does. Returns 0, or -1 when the kernel gives no random bytes. */
+static int random_name(char *x)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	unsigned char r[HD_TMP_RANDOM];
+	size_t i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		return -1;
+	for (i = 0; i < sizeof(r); i++)
+		x[i] = chars[r[i] % (sizeof(chars) - 1)];
+	return 0;
+}
+
+/* create_locked_temp where the file system has O_TMPFILE: the file is locked
+ * before it has a name, so a clean-up can never see it unlocked while we
+ * live. linkat through /proc is how an unprivileged process names it.
+ * Returns the descriptor, or -1 when this way is not available here. */
+static int locked_tmpfile(char *tmp, char *x, const char *dir)
+{
+	char proc[32];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), tries;
+
+	if (fd < 0)
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		for (tries = 0; tries < HD_TMP_TRIES && random_name(x) == 0; tries++) {
+			if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0)
+				return fd;
+			if (errno != EEXIST)
+				break;
+		}
+	}
+	close(fd);
+	return -1;
+}
+#endif
+
+/* Creates the temporary file tmp in folder dir, replacing the last
+ * HD_TMP_RANDOM bytes of tmp (which must be 'X's) with random letters and
+ * digits, and returns a read-write descriptor that holds flock(LOCK_EX) on it.
+ * Returns -1 with errno set on failure (nothing is left behind then). */
+static int create_locked_temp(char *tmp, const char *dir)
+{
+	char *x = tmp + strlen(tmp) - HD_TMP_RANDOM;
+	struct stat st;
+	int fd, tries;
+
+#if defined(O_TMPFILE) && !HD_NO_TMPFILE
+	fd = locked_tmpfile(tmp, x, dir);
+	if (fd >= 0)
+		return fd;
+	/* Not on this file system (EOPNOTSUPP, EISDIR), or no /proc: the
+	 * portable way below. */
+#else
+	(void)dir;
+#endif
+	for (tries = 0; tries < HD_TMP_TRIES; tries++) {
+		memset(x, 'X', HD_TMP_RANDOM);
+		fd = mkostemp(tmp, O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		/* In the instant between mkostemp and flock, another writer's
+		 * clean-up may find this file unlocked and take it: it then holds
+		 * the lock, or has already unlinked the file (st_nlink 0). Leave
+		 * the file to it and make another; never wait. On a file system
+		 * without locks flock fails otherwise: the file is written
+		 * unlocked, and no clean-up can lock it either. */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (fstat(fd, &st) == 0 && st.st_nlink > 0)
+				return fd;
+		} else if (errno != EWOULDBLOCK) {
+			return fd;
+		}
+		close(fd);
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+int hd_path_is_stdout(const char *path)
+{
+	return path && (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+	                strcmp(path, "/dev/fd/1") == 0);
+}
+
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags)
 {
-	const char *slash, *name;
+	const char *slash, *name, *why, *hint;
 	char *dir = NULL, *tmp = NULL;
 	size_t prefix_len, keep;
+	struct stat st;
+	mode_t mode = 0; /* the permissions the file ends up with */
 	int fd = -1, dfd = -1, created = 0, err = 0, rc = HD_OK;
 
 	if (!path || !path[0] || (!data && len))
 		return HD_EINVAL;
-	if (strcmp(path, "-") == 0) {
+	if (hd_path_is_stdout(path)) {
 		err = write_all(STDOUT_FILENO, data, len);
 		if (err) {
 			hd_error_at(diags, NULL, 0, 0, write_hint(err),
 			            "cannot write to standard output: %s", strerror(err));
 			rc = HD_EIO;
 		}
+		goto cleanup;
+	}
+
+	/* Only a regular file, or nothing, may be replaced. lstat, so that a link
+	 * is seen as a link. Between this look and the rename something else may
+	 * appear at path; rename never follows a link at its destination and
+	 * never replaces a folder with a file, so the race can at worst replace
+	 * that thing, never write through it. */
+	if (lstat(path, &st) == 0) {
+		why = not_replaceable(st.st_mode, &hint);
+		if (why) {
+			hd_error_at(diags, path, 0, 0, hint, "%s", why);
+			rc = HD_EIO;
+			goto cleanup;
+		}
+		/* A replaced file keeps its permissions: these sheets are health
+		 * information, and a file someone made private stays private. */
+		mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		/* A new file: the usual rule, so umask 077 makes it private. */
+		mode = 0666 & ~current_umask();
+	} else {
+		err = errno; /* ENOTDIR, EACCES, ELOOP...: the same as a write would get */
 		goto cleanup;
 	}
 
@@ -113,7 +343,8 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 		goto cleanup;
 	}
 	prefix_len = slash ? (size_t)(slash - path) + 1 : 0;
-	/* The folder to fsync after the rename: "/" for "/x", "." for "x". */
+	/* The folder: cleaned of dead writers' files, where the temporary file
+	 * is made, fsync'ed after the rename. "/" for "/x", "." for "x". */
 	if (!slash)
 		dir = strdup(".");
 	else
@@ -130,8 +361,10 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	tmp[prefix_len] = '.';
 	memcpy(tmp + prefix_len + 1, name, keep);
 	memcpy(tmp + prefix_len + 1 + keep, ".XXXXXX", sizeof(".XXXXXX"));
+	/* Clean up after dead writers of this name first: never our own file. */
+	remove_stale_temps(dir, path, prefix_len, name, keep, diags);
 
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = create_locked_temp(tmp, dir);
 	if (fd < 0) {
 		err = errno;
 		goto cleanup;
@@ -140,40 +373,40 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	err = write_all(fd, data, len);
 	if (err)
 		goto cleanup;
-	/* mkstemp creates 0600; the result should read like any new file. */
-	if (fchmod(fd, 0644 & ~current_umask()) != 0 || fsync(fd) != 0) {
+	/* The temporary file is made 0600; give it the mode chosen above. */
+	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
 		err = errno;
 		goto cleanup;
 	}
-	/* close can report a delayed write error (NFS); the fd is gone either way. */
-	if (close(fd) != 0) {
-		fd = -1;
-		err = errno;
-		goto cleanup;
-	}
-	fd = -1;
+	/* Renamed while still open and locked: closed first, the file would
+	 * look abandoned to another writer's clean-up until the rename. */
 	if (rename(tmp, path) != 0) {
 		err = errno;
 		goto cleanup;
 	}
 	created = 0;
+	/* close can report a delayed write error (NFS), although fsync should
+	 * have; the file at path is complete, but this is said. */
+	if (close(fd) != 0)
+		err = errno;
+	fd = -1;
 	/* Make the rename itself durable. Some file systems cannot fsync a
 	 * folder (EINVAL): accepted. Any other failure is reported although the
 	 * file at path is already complete: it might not survive a crash. */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL)
+	if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL && !err)
 		err = errno;
 
 cleanup:
+	if (created)
+		unlink(tmp); /* before the close: while locked, it is still ours */
 	if (fd >= 0)
 		close(fd);
 	if (dfd >= 0)
 		close(dfd);
-	if (created)
-		unlink(tmp);
 	if (err && rc == HD_OK) {
-		hd_error_at(diags, NULL, 0, 0, write_hint(err), "cannot write %s: %s", path,
-		            strerror(err));
+		/* The path goes in the file field: "out/x.pdf: error: cannot write: ..." */
+		hd_error_at(diags, path, 0, 0, write_hint(err), "cannot write: %s", strerror(err));
 		rc = err == ENOMEM ? HD_ENOMEM : HD_EIO;
 	}
 	free(dir);
@@ -363,4 +596,28 @@ int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext)
 
 cleanup:
 	return rc;
+}
+
+int hd_output_path(char **out, const char *dir, const char *stem, const char *ext)
+{
+	char name[HD_SAFE_NAME_MAX + HD_SAFE_EXT_MAX + 1];
+	size_t dir_len, size;
+	int rc;
+
+	if (!out)
+		return HD_EINVAL;
+	*out = NULL;
+	rc = hd_safe_file_name(name, sizeof(name), stem, ext);
+	if (rc)
+		return rc;
+	if (!dir)
+		dir = "";
+	dir_len = strlen(dir);
+	/* "out" + "zoe.pdf" -> "out/zoe.pdf"; "out/" and "/" take no second '/' */
+	size = dir_len + 1 + strlen(name) + 1;
+	*out = malloc(size);
+	if (!*out)
+		return HD_ENOMEM;
+	snprintf(*out, size, "%s%s%s", dir, dir_len && dir[dir_len - 1] != '/' ? "/" : "", name);
+	return HD_OK;
 }

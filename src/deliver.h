@@ -1,7 +1,8 @@
 /*
  * deliver: getting finished PDFs onto disk. hd_write_file_atomic (public, in
  * handout.h) writes one file so that a crash never leaves half of it behind;
- * hd_safe_file_name turns a client's name into a file name for batch output.
+ * hd_safe_file_name turns a client's name into a file name for batch output,
+ * and hd_output_path (public) puts such a name in an output folder.
  */
 #ifndef HD_DELIVER_H
 #define HD_DELIVER_H

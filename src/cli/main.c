@@ -90,18 +90,51 @@ static const char *const LIST_HELP =
 /* "handout render": who speaks in messages that concern no file. */
 static const char *prog_name = "handout";
 
-/* Prints diagnostics; notes only when not quiet. A diagnostic that names
- * no file is said by the program: "handout list: error: ...". */
+/* Writes s to f so that it shows on one line and cannot drive the terminal,
+ * whatever a file name contains: a line feed as \n; other C0 controls, DEL
+ * and the UTF-8 C1 controls (U+0080-U+009F: NEL, CSI...) as \xHH per byte;
+ * every other byte as it is. */
+static void put_escaped(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '\n') {
+			fputs("\\n", f);
+		} else if (*p < 0x20 || *p == 0x7F) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fprintf(f, "\\x%02x\\x%02x", p[0], p[1]);
+			p++;
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
+/* Prints diagnostics, one line each (plus its hint line), with file names,
+ * messages and hints escaped (put_escaped); notes only when not quiet. A
+ * diagnostic that names no file is said by the program: "handout list:
+ * error: ...". */
 static void print_diags(const hd_diags *d, int quiet)
 {
 	char line[1600];
+	hd_diag plain;
 	size_t i;
 	for (i = 0; i < d->count; i++) {
 		if (quiet && d->items[i].severity == HD_NOTE)
 			continue;
-		hd_diag_format(line, sizeof(line), &d->items[i]);
-		fprintf(stderr, "%s%s%s\n", d->items[i].file[0] ? "" : prog_name,
-		        d->items[i].file[0] ? "" : ": ", line);
+		plain = d->items[i];
+		plain.hint[0] = '\0';
+		hd_diag_format(line, sizeof(line), &plain);
+		if (!plain.file[0])
+			fprintf(stderr, "%s: ", prog_name);
+		put_escaped(stderr, line);
+		if (d->items[i].hint[0]) {
+			fputs("\n  hint: ", stderr);
+			put_escaped(stderr, d->items[i].hint);
+		}
+		fputc('\n', stderr);
 	}
 	if (d->oom)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d->oom);
@@ -140,31 +173,46 @@ static int open_engine(hd_engine **e, const char *data_dir)
 	return r;
 }
 
-/* "xml/sessions/zoe.xml" -> "out/zoe.pdf" */
+/* "xml/sessions/zoe.xml" -> "out/zoe.pdf", by the library's one rule for
+ * output names (hd_output_path). Returns a malloc'd path, or NULL when out
+ * of memory. */
 static char *default_output(const char *session)
 {
 	const char *base = strrchr(session, '/');
 	const char *dot;
-	size_t n;
-	char *p;
+	char *stem, *path = NULL;
 
 	base = base ? base + 1 : session;
 	dot = strrchr(base, '.');
-	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	p = malloc(n + 9);
-	if (!p)
-		return NULL;
-	memcpy(p, "out/", 4);
-	memcpy(p + 4, base, n);
-	memcpy(p + 4 + n, ".pdf", 5);
-	return p;
+	stem = strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	if (stem && hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
+		path = NULL;
+	free(stem);
+	return path;
 }
 
+/* Returns nonzero when a and b are equal ignoring ASCII letter case: the
+ * same file on a case-insensitive disk (FAT, exFAT, NTFS, APFS, SMB). */
+static int same_ignoring_case(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+		if (x != y)
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* Creates the default output folder "out" when it is missing. Returns 0, or
+ * -1 after printing the one error message (the caller prints nothing more). */
 static int ensure_out_dir(void)
 {
 	if (mkdir("out", 0777) == 0 || errno == EEXIST)
 		return 0;
-	fprintf(stderr, "handout: error: cannot create folder out: %s\n", strerror(errno));
+	fprintf(stderr, "out: error: cannot create the folder: %s\n"
+	                "  hint: check that the current folder exists and that you may write "
+	                "to it, or give -o FILE\n", strerror(errno));
 	return -1;
 }
 
@@ -221,7 +269,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		                "PDF goes to out/\n");
 		return EXIT_USAGE;
 	}
-	if (dump && output && !strcmp(output, "-")) {
+	if (dump && hd_path_is_stdout(output)) {
 		fprintf(stderr, "handout render: error: --dump and -o - would both write to standard "
 		                "output; write the PDF to a file\n");
 		return EXIT_USAGE;
@@ -235,7 +283,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		hd_diags d = HD_DIAGS_INIT;
 		hd_output out;
 		unsigned what = 0;
-		int r;
+		int r, said = 0; /* said: this program already printed the error */
 
 		if (!dump || output)
 			what |= HD_RENDER_PDF;
@@ -251,28 +299,43 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			} else {
 				int k;
 				if (!output && !made_dir) {
-					if (ensure_out_dir() != 0)
+					if (ensure_out_dir() != 0) {
 						r = HD_EIO;
+						said = 1;
+					}
 					made_dir = 1;
 				}
-				/* Two session files of the same name in one batch would
-				 * write the same PDF: the second must not replace the
-				 * first client's sheet. */
+				/* Two session files whose names give the same PDF name,
+				 * or names differing only in case (one file on many
+				 * disks), would write one PDF: the second must not
+				 * replace the first client's sheet. */
 				for (k = 0; !r && k < nwritten; k++) {
+					if (!same_ignoring_case(written[k], path))
+						continue;
+					put_escaped(stderr, argv[i]);
+					fputs(": error: ", stderr);
+					put_escaped(stderr, path);
 					if (!strcmp(written[k], path)) {
-						fprintf(stderr,
-						        "%s: error: %s was already written in this run by "
-						        "another session of the same file name; not replaced\n"
-						        "  hint: rename one of the session files, or render "
-						        "them in separate runs\n", argv[i], path);
-						r = HD_EINPUT;
+						fputs(" was already written in this run by another session "
+						      "whose file name gives the same PDF name", stderr);
+					} else {
+						fputs(" would take the place of ", stderr);
+						put_escaped(stderr, written[k]);
+						fputs(", written in this run by another session: names "
+						      "that differ only in letter case are one file on "
+						      "many disks", stderr);
 					}
+					fputs("; not replaced\n  hint: rename one of the session files, "
+					      "or render them in separate runs\n", stderr);
+					r = HD_EINPUT;
+					said = 1;
 				}
 				if (!r)
 					r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-				if (!r && strcmp(path, "-") != 0) {
+				if (!r && !hd_path_is_stdout(path)) {
 					char **nw = realloc(written, (size_t)(nwritten + 1) * sizeof(*nw));
-					printf("%s\n", path);
+					put_escaped(stdout, path);
+					putchar('\n');
 					if (nw) {
 						written = nw;
 						written[nwritten++] = path;
@@ -283,8 +346,11 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			}
 		}
 		print_diags(&d, quiet);
-		if (r && !d.nerrors && r != HD_EINPUT)
-			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		/* One message per failure: a generic line only when nobody said why. */
+		if (r && !d.nerrors && !said) {
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, ": error: %s\n", hd_status_str(r));
+		}
 		hd_diags_free(&d);
 		hd_output_free(&out);
 		if (exit_for(r) > worst)
@@ -327,8 +393,10 @@ static int cmd_validate(int argc, char **argv, const char *data_dir)
 		print_diags(&d, 0);
 		if (r)
 			bad++;
-		if (r && !d.nerrors)
-			fprintf(stderr, "%s: error: %s\n", argv[i], hd_status_str(r));
+		if (r && !d.nerrors) {
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, ": error: %s\n", hd_status_str(r));
+		}
 		hd_diags_free(&d);
 		if (exit_for(r) > worst)
 			worst = exit_for(r);
@@ -365,8 +433,9 @@ static int cmd_list(int argc, char **argv, const char *data_dir)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "handout list: error: unexpected argument '%s'\n%s", argv[optind],
-		        LIST_HELP);
+		fputs("handout list: error: unexpected argument '", stderr);
+		put_escaped(stderr, argv[optind]);
+		fprintf(stderr, "'\n%s", LIST_HELP);
 		return EXIT_USAGE;
 	}
 	c = open_engine(&e, data_dir);
@@ -408,8 +477,9 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	hd_output out;
 	hd_engine *e = NULL;
 	const char *output = NULL;
-	char path[512];
-	int dump = 0, quiet = 0, c, r;
+	char stem[64];
+	char *path = NULL;
+	int dump = 0, quiet = 0, c, r, said = 0; /* said: this program already printed the error */
 	unsigned what = 0;
 
 	optind = 1;
@@ -426,8 +496,9 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "handout catalogue: error: unexpected argument '%s'\n%s", argv[optind],
-		        CATALOGUE_HELP);
+		fputs("handout catalogue: error: unexpected argument '", stderr);
+		put_escaped(stderr, argv[optind]);
+		fprintf(stderr, "'\n%s", CATALOGUE_HELP);
 		return EXIT_USAGE;
 	}
 	co.source_date_epoch = source_date_epoch();
@@ -442,21 +513,29 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	if (!r && dump)
 		fwrite(out.dump, 1, out.dump_len, stdout);
 	if (!r && (what & HD_RENDER_PDF)) {
+		/* out/catalogue.pdf, or out/catalogue-es.pdf for -l es */
+		snprintf(stem, sizeof(stem), "catalogue%s%s", co.lang ? "-" : "",
+		         co.lang ? co.lang : "");
 		if (output)
-			snprintf(path, sizeof(path), "%s", output);
-		else if (co.lang)
-			snprintf(path, sizeof(path), "out/catalogue-%s.pdf", co.lang);
-		else
-			snprintf(path, sizeof(path), "out/catalogue.pdf");
-		if (!output && ensure_out_dir() != 0)
+			path = strdup(output);
+		else if (hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
+			path = NULL;
+		if (!path)
+			r = HD_ENOMEM;
+		else if (!output && ensure_out_dir() != 0) {
 			r = HD_EIO;
+			said = 1;
+		}
 		if (!r)
 			r = hd_write_file_atomic(path, out.pdf, out.pdf_len, &d);
-		if (!r && strcmp(path, "-") != 0)
-			printf("%s (%d pages)\n", path, out.pages);
+		if (!r && !hd_path_is_stdout(path)) {
+			put_escaped(stdout, path);
+			printf(" (%d pages)\n", out.pages);
+		}
+		free(path);
 	}
 	print_diags(&d, quiet);
-	if (r && !d.nerrors)
+	if (r && !d.nerrors && !said)
 		fprintf(stderr, "handout catalogue: error: %s\n", hd_status_str(r));
 	hd_diags_free(&d);
 	hd_output_free(&out);
@@ -522,6 +601,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc, argv, data_dir);
 	if (!strcmp(cmd, "catalogue") || !strcmp(cmd, "catalog"))
 		return cmd_catalogue(argc, argv, data_dir);
-	fprintf(stderr, "handout: error: unknown command '%s'\n%s", cmd, MAIN_HELP);
+	fputs("handout: error: unknown command '", stderr);
+	put_escaped(stderr, cmd);
+	fprintf(stderr, "'\n%s", MAIN_HELP);
 	return EXIT_USAGE;
 }

@@ -68,9 +68,188 @@ check "notes: shrink reported" grep -q "note: body text reduced from 11.0 pt to 
 expect stdout 0 "" "$HANDOUT" render -q sessions/minimal.xml -o -
 check "stdout: a whole PDF" test "$(head -c 5 stdout.out)" = "%PDF-" -a "$(tail -c 6 stdout.out | tr -d '\r\n')" = "%%EOF"
 
-# A folder that does not exist: clear error, nothing left behind.
-expect nodir 3 "" "$HANDOUT" render -q sessions/minimal.xml -o missing/dir/x.pdf
-check "nodir: names the file" grep -q "cannot write missing/dir/x.pdf" nodir.err
+# A failed write is one message: the path, what failed, what to do; never a
+# second, vaguer line; nothing left behind.
+cat >want.nodir <<'TXT'
+missing/dir/x.pdf: error: cannot write: No such file or directory
+  hint: check that the output folder exists, or create it first
+TXT
+expect nodir 3 want.nodir "$HANDOUT" render -q sessions/minimal.xml -o missing/dir/x.pdf
+echo "a file, not a folder" >afile
+cat >want.notdir <<'TXT'
+afile/x.pdf: error: cannot write: Not a directory
+  hint: a part of the output path is a file, not a folder; check the path
+TXT
+expect notdir 3 want.notdir "$HANDOUT" render -q sessions/minimal.xml -o afile/x.pdf
+expect notdir_cat 3 want.notdir "$HANDOUT" catalogue -l es -o afile/x.pdf
+# A write that fails halfway (the file size limit; works as root too): the
+# temporary file goes, the message says why.
+cat >want.fbig <<'TXT'
+fbig.pdf: error: cannot write: File too large
+  hint: the file is larger than this process may write: raise the limit (ulimit -f)
+TXT
+expect fbig 3 want.fbig bash -c 'trap "" XFSZ; ulimit -f 4; exec "$0" "$@"' "$HANDOUT" render -q sessions/minimal.xml -o fbig.pdf
+check "fbig: no file, no temporary file" test -z "$(ls -A | grep -e '^fbig\.pdf' -e '^\.fbig' || true)"
+# A full disk, where a private tmpfs can be mounted (root in a mount namespace).
+mkdir full
+if unshare -m mount -t tmpfs -o size=16k tmpfs full 2>/dev/null; then
+	cat >want.full <<'TXT'
+full/x.pdf: error: cannot write: No space left on device
+  hint: free some disk space and try again
+TXT
+	expect full 3 want.full unshare -m bash -c 'mount -t tmpfs -o size=16k tmpfs full && exec "$0" "$@"' \
+		"$HANDOUT" render -q sessions/minimal.xml -o full/x.pdf
+else
+	echo "note: cannot mount a tmpfs here; the full-disk case is not tested" >&2
+fi
+# The default folder out/ cannot be created (the current folder was deleted):
+# said once, about out, not again as "input/output error" for the session.
+mkdir gone
+cat >want.gone <<'TXT'
+out: error: cannot create the folder: No such file or directory
+  hint: check that the current folder exists and that you may write to it, or give -o FILE
+TXT
+expect gone 3 want.gone bash -c 'cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" render -q "$WORK_DIR/sessions/minimal.xml"
+expect gone_cat 3 want.gone bash -c 'mkdir gone && cd gone && rmdir ../gone && exec "$0" "$@"' "$HANDOUT" catalogue -l es
+
+# Hostile outputs: -o onto what is not a regular file is refused, in bounded
+# time, naming the path; the thing itself and whatever it points at stay as
+# they were, and no temporary file is left.
+mkdir hostile && cd hostile
+M="$WORK_DIR/sessions/minimal.xml"
+# refused NAME PATH MESSAGE HINT: exit 3 and exactly "PATH: error: MESSAGE".
+refused() {
+	printf '%s: error: %s\n  hint: %s\n' "$2" "$3" "$4" >"want.$1"
+	expect "$1" 3 "want.$1" timeout 10 "$HANDOUT" render -q "$M" -o "$2"
+}
+NOTFILE="give the path of a regular file, or - for standard output"
+LINK="give the real path of the file: links in an output folder are not followed"
+if mknod dev c 1 3 2>/dev/null; then
+	refused dev dev "is a device, not a regular file; not replaced" "$NOTFILE"
+	check "dev: still the device" test -c dev
+else
+	echo "note: mknod is not allowed here; the device case is not tested" >&2
+fi
+mkfifo fifo
+refused fifo fifo "is a named pipe (FIFO), not a regular file; not replaced" "$NOTFILE"
+check "fifo: still a FIFO" test -p fifo
+if command -v python3 >/dev/null; then
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' sock
+	refused sock sock "is a socket, not a regular file; not replaced" "$NOTFILE"
+	check "sock: still a socket" test -S sock
+else
+	echo "note: no python3; the socket case is not tested" >&2
+fi
+echo keep >target.txt && ln -s target.txt link.pdf
+refused link link.pdf "is a symbolic link; not replaced" "$LINK"
+check "link: still a link to the untouched target" test -L link.pdf -a "$(cat target.txt)" = keep
+ln -s nowhere.pdf dangling.pdf
+refused dangling dangling.pdf "is a symbolic link; not replaced" "$LINK"
+check "dangling: still dangling" test -L dangling.pdf -a ! -e nowhere.pdf
+mkdir realdir && ln -s realdir dirlink
+refused dirlink dirlink "is a symbolic link; not replaced" "$LINK"
+check "dirlink: still a link" test -L dirlink
+refused dir realdir "is a folder, not a file" "give the name of a file, not of a folder"
+refused dirslash realdir/ "is a folder, not a file" "give the name of a file, not of a folder"
+check "realdir: still empty" test -z "$(ls -A realdir)"
+check "hostile: no temporary file left" test -z "$(ls -A | grep '^\.' || true)"
+# /dev/stdout and /dev/fd/1 are standard output, exactly like -.
+for p in /dev/stdout /dev/fd/1; do
+	n=stdout$(echo "$p" | tr -d /)
+	expect "$n" 0 /dev/null timeout 10 "$HANDOUT" render -q "$M" -o "$p"
+	check "$n: the PDF alone" test "$(head -c 5 "$n.out")" = "%PDF-" -a "$(tail -c 6 "$n.out" | tr -d '\r\n')" = "%%EOF"
+	check "$n: same bytes as -o -" cmp -s "$n.out" ../stdout.out
+	expect "dump$n" 2 "" "$HANDOUT" render --dump "$M" -o "$p"
+done
+cd ..
+
+# Permissions: a sheet is health information. A replaced file keeps its own
+# permissions; a new one gets 0666 less the umask.
+"$HANDOUT" render -q sessions/minimal.xml -o private.pdf
+chmod 600 private.pdf
+expect private 0 /dev/null "$HANDOUT" render -q sessions/minimal.xml -o private.pdf
+check "private: still 600 (got $(stat -c %a private.pdf))" test "$(stat -c %a private.pdf)" = 600
+(umask 077 && "$HANDOUT" render -q sessions/minimal.xml -o umask077.pdf)
+check "umask 077: a new file is 600" test "$(stat -c %a umask077.pdf)" = 600
+(umask 002 && "$HANDOUT" render -q sessions/minimal.xml -o umask002.pdf)
+check "umask 002: a new file is 664" test "$(stat -c %a umask002.pdf)" = 664
+
+# Temporary files of killed runs: the next run that writes the same name
+# removes them (and says so), unless a live writer still holds one; nothing
+# else in the folder is touched.
+mkdir stale && cd stale
+# a real handout killed mid-write (SIGXFSZ: over the file size limit; perl
+# restores the signal's default action should this shell have inherited it
+# ignored)
+got=0
+bash -c 'ulimit -f 4; exec perl -e '\''$SIG{XFSZ} = "DEFAULT"; exec @ARGV or die'\'' "$0" "$@"' \
+	"$HANDOUT" render -q "$M" -o x.pdf 2>/dev/null || got=$?
+check "stale: killed by SIGXFSZ (status $got)" test "$got" = $((128 + $(kill -l XFSZ)))
+check "stale: the killed run left its temporary file" test "$(ls -A | grep -c '^\.x\.pdf\.')" = 1
+# a process that held the lock of another one, killed with -9
+bash -c 'exec 9>"$1" && flock 9 && touch "$1.ready" && exec sleep 60' _ .x.pdf.K1lled &
+held=$!
+for _ in $(seq 100); do [ -e .x.pdf.K1lled.ready ] && break; sleep 0.05; done
+kill -9 $held && wait $held 2>/dev/null || true
+rm -f .x.pdf.K1lled.ready
+# a live writer: its lock is held until we let it go
+bash -c 'exec 9>"$1" && flock 9 && touch "$1.ready" && exec sleep 60' _ .x.pdf.L1ve00 &
+live=$!
+for _ in $(seq 100); do [ -e .x.pdf.L1ve00.ready ] && break; sleep 0.05; done
+rm -f .x.pdf.L1ve00.ready
+# look-alikes and other people's files
+echo b >.x.pdf.bak && echo o >.other.pdf.ABCDEF && echo keep >victim.txt
+ln -s victim.txt .x.pdf.LINK00 && mkfifo .x.pdf.FIFO00
+expect stale 0 "" timeout 10 "$HANDOUT" render "$M" -o x.pdf
+check "stale: two removed, each said" test "$(grep -c '^\.x\.pdf\.[A-Za-z0-9]\{6\}: note: removed a temporary file left by an interrupted run$' stale.err)" = 2
+check "stale: the rest untouched" test "$(ls -A | grep -v '^stale\.' | sort | tr '\n' ' ')" = ".other.pdf.ABCDEF .x.pdf.FIFO00 .x.pdf.L1ve00 .x.pdf.LINK00 .x.pdf.bak victim.txt x.pdf "
+check "stale: victim untouched" test "$(cat victim.txt)" = keep
+kill $live && wait $live 2>/dev/null || true
+expect stale2 0 "" "$HANDOUT" render -q "$M" -o x.pdf
+check "stale: a released one goes on the next run" test ! -e .x.pdf.L1ve00
+cd ..
+
+# Default output names: one rule, the library's (hd_output_path): a session
+# file named like a device, hidden, or with a line break in its name gives
+# an ordinary visible file in out/.
+mkdir names && cd names
+NL=$(printf 'line\nbreak.xml')
+cp "$M" CON.xml && cp "$M" .xml && cp "$M" "$NL"
+expect names 0 "" "$HANDOUT" render -q CON.xml .xml "$NL"
+check "names: one safe path per line" test "$(cat names.out)" = "$(printf 'out/CON_.pdf\nout/xml.pdf\nout/line-break.pdf')"
+check "names: the files are there" test -s out/CON_.pdf -a -s out/xml.pdf -a -s out/line-break.pdf
+check "names: nothing hidden" test -z "$(ls -A out | grep '^\.' || true)"
+# Same.xml and same.xml are one file on a case-insensitive disk: the second
+# is refused like any other collision, the first client's sheet kept.
+cp ../sessions/plain.xml Same.xml && cp "$M" same.xml
+cat >want.case <<'TXT'
+same.xml: error: out/same.pdf would take the place of out/Same.pdf, written in this run by another session: names that differ only in letter case are one file on many disks; not replaced
+  hint: rename one of the session files, or render them in separate runs
+TXT
+expect case 1 want.case "$HANDOUT" render -q Same.xml same.xml
+check "case: the first written, the second not" test -s out/Same.pdf -a ! -e out/same.pdf
+check "case: one path printed" test "$(cat case.out)" = out/Same.pdf
+check "case: the first client's sheet" test "$(pdftotext out/Same.pdf - | grep -c 'Daniel Okafor')" -ge 1
+# Every path printed is one line: control characters are escaped.
+printf '%s: error: cannot open file: No such file or directory\n  hint: %s\n' \
+	'no\nsuch\x1b[31m\x7f\xc2\x9b1m\xc2\x85é .xml' 'check the spelling of the path and the current folder' >want.ctl
+expect ctl 3 want.ctl "$HANDOUT" render -q "$(printf 'no\nsuch\033[31m\177\302\2331m\302\205é\302\240.xml')"
+expect ctlout 0 /dev/null "$HANDOUT" render -q CON.xml -o "$(printf 'tab\there\nnl.pdf')"
+check "ctlout: printed on one line" test "$(cat ctlout.out)" = 'tab\x09here\nnl.pdf'
+check "ctlout: written where asked" test -s "$(printf 'tab\there\nnl.pdf')"
+# ... and so are messages quoting the input (a character reference).
+sed 's/ref="swedish"/ref="swe\&#10;dsh"/' "$SRC_DIR/xml/sessions/plain.xml" >ctlmsg.xml
+cat >want.ctlmsg <<'TXT'
+ctlmsg.xml:13: error: ref="swe\ndsh" on <technique> is not a library id
+  hint: ids use lower-case letters, digits and '-', e.g. deep-tissue
+1 of 1 file invalid
+TXT
+expect ctlmsg 1 want.ctlmsg "$HANDOUT" validate ctlmsg.xml
+mkdir -p "$(printf 'd\001')" && echo x >"$(printf 'd\001/f')"
+printf '%s: error: cannot write: Not a directory\n  hint: %s\n' 'd\x01/f/x.pdf' \
+	'a part of the output path is a file, not a folder; check the path' >want.ctlwrite
+expect ctlwrite 3 want.ctlwrite "$HANDOUT" render -q CON.xml -o "$(printf 'd\001/f/x.pdf')"
+cd ..
 
 # Usage errors and the small things.
 expect usage1 2 "" "$HANDOUT" frobnicate

@@ -15,10 +15,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "deliver.h"
+
+/* Set for test_deliver_portable, built with its own copy of src/deliver.c
+ * taking the path of file systems without O_TMPFILE. */
+#ifndef HD_NO_TMPFILE
+#define HD_NO_TMPFILE 0
+#endif
 
 /* ----- helpers --------------------------------------------------------------- */
 
@@ -96,8 +108,8 @@ static void expect_content(const char *path, const void *data, size_t len)
 	hd_diags_free(&d);
 }
 
-/* Writes and expects failure: HD_EIO and exactly the message
- * "cannot write <path>: <strerror(err)>" with a hint containing hint. */
+/* Writes and expects failure: HD_EIO and exactly one diagnostic, on the file
+ * path, saying "cannot write: <strerror(err)>", with a hint containing hint. */
 static void write_fails(const char *path, int err, const char *hint)
 {
 	hd_diags d = HD_DIAGS_INIT;
@@ -106,8 +118,25 @@ static void write_fails(const char *path, int err, const char *hint)
 	assert_int_equal(hd_write_file_atomic(path, "data", 4, &d), HD_EIO);
 	assert_int_equal(d.nerrors, 1);
 	assert_int_equal(d.count, 1);
-	snprintf(want, sizeof(want), "cannot write %s: %s", path, strerror(err));
+	assert_string_equal(d.items[0].file, path);
+	snprintf(want, sizeof(want), "cannot write: %s", strerror(err));
 	assert_string_equal(d.items[0].message, want);
+	if (!strstr(d.items[0].hint, hint))
+		fail_msg("hint \"%s\" lacks \"%s\"", d.items[0].hint, hint);
+	hd_diags_free(&d);
+}
+
+/* Writes and expects a refusal: HD_EIO and exactly one diagnostic, on path,
+ * whose message is message and whose hint contains hint. */
+static void refused(const char *path, const char *message, const char *hint)
+{
+	hd_diags d = HD_DIAGS_INIT;
+
+	assert_int_equal(hd_write_file_atomic(path, "data", 4, &d), HD_EIO);
+	assert_int_equal(d.nerrors, 1);
+	assert_int_equal(d.count, 1);
+	assert_string_equal(d.items[0].file, path);
+	assert_string_equal(d.items[0].message, message);
 	if (!strstr(d.items[0].hint, hint))
 		fail_msg("hint \"%s\" lacks \"%s\"", d.items[0].hint, hint);
 	hd_diags_free(&d);
@@ -122,8 +151,6 @@ static void test_write_and_replace(void **state)
 	const char *const only_out[] = { "out.pdf", NULL };
 	static const char second[] = "%PDF-1.4 a longer second version\n";
 	hd_diags d = HD_DIAGS_INIT;
-	struct stat st;
-	mode_t mask;
 
 	(void)state;
 	assert_int_equal(hd_write_file_atomic(path, "first", 5, &d), HD_OK);
@@ -135,21 +162,71 @@ static void test_write_and_replace(void **state)
 	expect_content(path, second, sizeof(second) - 1);
 	expect_entries(dir, only_out);
 
-	/* the mode is 0644 less the umask, whatever the umask is */
-	mask = umask(027);
-	assert_int_equal(hd_write_file_atomic(path, "x", 1, &d), HD_OK);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0640);
-	umask(mask);
-	assert_int_equal(hd_write_file_atomic(path, "y", 1, &d), HD_OK);
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 0777, 0644 & ~mask);
-
 	/* nothing at all is a valid file too */
 	assert_int_equal(hd_write_file_atomic(path, NULL, 0, &d), HD_OK);
 	expect_content(path, "", 0);
 	expect_entries(dir, only_out);
 	assert_int_equal(d.count, 0);
+
+	free(path);
+	remove_dir(dir);
+}
+
+/* Writes data to a new file path under umask mask and returns its mode. */
+static mode_t mode_of_new(const char *path, mode_t mask)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	mode_t old = umask(mask);
+
+	unlink(path);
+	assert_int_equal(hd_write_file_atomic(path, "new", 3, &d), HD_OK);
+	umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* Replaces path, whose mode is first set to mode, under umask mask; returns
+ * the replacement's mode. */
+static mode_t mode_of_replaced(const char *path, mode_t mode, mode_t mask)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	mode_t old;
+
+	assert_int_equal(chmod(path, mode), 0);
+	old = umask(mask);
+	assert_int_equal(hd_write_file_atomic(path, "again", 5, &d), HD_OK);
+	umask(old);
+	expect_content(path, "again", 5);
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* Health information: a new file gets 0666 less the umask (umask 077 makes
+ * it private); a replaced file keeps its own permissions, never wider. */
+static void test_permissions(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "p.pdf");
+	const char *const only[] = { "p.pdf", NULL };
+
+	(void)state;
+	assert_int_equal(mode_of_new(path, 022), 0644);
+	assert_int_equal(mode_of_new(path, 027), 0640);
+	assert_int_equal(mode_of_new(path, 077), 0600);
+	assert_int_equal(mode_of_new(path, 002), 0664);
+	assert_int_equal(mode_of_new(path, 0), 0666);
+
+	assert_int_equal(mode_of_replaced(path, 0600, 022), 0600);
+	assert_int_equal(mode_of_replaced(path, 0640, 0), 0640);
+	assert_int_equal(mode_of_replaced(path, 0644, 077), 0644);
+	assert_int_equal(mode_of_replaced(path, 0400, 022), 0400);
+	assert_int_equal(mode_of_replaced(path, 0604, 022), 0604);
+	assert_int_equal(mode_of_replaced(path, 0755, 022), 0755);
+	if (geteuid() == 0) /* only root can read it back */
+		assert_int_equal(mode_of_replaced(path, 0000, 022), 0000);
+	expect_entries(dir, only);
 
 	free(path);
 	remove_dir(dir);
@@ -226,11 +303,10 @@ static void test_failures_leave_nothing(void **state)
 	write_fails(under_file, ENOTDIR, "is a file, not a folder");
 	expect_content(plain, "i am a file", 11);
 
-	/* the target is a folder: the temporary file is written, then the rename
-	 * fails, and the temporary file must go */
+	/* the target is a folder: refused before anything is written */
 	assert_int_equal(mkdir(sub, 0755), 0);
-	write_fails(sub, EISDIR, "give the name of a file");
-	write_fails(sub_slash, EISDIR, "give the name of a file");
+	refused(sub, "is a folder, not a file", "give the name of a file");
+	refused(sub_slash, "is a folder, not a file", "give the name of a file");
 	expect_entries(dir, want);
 	expect_entries(sub, nothing);
 
@@ -283,6 +359,322 @@ static void test_stdout(void **state)
 	assert_int_equal(d.count, 1);
 	assert_string_equal(d.items[0].message, "cannot write to standard output: Bad file descriptor");
 	hd_diags_free(&d);
+	free(path);
+	remove_dir(dir);
+}
+
+/* What is not a regular file is never replaced: not a device, a FIFO, a
+ * socket, nor a symbolic link (whatever it points at; a planted link must not
+ * take a write outside the output folder). */
+static void test_refuses_special_files(void **state)
+{
+	char *dir = make_dir();
+	char *dev = hd_path_join(dir, "dev");
+	char *fifo = hd_path_join(dir, "fifo");
+	char *sock = hd_path_join(dir, "sock");
+	char *target = hd_path_join(dir, "target.txt");
+	char *link = hd_path_join(dir, "link.pdf");
+	char *dangling = hd_path_join(dir, "dangling.pdf");
+	char *dirlink = hd_path_join(dir, "dirlink");
+	char *sub = hd_path_join(dir, "sub");
+	const char *not_file = "give the path of a regular file, or - for standard output";
+	const char *not_link = "give the real path of the file";
+	struct sockaddr_un sa;
+	hd_diags d = HD_DIAGS_INIT;
+	struct stat st;
+	int s, have_dev;
+
+	(void)state;
+	/* a device node (creating one needs root, which CI is) */
+	have_dev = mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0;
+	if (have_dev) {
+		refused(dev, "is a device, not a regular file; not replaced", not_file);
+		assert_int_equal(lstat(dev, &st), 0);
+		assert_true(S_ISCHR(st.st_mode));
+	}
+
+	/* a FIFO: refused without being opened (opening it would block) */
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	refused(fifo, "is a named pipe (FIFO), not a regular file; not replaced", not_file);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+
+	/* a socket */
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(s >= 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	assert_true(strlen(sock) < sizeof(sa.sun_path));
+	strcpy(sa.sun_path, sock);
+	assert_int_equal(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(s);
+	refused(sock, "is a socket, not a regular file; not replaced", not_file);
+	assert_int_equal(lstat(sock, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+
+	/* symbolic links: to a file (left untouched), to nothing, to a folder */
+	assert_int_equal(hd_write_file_atomic(target, "keep", 4, &d), HD_OK);
+	assert_int_equal(symlink("target.txt", link), 0);
+	refused(link, "is a symbolic link; not replaced", not_link);
+	expect_content(target, "keep", 4);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(symlink("nowhere.pdf", dangling), 0);
+	refused(dangling, "is a symbolic link; not replaced", not_link);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(symlink("sub", dirlink), 0);
+	refused(dirlink, "is a symbolic link; not replaced", not_link);
+
+	/* nothing else appeared: no temporary file, nothing through the links */
+	{
+		const char *const with_dev[] = { "dev", "fifo", "sock", "target.txt", "link.pdf",
+		                                 "dangling.pdf", "sub", "dirlink", NULL };
+		const char *const nothing[] = { NULL };
+		expect_entries(dir, have_dev ? with_dev : with_dev + 1);
+		expect_entries(sub, nothing);
+	}
+	assert_int_equal(d.count, 0);
+
+	free(dev);
+	free(fifo);
+	free(sock);
+	free(target);
+	free(link);
+	free(dangling);
+	free(dirlink);
+	free(sub);
+	remove_dir(dir);
+}
+
+/* /dev/stdout and /dev/fd/1 are standard output, exactly like "-". */
+static void test_dev_stdout(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "stdout.txt");
+	const char *const only[] = { "stdout.txt", NULL };
+	hd_diags d = HD_DIAGS_INIT;
+	int saved, fd;
+
+	(void)state;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, STDOUT_FILENO), STDOUT_FILENO);
+	close(fd);
+	assert_int_equal(hd_write_file_atomic("/dev/stdout", "one,", 4, &d), HD_OK);
+	assert_int_equal(hd_write_file_atomic("/dev/fd/1", "two", 3, &d), HD_OK);
+	assert_int_equal(dup2(saved, STDOUT_FILENO), STDOUT_FILENO);
+	close(saved);
+	expect_content(path, "one,two", 7);
+	expect_entries(dir, only);
+	assert_int_equal(d.count, 0);
+
+	assert_true(hd_path_is_stdout("-"));
+	assert_true(hd_path_is_stdout("/dev/stdout"));
+	assert_true(hd_path_is_stdout("/dev/fd/1"));
+	assert_false(hd_path_is_stdout("/dev/stderr"));
+	assert_false(hd_path_is_stdout("/dev/fd/10"));
+	assert_false(hd_path_is_stdout("./-"));
+	assert_false(hd_path_is_stdout(""));
+	assert_false(hd_path_is_stdout(NULL));
+	free(path);
+	remove_dir(dir);
+}
+
+/* Creates the regular file dir/name holding text. */
+static void make_file(const char *dir, const char *name, const char *text)
+{
+	char *p = hd_path_join(dir, name);
+	int fd;
+
+	assert_non_null(p);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	free(p);
+}
+
+/* Starts a process that creates dir/name, holds an exclusive flock on it as a
+ * writer does, and then waits: until killed, or until *release (the write end
+ * of a pipe it reads) is closed. Returns its pid once the lock is held. */
+static pid_t lock_holder(const char *dir, const char *name, int *release)
+{
+	int ready[2], hold[2];
+	char *p = hd_path_join(dir, name);
+	char c;
+	pid_t pid;
+
+	assert_non_null(p);
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(hold), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(fd, "%PDF-", 5) != 5)
+			_exit(1);
+		close(ready[0]);
+		close(hold[1]);
+		if (write(ready[1], "k", 1) != 1)
+			_exit(1);
+		while (read(hold[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	*release = hold[1];
+	free(p);
+	return pid;
+}
+
+/* A killed writer leaves its temporary file. The next writer of the same
+ * name removes such files when no live writer holds their lock, and touches
+ * nothing else in the folder. */
+static void test_stale_temporary_files(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "x.pdf");
+	char *victim = hd_path_join(dir, "victim.txt");
+	char *fifo = hd_path_join(dir, ".x.pdf.FIFO00");
+	char *link = hd_path_join(dir, ".x.pdf.LINK00");
+	char *sub = hd_path_join(dir, ".x.pdf.DIR000");
+	char long_name[251], stale_long[260];
+	char *long_path;
+	const char *const left[] = {
+		"x.pdf", ".x.pdf.L1ve00", "victim.txt", ".x.pdf.FIFO00", ".x.pdf.LINK00",
+		".x.pdf.DIR000", ".x.pdf.bak", ".other.pdf.ABCDEF", ".x.pdf.ABCDE", ".x.pdf.ABCDEFG",
+		".x.pdf.AB-DEF", "x.pdf.ABCDEF", ".x.pdfAABCDEF", "..x.pdf.ABCDEF", ".X.PDF.ABCDEF",
+		long_name, NULL
+	};
+	hd_diags d = HD_DIAGS_INIT;
+	int release, status;
+	pid_t live, killed;
+	size_t i;
+
+	(void)state;
+	/* left by dead writers: empty, complete, and one whose writer was
+	 * killed while it held the lock */
+	make_file(dir, ".x.pdf.Ab12Z9", "");
+	make_file(dir, ".x.pdf.QWErty", "%PDF-1.4 a whole old sheet %%EOF");
+	killed = lock_holder(dir, ".x.pdf.K1lled", &release);
+	assert_int_equal(kill(killed, SIGKILL), 0);
+	assert_int_equal(waitpid(killed, &status, 0), killed);
+	close(release);
+	/* a writer still at work */
+	live = lock_holder(dir, ".x.pdf.L1ve00", &release);
+	/* what only looks like one, or is not a regular file */
+	make_file(dir, "victim.txt", "keep");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink("victim.txt", link), 0);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	make_file(dir, ".x.pdf.bak", "b");
+	make_file(dir, ".other.pdf.ABCDEF", "o");
+	make_file(dir, ".x.pdf.ABCDE", "5");
+	make_file(dir, ".x.pdf.ABCDEFG", "7");
+	make_file(dir, ".x.pdf.AB-DEF", "-");
+	make_file(dir, "x.pdf.ABCDEF", "not hidden");
+	make_file(dir, ".x.pdfAABCDEF", "no dot");
+	make_file(dir, "..x.pdf.ABCDEF", "two dots");
+	make_file(dir, ".X.PDF.ABCDEF", "other case");
+
+	assert_int_equal(hd_write_file_atomic(path, "new", 3, &d), HD_OK);
+	expect_content(path, "new", 3);
+	/* the three stale files, each said in a note on its path */
+	assert_int_equal(d.nerrors, 0);
+	assert_int_equal(d.count, 3);
+	for (i = 0; i < d.count; i++) {
+		assert_int_equal(d.items[i].severity, HD_NOTE);
+		assert_non_null(strstr(d.items[i].file, "/.x.pdf."));
+		assert_string_equal(d.items[i].message,
+		                    "removed a temporary file left by an interrupted run");
+	}
+	hd_diags_free(&d);
+	expect_content(victim, "keep", 4);
+
+	/* a 250-byte name: its temporary files keep the first 200 bytes */
+	memset(long_name, 'n', 250);
+	long_name[250] = '\0';
+	long_path = hd_path_join(dir, long_name);
+	stale_long[0] = '.';
+	memset(stale_long + 1, 'n', 200);
+	strcpy(stale_long + 201, ".zZ0aA9");
+	make_file(dir, stale_long, "");
+	assert_int_equal(hd_write_file_atomic(long_path, "long", 4, &d), HD_OK);
+	assert_int_equal(d.count, 1);
+	hd_diags_free(&d);
+	expect_entries(dir, left);
+
+	/* once its writer is gone, the last one goes too */
+	close(release);
+	assert_int_equal(waitpid(live, &status, 0), live);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(hd_write_file_atomic(path, "newer", 5, &d), HD_OK);
+	assert_int_equal(d.count, 1);
+	hd_diags_free(&d);
+	{
+		const char *const gone[] = {
+			"x.pdf", "victim.txt", ".x.pdf.FIFO00", ".x.pdf.LINK00", ".x.pdf.DIR000",
+			".x.pdf.bak", ".other.pdf.ABCDEF", ".x.pdf.ABCDE", ".x.pdf.ABCDEFG",
+			".x.pdf.AB-DEF", "x.pdf.ABCDEF", ".x.pdfAABCDEF", "..x.pdf.ABCDEF",
+			".X.PDF.ABCDEF", long_name, NULL
+		};
+		expect_entries(dir, gone);
+	}
+
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(rmdir(sub), 0);
+	free(path);
+	free(victim);
+	free(fifo);
+	free(link);
+	free(sub);
+	free(long_path);
+	remove_dir(dir);
+}
+
+/* Writers of the same name at the same time, in separate processes, each
+ * cleaning up before it writes: none removes another's live temporary file,
+ * every write succeeds, and nothing is left but the file. On the portable
+ * path (no O_TMPFILE) a clean-up may take a file in the instant between its
+ * creation and its lock: its writer then makes another, and the note about
+ * it is the only trace. */
+static void test_concurrent_writers(void **state)
+{
+	char *dir = make_dir();
+	char *path = hd_path_join(dir, "same.pdf");
+	const char *const only[] = { "same.pdf", NULL };
+	pid_t pids[4];
+	int i, status;
+
+	(void)state;
+	fflush(NULL);
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			int k;
+			for (k = 0; k < 200; k++) {
+				hd_diags d = HD_DIAGS_INIT;
+				int r = hd_write_file_atomic(path, "%PDF-", 5, &d);
+				if (r != HD_OK || d.nerrors != 0 || (!HD_NO_TMPFILE && d.count != 0))
+					_exit(1);
+				hd_diags_free(&d);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	expect_entries(dir, only);
 	free(path);
 	remove_dir(dir);
 }
@@ -499,6 +891,53 @@ static void test_safe_name_ext(void **state)
 	                 HD_EINVAL);
 }
 
+/* Asserts hd_output_path(dir, stem, ".pdf") is want. */
+static void expect_output_path(const char *dir, const char *stem, const char *want)
+{
+	char *got = (char *)"untouched";
+
+	assert_int_equal(hd_output_path(&got, dir, stem, ".pdf"), HD_OK);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* The one rule for default output names: the safe name of the stem, in dir.
+ * Session files named like devices, with control characters, hidden or with
+ * path tricks all give an ordinary, visible file inside dir. */
+static void test_output_path(void **state)
+{
+	char *got = (char *)"untouched";
+
+	(void)state;
+	expect_output_path("out", "zoe", "out/zoe.pdf");
+	expect_output_path("out/", "zoe", "out/zoe.pdf");
+	expect_output_path("a/b", "zoe", "a/b/zoe.pdf");
+	expect_output_path("/", "zoe", "/zoe.pdf");
+	expect_output_path(NULL, "zoe", "zoe.pdf");
+	expect_output_path("", "zoe", "zoe.pdf");
+	expect_output_path("out", "CON", "out/CON_.pdf");
+	expect_output_path("out", "lpt1", "out/lpt1_.pdf");
+	expect_output_path("out", "line\nbreak", "out/line-break.pdf");
+	expect_output_path("out", "\x1b[31mred", "out/31mred.pdf");
+	expect_output_path("out", ".xml", "out/xml.pdf");
+	expect_output_path("out", ".hidden", "out/hidden.pdf");
+	expect_output_path("out", "", "out/client.pdf");
+	expect_output_path("out", NULL, "out/client.pdf");
+	expect_output_path("out", "../../etc/passwd", "out/etcpasswd.pdf");
+	expect_output_path("out", "Zoë Łukasiewicz", "out/Zoë-Łukasiewicz.pdf");
+	expect_output_path("out", "Same", "out/Same.pdf"); /* case is kept; */
+	expect_output_path("out", "same", "out/same.pdf"); /* callers compare */
+
+	/* failures: *out is NULL */
+	assert_int_equal(hd_output_path(&got, "out", "zoe", "/../x"), HD_EINVAL);
+	assert_null(got);
+	got = (char *)"untouched";
+	assert_int_equal(hd_output_path(&got, "out", "zoe", ".p\ndf"), HD_EINVAL);
+	assert_null(got);
+	assert_int_equal(hd_output_path(NULL, "out", "zoe", ".pdf"), HD_EINVAL);
+}
+
 static void test_safe_name_random(void **state)
 {
 	/* Random names built from the dangerous pieces and random bytes; every
@@ -543,10 +982,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_and_replace),
+		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_large_and_long_names),
 		cmocka_unit_test(test_relative_path),
 		cmocka_unit_test(test_failures_leave_nothing),
 		cmocka_unit_test(test_stdout),
+		cmocka_unit_test(test_refuses_special_files),
+		cmocka_unit_test(test_dev_stdout),
+		cmocka_unit_test(test_stale_temporary_files),
+		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_write_bad_arguments),
 		cmocka_unit_test(test_safe_name_examples),
 		cmocka_unit_test(test_safe_name_windows_devices),
@@ -554,6 +998,7 @@ int main(void)
 		cmocka_unit_test(test_safe_name_length),
 		cmocka_unit_test(test_safe_name_ext),
 		cmocka_unit_test(test_safe_name_random),
+		cmocka_unit_test(test_output_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

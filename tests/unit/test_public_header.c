@@ -375,6 +375,17 @@ static void test_write_file_atomic(void **state)
 	hd_diags_free(&d);
 }
 
+static void test_output_path(void **state)
+{
+	char *path = NULL;
+
+	(void)state;
+	assert_int_equal(hd_output_path(&path, "out", "CON", ".pdf"), HD_OK);
+	assert_string_equal(path, "out/CON_.pdf");
+	free(path);
+	assert_true(hd_path_is_stdout("-"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_free_functions_accept_null),
 		cmocka_unit_test(test_write_file_atomic),
+		cmocka_unit_test(test_output_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
