@@ -6,34 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The body areas, in head-to-toe order. The session schema
- * (xml/schema/v1/session.rng) and the template labels "area.<code>" list the
- * same codes. */
-const char *const hd_area_codes[] = {
-	"neck",
-	"shoulder-left",
-	"shoulder-right",
-	"upper-back",
-	"mid-back",
-	"lumbar-left",
-	"lumbar-right",
-	"sacrum",
-	"glute-left",
-	"glute-right",
-	"hip-left",
-	"hip-right",
-	"hamstring-left",
-	"hamstring-right",
-};
-const size_t hd_area_count = HD_ARRAY_LEN(hd_area_codes);
-
-/* The kinds of library entries (xml/schema/v1/library.rng). */
-const char *const hd_entry_kinds[] = {
-	"cause", "anatomy", "benefit", "technique", "before", "selfcare", "exercise",
-	"precaution", "warning-sign", "disclaimer",
-};
-const size_t hd_entry_kind_count = HD_ARRAY_LEN(hd_entry_kinds);
-
 /* ----- library ---------------------------------------------------------------- */
 
 /* Binary search over entries sorted by id. Returns the entry or NULL. */

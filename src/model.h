@@ -14,6 +14,7 @@
 
 #include "block.h"
 #include "util.h"
+#include "vocab.h"
 
 /* ----- content library -------------------------------------------------------- */
 
@@ -72,9 +73,6 @@ int hd_library_check_lang(const hd_library *lib, const char *lang, hd_diags *d);
  * HD_EINPUT with an error suggesting the closest kind and listing them all. */
 int hd_library_check_kind(const char *kind, hd_diags *d);
 
-/* The kinds of library entries, in the schema's order. */
-extern const char *const hd_entry_kinds[];
-extern const size_t hd_entry_kind_count;
 void hd_library_free(hd_library *lib);
 
 /* ----- template ------------------------------------------------------------------ */
@@ -160,10 +158,6 @@ typedef struct hd_ref {
 
 enum hd_paper { HD_PAPER_A4 = 0, HD_PAPER_LETTER = 1 };
 
-/* The fixed vocabulary of body areas. Keep in sync with the schema and the
- * template labels "area.<code>". */
-extern const char *const hd_area_codes[];
-extern const size_t hd_area_count;
 
 typedef struct hd_session_rec {
 	hd_arena arena;

@@ -371,7 +371,7 @@ expect kind2 1 want.kind2 "$HANDOUT" catalogue -t "$SRC_DIR/xml/templates/afterc
 # accepted everywhere.
 cat >want.badkind <<'TXT'
 handout list: error: there is no kind of entry 'techniqe'; did you mean 'technique'?
-  hint: the kinds are cause, anatomy, benefit, technique, before, selfcare, exercise, precaution, warning-sign or disclaimer
+  hint: the kinds are anatomy, cause, benefit, technique, before, selfcare, exercise, precaution, warning-sign or disclaimer
 TXT
 expect badkind 1 want.badkind "$HANDOUT" list -k techniqe
 check "badkind: nothing listed" test ! -s badkind.out
