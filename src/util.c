@@ -382,16 +382,54 @@ size_t hd_utf8_check(const char *s, size_t len)
 
 /* ----- files ----------------------------------------------------------------- */
 
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a special file";
+}
+
+/* Refuses anything but a regular file: a folder cannot be read (HD_EIO); a
+ * FIFO, device or socket could block or never end (HD_EINPUT). Returns
+ * HD_OK for a regular file, else the status, with a diagnostic for path. */
+static int check_regular(const struct stat *st, const char *path, hd_diags *d)
+{
+	if (S_ISREG(st->st_mode))
+		return HD_OK;
+	if (S_ISDIR(st->st_mode)) {
+		hd_error_at(d, path, 0, 0, "give the path of a file inside that folder",
+		            "this is a folder, not a file");
+		return HD_EIO;
+	}
+	hd_error_at(d, path, 0, 0, "give the path of an ordinary file",
+	            "not a regular file (%s)", file_kind(st->st_mode));
+	return HD_EINPUT;
+}
+
 int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d)
 {
 	struct stat st;
 	char *data = NULL;
 	size_t got = 0;
-	int fd;
+	int fd, flags, rc;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Look before opening: opening a device can have effects of its own
+	 * (a terminal, a tape that rewinds), and a socket cannot be opened. */
+	if (stat(path, &st) == 0 && (rc = check_regular(&st, path, d)) != HD_OK)
+		return rc;
+	/* O_NONBLOCK: should path have become a FIFO since stat, open()
+	 * returns at once instead of waiting for a writer; fstat below then
+	 * refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int e = errno;
 		hd_error_at(d, path, 0, 0,
@@ -404,17 +442,14 @@ int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags
 		close(fd);
 		return HD_EIO;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		hd_error_at(d, path, 0, 0, "give the path of a file inside that folder",
-		            "this is a folder, not a file");
+	rc = check_regular(&st, path, d);
+	if (rc) {
 		close(fd);
-		return HD_EINPUT;
+		return rc;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		hd_error_at(d, path, 0, 0, NULL, "not a regular file");
-		close(fd);
-		return HD_EINPUT;
-	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	if ((uint64_t)st.st_size > max) {
 		hd_error_at(d, path, 0, 0, "split the file or check that it is the right one",
 		            "file is too large (%lld bytes; the limit is %zu bytes)",

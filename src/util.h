@@ -89,9 +89,12 @@ size_t hd_utf8_check(const char *s, size_t len);
 
 /* ----- files ---------------------------------------------------------------- */
 
-/* Reads a whole regular file, refusing anything larger than max bytes, a
- * directory or a special file. On success *out (malloc'd, NUL-terminated) and
- * *len are the caller's. On failure returns HD_EIO or HD_EINPUT with a
+/* Reads a whole regular file, refusing anything larger than max bytes.
+ * Never blocks on what is not a regular file: a folder is HD_EIO ("this is
+ * a folder, not a file"); a FIFO, device or socket (or a symbolic link to
+ * one) is HD_EINPUT ("not a regular file (a FIFO)"), refused without
+ * reading from it. On success *out (malloc'd, NUL-terminated) and *len are
+ * the caller's. On failure returns HD_EIO, HD_EINPUT or HD_ENOMEM with a
  * diagnostic for path. */
 int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d);
 

@@ -105,6 +105,39 @@ cp "$SRC_DIR/xml/clinic/logo.png" png.xml
 expect png 1 "" timeout 10 "$HANDOUT" validate png.xml
 check "png: refused" grep -qi "PNG" png.err
 
+# FIFOs, devices and folders as any input: refused at once (a FIFO nobody
+# writes to would block forever), naming the file; a batch goes on.
+mkfifo fifo.xml
+ln -s fifo.xml fifo-link.xml
+fifo_err() { # fifo_err PATH: the exact refusal of PATH as a FIFO
+	printf '%s: error: not a regular file (a FIFO)\n  hint: give the path of an ordinary file\n' "$1"
+}
+{ fifo_err fifo.xml; echo "1 of 1 file invalid"; } >want.fifo
+expect fifo_session 1 want.fifo timeout 10 "$HANDOUT" validate fifo.xml
+{ fifo_err fifo-link.xml; echo "1 of 1 file invalid"; } >want.fifolink
+expect fifo_link 1 want.fifolink timeout 10 "$HANDOUT" validate fifo-link.xml
+fifo_err fifo.xml >want.fifotmpl
+expect fifo_template 1 want.fifotmpl timeout 10 "$HANDOUT" render -t fifo.xml sessions/minimal.xml -o fifo.pdf
+expect fifo_clinic 1 want.fifotmpl timeout 10 "$HANDOUT" render -c fifo.xml sessions/minimal.xml -o fifo.pdf
+fifo_err fifo.xml >want.fiforender
+expect fifo_render 1 want.fiforender timeout 10 "$HANDOUT" render fifo.xml -o fifo.pdf
+check "fifo: no PDF" test ! -e fifo.pdf
+mkdir fifologo && cp "$SRC_DIR/xml/clinic/clinic.xml" fifologo/ && mkfifo fifologo/logo.png
+fifo_err fifologo/logo.png >want.fifologo
+expect fifo_logo 1 want.fifologo timeout 10 "$HANDOUT" render -c fifologo/clinic.xml sessions/minimal.xml -o fifo.pdf
+cp -r "$SRC_DIR/xml" fifodata && mkfifo fifodata/library/zz-fifo.xml
+fifo_err fifodata/library/zz-fifo.xml >want.fifolib
+expect fifo_library 1 want.fifolib timeout 10 "$HANDOUT" --data fifodata validate sessions/minimal.xml
+printf '/dev/zero: error: not a regular file (a character device)\n  hint: give the path of an ordinary file\n1 of 1 file invalid\n' >want.devzero
+expect dev_zero 1 want.devzero timeout 10 "$HANDOUT" validate /dev/zero
+printf 'sessions: error: this is a folder, not a file\n  hint: give the path of a file inside that folder\n1 of 1 file invalid\n' >want.folder
+expect folder 3 want.folder timeout 10 "$HANDOUT" validate sessions
+mkdir fifobatch
+(cd fifobatch && timeout 10 "$HANDOUT" render -q ../sessions/plain.xml ../fifo.xml ../sessions/minimal.xml \
+	>fifobatch.out 2>fifobatch.err) && fail "fifo batch: accepted" || pass
+check "fifo batch: the others made" test -s fifobatch/out/plain.pdf -a -s fifobatch/out/minimal.pdf
+check "fifo batch: explained" grep -qx "../fifo.xml: error: not a regular file (a FIFO)" fifobatch/fifobatch.err
+
 # A corrupt logo: a clear error, never a crash.
 mkdir clinic && cp "$SRC_DIR/xml/clinic/clinic.xml" clinic/
 head -c 1500 "$SRC_DIR/xml/clinic/logo.png" >clinic/logo.png

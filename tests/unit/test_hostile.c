@@ -13,8 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -108,8 +111,8 @@ static long maxrss_kb(void)
 
 /* Loads path as a session; asserts that it is refused with a message
  * containing want, quickly and in bounded memory, and that no line of
- * /etc/passwd shows up anywhere. */
-static void expect_refused(const char *path, const char *want)
+ * /etc/passwd shows up anywhere. Returns the status. */
+static int expect_refused(const char *path, const char *want)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s = (hd_session_rec *)1;
@@ -140,6 +143,7 @@ static void expect_refused(const char *path, const char *want)
 	assert_true(maxrss_kb() - rss0 < MAX_RSS_KB);
 	hd_buf_free(&all);
 	hd_diags_free(&d);
+	return rc;
 }
 
 static void test_xxe(void **state)
@@ -293,12 +297,63 @@ static void test_empty(void **state)
 	               "error: the file is empty (it holds only white space)");
 }
 
+/* A folder is a file that cannot be read (exit status 3), not bad input. */
 static void test_directory(void **state)
 {
 	char path[1200];
 	snprintf(path, sizeof(path), "%s/folder.xml", dir);
 	mkdir(path, 0777);
-	expect_refused(path, "folder.xml: error: this is a folder, not a file");
+	assert_int_equal(expect_refused(path, "folder.xml: error: this is a folder, not a file"),
+	                 HD_EIO);
+}
+
+/* A FIFO nobody writes to would block open() and read() forever; it is
+ * refused at once, and so is a symbolic link to one. */
+static void test_fifo(void **state)
+{
+	char path[1200], link[1200];
+
+	snprintf(path, sizeof(path), "%s/fifo.xml", dir);
+	snprintf(link, sizeof(link), "%s/link-to-fifo.xml", dir);
+	unlink(path);
+	unlink(link);
+	assert_int_equal(mkfifo(path, 0666), 0);
+	assert_int_equal(symlink("fifo.xml", link), 0);
+	assert_int_equal(expect_refused(path, "fifo.xml: error: not a regular file (a FIFO)\n"
+	                                      "  hint: give the path of an ordinary file"),
+	                 HD_EINPUT);
+	assert_int_equal(expect_refused(link, "link-to-fifo.xml: error: not a regular file (a FIFO)"),
+	                 HD_EINPUT);
+}
+
+/* Devices: /dev/zero never ends, /dev/tty waits for a keyboard; a socket
+ * cannot even be opened. */
+static void test_devices(void **state)
+{
+	struct sockaddr_un addr;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	memset(&addr, 0, sizeof(addr));
+	addr.sun_family = AF_UNIX;
+	assert_true((size_t)snprintf(addr.sun_path, sizeof(addr.sun_path), "%s/socket.xml", dir) <
+	            sizeof(addr.sun_path));
+	unlink(addr.sun_path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(expect_refused(addr.sun_path, "socket.xml: error: not a regular file (a socket)"),
+	                 HD_EINPUT);
+	close(fd);
+	unlink(addr.sun_path);
+	assert_int_equal(expect_refused("/dev/zero",
+	                                "/dev/zero: error: not a regular file (a character device)"),
+	                 HD_EINPUT);
+	assert_int_equal(expect_refused("/dev/null",
+	                                "/dev/null: error: not a regular file (a character device)"),
+	                 HD_EINPUT);
+	if (access("/dev/tty", F_OK) == 0)
+		assert_int_equal(expect_refused("/dev/tty",
+		                                "/dev/tty: error: not a regular file (a character device)"),
+		                 HD_EINPUT);
 }
 
 static void test_png(void **state)
@@ -358,6 +413,8 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_directory),
+		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_png),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_xinclude),
