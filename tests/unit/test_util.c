@@ -110,7 +110,7 @@ static void test_arena(void **state)
 		int *p = hd_arena_alloc(&a, sizeof(int) * 3);
 		assert_non_null(p);
 		assert_int_equal(p[0] | p[1] | p[2], 0); /* zeroed */
-		assert_int_equal((uintptr_t)p % sizeof(max_align_t), 0);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
 	}
 	big = hd_arena_alloc(&a, 1u << 20); /* larger than a chunk */
 	assert_non_null(big);
