@@ -60,15 +60,25 @@ typedef struct hd_diag {
 } hd_diag;
 
 /* A growing list of diagnostics, owned by the caller. Initialise with
- * HD_DIAGS_INIT and release with hd_diags_free. */
+ * HD_DIAGS_INIT and release with hd_diags_free.
+ *
+ * One list stores at most HD_DIAGS_MAX_ERRORS errors, whatever reported
+ * them (parser, schema, references, duplicates): later errors are counted
+ * in nerrors and dropped but not stored, and the list then ends with one
+ * more HD_ERROR entry, "N more errors not shown" (naming the file when all
+ * of them are in one), kept last and updated as errors are dropped; it is
+ * not counted in nerrors. Notes and warnings are always stored (before
+ * that entry). */
 typedef struct hd_diags {
 	hd_diag *items;
 	size_t count;
 	size_t cap;
-	size_t nerrors;
-	int oom; /* set when an entry could not be stored (it is counted) */
+	size_t nerrors;  /* every error added, stored or not */
+	int oom;         /* entries that could not be stored for lack of memory */
+	size_t dropped;  /* errors not stored because of the cap */
 } hd_diags;
-#define HD_DIAGS_INIT { NULL, 0, 0, 0, 0 }
+#define HD_DIAGS_INIT { NULL, 0, 0, 0, 0, 0 }
+#define HD_DIAGS_MAX_ERRORS 100
 
 /* Frees the entries; d itself is the caller's. Accepts NULL. */
 void hd_diags_free(hd_diags *d);

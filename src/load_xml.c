@@ -26,7 +26,10 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
-#define HD_MAX_FILE_ERRORS 100  /* per file; more are counted in one note */
+/* RELAX NG errors are explained in batches of this many, so that memory
+ * stays bounded however many there are and every one is counted (the cap
+ * on what is shown is the diagnostics list's, HD_DIAGS_MAX_ERRORS). */
+#define HD_RNG_BATCH 1000
 
 /* ----- vocabularies ---------------------------------------------------------- */
 
@@ -199,17 +202,19 @@ typedef struct collector {
 	const char *buf;   /* the raw bytes, to place a DOCTYPE */
 	size_t len;
 	int errors;        /* reported for this file */
-	int dropped;       /* not reported: over HD_MAX_FILE_ERRORS */
 	int doctype;       /* the parser was stopped at a DOCTYPE */
 	int dt_line;
 	int validating;
-	rng_err *rng;
+	enum hd_vocab vocab;   /* being validated */
+	rng_err *rng;          /* RELAX NG errors not yet explained */
 	size_t nrng, caprng;
+	xmlNodePtr last;       /* node of the last RELAX NG error explained */
+	xmlNodePtr last_entry; /* library: the last <entry> explained whole */
 	int oom;
 } collector;
 
-/* Adds a diagnostic for the file being read; past HD_MAX_FILE_ERRORS errors
- * it only counts them (finish_collector says how many were left out). */
+/* Adds a diagnostic for the file being read and counts errors (the
+ * diagnostics list caps what it stores). */
 static void report(collector *c, hd_severity sev, int line, int col, const char *hint,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -220,10 +225,6 @@ static void report(collector *c, hd_severity sev, int line, int col, const char 
 
 	if (sev == HD_ERROR)
 		c->errors++;
-	if (c->errors > HD_MAX_FILE_ERRORS) {
-		c->dropped++;
-		return;
-	}
 	va_start(ap, fmt);
 	hd_diag_vadd(c->d, sev, c->path, line, col, hint, fmt, ap);
 	va_end(ap);
@@ -349,16 +350,22 @@ static void report_parse_error(collector *c, const xmlError *e)
 	free(m);
 }
 
-/* Buffers a RELAX NG error for later explanation. */
+static void explain_rng_errors(collector *c);
+static void free_rng_errors(collector *c);
+
+/* Buffers a RELAX NG error for explanation; a full batch is explained
+ * (the tree is intact while the validator runs) and freed first. */
 static void keep_rng_error(collector *c, const xmlError *e)
 {
 	rng_err *r;
 
+	if (c->nrng == HD_RNG_BATCH) {
+		explain_rng_errors(c);
+		free_rng_errors(c);
+	}
 	if (c->nrng == c->caprng) {
 		size_t cap = c->caprng ? c->caprng * 2 : 16;
 		rng_err *p;
-		if (c->nrng >= 1000) /* enough to explain any real file */
-			return;
 		p = realloc(c->rng, cap * sizeof(*p));
 		if (!p) {
 			c->oom = 1;
@@ -1094,22 +1101,26 @@ static int is_ancestor_or_self(xmlNodePtr anc, xmlNodePtr n)
 	return 0;
 }
 
-/* Turns the buffered RELAX NG errors into diagnostics. */
-static void explain_rng_errors(collector *c, enum hd_vocab v)
+/* Turns the buffered RELAX NG errors into diagnostics. Called once per
+ * batch; c->last and c->last_entry carry what the previous batch showed, so
+ * that its cascades are still dropped. */
+static void explain_rng_errors(collector *c)
 {
+	enum hd_vocab v = c->vocab;
 	size_t i, j;
-	xmlNodePtr last = NULL;
+	xmlNodePtr last = c->last;
 
 	if (v == HD_VOCAB_LIBRARY) {
 		for (i = 0; i < c->nrng; i++) {
 			xmlNodePtr e = entry_of(c->rng[i].node);
 			if (!e || c->rng[i].handled)
 				continue;
-			if (explain_entry(c, e)) {
+			if (e == c->last_entry || explain_entry(c, e)) {
 				for (j = i; j < c->nrng; j++) {
 					if (entry_of(c->rng[j].node) == e)
 						c->rng[j].handled = 1;
 				}
+				c->last_entry = e;
 			}
 		}
 	}
@@ -1189,6 +1200,7 @@ static void explain_rng_errors(collector *c, enum hd_vocab v)
 		}
 		last = n;
 	}
+	c->last = last;
 }
 
 /* Frees the buffered RELAX NG errors; the collector can be reused. */
@@ -1277,12 +1289,14 @@ static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_voca
 		return HD_ENOMEM;
 	xmlRelaxNGSetValidStructuredErrors(vc, on_global_error, c);
 	xmlSetStructuredErrorFunc(c, on_global_error);
+	c->vocab = v;
+	c->last = c->last_entry = NULL;
 	c->validating = 1;
 	ret = xmlRelaxNGValidateDoc(vc, doc);
 	c->validating = 0;
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 	xmlRelaxNGFreeValidCtxt(vc);
-	explain_rng_errors(c, v);
+	explain_rng_errors(c);
 	free_rng_errors(c);
 	if (c->oom)
 		return HD_ENOMEM;
@@ -1291,12 +1305,9 @@ static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_voca
 	return ret == 0 && c->errors == before ? HD_OK : HD_EINPUT;
 }
 
-/* Notes how many problems were left out, and frees what the collector holds. */
+/* Frees what the collector holds. */
 static void finish_collector(collector *c)
 {
-	if (c->dropped)
-		hd_diag_add(c->d, HD_NOTE, c->path, 0, 0, "fix these first, then check again",
-		            "%d more problem(s) in this file are not shown", c->dropped);
 	free_rng_errors(c);
 }
 

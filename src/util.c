@@ -198,16 +198,71 @@ void hd_buf_free(hd_buf *b)
 
 /* ----- diagnostics ----------------------------------------------------------- */
 
+/* Frees the entries and resets the counts. Accepts NULL. */
 void hd_diags_free(hd_diags *d)
 {
 	if (!d)
 		return;
 	free(d->items);
 	d->items = NULL;
-	d->count = d->cap = d->nerrors = 0;
+	d->count = d->cap = d->nerrors = d->dropped = 0;
 	d->oom = 0;
 }
 
+/* A new zeroed entry at the end of d, or just before the "more errors not
+ * shown" entry when there is one, so that it stays last. Returns NULL when
+ * out of memory (the caller counts it). */
+static hd_diag *diag_push(hd_diags *d)
+{
+	hd_diag *e;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		hd_diag *p = realloc(d->items, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		d->items = p;
+		d->cap = cap;
+	}
+	e = &d->items[d->count++];
+	if (d->dropped) {
+		*e = e[-1];
+		e--;
+	}
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Counts an error past the cap in the last entry, "N more errors not
+ * shown", creating it for the first one. Invariant: d->dropped > 0 exactly
+ * when that entry exists (if it cannot be made, the error counts as oom). */
+static void diag_drop(hd_diags *d, const char *file)
+{
+	hd_diag *s;
+
+	if (!d->dropped) {
+		s = diag_push(d);
+		if (!s) {
+			d->oom++;
+			return;
+		}
+		s->severity = HD_ERROR;
+		if (file)
+			snprintf(s->file, sizeof(s->file), "%s", file);
+		snprintf(s->hint, sizeof(s->hint),
+		         "only the first %d errors are listed; fix them and run again",
+		         HD_DIAGS_MAX_ERRORS);
+	}
+	s = &d->items[d->count - 1];
+	if (!file || strcmp(s->file, file) != 0)
+		s->file[0] = '\0'; /* errors of more than one file */
+	d->dropped++;
+	snprintf(s->message, sizeof(s->message), "%zu more error%s not shown", d->dropped,
+	         d->dropped == 1 ? "" : "s");
+}
+
+/* Appends a diagnostic; past HD_DIAGS_MAX_ERRORS stored errors, an error is
+ * only counted (see hd_diags in handout.h). */
 void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                   const char *hint, const char *fmt, va_list ap)
 {
@@ -215,20 +270,20 @@ void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int 
 
 	if (!d)
 		return;
-	if (sev == HD_ERROR)
-		d->nerrors++;
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		hd_diag *p = realloc(d->items, cap * sizeof(*p));
-		if (!p) {
-			d->oom++;
+	if (sev == HD_ERROR) {
+		/* Errors stored so far: the ones counted, less those dropped
+		 * (and, under memory pressure, less those lost, so the cap
+		 * comes a little early then). */
+		if (d->nerrors++ - d->dropped >= HD_DIAGS_MAX_ERRORS) {
+			diag_drop(d, file);
 			return;
 		}
-		d->items = p;
-		d->cap = cap;
 	}
-	e = &d->items[d->count++];
-	memset(e, 0, sizeof(*e));
+	e = diag_push(d);
+	if (!e) {
+		d->oom++;
+		return;
+	}
 	e->severity = sev;
 	e->line = line;
 	e->col = col;

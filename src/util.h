@@ -61,7 +61,9 @@ void hd_buf_free(hd_buf *b);
 /* ----- diagnostics ---------------------------------------------------------- */
 
 /* Appends a diagnostic. file may be NULL. hint may be NULL. Never fails: when
- * no memory is left the entry is counted in d->oom instead. d may be NULL. */
+ * no memory is left the entry is counted in d->oom instead. d may be NULL.
+ * Past HD_DIAGS_MAX_ERRORS errors in d, an error is counted but not stored;
+ * the last entry then says how many were left out (see hd_diags). */
 void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                  const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));

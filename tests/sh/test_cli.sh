@@ -138,6 +138,25 @@ mkdir fifobatch
 check "fifo batch: the others made" test -s fifobatch/out/plain.pdf -a -s fifobatch/out/minimal.pdf
 check "fifo batch: explained" grep -qx "../fifo.xml: error: not a regular file (a FIFO)" fifobatch/fifobatch.err
 
+# One cap for every kind of problem: 100 errors listed, then one line that
+# counts the rest (10,000 duplicate tips; 10,000 ids the schema refuses).
+tips_session() { # tips_session FORMAT: a session with 10,000 tips made by FORMAT
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<session xmlns="urn:handout:session:1" version="1">\n'
+	printf '<client><name>Sam</name></client><date>2026-11-20</date><therapist>Maria</therapist>\n'
+	printf '<techniques><technique ref="swedish"/></techniques>\n<areas><area>neck</area></areas>\n<selfcare>\n'
+	for ((i = 0; i < 10000; i++)); do printf "$1\n" "$i"; done
+	printf '</selfcare>\n</session>\n'
+}
+tips_session '<tip ref="drink-water"/>' >duptips.xml
+tips_session '<tip ref="Bad_%d"/>' >badtips.xml
+for f in duptips badtips; do
+	expect "$f" 1 "" timeout 10 "$HANDOUT" validate "$f.xml"
+	check "$f: 100 errors and one summary" test "$(grep -c ': error: ' "$f.err")" = 101
+done
+check "duptips: summary last" test "$(tail -3 duptips.err | head -1)" = "duptips.xml: error: 9899 more errors not shown"
+check "badtips: summary last" test "$(tail -3 badtips.err | head -1)" = "badtips.xml: error: 9900 more errors not shown"
+check "cap: the hint" test "$(tail -2 badtips.err | head -1)" = "  hint: only the first 100 errors are listed; fix them and run again"
+
 # A corrupt logo: a clear error, never a crash.
 mkdir clinic && cp "$SRC_DIR/xml/clinic/clinic.xml" clinic/
 head -c 1500 "$SRC_DIR/xml/clinic/logo.png" >clinic/logo.png

@@ -598,6 +598,86 @@ static void test_check_any(void **state)
 	}
 }
 
+/* Writes text to name in the build's test folder; returns the path
+ * (malloc'd). */
+static char *write_tmp(const char *name, const char *text, size_t len)
+{
+	char *path;
+	FILE *f;
+
+	mkdir(HD_TEST_TMP, 0777);
+	path = hd_path_join(HD_TEST_TMP, name);
+	assert_non_null(path);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* A session whose <selfcare> holds n tips made by fmt (with %d for i). */
+static char *session_with_tips(const char *name, int n, const char *fmt)
+{
+	hd_buf b = HD_BUF_INIT;
+	char *path;
+	int i;
+
+	hd_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
+	                "<client><name>Sam</name></client><date>2026-11-20</date>"
+	                "<therapist>Maria</therapist>\n"
+	                "<techniques><technique ref=\"swedish\"/></techniques>\n"
+	                "<areas><area>neck</area></areas>\n<selfcare>\n");
+	for (i = 0; i < n; i++) {
+		hd_buf_printf(&b, fmt, i);
+		hd_buf_putc(&b, '\n');
+	}
+	hd_buf_puts(&b, "</selfcare>\n</session>\n");
+	assert_false(b.oom);
+	path = write_tmp(name, b.data, b.len);
+	hd_buf_free(&b);
+	return path;
+}
+
+/* The last line of the diagnostics, and the count of error lines. */
+static void expect_capped(const char *path, size_t nerrors, const char *first, const char *last)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char line[1600], want[1600];
+
+	assert_int_equal(load_session_fn(path, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, nerrors);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 1);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	snprintf(want, sizeof(want), "%s%s", path, first);
+	assert_string_equal(line, want);
+	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
+	snprintf(want, sizeof(want), "%s%s", path, last);
+	assert_string_equal(line, want);
+	hd_diags_free(&d);
+}
+
+/* Reference problems and schema problems share one cap: 100 listed, then
+ * one line for the rest. */
+static void test_error_cap(void **state)
+{
+	char *path = session_with_tips("load-dup-tips.xml", 10000, "<tip ref=\"drink-water\"/>");
+
+	expect_capped(path, 9999,
+	              ":8: error: tip 'drink-water' is listed twice\n"
+	              "  hint: it is already listed on line 7",
+	              ": error: 9899 more errors not shown\n"
+	              "  hint: only the first 100 errors are listed; fix them and run again");
+	free(path);
+	path = session_with_tips("load-bad-tips.xml", 10000, "<tip ref=\"Bad_%d\"/>");
+	expect_capped(path, 10000,
+	              ":7: error: ref=\"Bad_0\" on <tip> is not a library id\n"
+	              "  hint: ids use lower-case letters, digits and '-', e.g. knee-to-chest",
+	              ": error: 9900 more errors not shown\n"
+	              "  hint: only the first 100 errors are listed; fix them and run again");
+	free(path);
+}
+
 static void test_area_codes(void **state)
 {
 	assert_int_equal(hd_area_count, 14);
@@ -621,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_template_rules),
 		cmocka_unit_test(test_check_any),
 		cmocka_unit_test(test_area_codes),
+		cmocka_unit_test(test_error_cap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -165,6 +165,48 @@ static void test_diags(void **state)
 	hd_diag_add(NULL, HD_ERROR, NULL, 0, 0, NULL, "ignored"); /* NULL list: no crash */
 }
 
+/* One cap for every kind of problem: past HD_DIAGS_MAX_ERRORS errors in a
+ * list, errors are counted, not stored, and one last entry says how many
+ * were left out; notes and warnings still go in, before it. */
+static void test_diags_cap(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char line[2000];
+	int i;
+	(void)state;
+
+	for (i = 0; i < 10000; i++)
+		hd_error_at(&d, "f.xml", i + 1, 0, NULL, "problem %d", i);
+	assert_int_equal(d.nerrors, 10000);
+	assert_int_equal(d.dropped, 9900);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 1);
+	hd_diag_format(line, sizeof(line), &d.items[99]);
+	assert_string_equal(line, "f.xml:100: error: problem 99");
+	hd_diag_format(line, sizeof(line), &d.items[100]);
+	assert_string_equal(line, "f.xml: error: 9900 more errors not shown\n"
+	                          "  hint: only the first 100 errors are listed; fix them and run again");
+	/* A note after the cap goes in before the summary, which stays last. */
+	hd_diag_add(&d, HD_NOTE, "g.xml", 0, 0, NULL, "later");
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 2);
+	hd_diag_format(line, sizeof(line), &d.items[100]);
+	assert_string_equal(line, "g.xml: note: later");
+	/* Errors of another file: the summary no longer names one. */
+	hd_error_at(&d, "g.xml", 1, 0, NULL, "one more");
+	assert_int_equal(d.nerrors, 10001);
+	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
+	assert_string_equal(line, "error: 9901 more errors not shown\n"
+	                          "  hint: only the first 100 errors are listed; fix them and run again");
+	hd_diags_free(&d);
+	assert_int_equal(d.dropped, 0);
+
+	/* Exactly at the cap: nothing is left out, no summary. */
+	for (i = 0; i < HD_DIAGS_MAX_ERRORS; i++)
+		hd_error_at(&d, "f.xml", i + 1, 0, NULL, "problem %d", i);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS);
+	assert_int_equal(d.dropped, 0);
+	hd_diags_free(&d);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -184,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_diags),
+		cmocka_unit_test(test_diags_cap),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
