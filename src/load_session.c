@@ -9,13 +9,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An id and where it is in its list, for finding ids listed twice. */
+typedef struct ref_pos {
+	const char *id;
+	size_t i;
+} ref_pos;
+
+/* qsort order: by id, then by position in the list. */
+static int cmp_ref_pos(const void *pa, const void *pb)
+{
+	const ref_pos *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Sets first[i] to the index of the first ref with the same id as refs[i]
+ * when that is an earlier one, else to count. Sorting makes it O(n log n):
+ * a 1 MB record can list some 50,000 refs, too many to compare every pair.
+ * Returns HD_OK or HD_ENOMEM. */
+static int find_repeats(const hd_ref *refs, size_t count, size_t *first)
+{
+	ref_pos *pos = malloc((count ? count : 1) * sizeof(*pos));
+	size_t i;
+
+	if (!pos)
+		return HD_ENOMEM;
+	for (i = 0; i < count; i++) {
+		pos[i].id = refs[i].id;
+		pos[i].i = i;
+		first[i] = count;
+	}
+	qsort(pos, count, sizeof(*pos), cmp_ref_pos);
+	for (i = 1; i < count; i++) {
+		size_t head = first[pos[i - 1].i] < count ? first[pos[i - 1].i] : pos[i - 1].i;
+		if (strcmp(pos[i].id, pos[i - 1].id) == 0)
+			first[pos[i].i] = head;
+	}
+	free(pos);
+	return HD_OK;
+}
+
 /* Reads <techniques> or <selfcare> refs into an array in the arena.
- * Reports any id listed twice. Returns HD_OK or HD_ENOMEM. */
+ * Reports any id listed twice, in document order. Returns HD_OK or
+ * HD_ENOMEM. */
 static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
                      hd_ref **out, size_t *count)
 {
 	xmlNodePtr n;
 	size_t cap = 0, i;
+	size_t *first;
 	hd_ref *refs;
 
 	*out = NULL;
@@ -46,16 +90,23 @@ static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
 				r->dose = NULL;
 			}
 		}
-		for (i = 0; i < *count; i++) {
-			if (strcmp(refs[i].id, r->id) == 0) {
-				char hint[64];
-				snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[i].line);
-				hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, r->id);
-				break;
-			}
-		}
 		(*count)++;
 	}
+	first = malloc((cap ? cap : 1) * sizeof(*first));
+	if (!first || find_repeats(refs, *count, first)) {
+		free(first);
+		return HD_ENOMEM;
+	}
+	i = 0;
+	HD_XML_EACH(n, list) {
+		if (first[i] < *count) {
+			char hint[64];
+			snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[first[i]].line);
+			hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, refs[i].id);
+		}
+		i++;
+	}
+	free(first);
 	*out = refs;
 	return HD_OK;
 }
