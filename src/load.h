@@ -3,12 +3,15 @@
  * model structs. Only load*.c include libxml2.
  *
  * Safety (see ../shared/notes/libxml2-untrusted-input.md): files are read by us
- * with a size cap and parsed from memory with XML_PARSE_NONET only (never
- * NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE); any DOCTYPE is refused
- * (a SAX internalSubset hook stops the parser), so there are no entities at
- * all; gzip data is never decompressed (we parse bytes from memory); libxml2's
- * depth limit (256) stays on. Every problem is reported as
- * file:line:col: message, all of them, not only the first.
+ * with a size cap; a linear pre-scan refuses what is not UTF-8, any DOCTYPE
+ * and any element with more than 64 attributes (libxml2 is quadratic in
+ * them) before libxml2 sees the bytes; they are then parsed from memory with
+ * XML_PARSE_NONET (plus BIG_LINES and IGNORE_ENC; never NOENT, DTDLOAD,
+ * DTDATTR, DTDVALID, HUGE, XINCLUDE); a SAX internalSubset hook stops the
+ * parser at a DOCTYPE too, so there are no entities at all; gzip data is
+ * never decompressed (we parse bytes from memory); libxml2's depth limit
+ * (256) stays on. Every problem is reported as file:line:col: message, all
+ * of them, not only the first.
  */
 #ifndef HD_LOAD_H
 #define HD_LOAD_H

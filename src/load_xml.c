@@ -2,12 +2,15 @@
  * load_xml: secure parsing, schema validation and plain-words diagnostics.
  *
  * The rules come from ../shared/notes/libxml2-untrusted-input.md, measured on
- * libxml2 2.9.14: we read the bytes ourselves with a size cap and parse them
- * from memory (no gunzip), with XML_PARSE_NONET | XML_PARSE_BIG_LINES and
- * nothing else (never NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE). A
- * SAX internalSubset hook stops the parser at any DOCTYPE, so no entity, DTD
- * or external reference is ever declared, let alone expanded. The default
- * depth limit (256) stays on.
+ * libxml2 2.9.14: we read the bytes ourselves with a size cap, pre-scan them
+ * in one linear pass (prescan: UTF-8 only, no DOCTYPE, at most
+ * HD_MAX_ATTRIBUTES attributes on an element, which libxml2 handles in
+ * quadratic time) and parse them from memory (no gunzip), with
+ * XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC and nothing
+ * else (never NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE). A SAX
+ * internalSubset hook stops the parser at any DOCTYPE the pre-scan let by,
+ * so no entity, DTD or external reference is ever declared, let alone
+ * expanded. The default depth limit (256) stays on.
  *
  * libxml2's messages are rewritten into plain words. RELAX NG errors are
  * buffered while validating, then explained: cascades ("Element x failed to
@@ -21,7 +24,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -30,6 +35,12 @@
  * stays bounded however many there are and every one is counted (the cap
  * on what is shown is the diagnostics list's, HD_DIAGS_MAX_ERRORS). */
 #define HD_RNG_BATCH 1000
+
+/* The most attributes one element may have. libxml2 checks each attribute
+ * of an element against all the earlier ones (and builds the list the same
+ * way), so 100,000 on one element cost over 10 s; no element of any handout
+ * vocabulary has more than a handful. */
+#define HD_MAX_ATTRIBUTES 64
 
 /* ----- vocabularies ---------------------------------------------------------- */
 
@@ -199,7 +210,7 @@ typedef struct rng_err {
 typedef struct collector {
 	const char *path;
 	hd_diags *d;
-	const char *buf;   /* the raw bytes, to place a DOCTYPE */
+	const char *buf;   /* the raw bytes: the pre-scan's, and to place a DOCTYPE */
 	size_t len;
 	int errors;        /* reported for this file */
 	int doctype;       /* the parser was stopped at a DOCTYPE */
@@ -496,6 +507,245 @@ static const char *sniff_binary(const unsigned char *b, size_t n, const char **h
 	return NULL;
 }
 
+/* ----- the pre-scan ------------------------------------------------------------ */
+
+/* Line and column of byte off of the file, both 1-based; the column counts
+ * characters (UTF-8 sequences), like libxml2's. */
+static void offset_position(const collector *c, size_t off, int *line, int *col)
+{
+	size_t i, bol = 0;
+	int ln = 1, n = 1;
+
+	for (i = 0; i < off && i < c->len; i++) {
+		if (c->buf[i] == '\n') {
+			ln++;
+			bol = i + 1;
+		}
+	}
+	for (i = bol; i < off && i < c->len; i++)
+		n += ((unsigned char)c->buf[i] & 0xC0) != 0x80;
+	*line = ln;
+	*col = n;
+}
+
+/* The one message for a DOCTYPE, wherever it is found. */
+static void report_doctype(collector *c, int line, int col)
+{
+	report(c, HD_ERROR, line, col,
+	       "remove the <!DOCTYPE ...> declaration: handout files use no DTD and no entities",
+	       "DOCTYPE is not allowed in handout files");
+}
+
+/* 1 when the bytes at b[i..n) start with s. */
+static int at(const unsigned char *b, size_t n, size_t i, const char *s)
+{
+	size_t k = strlen(s);
+	return n - i >= k && memcmp(b + i, s, k) == 0;
+}
+
+/* XML white space. */
+static int is_blank(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* The length of the character at b[i] when libxml2 reads it as one it
+ * accepts inside a comment, CDATA section or processing instruction
+ * (XML's Char production), else 0: a control character, invalid UTF-8,
+ * U+FFFE or U+FFFF. libxml2 ends the construct early at such a character
+ * (or, for invalid UTF-8, carries on as Latin-1); ending ours there too
+ * can only make the pre-scan look at more, never at less. */
+static size_t char_len(const unsigned char *b, size_t n, size_t i)
+{
+	uint32_t cp;
+	size_t k;
+
+	if (b[i] < 0x80)
+		return b[i] >= 0x20 || b[i] == '\t' || b[i] == '\n' || b[i] == '\r';
+	k = hd_utf8_decode((const char *)b + i, n - i, &cp);
+	return k && cp != 0xFFFE && cp != 0xFFFF ? k : 0;
+}
+
+/* Skips a comment, CDATA section or processing instruction whose body
+ * starts at b[i]: returns the offset after the terminator term, or the
+ * offset of the first character libxml2 would stop at, or n. */
+static size_t skip_to(const unsigned char *b, size_t n, size_t i, const char *term)
+{
+	while (i < n) {
+		size_t k;
+		if (b[i] == (unsigned char)term[0] && at(b, n, i, term))
+			return i + strlen(term);
+		k = char_len(b, n, i);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+/* Checks the encoding an XML declaration (decl[0..len), from "<?xml" to
+ * its first '>') names, if any: the pre-scan reads bytes, so only UTF-8
+ * (or its subset ASCII) will do. libxml2 is told to ignore the declaration
+ * anyway (XML_PARSE_IGNORE_ENC); this is for a clear message. Returns
+ * HD_OK, or HD_EINPUT after reporting. */
+static int check_declared_encoding(collector *c, size_t off, size_t len)
+{
+	static const char *const ok[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII" };
+	const char *d = c->buf + off, *e = d + len, *p, *v;
+	char quote, name[64];
+	size_t i, vlen;
+	int line, col;
+
+	for (p = d; p + 8 <= e && memcmp(p, "encoding", 8) != 0; p++)
+		;
+	if (p + 8 > e)
+		return HD_OK;
+	for (v = p + 8; v < e && is_blank((unsigned char)*v); v++)
+		;
+	if (v >= e || *v++ != '=')
+		return HD_OK;
+	while (v < e && is_blank((unsigned char)*v))
+		v++;
+	if (v >= e || (*v != '"' && *v != '\''))
+		return HD_OK;
+	quote = *v++;
+	for (vlen = 0; v + vlen < e && v[vlen] != quote; vlen++)
+		;
+	for (i = 0; i < HD_ARRAY_LEN(ok); i++) {
+		if (strlen(ok[i]) == vlen && strncasecmp(v, ok[i], vlen) == 0)
+			return HD_OK;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(vlen < 60 ? vlen : 60), v);
+	offset_position(c, (size_t)(p - c->buf), &line, &col);
+	report(c, HD_ERROR, line, col,
+	       "save the file with the UTF-8 encoding and write encoding=\"UTF-8\"",
+	       "the file declares the encoding \"%s\"; handout files are UTF-8", name);
+	return HD_EINPUT;
+}
+
+/* Scans a start tag from its '<' at b[i]: counts its attributes (one '='
+ * outside quotes each) up to the '>' that ends it, or up to the next '<',
+ * where libxml2 ends it too (a '<' ends even a quoted value). Refuses an
+ * element with more than HD_MAX_ATTRIBUTES. Returns the offset after the
+ * tag; *rc is HD_EINPUT when it was refused (reported). */
+static size_t scan_start_tag(collector *c, const unsigned char *b, size_t n, size_t i, int *rc)
+{
+	size_t j = i + 1, count = 0, namelen = 0;
+	unsigned char quote = 0;
+	int line, col;
+
+	/* The element's name, for the message: up to 60 bytes, cut at a
+	 * character boundary. */
+	while (i + 1 + namelen < n && namelen < 60) {
+		unsigned char ch = b[i + 1 + namelen];
+		if (ch <= ' ' || ch == '/' || ch == '>' || ch == '<' || ch == '=' || ch == '"' ||
+		    ch == '\'')
+			break;
+		namelen++;
+	}
+	while (namelen && i + 1 + namelen < n && (b[i + 1 + namelen] & 0xC0) == 0x80)
+		namelen--;
+	for (; j < n && b[j] != '<'; j++) {
+		if (quote) {
+			if (b[j] == quote)
+				quote = 0;
+		} else if (b[j] == '"' || b[j] == '\'') {
+			quote = b[j];
+		} else if (b[j] == '=') {
+			count++;
+		} else if (b[j] == '>') {
+			j++;
+			break;
+		}
+	}
+	if (count > HD_MAX_ATTRIBUTES) {
+		offset_position(c, i, &line, &col);
+		report(c, HD_ERROR, line, col,
+		       "no element of a handout file has more than a few; is this the right file?",
+		       "<%.*s> has %zu attributes; the limit is %d", (int)namelen, (const char *)b + i + 1,
+		       count, HD_MAX_ATTRIBUTES);
+		*rc = HD_EINPUT;
+	}
+	return j;
+}
+
+/* One linear pass over the bytes before libxml2 sees them, refusing what
+ * would make libxml2 slow or is refused anyway: another encoding than
+ * UTF-8, a DOCTYPE, an element with more than HD_MAX_ATTRIBUTES
+ * attributes (reported at its file:line:col).
+ *
+ * It follows libxml2's reading closely enough to be exact on well-formed
+ * XML: comments, CDATA sections, processing instructions and the XML
+ * declaration are skipped, quoted values may hold '>' and '='. On
+ * malformed input, where libxml2 reports an error and reads on, it errs on
+ * the side of looking at more: it never skips what libxml2 parses as
+ * markup. A '<' always starts markup for it, even inside a quoted value or
+ * an end tag (libxml2 ends those there); a comment, CDATA section or
+ * processing instruction ends at the first character libxml2 stops at; a
+ * processing instruction must start with an ASCII name (else libxml2 reads
+ * "<?" as text); an XML declaration ends at its first '>' (where libxml2
+ * resumes after a malformed one). Returns HD_OK or HD_EINPUT (reported). */
+static int prescan(collector *c)
+{
+	const unsigned char *b = (const unsigned char *)c->buf;
+	size_t n = c->len, i = 0, start;
+	int rc = HD_OK, line, col;
+
+	if (n >= 4) {
+		/* What libxml2 would switch to from the first four bytes. */
+		xmlCharEncoding enc = xmlDetectCharEncoding(b, 4);
+		const char *what = enc == XML_CHAR_ENCODING_UTF16LE || enc == XML_CHAR_ENCODING_UTF16BE
+		                           ? "UTF-16"
+		                   : enc == XML_CHAR_ENCODING_UCS4LE || enc == XML_CHAR_ENCODING_UCS4BE ||
+		                           enc == XML_CHAR_ENCODING_UCS4_2143 ||
+		                           enc == XML_CHAR_ENCODING_UCS4_3412
+		                           ? "UTF-32"
+		                   : enc == XML_CHAR_ENCODING_EBCDIC ? "EBCDIC"
+		                                                     : "another encoding's";
+		if (enc != XML_CHAR_ENCODING_NONE && enc != XML_CHAR_ENCODING_UTF8) {
+			report(c, HD_ERROR, 0, 0, "save the file with the UTF-8 encoding",
+			       "the file is %s text, not UTF-8", what);
+			return HD_EINPUT;
+		}
+	}
+	if (at(b, n, 0, "\xEF\xBB\xBF"))
+		i = 3; /* the UTF-8 byte order mark */
+	start = i;
+	while (i < n && rc == HD_OK) {
+		const unsigned char *lt = memchr(b + i, '<', n - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - b);
+		if (at(b, n, i, "<!--")) {
+			i = skip_to(b, n, i + 4, "-->");
+		} else if (at(b, n, i, "<![CDATA[")) {
+			i = skip_to(b, n, i + 9, "]]>");
+		} else if (at(b, n, i, "<!DOCTYPE")) {
+			offset_position(c, i, &line, &col);
+			report_doctype(c, line, col);
+			rc = HD_EINPUT;
+		} else if (at(b, n, i, "<?xml") && i + 5 < n && is_blank(b[i + 5])) {
+			const unsigned char *gt = memchr(b + i, '>', n - i);
+			size_t end = gt ? (size_t)(gt - b) : n;
+			if (i == start)
+				rc = check_declared_encoding(c, i, end - i);
+			i = gt ? end + 1 : n;
+		} else if (at(b, n, i, "<?")) {
+			unsigned char ch = i + 2 < n ? b[i + 2] : 0;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == ':')
+				i = skip_to(b, n, i + 2, "?>");
+			else
+				i += 2;
+		} else if (at(b, n, i, "</")) {
+			for (i += 2; i < n && b[i] != '>' && b[i] != '<'; i++)
+				;
+		} else {
+			i = scan_start_tag(c, b, n, i, &rc);
+		}
+	}
+	return rc;
+}
+
 /* Parses buf into *out. Returns HD_OK, or HD_EINPUT / HD_ENOMEM with every
  * problem reported through c; *out is then NULL. */
 static int parse_buffer(xmlDocPtr *out, collector *c)
@@ -507,6 +757,9 @@ static int parse_buffer(xmlDocPtr *out, collector *c)
 	int rc = HD_OK, before = c->errors;
 
 	*out = NULL;
+	rc = prescan(c);
+	if (rc)
+		goto cleanup;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		rc = HD_ENOMEM;
@@ -516,15 +769,15 @@ static int parse_buffer(xmlDocPtr *out, collector *c)
 	ctxt->sax->serror = on_ctxt_error;
 	ctxt->_private = c;
 	xmlSetStructuredErrorFunc(c, on_global_error);
+	/* IGNORE_ENC: the bytes are read as UTF-8 whatever the declaration
+	 * says, as the pre-scan read them (it refuses other declarations). */
 	doc = xmlCtxtReadMemory(ctxt, c->buf, (int)c->len, c->path, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	                        XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC);
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 	if (c->doctype || ctxt->errNo == XML_ERR_USER_STOP) {
 		int line, col;
 		doctype_position(c, &line, &col);
-		report(c, HD_ERROR, line, col,
-		       "remove the <!DOCTYPE ...> declaration: handout files use no DTD and no entities",
-		       "DOCTYPE is not allowed in handout files");
+		report_doctype(c, line, col);
 		rc = HD_EINPUT;
 		goto cleanup;
 	}

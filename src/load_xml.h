@@ -2,8 +2,9 @@
  * load_xml: the libxml2 side of loading, shared by the load_*.c converters.
  *
  * hd_xml_open reads a file with a size cap, refuses what is not XML (PNG,
- * gzip...), parses it from memory with XML_PARSE_NONET | XML_PARSE_BIG_LINES
- * only, refuses any DOCTYPE, checks the root element and version, validates
+ * gzip...), pre-scans the bytes (UTF-8 only, no DOCTYPE, at most 64
+ * attributes per element), parses them from memory with XML_PARSE_NONET |
+ * XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC only, refuses any DOCTYPE, checks the root element and version, validates
  * it against the compiled RELAX NG schema and reports every problem with
  * file, line and (where libxml2 knows it) column. The converters then walk
  * the tree with the small helpers below; they never call libxml2's text
