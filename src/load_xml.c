@@ -49,12 +49,18 @@ static const struct vocab_info {
 	const char *ns;
 	const char *schema;
 	const char *order_hint; /* children of the root, in order ([x]: optional) */
+	size_t max;             /* size cap of such a file, bytes */
+	const char *noun;       /* "a session record", for messages */
 } vocabs[] = {
-	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL },
-	[HD_VOCAB_LIBRARY] = { "library", "urn:handout:library:1", "library.rng", NULL },
-	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:1", "template.rng", NULL },
-	[HD_VOCAB_CLINIC] = { "clinic", "urn:handout:clinic:1", "clinic.rng", NULL },
-	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL },
+	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL, HD_MAX_XML_FILE, "a handout file" },
+	[HD_VOCAB_LIBRARY] = { "library", "urn:handout:library:1", "library.rng", NULL,
+	                       HD_MAX_XML_FILE, "a library file" },
+	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:1", "template.rng", NULL,
+	                        HD_MAX_XML_FILE, "a template" },
+	[HD_VOCAB_CLINIC] = { "clinic", "urn:handout:clinic:1", "clinic.rng", NULL,
+	                      HD_MAX_RECORD_FILE, "a clinic profile" },
+	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL,
+	                       HD_MAX_RECORD_FILE, "a session record" },
 };
 
 /* The children of a container, in schema order, for "is missing <date>"
@@ -540,7 +546,7 @@ static void report_doctype(collector *c, int line, int col)
 static int at(const unsigned char *b, size_t n, size_t i, const char *s)
 {
 	size_t k = strlen(s);
-	return n - i >= k && memcmp(b + i, s, k) == 0;
+	return i <= n && n - i >= k && memcmp(b + i, s, k) == 0;
 }
 
 /* XML white space. */
@@ -1564,6 +1570,64 @@ static void finish_collector(collector *c)
 	free_rng_errors(c);
 }
 
+/* The offset of the first s in b[i..n), or n. */
+static size_t find(const unsigned char *b, size_t n, size_t i, const char *s)
+{
+	for (; i < n; i++) {
+		if (b[i] == (unsigned char)s[0] && at(b, n, i, s))
+			return i;
+	}
+	return n;
+}
+
+/* The vocabulary the root element's name (its local part) says, read from
+ * the bytes before any parsing: past a byte order mark, white space, the
+ * XML declaration, comments and processing instructions. HD_VOCAB_UNKNOWN
+ * when there is no such element first (a DOCTYPE, text, another name); the
+ * parser then says what is wrong. */
+static enum hd_vocab sniff_root(const char *buf, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t i = at(b, len, 0, "\xEF\xBB\xBF") ? 3 : 0, start, colon;
+	enum hd_vocab v;
+
+	for (;;) {
+		while (i < len && is_blank(b[i]))
+			i++;
+		if (at(b, len, i, "<?"))
+			i = find(b, len, i + 2, "?>") + 2;
+		else if (at(b, len, i, "<!--"))
+			i = find(b, len, i + 4, "-->") + 3;
+		else
+			break;
+	}
+	if (i >= len || b[i] != '<')
+		return HD_VOCAB_UNKNOWN;
+	start = colon = ++i;
+	while (i < len && !is_blank(b[i]) && b[i] != '/' && b[i] != '>') {
+		if (b[i] == ':')
+			colon = i + 1;
+		i++;
+	}
+	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_SESSION; v++) {
+		if (i - colon == strlen(vocabs[v].root) && memcmp(b + colon, vocabs[v].root, i - colon) == 0)
+			return start < i ? v : HD_VOCAB_UNKNOWN;
+	}
+	return HD_VOCAB_UNKNOWN;
+}
+
+/* Refuses a file larger than the cap of its vocabulary v. Returns HD_OK or
+ * HD_EINPUT (reported). */
+static int check_size(collector *c, enum hd_vocab v)
+{
+	if (c->len <= vocabs[v].max)
+		return HD_OK;
+	report(c, HD_ERROR, 0, 0, "split the file or check that it is the right one",
+	       "file is too large for %s (%zu bytes; the limit is %zu bytes)", vocabs[v].noun,
+	       c->len, vocabs[v].max);
+	return HD_EINPUT;
+}
+
 /* Reads, sniffs, parses, identifies and validates one file; see load_xml.h. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_vocab want,
                 hd_diags *d)
@@ -1603,6 +1667,12 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 		rc = HD_EINPUT;
 		goto cleanup;
 	}
+	/* Each vocabulary has its own cap (a session record 1 MB, a library
+	 * file 4 MB); validate reads up to the largest, so the root's name
+	 * decides before anything is parsed, and again once it is known. */
+	rc = check_size(&c, sniff_root(buf, len));
+	if (rc)
+		goto cleanup;
 	rc = parse_buffer(&doc, &c);
 	if (rc)
 		goto cleanup;
@@ -1618,6 +1688,9 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 		goto cleanup;
 	}
 	x->vocab = v; /* known even when validation fails below */
+	rc = check_size(&c, v);
+	if (rc)
+		goto cleanup;
 	rc = check_version(&c, root);
 	if (rc)
 		goto cleanup;

@@ -170,6 +170,18 @@ expect attrs 1 want.attrs timeout 10 "$HANDOUT" validate attrs.xml
 expect attrs_render 1 "" timeout 10 "$HANDOUT" render attrs.xml -o attrs.pdf
 check "attrs: render names it too" test "$(head -1 attrs_render.err)" = "$(head -1 want.attrs)"
 
+# validate reads up to 4 MB (a library file) but a 3 MB session record is
+# refused by its own 1 MB cap, read from its root element, before parsing.
+{ printf '<?xml version="1.0" encoding="UTF-8"?>\n<session xmlns="urn:handout:session:1" version="1">\n'
+  awk 'BEGIN { for (i = 0; i < 52000; i++) print "<p>Padding padding padding padding padding padding.</p>" }'
+  printf '</session>\n'; } >big.xml
+cat >want.big <<TXT
+big.xml: error: file is too large for a session record ($(stat -c %s big.xml) bytes; the limit is 1048576 bytes)
+  hint: split the file or check that it is the right one
+1 of 1 file invalid
+TXT
+expect big 1 want.big timeout 10 "$HANDOUT" validate big.xml
+
 # A corrupt logo: a clear error, never a crash.
 mkdir clinic && cp "$SRC_DIR/xml/clinic/clinic.xml" clinic/
 head -c 1500 "$SRC_DIR/xml/clinic/logo.png" >clinic/logo.png

@@ -593,6 +593,40 @@ static void test_many_refs(void **state)
 	hd_buf_free(&b);
 }
 
+/* 'handout validate' reads any file up to the 4 MB of a library file, but
+ * a session record (or clinic profile) is capped at 1 MB: its root element
+ * is sniffed from the bytes and the cap applied before any parsing. */
+static void test_too_large_for_its_kind(void **state)
+{
+	static const struct {
+		const char *file, *head, *tail, *want;
+	} cases[] = {
+		{ "big-session.xml", "<session xmlns=\"urn:handout:session:1\" version=\"1\">",
+		  "</session>", "big-session.xml: error: file is too large for a session record "
+		                "(3000000 bytes; the limit is 1048576 bytes)\n"
+		                "  hint: split the file or check that it is the right one\n" },
+		{ "big-clinic.xml", "<!-- a clinic --><?pi x?>\n <h:clinic xmlns:h=\"urn:handout:clinic:1\">",
+		  "</h:clinic>", "big-clinic.xml: error: file is too large for a clinic profile "
+		                 "(3000000 bytes; the limit is 1048576 bytes)" },
+	};
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		hd_buf b = HD_BUF_INIT;
+		hd_buf_puts(&b, "\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		hd_buf_puts(&b, cases[i].head);
+		while (b.len + 100 < 3000000)
+			hd_buf_puts(&b, "<p>Padding padding padding padding padding.</p>\n");
+		while (b.len < 3000000 - strlen(cases[i].tail) - 1)
+			hd_buf_putc(&b, ' ');
+		hd_buf_puts(&b, cases[i].tail);
+		hd_buf_putc(&b, '\n');
+		assert_int_equal(b.len, 3000000);
+		expect_refused_by(check_any, write_input(cases[i].file, b.data, b.len), cases[i].want);
+		hd_buf_free(&b);
+	}
+}
+
 /* XInclude is never processed: the element is simply not in the vocabulary. */
 static void test_xinclude(void **state)
 {
@@ -630,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_png),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_xinclude),
+		cmocka_unit_test(test_too_large_for_its_kind),
 		cmocka_unit_test(test_many_refs),
 		cmocka_unit_test(test_many_attributes),
 		cmocka_unit_test(test_many_attributes_hidden),
