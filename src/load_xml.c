@@ -85,6 +85,33 @@ static const struct order_rule {
 	{ HD_VOCAB_LIBRARY, "library", { "entry+", NULL } },
 };
 
+/* What a container must hold at least one of, for "needs at least one"
+ * messages: where the schema has a choice or oneOrMore, libxml2 names no
+ * element ("Expecting an element , got nothing"). Library sections, texts
+ * and entries are explained by explain_entry. */
+static const struct container_rule {
+	enum hd_vocab vocab;
+	const char *parent;
+	const char *needs;  /* what it needs one of, as written in the message */
+	const char *hint;
+} container_rules[] = {
+	{ HD_VOCAB_SESSION, "techniques", "<technique>",
+	  "add <technique ref=\"...\"/> for each technique used ('handout list -k technique' lists them)" },
+	{ HD_VOCAB_SESSION, "areas", "<area>",
+	  "add <area>...</area> for each area worked, e.g. <area>neck</area>" },
+	{ HD_VOCAB_SESSION, "selfcare", "<tip>",
+	  "add <tip ref=\"...\"/> for each tip, or remove the empty <selfcare>" },
+	{ HD_VOCAB_SESSION, "notes", "<p>, <ul> or <ol>",
+	  "write the notes as <p>...</p>, or remove the empty <notes>" },
+	{ HD_VOCAB_SESSION, "ul", "<li>", "write each item as <li>...</li>, or remove the empty list" },
+	{ HD_VOCAB_SESSION, "ol", "<li>", "write each item as <li>...</li>, or remove the empty list" },
+	{ HD_VOCAB_CLINIC, "address", "<line>", "write each line of the address as <line>...</line>" },
+	{ HD_VOCAB_TEMPLATE, "parts", "part",
+	  "list the parts in the order they are printed, e.g. <title/>, <summary/>, <warning-signs/>" },
+	{ HD_VOCAB_TEMPLATE, "labels", "<label>", "write each label as <label key=\"...\">...</label>" },
+	{ HD_VOCAB_LIBRARY, "library", "<entry>", "a library file holds one or more <entry> elements" },
+};
+
 /* ----- value rules: what a value must look like, for errors -------------- */
 
 static int match_date(const char *s, int allow_time);
@@ -1072,6 +1099,44 @@ static int explain_placement(collector *c, enum hd_vocab v, xmlNodePtr n, int li
 	return 1;
 }
 
+/* Explains "expecting an element, got nothing": n ends before a child it
+ * needs. libxml2 names that child (s1) only where the schema expects one
+ * element; for a choice or oneOrMore it names none, so the name comes from
+ * the vocabulary: what the container must hold (container_rules), or the
+ * first required child its order rule lacks. Returns 1 when it reported. */
+static int explain_missing(collector *c, enum hd_vocab v, xmlNodePtr n, int line, const char *s1)
+{
+	const struct order_rule *o = find_order(v, (const char *)n->name);
+	char order[256], hint[300];
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(container_rules); i++) {
+		const struct container_rule *r = &container_rules[i];
+		if (r->vocab == v && hd_xml_is(n, r->parent) && !hd_xml_elem(n->children)) {
+			report(c, HD_ERROR, line, 0, r->hint, "<%s> needs at least one %s", n->name, r->needs);
+			return 1;
+		}
+	}
+	if (o) {
+		order_list(order, sizeof(order), o);
+		snprintf(hint, sizeof(hint), "inside <%s> the order is: %s", n->name, order);
+		for (i = 0; o->children[i]; i++) {
+			const char *ch = o->children[i];
+			size_t len = strcspn(ch, "?+*");
+			if ((ch[len] == '\0' || ch[len] == '+') && !child_count(n, ch, len)) {
+				report(c, HD_ERROR, line, 0, hint, "<%s> %s <%.*s>", n->name,
+				       ch[len] == '+' ? "needs at least one" : "is missing", (int)len, ch);
+				return 1;
+			}
+		}
+	}
+	if (s1 && *s1) {
+		report(c, HD_ERROR, line, 0, NULL, "<%s> is missing <%s>", n->name, s1);
+		return 1;
+	}
+	return 0;
+}
+
 /* ----- library entries: what each kind needs ---------------------------------- */
 
 static const struct kind_rule {
@@ -1429,10 +1494,7 @@ static void explain_rng_errors(collector *c)
 				said = explain_attributes(c, v, n, r->line);
 				break;
 			case XML_RELAXNG_ERR_NOELEM:
-				if (r->s1) {
-					report(c, HD_ERROR, r->line, 0, NULL, "<%s> is missing <%s>", n->name, r->s1);
-					said = 1;
-				}
+				said = explain_missing(c, v, n, r->line, r->s1);
 				break;
 			case XML_RELAXNG_ERR_EXTRACONTENT:
 			case XML_RELAXNG_ERR_TEXTWRONG:

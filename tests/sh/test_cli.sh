@@ -43,6 +43,15 @@ cut.xml:3:1: error: the file ends before <session> (line 1) is closed
 TXT
 expect cut 1 want.cut "$HANDOUT" validate cut.xml
 
+# An empty container names what it needs (it used to say "is missing <>").
+sed 's|<techniques>.*</techniques>|<techniques></techniques>|' sessions/minimal.xml >empty-techniques.xml
+cat >want.emptytech <<'TXT'
+empty-techniques.xml:7: error: <techniques> needs at least one <technique>
+  hint: add <technique ref="..."/> for each technique used ('handout list -k technique' lists them)
+1 of 1 file invalid
+TXT
+expect emptytech 1 want.emptytech "$HANDOUT" validate empty-techniques.xml
+
 # Everything the project ships validates.
 expect shipped 0 "" "$HANDOUT" validate "$SRC_DIR"/xml/library/*.xml "$SRC_DIR"/xml/templates/*.xml \
 	"$SRC_DIR"/xml/clinic/*.xml "$SRC_DIR"/xml/sessions/*.xml

@@ -678,6 +678,122 @@ static void test_error_cap(void **state)
 	free(path);
 }
 
+/* A copy of src with the first from replaced by to (from may span lines:
+ * the copy is made from the text), written to the build's test folder.
+ * Returns its path (malloc'd). */
+static char *variant(const char *src, const char *name, const char *from, const char *to)
+{
+	char *text = slurp(src), *at, *path;
+	hd_buf b = HD_BUF_INIT;
+
+	assert_non_null(text);
+	at = strstr(text, from);
+	if (!at)
+		fprintf(stderr, "%s: no \"%s\"\n", src, from);
+	assert_non_null(at);
+	hd_buf_append(&b, text, (size_t)(at - text));
+	hd_buf_puts(&b, to);
+	hd_buf_puts(&b, at + strlen(from));
+	assert_false(b.oom);
+	path = write_tmp(name, b.data, b.len);
+	hd_buf_free(&b);
+	free(text);
+	return path;
+}
+
+/* Loads the variant with fn and compares all its diagnostics with want
+ * (each line prefixed with the variant's path). */
+static void expect_variant(load_fn fn, const char *src, const char *from, const char *to,
+                           const char *want)
+{
+	char *path = variant(src, "load-variant.xml", from, to);
+	hd_diags d = HD_DIAGS_INIT;
+	hd_buf w = HD_BUF_INIT;
+	const char *p = want;
+	char *got;
+
+	assert_int_equal(fn(path, &d), HD_EINPUT);
+	while (*p) { /* the path before every line that is not a hint */
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+		if (strncmp(p, "  hint: ", 8) != 0)
+			hd_buf_puts(&w, path);
+		hd_buf_append(&w, p, len);
+		p += len;
+	}
+	got = format_diags(&d);
+	if (strcmp(got, w.data) != 0)
+		fprintf(stderr, "%s -> %s: got:\n%s\nwant:\n%s\n", from, to, got, w.data);
+	assert_string_equal(got, w.data);
+	free(got);
+	free(path);
+	hd_buf_free(&w);
+	hd_diags_free(&d);
+}
+
+#define MINIMAL "xml/sessions/minimal.xml"
+
+/* An empty container names what it needs, for every container of every
+ * vocabulary (libxml2 says "Expecting an element , got nothing": it names
+ * no element where the schema has a choice or oneOrMore). */
+static void test_empty_containers(void **state)
+{
+	expect_variant(load_session_fn, MINIMAL, "<techniques><technique ref=\"swedish\"/></techniques>",
+	               "<techniques></techniques>",
+	               ":7: error: <techniques> needs at least one <technique>\n"
+	               "  hint: add <technique ref=\"...\"/> for each technique used "
+	               "('handout list -k technique' lists them)\n");
+	expect_variant(load_session_fn, MINIMAL, "<areas><area>neck</area></areas>", "<areas/>",
+	               ":8: error: <areas> needs at least one <area>\n"
+	               "  hint: add <area>...</area> for each area worked, e.g. <area>neck</area>\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas>\n  <notes>\n  </notes>",
+	               ":9: error: <notes> needs at least one <p>, <ul> or <ol>\n"
+	               "  hint: write the notes as <p>...</p>, or remove the empty <notes>\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas><notes><ul></ul><p>x</p><ol/></notes>",
+	               ":8: error: <ul> needs at least one <li>\n"
+	               "  hint: write each item as <li>...</li>, or remove the empty list\n"
+	               ":8: error: <ol> needs at least one <li>\n"
+	               "  hint: write each item as <li>...</li>, or remove the empty list\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas><selfcare></selfcare>",
+	               ":8: error: <selfcare> needs at least one <tip>\n"
+	               "  hint: add <tip ref=\"...\"/> for each tip, or remove the empty <selfcare>\n");
+	expect_variant(load_session_fn, MINIMAL, "<client><name>Sam Lee</name></client>", "<client></client>",
+	               ":4: error: <client> is missing <name>\n"
+	               "  hint: inside <client> the order is: <name>, [<email>]\n");
+	expect_variant(load_session_fn, MINIMAL, "<client><name>Sam Lee</name></client>\n"
+	               "  <date>2026-11-20</date>\n  <therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>\n"
+	               "  <techniques><technique ref=\"swedish\"/></techniques>\n"
+	               "  <areas><area>neck</area></areas>\n", "",
+	               ":3: error: <session> is missing <client>\n"
+	               "  hint: inside <session> the order is: <client>, <date>, <therapist>, [<language>], "
+	               "[<print>], <techniques>, <areas>, [<pressure>], [<notes>], [<selfcare>], "
+	               "[<next-visit>]\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml",
+	               "<line>14 Willow Quay, Unit 3</line>\n    <line>Riverside RV2 7LN</line>", "",
+	               ":5: error: <address> needs at least one <line>\n"
+	               "  hint: write each line of the address as <line>...</line>\n");
+	expect_variant(load_template_fn, "xml/templates/aftercare.xml",
+	               "<title/>\n    <summary/>\n    <techniques/>\n    <areas/>\n    <notes/>\n"
+	               "    <selfcare/>\n    <warning-signs/>\n    <next-visit/>\n    <disclaimer/>", "",
+	               ":7: error: <parts> needs at least one part\n"
+	               "  hint: list the parts in the order they are printed, e.g. <title/>, <summary/>, "
+	               "<warning-signs/>\n");
+	expect_variant(load_template_fn, "xml/templates/aftercare.xml", "<labels xml:lang=\"en\">",
+	               "<labels xml:lang=\"fr\"></labels>\n  <labels xml:lang=\"en\">",
+	               ":19: error: <labels> needs at least one <label>\n"
+	               "  hint: write each label as <label key=\"...\">...</label>\n");
+	{
+		static const char lib[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		                          "<library xmlns=\"urn:handout:library:1\" version=\"1\" "
+		                          "languages=\"en\">\n</library>\n";
+		char *src = write_tmp("load-empty-library.xml", lib, sizeof(lib) - 1);
+		expect_variant(load_library_fn, src, "\n</library>", "\n</library>",
+		               ":2: error: <library> needs at least one <entry>\n"
+		               "  hint: a library file holds one or more <entry> elements\n");
+		free(src);
+	}
+}
+
 static void test_area_codes(void **state)
 {
 	assert_int_equal(hd_area_count, 14);
@@ -702,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_check_any),
 		cmocka_unit_test(test_area_codes),
 		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_empty_containers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
