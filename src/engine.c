@@ -141,7 +141,7 @@ int hd_library_entry(const hd_engine *e, size_t i, const char *lang, const char 
 int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 {
 	enum hd_vocab vocab = HD_VOCAB_UNKNOWN;
-	int r = hd_load_check(e->loader, path, &vocab, d);
+	int r = hd_load_check(e->loader, path, e->library, &vocab, d);
 
 	if (r)
 		return r;
@@ -173,7 +173,7 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 	}
 	case HD_VOCAB_SESSION: {
 		hd_session_rec *s = NULL;
-		r = hd_load_session(&s, e->loader, path, d);
+		r = hd_load_session(&s, e->loader, path, e->library, d);
 		if (!r) {
 			/* Resolve references the same way rendering does. */
 			char *tp = hd_path_join(e->data_dir, "templates/aftercare.xml");
@@ -392,7 +392,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 		goto cleanup;
 	}
 	/* Load all three so that every problem is reported in one run. */
-	r = hd_load_session(&s, e->loader, session_path, d);
+	r = hd_load_session(&s, e->loader, session_path, e->library, d);
 	{
 		int rt = get_cached(&tc, e, tpath, 0, d);
 		int rc = get_cached(&cc, e, cpath, 1, d);

@@ -114,7 +114,7 @@ int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d)
 	int rc;
 
 	*out = NULL;
-	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_CLINIC, d);
+	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_CLINIC, 0, d);
 	if (rc)
 		return rc;
 	rc = hd_convert_clinic(out, &x);

@@ -229,19 +229,65 @@ cleanup:
 	return rc;
 }
 
-/* Loads and checks a session record (size cap HD_MAX_RECORD_FILE). On
- * success *out is the caller's (hd_session_rec_free); on failure NULL, with
- * every problem in d. Library references are resolved later, by merge. */
-int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d)
+/* Checks every technique and tip reference of x against lib; see
+ * load_xml.h. The whole tree is walked, not the converted record, so that
+ * a session that failed its schema is checked too (its refs may be
+ * anywhere). */
+int hd_session_check_refs(hd_xml *x, const hd_library *lib)
+{
+	hd_arena a = HD_ARENA_INIT;
+	xmlNodePtr n = x->root;
+	int rc = HD_OK;
+
+	while (n) {
+		const hd_ref_kind *rk = hd_xml_is(n, "technique") ? &hd_ref_technique
+		                        : hd_xml_is(n, "tip")     ? &hd_ref_tip
+		                                                  : NULL;
+		const char *raw = rk ? hd_xml_attr(n, "ref") : NULL;
+		if (raw) {
+			/* token: the schema allows white space around an id */
+			const char *id = hd_xml_collapse(x, &a, raw);
+			if (!id) {
+				rc = HD_ENOMEM;
+				break;
+			}
+			if (hd_xml_is_id(id) && !hd_library_resolve(lib, rk, id, x->path, hd_xml_line(n), 0, x->d))
+				rc = HD_EINPUT;
+		}
+		/* Next element in document order, without recursion. */
+		if (hd_xml_elem(n->children)) {
+			n = hd_xml_elem(n->children);
+			continue;
+		}
+		while (n && n != x->root && !hd_xml_elem(n->next))
+			n = n->parent;
+		n = n && n != x->root ? hd_xml_elem(n->next) : NULL;
+	}
+	hd_arena_free(&a);
+	return rc;
+}
+
+/* Loads and checks a session record (size cap HD_MAX_RECORD_FILE); see
+ * load.h for lib. On success *out is the caller's (hd_session_rec_free);
+ * on failure NULL, with every problem in d. */
+int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const hd_library *lib,
+                    hd_diags *d)
 {
 	hd_xml x;
-	int rc;
+	int rc, r = HD_OK;
 
 	*out = NULL;
-	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION, d);
-	if (rc)
-		return rc;
-	rc = hd_convert_session(out, &x);
+	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION,
+	                 lib ? HD_XML_KEEP_INVALID : 0, d);
+	if (!rc)
+		rc = hd_convert_session(out, &x);
+	if (lib && x.doc && rc != HD_ENOMEM)
+		r = hd_session_check_refs(&x, lib);
+	if (r == HD_ENOMEM || (r && !rc)) {
+		rc = r;
+		hd_session_rec_free(*out);
+		*out = NULL;
+	}
 	hd_xml_close(&x);
 	return rc;
 }

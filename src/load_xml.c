@@ -118,7 +118,7 @@ static int match_date(const char *s, int allow_time);
 
 /* Value checks for the rules below: 1 when s is acceptable. */
 /* An id: lower-case letters, digits and '-'. */
-static int is_id(const char *s)
+int hd_xml_is_id(const char *s)
 {
 	if (!*s)
 		return 0;
@@ -187,9 +187,9 @@ static const struct value_rule {
 	  "write it as name@example.org" },
 	{ HD_VOCAB_SESSION, "print", "size", 0, "standard|large", NULL, "a print size", NULL },
 	{ HD_VOCAB_SESSION, "print", "paper", 0, "a4|letter", NULL, "a paper size", NULL },
-	{ HD_VOCAB_SESSION, "technique", "ref", 1, NULL, is_id, "a library id",
+	{ HD_VOCAB_SESSION, "technique", "ref", 1, NULL, hd_xml_is_id, "a library id",
 	  "ids use lower-case letters, digits and '-', e.g. deep-tissue" },
-	{ HD_VOCAB_SESSION, "tip", "ref", 1, NULL, is_id, "a library id",
+	{ HD_VOCAB_SESSION, "tip", "ref", 1, NULL, hd_xml_is_id, "a library id",
 	  "ids use lower-case letters, digits and '-', e.g. knee-to-chest" },
 	{ HD_VOCAB_CLINIC, "email", NULL, 0, NULL, NULL, "an email address",
 	  "write it as name@example.org" },
@@ -197,7 +197,7 @@ static const struct value_rule {
 	  "write it as #RRGGBB, e.g. #1F4E79" },
 	{ HD_VOCAB_LIBRARY, "library", "languages", 1, NULL, NULL, "a list of language codes",
 	  "write two- or three-letter codes separated by spaces, e.g. \"en es\"" },
-	{ HD_VOCAB_LIBRARY, "entry", "id", 1, NULL, is_id, "an id",
+	{ HD_VOCAB_LIBRARY, "entry", "id", 1, NULL, hd_xml_is_id, "an id",
 	  "ids use lower-case letters, digits and '-', e.g. deep-tissue" },
 	{ HD_VOCAB_LIBRARY, "entry", "kind", 1,
 	  "technique|cause|anatomy|benefit|before|selfcare|exercise|precaution|warning-sign|disclaimer",
@@ -208,7 +208,7 @@ static const struct value_rule {
 	  "use a two- or three-letter code such as en or es" },
 	{ HD_VOCAB_LIBRARY, "section", "role", 1,
 	  "what|feel|suits|expect|body|helps|steps|safety", NULL, "a section role", NULL },
-	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, is_id, "a template id",
+	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, hd_xml_is_id, "a template id",
 	  "ids use lower-case letters, digits and '-'" },
 	{ HD_VOCAB_TEMPLATE, "template", "kind", 1, "aftercare", NULL, "a template kind", NULL },
 	{ HD_VOCAB_TEMPLATE, "page", "max-pages", 1, NULL, is_pages, "a page count",
@@ -1692,7 +1692,7 @@ static int check_size(collector *c, enum hd_vocab v)
 
 /* Reads, sniffs, parses, identifies and validates one file; see load_xml.h. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_vocab want,
-                hd_diags *d)
+                unsigned flags, hd_diags *d)
 {
 	collector c;
 	char *buf = NULL;
@@ -1757,13 +1757,14 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 	if (rc)
 		goto cleanup;
 	rc = validate(&c, l->rng[v], doc, v);
-	if (rc)
+	if (rc && !(rc == HD_EINPUT && (flags & HD_XML_KEEP_INVALID)))
 		goto cleanup;
 	x->doc = doc;
 	x->root = root;
 	x->vocab = v;
 	x->path = path;
 	x->d = d;
+	x->valid = rc == HD_OK;
 	doc = NULL;
 cleanup:
 	finish_collector(&c);
@@ -2182,25 +2183,34 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
  * library file is checked on its own (its languages and ids within the
  * file). Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM; *vocab is the
  * vocabulary found (HD_VOCAB_UNKNOWN when the root was not recognised). */
-int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags *d)
+int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd_vocab *vocab,
+                  hd_diags *d)
 {
 	hd_xml x;
 	int rc;
 
 	if (vocab)
 		*vocab = HD_VOCAB_UNKNOWN;
-	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_UNKNOWN, d);
+	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_UNKNOWN,
+	                 lib ? HD_XML_KEEP_INVALID : 0, d);
 	if (vocab)
 		*vocab = x.vocab;
-	if (rc)
+	if (rc) {
+		/* Kept only for a session that failed its schema: its
+		 * references can still be checked. */
+		if (rc == HD_EINPUT && x.doc && x.vocab == HD_VOCAB_SESSION &&
+		    hd_session_check_refs(&x, lib) == HD_ENOMEM)
+			rc = HD_ENOMEM;
+		hd_xml_close(&x);
 		return rc;
+	}
 	switch (x.vocab) {
 	case HD_VOCAB_LIBRARY: {
-		hd_library *lib = calloc(1, sizeof(*lib));
-		rc = lib ? hd_library_add(lib, &x) : HD_ENOMEM;
+		hd_library *one = calloc(1, sizeof(*one));
+		rc = one ? hd_library_add(one, &x) : HD_ENOMEM;
 		if (!rc)
-			rc = hd_library_finish(lib, d);
-		hd_library_free(lib);
+			rc = hd_library_finish(one, d);
+		hd_library_free(one);
 		break;
 	}
 	case HD_VOCAB_TEMPLATE: {
@@ -2217,8 +2227,13 @@ int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags
 	}
 	case HD_VOCAB_SESSION: {
 		hd_session_rec *s;
+		int r = HD_OK;
 		rc = hd_convert_session(&s, &x);
 		hd_session_rec_free(s);
+		if (lib && rc != HD_ENOMEM)
+			r = hd_session_check_refs(&x, lib);
+		if (r == HD_ENOMEM || (r && !rc))
+			rc = r;
 		break;
 	}
 	default:

@@ -32,21 +32,32 @@ typedef struct hd_xml {
 	hd_diags *d;
 	int errors;        /* problems reported through hd_xml_error */
 	int oom;           /* an allocation failed while converting */
+	int valid;         /* the document passed its schema */
 } hd_xml;
+
+/* hd_xml_open flag: keep a document that failed its schema (see there). */
+#define HD_XML_KEEP_INVALID 1u
 
 /* Opens path as a handout file of vocabulary want (HD_VOCAB_UNKNOWN: any).
  * Returns HD_OK with x filled in (release with hd_xml_close), or HD_EIO /
- * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x then holds no
- * document and needs no close, but x->vocab tells the vocabulary when the
- * root element was recognised. max is the size cap in bytes. */
+ * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x->vocab tells
+ * the vocabulary when the root element was recognised. With
+ * HD_XML_KEEP_INVALID in flags, a document that parsed, has the right root
+ * and version but fails its schema is kept in x (x->valid 0; HD_EINPUT) so
+ * that the caller can look for more problems in it; otherwise, on failure,
+ * x holds no document. hd_xml_close is right after any return. max is the
+ * size cap in bytes. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max,
-                enum hd_vocab want, hd_diags *d);
+                enum hd_vocab want, unsigned flags, hd_diags *d);
 /* Frees the document. Accepts a zeroed x. */
 void hd_xml_close(hd_xml *x);
 
 /* The status a converter returns once it has walked the whole tree:
  * HD_ENOMEM, HD_EINPUT when any problem was reported, else HD_OK. */
 int hd_xml_status(const hd_xml *x);
+
+/* 1 when s has the shape of a library id: lower-case letters, digits, '-'. */
+int hd_xml_is_id(const char *s);
 
 /* Reports an error at n's line (column 0: libxml2 keeps no column for nodes). */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
@@ -93,6 +104,11 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
 int hd_convert_template(hd_template **out, hd_xml *x);
 int hd_convert_clinic(hd_clinic **out, hd_xml *x);
 int hd_convert_session(hd_session_rec **out, hd_xml *x);
+/* Checks every <technique ref> and <tip ref> anywhere in the session
+ * document x (valid or not) against lib, reporting unknown ids. Refs that
+ * are not id-shaped are left to the schema's message. Returns HD_OK,
+ * HD_EINPUT or HD_ENOMEM. */
+int hd_session_check_refs(hd_xml *x, const hd_library *lib);
 /* Adds the entries of one library file to lib (languages are checked against
  * lib's, or set from this file when lib has none yet). */
 int hd_library_add(hd_library *lib, hd_xml *x);

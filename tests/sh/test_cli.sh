@@ -27,6 +27,33 @@ expect typo 1 want.typo "$HANDOUT" render typo.xml -o typo.pdf
 check "typo: no PDF written" test ! -e typo.pdf
 check "typo: no temporary file left" test -z "$(ls -A | grep '^\.' || true)"
 
+# Every problem in one run: schema errors (a bad area, a bad pressure) and
+# unknown ids together, by validate and by render alike.
+sed 's/ref="swedish"/ref="swedsh"/; s/ref="drink-water"/ref="drink-watr"/; s/<area>lumbar-left</<area>lumbar-lft</; s/<pressure>medium</<pressure>hard</' \
+	sessions/plain.xml >allinone.xml
+cat >want.allinone <<'TXT'
+allinone.xml:17: error: 'lumbar-lft' is not an area
+  hint: did you mean 'lumbar-left'?
+allinone.xml:21: error: 'hard' is not a pressure
+  hint: use light, medium, firm or deep
+allinone.xml:13: error: technique 'swedsh' is not in the library; did you mean 'swedish'?
+  hint: run 'handout list' to see every id in the library
+allinone.xml:29: error: self-care tip 'drink-watr' is not in the library; did you mean 'drink-water'?
+  hint: run 'handout list' to see every id in the library
+TXT
+expect allinone_render 1 want.allinone "$HANDOUT" render allinone.xml -o allinone.pdf
+{ cat want.allinone; echo "1 of 1 file invalid"; } >want.allinone_validate
+expect allinone_validate 1 want.allinone_validate "$HANDOUT" validate allinone.xml
+# ... and with a problem only the loader finds (a date that does not exist).
+sed 's/ref="swedish"/ref="swedsh"/; s/2026-11-20/2026-02-30/' sessions/plain.xml >baddate.xml
+cat >want.baddate <<'TXT'
+baddate.xml:8: error: 2026-02-30 is not a real date (February 2026 has 28 days)
+  hint: check the day of the month
+baddate.xml:13: error: technique 'swedsh' is not in the library; did you mean 'swedish'?
+  hint: run 'handout list' to see every id in the library
+TXT
+expect baddate 1 want.baddate "$HANDOUT" render baddate.xml -o baddate.pdf
+
 # A missing file.
 cat >want.missing <<'TXT'
 nope.xml: error: cannot open file: No such file or directory

@@ -121,7 +121,7 @@ typedef int (*load_fn)(const char *path, hd_diags *d);
 static int load_session(const char *path, hd_diags *d)
 {
 	hd_session_rec *s = (hd_session_rec *)1;
-	int rc = hd_load_session(&s, loader, path, d);
+	int rc = hd_load_session(&s, loader, path, NULL, d);
 	assert_true(rc ? s == NULL : s != NULL);
 	hd_session_rec_free(s);
 	return rc;
@@ -132,7 +132,7 @@ static int load_session(const char *path, hd_diags *d)
 static int check_any(const char *path, hd_diags *d)
 {
 	enum hd_vocab v;
-	return hd_load_check(loader, path, &v, d);
+	return hd_load_check(loader, path, NULL, &v, d);
 }
 
 /* Loads path with fn; asserts that it is refused with a message
@@ -562,7 +562,7 @@ static void test_prescan_valid(void **state)
 		hd_buf_printf(&b, " a%d=''", i);
 	hd_buf_puts(&b, "/>]]></p></notes></session>\n");
 	assert_false(b.oom);
-	assert_int_equal(hd_load_session(&s, loader, write_input("prescan-ok.xml", b.data, b.len), &d),
+	assert_int_equal(hd_load_session(&s, loader, write_input("prescan-ok.xml", b.data, b.len), NULL, &d),
 	                 HD_EINPUT); /* the schema allows no attribute on <name> */
 	assert_int_equal(d.count, 1);
 	assert_non_null(strstr(d.items[0].message, "<name> does not allow the attribute a"));

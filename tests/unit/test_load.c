@@ -80,7 +80,7 @@ static hd_session_rec *session(const char *path)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s = NULL;
-	int rc = hd_load_session(&s, loader, path, &d);
+	int rc = hd_load_session(&s, loader, path, NULL, &d);
 	if (rc)
 		hd_diags_print(&d, stderr);
 	assert_int_equal(rc, HD_OK);
@@ -396,7 +396,7 @@ typedef int (*load_fn)(const char *path, hd_diags *d);
 static int load_session_fn(const char *path, hd_diags *d)
 {
 	hd_session_rec *s = NULL;
-	int rc = hd_load_session(&s, loader, path, d);
+	int rc = hd_load_session(&s, loader, path, NULL, d);
 	assert_true(rc ? s == NULL : s != NULL);
 	hd_session_rec_free(s);
 	return rc;
@@ -441,7 +441,7 @@ static int load_dir_fn(const char *path, hd_diags *d)
 static int check_fn(const char *path, hd_diags *d)
 {
 	enum hd_vocab v;
-	return hd_load_check(loader, path, &v, d);
+	return hd_load_check(loader, path, NULL, &v, d);
 }
 
 /* Loads path with fn and compares every diagnostic with the .err file. */
@@ -591,7 +591,7 @@ static void test_check_any(void **state)
 	for (i = 0; i < HD_ARRAY_LEN(files); i++) {
 		hd_diags d = HD_DIAGS_INIT;
 		enum hd_vocab v = HD_VOCAB_UNKNOWN;
-		assert_int_equal(hd_load_check(loader, files[i].path, &v, &d), HD_OK);
+		assert_int_equal(hd_load_check(loader, files[i].path, NULL, &v, &d), HD_OK);
 		assert_int_equal(v, files[i].vocab);
 		assert_int_equal(d.count, 0);
 		hd_diags_free(&d);
@@ -794,6 +794,67 @@ static void test_empty_containers(void **state)
 	}
 }
 
+/* A session that fails its schema is still checked against the library,
+ * so one run lists every problem: the schema's, then unknown ids, worded
+ * as merge words them. */
+static void test_refs_of_invalid_session(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_library *lib = NULL;
+	hd_session_rec *s = (hd_session_rec *)1;
+	char *path, *got, want[2000];
+
+	assert_int_equal(hd_load_library_dir(&lib, loader, "xml/library", &d), HD_OK);
+	path = variant("xml/sessions/plain.xml", "load-refs.xml", "<technique ref=\"swedish\"/>",
+	               "<technique ref=\"swedsh\"/>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs.xml", "load-refs2.xml", "<area>lumbar-left</area>",
+	               "<area>lumbar-lft</area>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs2.xml", "load-refs3.xml", "<pressure>medium</pressure>",
+	               "<pressure>hard</pressure>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs3.xml", "load-refs4.xml", "<tip ref=\"drink-water\"/>",
+	               "<tip ref=\"drink-watr\"/><technique ref=\"rest\"/>");
+	assert_int_equal(hd_load_session(&s, loader, path, lib, &d), HD_EINPUT);
+	assert_null(s);
+	got = format_diags(&d);
+	snprintf(want, sizeof(want),
+	         "%s:17: error: 'lumbar-lft' is not an area\n"
+	         "  hint: did you mean 'lumbar-left'?\n"
+	         "%s:21: error: 'hard' is not a pressure\n"
+	         "  hint: use light, medium, firm or deep\n"
+	         "%s:29: error: <technique> is not allowed inside <selfcare>\n"
+	         "  hint: inside <selfcare> the order is: <tip>...\n"
+	         "%s:13: error: technique 'swedsh' is not in the library; did you mean 'swedish'?\n"
+	         "  hint: run 'handout list' to see every id in the library\n"
+	         "%s:29: error: self-care tip 'drink-watr' is not in the library; did you mean 'drink-water'?\n"
+	         "  hint: run 'handout list' to see every id in the library\n"
+	         "%s:29: error: 'rest' is a selfcare entry, not a technique\n",
+	         path, path, path, path, path, path);
+	assert_string_equal(got, want);
+	free(got);
+	hd_diags_free(&d);
+
+	/* Without a library, only the schema's problems. */
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 3);
+	hd_diags_free(&d);
+	/* A valid session with an unknown id fails to load when the library
+	 * is given, and loads without it (merge resolves later). */
+	free(path);
+	path = variant("xml/sessions/plain.xml", "load-refs5.xml", "<technique ref=\"swedish\"/>",
+	               "<technique ref=\"swedsh\"/>");
+	assert_int_equal(hd_load_session(&s, loader, path, lib, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 1);
+	hd_diags_free(&d);
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
+	hd_session_rec_free(s);
+	assert_int_equal(d.count, 0);
+	free(path);
+	hd_library_free(lib);
+}
+
 static void test_area_codes(void **state)
 {
 	assert_int_equal(hd_area_count, 14);
@@ -819,6 +880,7 @@ int main(void)
 		cmocka_unit_test(test_area_codes),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_empty_containers),
+		cmocka_unit_test(test_refs_of_invalid_session),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
