@@ -9,6 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The limits of the text fields (see README.md, "Writing a session
+ * record"): a name fits the sheet's title in two lines at most, an email
+ * address has at most 254 characters (RFC 5321), a dose is one short
+ * instruction. */
+static const hd_text_field client_name = {
+	"the client's name", 100, "shorten it: it is printed in the title, \"Aftercare for ...\"" };
+static const hd_text_field client_email = {
+	"the client's email address", 254, "an email address has at most 254 characters; check it" };
+static const hd_text_field therapist_name = {
+	"the therapist's name", 100, "shorten it: it is printed beside the date" };
+static const hd_text_field dose_field = {
+	"the dose", 120,
+	"shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"" };
+
 /* An id and where it is in its list, for finding ids listed twice. */
 typedef struct ref_pos {
 	const char *id;
@@ -81,10 +95,15 @@ static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
 		r->line = hd_xml_line(n);
 		r->col = 0;
 		if (dose) {
-			r->dose = hd_xml_collapse(x, a, dose);
-			if (!r->dose)
+			char what_dose[160];
+			const char *v = hd_xml_collapse(x, a, dose);
+			if (!v)
 				return HD_ENOMEM;
-			if (!*r->dose) {
+			snprintf(what_dose, sizeof(what_dose), "the dose of %s '%s'", what, r->id);
+			r->dose = hd_xml_limit(x, a, n, v, &dose_field, what_dose);
+			if (!r->dose && x->oom)
+				return HD_ENOMEM;
+			if (r->dose && !*r->dose) {
 				hd_xml_error(x, n, "write the dose, or leave out dose=\"\" to use the default",
 				             "the dose of %s '%s' is empty", what, r->id);
 				r->dose = NULL;
@@ -171,14 +190,14 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		return HD_ENOMEM;
 
 	client = hd_xml_child(root, "client");
-	s->client = hd_xml_text(x, a, hd_xml_child(client, "name"), 1);
+	s->client = hd_xml_field(x, a, hd_xml_child(client, "name"), &client_name);
 	if ((n = hd_xml_child(client, "email")))
-		s->email = hd_xml_text(x, a, n, 1);
+		s->email = hd_xml_field(x, a, n, &client_email);
 
 	n = hd_xml_child(root, "date");
 	if ((v = hd_xml_text(x, a, n, 1)))
 		hd_xml_date(x, n, v, 0, &s->date);
-	s->therapist = hd_xml_text(x, a, hd_xml_child(root, "therapist"), 1);
+	s->therapist = hd_xml_field(x, a, hd_xml_child(root, "therapist"), &therapist_name);
 
 	if ((n = hd_xml_child(root, "language")) && (v = hd_xml_text(x, a, n, 1)))
 		s->lang = v;

@@ -2022,6 +2022,42 @@ const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 	return res;
 }
 
+/* Trims Unicode blanks and checks the length; see load_xml.h. */
+const char *hd_xml_limit(hd_xml *x, hd_arena *a, xmlNodePtr n, const char *s,
+                         const hd_text_field *f, const char *what)
+{
+	size_t kept, start = hd_utf8_trim(s, strlen(s), &kept), chars;
+	char *res = hd_arena_strndup(a, s + start, kept);
+
+	if (!res) {
+		x->oom = 1;
+		return NULL;
+	}
+	chars = hd_utf8_count(res, kept);
+	if (chars > f->max) {
+		hd_xml_error(x, n, f->hint, "%s is %zu characters long; the limit is %zu",
+		             what ? what : f->what, chars, f->max);
+		return NULL;
+	}
+	return res;
+}
+
+/* A required element's text, trimmed and checked; see load_xml.h. */
+const char *hd_xml_field(hd_xml *x, hd_arena *a, xmlNodePtr n, const hd_text_field *f)
+{
+	const char *s = hd_xml_text(x, a, n, 1);
+
+	if (!s)
+		return NULL;
+	s = hd_xml_limit(x, a, n, s, f, NULL);
+	if (s && !*s) {
+		hd_xml_error(x, n, "write the text between the tags; no-break and other invisible "
+		             "spaces do not count", "<%s> holds only white space", n->name);
+		return NULL;
+	}
+	return s;
+}
+
 /* Appends the inline content of n to block b in style. */
 static int add_inline(hd_xml *x, hd_arena *a, hd_block *b, xmlNodePtr n, unsigned style,
                       int *last_space)

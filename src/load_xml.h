@@ -88,6 +88,27 @@ char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s);
  * required, reports "<name> is empty" and returns NULL; when it is empty and
  * not required, returns "". NULL also on out of memory (x->oom set). */
 const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required);
+/* A text field of a session record or clinic profile, with its limit in
+ * characters (code points, not bytes). The limits are documented in
+ * README.md ("Writing a session record") and xml/README.md. */
+typedef struct hd_text_field {
+	const char *what;  /* "the client's name", for messages */
+	size_t max;        /* characters */
+	const char *hint;  /* what to do about a value over the limit */
+} hd_text_field;
+
+/* Trims Unicode blanks (hd_unicode_blank: no-break and other invisible
+ * spaces) from both ends of s (already XML-collapsed) into a copy in a,
+ * then checks its length against f: over f->max characters it reports
+ * "the client's name is 500 characters long; the limit is 100" at n and
+ * returns NULL. Returns "" when nothing is left (the caller words that),
+ * NULL also on out of memory (x->oom set). what may be NULL to use f's. */
+const char *hd_xml_limit(hd_xml *x, hd_arena *a, xmlNodePtr n, const char *s,
+                         const hd_text_field *f, const char *what);
+/* The text of a required element, collapsed and checked with hd_xml_limit.
+ * Reports "<name> is empty", or "<name> holds only white space" when only
+ * Unicode blanks are left. Returns NULL on any problem. */
+const char *hd_xml_field(hd_xml *x, hd_arena *a, xmlNodePtr n, const hd_text_field *f);
 /* Converts the <p>, <ul> and <ol> children of parent into a block list in a
  * (inline <em>/<strong> become styles). Reports empty paragraphs and items.
  * Returns the list (NULL when there is nothing or on error; see x). */

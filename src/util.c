@@ -435,6 +435,50 @@ size_t hd_utf8_check(const char *s, size_t len)
 	return len;
 }
 
+/* Counts the bytes that start a sequence: one per code point. */
+size_t hd_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* White space and invisible characters; see util.h. */
+int hd_unicode_blank(uint32_t cp)
+{
+	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
+	       cp == 0xAD || cp == 0x1680 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200D) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+	       cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* Trims blanks at both ends; see util.h. */
+size_t hd_utf8_trim(const char *s, size_t len, size_t *kept)
+{
+	size_t start = 0, end = len;
+	uint32_t cp;
+
+	while (start < end) {
+		size_t n = hd_utf8_decode(s + start, end - start, &cp);
+		if (!n || !hd_unicode_blank(cp))
+			break;
+		start += n;
+	}
+	while (end > start) {
+		size_t b = end - 1, n;
+		while (b > start && ((unsigned char)s[b] & 0xC0) == 0x80 && end - b < 4)
+			b--;
+		n = hd_utf8_decode(s + b, end - b, &cp);
+		if (n != end - b || !hd_unicode_blank(cp))
+			break;
+		end = b;
+	}
+	*kept = end - start;
+	return start;
+}
+
 /* ----- files ----------------------------------------------------------------- */
 
 /* What a file that is not a regular file is, for messages. */

@@ -88,6 +88,18 @@ size_t hd_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t hd_utf8_encode(uint32_t cp, char *out);
 /* Returns the byte offset of the first invalid sequence, or len if valid. */
 size_t hd_utf8_check(const char *s, size_t len);
+/* The number of code points in the valid UTF-8 s[0..len). */
+size_t hd_utf8_count(const char *s, size_t len);
+/* 1 for a code point a reader sees as nothing or as a blank: Unicode's
+ * White_Space (tab, line breaks, space, U+0085, U+00A0 no-break space,
+ * U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the
+ * invisible U+00AD soft hyphen, U+180E, U+200B-U+200D zero widths, U+2060
+ * word joiner and U+FEFF. A name made only of these is empty on paper. */
+int hd_unicode_blank(uint32_t cp);
+/* Trims hd_unicode_blank code points from both ends of the valid UTF-8
+ * s[0..len). Returns the offset of the first byte kept and sets *kept to
+ * the number of bytes kept (0 when nothing is left). */
+size_t hd_utf8_trim(const char *s, size_t len, size_t *kept);
 
 /* ----- files ---------------------------------------------------------------- */
 

@@ -79,6 +79,22 @@ empty-techniques.xml:7: error: <techniques> needs at least one <technique>
 TXT
 expect emptytech 1 want.emptytech "$HANDOUT" validate empty-techniques.xml
 
+# Over-long and blank names: refused with the length in characters.
+sed "s|<name>Sam Lee</name>|<name>$(printf 'Zo\xc3\xab\xc5\x81%.0s' $(seq 125))</name>|" sessions/minimal.xml >longname.xml
+cat >want.longname <<'TXT'
+longname.xml:4: error: the client's name is 500 characters long; the limit is 100
+  hint: shorten it: it is printed in the title, "Aftercare for ..."
+TXT
+expect longname_render 1 want.longname "$HANDOUT" render longname.xml -o longname.pdf
+check "long name: no PDF" test ! -e longname.pdf
+sed 's|<name>Sam Lee</name>|<name>\xc2\xa0\xc2\xa0\xc2\xa0</name>|' sessions/minimal.xml >nbspname.xml
+cat >want.nbspname <<'TXT'
+nbspname.xml:4: error: <name> holds only white space
+  hint: write the text between the tags; no-break and other invisible spaces do not count
+1 of 1 file invalid
+TXT
+expect nbspname 1 want.nbspname "$HANDOUT" validate nbspname.xml
+
 # Everything the project ships validates.
 expect shipped 0 "" "$HANDOUT" validate "$SRC_DIR"/xml/library/*.xml "$SRC_DIR"/xml/templates/*.xml \
 	"$SRC_DIR"/xml/clinic/*.xml "$SRC_DIR"/xml/sessions/*.xml
@@ -241,9 +257,17 @@ SOURCE_DATE_EPOCH=9223372036854775807 "$HANDOUT" render -q sessions/minimal.xml 
 check "epoch: warned" grep -q "ignoring SOURCE_DATE_EPOCH=9223372036854775807" epoch.err
 check "epoch: still made" qpdf --check epoch.pdf
 
-# A clinic name too long for the header is the clinic file's error.
+# A clinic name too long for the header is the clinic file's error: over
+# 80 characters for the loader, or, within them, too wide at the smallest
+# size the header allows.
 mkdir -p longclinic && sed 's|<name>[^<]*</name>|<name>Riverside Massage and Wellness Clinic of the Greater Metropolitan Area, with its Surrounding Towns and Villages</name>|' \
 	"$SRC_DIR/xml/clinic/clinic.xml" >longclinic/clinic.xml && cp "$SRC_DIR/xml/clinic/logo.png" longclinic/
+cat >want.longclinic <<'TXT'
+longclinic/clinic.xml:4: error: the clinic's name is 111 characters long; the limit is 80
+  hint: shorten it: it is printed in the header of every page
+TXT
+expect longclinic 1 want.longclinic "$HANDOUT" render -c longclinic/clinic.xml sessions/minimal.xml -o longname.pdf
+sed "s|<name>[^<]*</name>|<name>$(printf 'W%.0s' $(seq 80))</name>|" "$SRC_DIR/xml/clinic/clinic.xml" >longclinic/clinic.xml
 expect longname 1 "" "$HANDOUT" render -c longclinic/clinic.xml sessions/minimal.xml -o longname.pdf
 check "long clinic name: blamed on the clinic file" grep -q "^longclinic/clinic.xml: error: the clinic name .* is too long for the page header" longname.err
 check "long clinic name: no PDF" test ! -e longname.pdf

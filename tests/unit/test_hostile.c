@@ -627,6 +627,21 @@ static void test_too_large_for_its_kind(void **state)
 	}
 }
 
+/* Over-long fields: a 900,000-character name is refused quickly, with
+ * its length, not laid out as a title. */
+static void test_long_field(void **state)
+{
+	hd_buf name = HD_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 450000; i++)
+		hd_buf_puts(&name, "\xc3\xa9");
+	assert_false(name.oom);
+	expect_refused(write_session("long-name.xml", "", name.data),
+	               "long-name.xml:3: error: the client's name is 450000 characters long; the limit is 100");
+	hd_buf_free(&name);
+}
+
 /* XInclude is never processed: the element is simply not in the vocabulary. */
 static void test_xinclude(void **state)
 {
@@ -664,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_png),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_xinclude),
+		cmocka_unit_test(test_long_field),
 		cmocka_unit_test(test_too_large_for_its_kind),
 		cmocka_unit_test(test_many_refs),
 		cmocka_unit_test(test_many_attributes),

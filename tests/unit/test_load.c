@@ -855,6 +855,122 @@ static void test_refs_of_invalid_session(void **state)
 	hd_library_free(lib);
 }
 
+/* n times "\xc3\xa9" (e-acute: two bytes, one character), in a static
+ * buffer, after prefix and before suffix. */
+static const char *accents(const char *prefix, size_t n, const char *suffix)
+{
+	static char buf[2048];
+	size_t o = (size_t)snprintf(buf, sizeof(buf), "%s", prefix), i;
+
+	for (i = 0; i < n && o + 3 < sizeof(buf); i++) {
+		buf[o++] = '\xc3';
+		buf[o++] = '\xa9';
+	}
+	snprintf(buf + o, sizeof(buf) - o, "%s", suffix);
+	return buf;
+}
+
+/* Each text field of a session or clinic at its limit loads; one
+ * character more is refused with the exact message. Lengths count
+ * characters (code points): the test text is two bytes a character. */
+static void test_field_limits(void **state)
+{
+	static const struct {
+		load_fn fn;
+		const char *src, *from, *open, *close;
+		size_t max, extra; /* extra: characters open/close add to the value */
+		const char *want;
+	} cases[] = {
+		{ load_session_fn, MINIMAL, "<name>Sam Lee</name>", "<name>", "</name>", 100, 0,
+		  ":4: error: the client's name is 101 characters long; the limit is 100\n"
+		  "  hint: shorten it: it is printed in the title, \"Aftercare for ...\"\n" },
+		{ load_session_fn, MINIMAL, "</name>", "</name><email>", "@example.org</email>", 254, 12,
+		  ":4: error: the client's email address is 255 characters long; the limit is 254\n"
+		  "  hint: an email address has at most 254 characters; check it\n" },
+		{ load_session_fn, MINIMAL, "<therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>", "<therapist>",
+		  "</therapist>", 100, 0,
+		  ":6: error: the therapist's name is 101 characters long; the limit is 100\n"
+		  "  hint: shorten it: it is printed beside the date\n" },
+		{ load_session_fn, "xml/sessions/plain.xml", "<tip ref=\"drink-water\"/>",
+		  "<tip ref=\"drink-water\" dose=\"", "\"/>", 120, 0,
+		  ":29: error: the dose of tip 'drink-water' is 121 characters long; the limit is 120\n"
+		  "  hint: shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<name>Riverside Massage &amp; Wellness</name>",
+		  "<name>", "</name>", 80, 0,
+		  ":4: error: the clinic's name is 81 characters long; the limit is 80\n"
+		  "  hint: shorten it: it is printed in the header of every page\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<line>Riverside RV2 7LN</line>", "<line>", "</line>",
+		  100, 0,
+		  ":7: error: an address line is 101 characters long; the limit is 100\n"
+		  "  hint: split it into two <line> elements\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<phone>+44 1632 960 418</phone>", "<phone>",
+		  "</phone>", 40, 0,
+		  ":9: error: the phone number is 41 characters long; the limit is 40\n"
+		  "  hint: write only the number, e.g. +44 1632 960 418\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<email>hello@riverside-massage.example</email>",
+		  "<email>", "@example.org</email>", 254, 12,
+		  ":10: error: the clinic's email address is 255 characters long; the limit is 254\n"
+		  "  hint: an email address has at most 254 characters; check it\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<website>https://riverside-massage.example</website>",
+		  "<website>https://", "</website>", 200, 8,
+		  ":11: error: the website address is 201 characters long; the limit is 200\n"
+		  "  hint: give the shortest address that works, e.g. https://example.org\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		size_t n = cases[i].max - cases[i].extra;
+		hd_diags d = HD_DIAGS_INIT;
+		char *path = variant(cases[i].src, "load-limit.xml", cases[i].from,
+		                     accents(cases[i].open, n, cases[i].close));
+		int rc = cases[i].fn(path, &d);
+		if (rc)
+			hd_diags_print(&d, stderr);
+		assert_int_equal(rc, HD_OK);
+		hd_diags_free(&d);
+		free(path);
+		expect_variant(cases[i].fn, cases[i].src, cases[i].from,
+		               accents(cases[i].open, n + 1, cases[i].close), cases[i].want);
+	}
+}
+
+/* A required field of only white space, of any kind, is empty; what is
+ * kept is trimmed of it. */
+static void test_blank_fields(void **state)
+{
+	char *path = variant(MINIMAL, "load-trim.xml", "<name>Sam Lee</name>",
+	                     "<name>\xc2\xa0Sam Lee\xe3\x80\x80</name>");
+	hd_session_rec *s = session(path);
+
+	assert_string_equal(s->client, "Sam Lee");
+	hd_session_rec_free(s);
+	free(path);
+	expect_variant(load_session_fn, MINIMAL, "<name>Sam Lee</name>",
+	               "<name>\xc2\xa0\xc2\xa0 \xc2\xa0</name>",
+	               ":4: error: <name> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_session_fn, MINIMAL, "<therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>",
+	               "<therapist>\xe2\x80\x8b\xef\xbb\xbf</therapist>",
+	               ":6: error: <therapist> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_session_fn, "xml/sessions/plain.xml", "<tip ref=\"drink-water\"/>",
+	               "<tip ref=\"drink-water\" dose=\"\xe2\x80\x83\"/>",
+	               ":29: error: the dose of tip 'drink-water' is empty\n"
+	               "  hint: write the dose, or leave out dose=\"\" to use the default\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml", "<phone>+44 1632 960 418</phone>",
+	               "<phone>\xe2\x80\xaf</phone>",
+	               ":9: error: <phone> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml", "<line>Riverside RV2 7LN</line>",
+	               "<line>\xe3\x80\x80</line>",
+	               ":7: error: <line> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+}
+
 static void test_area_codes(void **state)
 {
 	assert_int_equal(hd_area_count, 14);
@@ -881,6 +997,8 @@ int main(void)
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_empty_containers),
 		cmocka_unit_test(test_refs_of_invalid_session),
+		cmocka_unit_test(test_field_limits),
+		cmocka_unit_test(test_blank_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

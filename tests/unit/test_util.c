@@ -207,6 +207,37 @@ static void test_diags_cap(void **state)
 	hd_diags_free(&d);
 }
 
+/* Trimming: every kind of blank a name could be made of, at both ends,
+ * never inside; lengths in code points. */
+static void test_trim(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "Sam", "Sam" },
+		{ "", "" },
+		{ "\xc2\xa0\xc2\xa0\xc2\xa0", "" },                    /* no-break spaces */
+		{ "\t \xe3\x80\x80Sam Lee\xe2\x80\xaf\xef\xbb\xbf", "Sam Lee" }, /* U+3000, U+202F, U+FEFF */
+		{ "\xe2\x80\x8bZo\xc3\xab\xe2\x80\x8b", "Zo\xc3\xab" },  /* U+200B zero width space */
+		{ "\xe2\x80\x80\xe2\x80\x8a\xe2\x81\x9f\xe2\x81\xa0\xc2\xad", "" }, /* U+2000, 200A, 205F, 2060, AD */
+		{ "Sam\xc2\xa0Lee", "Sam\xc2\xa0Lee" },                  /* kept inside */
+		{ "\xe1\x9a\x80x\xe2\x80\xa8\xe2\x80\xa9\xc2\x85", "x" }, /* U+1680, 2028, 2029, 0085 */
+	};
+	size_t i, kept, start;
+	(void)state;
+
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		start = hd_utf8_trim(cases[i].in, strlen(cases[i].in), &kept);
+		assert_int_equal(kept, strlen(cases[i].out));
+		assert_memory_equal(cases[i].in + start, cases[i].out, kept);
+	}
+	assert_int_equal(hd_utf8_count("Zo\xc3\xab \xc5\x81", 7), 5);
+	assert_int_equal(hd_utf8_count("\xf0\x9f\x98\x80", 4), 1);
+	assert_false(hd_unicode_blank('a'));
+	assert_false(hd_unicode_blank(0x2010)); /* a hyphen is seen */
+	assert_true(hd_unicode_blank(0x3000));
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -227,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_diags),
 		cmocka_unit_test(test_diags_cap),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
