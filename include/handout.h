@@ -127,7 +127,8 @@ int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
 /* Validates any handout XML file (library, template, clinic, session),
  * chosen by its root element, against its schema and, for sessions and
  * templates, against the library (references must resolve). Every problem
- * goes to diags. Returns HD_OK, HD_EIO or HD_EINPUT. */
+ * goes to diags. path "-" reads standard input (named "<stdin>" in
+ * diagnostics). Returns HD_OK, HD_EIO or HD_EINPUT. */
 int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
 
 /* ----- rendering -------------------------------------------------------- */
@@ -158,7 +159,9 @@ void hd_output_free(hd_output *out);
 #define HD_RENDER_DUMP 2u  /* produce out->dump, the laid-out pages as text */
 
 /* Renders the session record at session_path with the given template and
- * clinic. what is a mask of HD_RENDER_PDF / HD_RENDER_DUMP. On success the
+ * clinic; session_path "-" reads it from standard input (at most 1 MB,
+ * named "<stdin>" in diagnostics). what is a mask of HD_RENDER_PDF /
+ * HD_RENDER_DUMP. On success the
  * buffers in *out are the caller's (hd_output_free); notes about what was done
  * (type shrunk, a second page) are added to diags as HD_NOTE. On failure *out
  * is zeroed, nothing is produced and diags holds every problem found. */

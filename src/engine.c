@@ -405,17 +405,17 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	if (r)
 		goto cleanup;
 
-	r = lay_out(&l, e, m, cc, tc->tmpl->file, session_path, d);
+	r = lay_out(&l, e, m, cc, tc->tmpl->file, hd_path_display(session_path), d);
 	if (r)
 		goto cleanup;
 	out->pages = (int)l->npages;
 	out->body_size = l->body_size;
 	if (l->shrunk && m->max_pages > 0 && (int)l->npages <= m->max_pages)
-		hd_diag_add(d, HD_NOTE, session_path, 0, 0, NULL,
+		hd_diag_add(d, HD_NOTE, hd_path_display(session_path), 0, 0, NULL,
 		            "body text reduced from %.1f pt to %.1f pt to fit on %d page%s",
 		            m->body_size, l->body_size, m->max_pages, m->max_pages == 1 ? "" : "s");
 	else if (m->max_pages > 0 && (int)l->npages > m->max_pages)
-		hd_diag_add(d, HD_NOTE, session_path, 0, 0,
+		hd_diag_add(d, HD_NOTE, hd_path_display(session_path), 0, 0,
 		            "shorten the notes or choose fewer tips to keep it on one page",
 		            "the content does not fit on %d page%s even at %.1f pt; it continues on "
 		            "%d pages",
@@ -424,7 +424,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	            opts->source_date_epoch >= 0
 	                    ? opts->source_date_epoch
 	                    : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400,
-	            NULL, 0, session_path, d);
+	            NULL, 0, hd_path_display(session_path), d);
 	if (r)
 		goto cleanup;
 	r = HD_OK;

@@ -1705,10 +1705,10 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 
 	memset(x, 0, sizeof(*x));
 	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.d = d;
 	if (!l || !path)
 		return HD_EINVAL;
+	c.path = hd_path_display(path); /* "-" is standard input */
+	c.d = d;
 	rc = hd_read_file(&buf, &len, path, max, d);
 	if (rc)
 		goto cleanup;
@@ -1762,7 +1762,7 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 	x->doc = doc;
 	x->root = root;
 	x->vocab = v;
-	x->path = path;
+	x->path = c.path;
 	x->d = d;
 	x->valid = rc == HD_OK;
 	doc = NULL;

@@ -28,7 +28,7 @@ typedef struct hd_xml {
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	enum hd_vocab vocab;
-	const char *path;  /* borrowed from the caller */
+	const char *path;  /* borrowed from the caller; "<stdin>" for "-" */
 	hd_diags *d;
 	int errors;        /* problems reported through hd_xml_error */
 	int oom;           /* an allocation failed while converting */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -512,6 +513,61 @@ static int check_regular(const struct stat *st, const char *path, hd_diags *d)
 	return HD_EINPUT;
 }
 
+const char *hd_path_display(const char *path)
+{
+	return path && strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int hd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max, hd_diags *d)
+{
+	hd_buf b = HD_BUF_INIT;
+
+	*out = NULL;
+	*len = 0;
+	for (;;) {
+		size_t want = max - b.len + 1, chunk = want < 65536 ? want : 65536;
+		ssize_t n;
+
+		if (hd_buf_grow(&b, chunk)) {
+			hd_buf_free(&b);
+			hd_error_at(d, name, 0, 0, NULL, "out of memory");
+			return HD_ENOMEM;
+		}
+		n = read(fd, b.data + b.len, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* a non-blocking descriptor we were given: wait for data */
+			struct pollfd p = { fd, POLLIN, 0 };
+			poll(&p, 1, -1);
+			continue;
+		}
+		if (n < 0) {
+			hd_error_at(d, name, 0, 0, NULL, "cannot read: %s", strerror(errno));
+			hd_buf_free(&b);
+			return HD_EIO;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > max) {
+			hd_error_at(d, name, 0, 0, "split the file or check that it is the right one",
+			            "input is too large (more than %zu bytes; the limit is %zu bytes)", max,
+			            max);
+			hd_buf_free(&b);
+			return HD_EINPUT;
+		}
+	}
+	if (hd_buf_grow(&b, 0)) { /* room for the NUL of an empty input */
+		hd_buf_free(&b);
+		hd_error_at(d, name, 0, 0, NULL, "out of memory");
+		return HD_ENOMEM;
+	}
+	b.data[b.len] = '\0';
+	*out = hd_buf_detach(&b, len);
+	return HD_OK;
+}
+
 int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d)
 {
 	struct stat st;
@@ -521,6 +577,8 @@ int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags
 
 	*out = NULL;
 	*len = 0;
+	if (strcmp(path, "-") == 0)
+		return hd_read_fd(out, len, 0, hd_path_display(path), max, d);
 	/* Look before opening: opening a device can have effects of its own
 	 * (a terminal, a tape that rewinds), and a socket cannot be opened. */
 	if (stat(path, &st) == 0 && (rc = check_regular(&st, path, d)) != HD_OK)

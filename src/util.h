@@ -103,7 +103,18 @@ size_t hd_utf8_trim(const char *s, size_t len, size_t *kept);
 
 /* ----- files ---------------------------------------------------------------- */
 
+/* The name diagnostics give path: "<stdin>" for "-", else path itself. */
+const char *hd_path_display(const char *path);
+
+/* Reads everything from the open descriptor fd (a pipe, a terminal...),
+ * refusing more than max bytes: it reads at most max + 1, so a source
+ * that never ends is refused as soon as it passes the cap. Diagnostics
+ * name the input name. On success *out (malloc'd, NUL-terminated) and *len
+ * are the caller's. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+int hd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max, hd_diags *d);
+
 /* Reads a whole regular file, refusing anything larger than max bytes.
+ * path "-" reads standard input instead (hd_read_fd, named "<stdin>").
  * Never blocks on what is not a regular file: a folder is HD_EIO ("this is
  * a folder, not a file"); a FIFO, device or socket (or a symbolic link to
  * one) is HD_EINPUT ("not a regular file (a FIFO)"), refused without

@@ -54,6 +54,39 @@ baddate.xml:13: error: technique 'swedsh' is not in the library; did you mean 's
 TXT
 expect baddate 1 want.baddate "$HANDOUT" render baddate.xml -o baddate.pdf
 
+# A session from standard input (-): the same PDF as from the file; its
+# diagnostics name <stdin>; without -o it goes to out/stdin.pdf; more than
+# 1 MB is refused without reading it all; only one - per run.
+expect stdin_render 0 "" sh -c '"$1" render -q - -o stdin.pdf <"$2"' sh "$HANDOUT" sessions/plain.xml
+expect file_render 0 "" "$HANDOUT" render -q sessions/plain.xml -o file.pdf
+check "stdin: the same bytes as the file" cmp stdin.pdf file.pdf
+expect stdin_pipe 0 "" sh -c 'cat "$2" | "$1" render -q - -o stdin-pipe.pdf' sh "$HANDOUT" sessions/plain.xml
+check "stdin: a pipe too" cmp stdin-pipe.pdf file.pdf
+mkdir stdindir
+expect stdin_default 0 "" sh -c 'cd stdindir && "$1" render -q - <../sessions/minimal.xml' sh "$HANDOUT"
+check "stdin: out/stdin.pdf" test "$(cat stdin_default.out)" = "out/stdin.pdf" -a -s stdindir/out/stdin.pdf
+sed 's/^typo\.xml:/<stdin>:/' want.typo >want.stdintypo
+expect stdin_typo 1 want.stdintypo sh -c '"$1" render - -o x.pdf <typo.xml' sh "$HANDOUT"
+{ cat want.stdintypo; echo "1 of 1 file invalid"; } >want.stdinvalidate
+expect stdin_validate 1 want.stdinvalidate sh -c '"$1" validate - <typo.xml' sh "$HANDOUT"
+cat >want.stdinbig <<'TXT'
+<stdin>: error: input is too large (more than 1048576 bytes; the limit is 1048576 bytes)
+  hint: split the file or check that it is the right one
+TXT
+expect stdin_big 1 want.stdinbig timeout 10 sh -c 'yes "<p>never ending</p>" | "$1" render - -o big.pdf' sh "$HANDOUT"
+cat >want.stdintwice <<'TXT'
+handout render: error: standard input (-) can be read only once; give - for one session
+TXT
+expect stdin_twice 2 want.stdintwice "$HANDOUT" render - -
+cat >want.stdintwicev <<'TXT'
+handout validate: error: standard input (-) can be read only once; give - for one file
+TXT
+expect stdin_twice_validate 2 want.stdintwicev "$HANDOUT" validate - sessions/plain.xml -
+cat >want.stdintmpl <<'TXT'
+handout render: error: -t and -c take a file; only a session can come from standard input (-)
+TXT
+expect stdin_template 2 want.stdintmpl "$HANDOUT" render -t - sessions/plain.xml
+
 # A missing file.
 cat >want.missing <<'TXT'
 nope.xml: error: cannot open file: No such file or directory

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -642,6 +644,40 @@ static void test_long_field(void **state)
 	hd_buf_free(&name);
 }
 
+/* A session from standard input ("-") that never ends: refused once it
+ * passes the 1 MB cap, without reading on. */
+static void test_endless_stdin(void **state)
+{
+	int fds[2], saved;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the writer: until the reader is gone */
+		char buf[4096];
+		signal(SIGPIPE, SIG_DFL);
+		close(fds[0]);
+		memset(buf, 'x', sizeof(buf));
+		for (;;) {
+			if (write(fds[1], buf, sizeof(buf)) < 0)
+				_exit(0);
+		}
+	}
+	close(fds[1]);
+	saved = dup(0);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fds[0], 0), 0);
+	close(fds[0]);
+	assert_int_equal(expect_refused("-", "<stdin>: error: input is too large (more than 1048576 "
+	                                     "bytes; the limit is 1048576 bytes)\n"
+	                                     "  hint: split the file or check that it is the right one"),
+	                 HD_EINPUT);
+	assert_int_equal(dup2(saved, 0), 0); /* the pipe's last reader closes: the writer stops */
+	close(saved);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
 /* XInclude is never processed: the element is simply not in the vocabulary. */
 static void test_xinclude(void **state)
 {
@@ -679,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_png),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_xinclude),
+		cmocka_unit_test(test_endless_stdin),
 		cmocka_unit_test(test_long_field),
 		cmocka_unit_test(test_too_large_for_its_kind),
 		cmocka_unit_test(test_many_refs),

@@ -971,6 +971,43 @@ static void test_blank_fields(void **state)
 	               "do not count\n");
 }
 
+/* "-" reads the session from standard input; diagnostics name it <stdin>. */
+static void test_stdin(void **state)
+{
+	char *text = slurp("xml/sessions/minimal.xml");
+	hd_session_rec *s = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	int fds[2], saved;
+	size_t len;
+
+	assert_non_null(text);
+	len = strlen(text);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, len), (ssize_t)len); /* fits the pipe's buffer */
+	close(fds[1]);
+	saved = dup(0);
+	assert_int_equal(dup2(fds[0], 0), 0);
+	close(fds[0]);
+	assert_int_equal(hd_load_session(&s, loader, "-", NULL, &d), HD_OK);
+	assert_string_equal(s->file, "<stdin>");
+	assert_string_equal(s->client, "Sam Lee");
+	hd_session_rec_free(s);
+	/* Read once: now it is at its end. */
+	assert_int_equal(hd_load_session(&s, loader, "-", NULL, &d), HD_EINPUT);
+	assert_int_equal(d.count, 1);
+	{
+		char line[1600];
+		hd_diag_format(line, sizeof(line), &d.items[0]);
+		assert_string_equal(line, "<stdin>: error: the file is empty\n"
+		                          "  hint: a handout file starts with <?xml version=\"1.0\" "
+		                          "encoding=\"UTF-8\"?>");
+	}
+	hd_diags_free(&d);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	free(text);
+}
+
 static void test_area_codes(void **state)
 {
 	assert_int_equal(hd_area_count, 14);
@@ -999,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_refs_of_invalid_session),
 		cmocka_unit_test(test_field_limits),
 		cmocka_unit_test(test_blank_fields),
+		cmocka_unit_test(test_stdin),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
