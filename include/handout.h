@@ -60,15 +60,25 @@ typedef struct hd_diag {
 } hd_diag;
 
 /* A growing list of diagnostics, owned by the caller. Initialise with
- * HD_DIAGS_INIT and release with hd_diags_free. */
+ * HD_DIAGS_INIT and release with hd_diags_free.
+ *
+ * One list stores at most HD_DIAGS_MAX_ERRORS errors, whatever reported
+ * them (parser, schema, references, duplicates): later errors are counted
+ * in nerrors and dropped but not stored, and the list then ends with one
+ * more HD_ERROR entry, "N more errors not shown" (naming the file when all
+ * of them are in one), kept last and updated as errors are dropped; it is
+ * not counted in nerrors. Notes and warnings are always stored (before
+ * that entry). */
 typedef struct hd_diags {
 	hd_diag *items;
 	size_t count;
 	size_t cap;
-	size_t nerrors;
-	int oom; /* set when an entry could not be stored (it is counted) */
+	size_t nerrors;  /* every error added, stored or not */
+	int oom;         /* entries that could not be stored for lack of memory */
+	size_t dropped;  /* errors not stored because of the cap */
 } hd_diags;
-#define HD_DIAGS_INIT { NULL, 0, 0, 0, 0 }
+#define HD_DIAGS_INIT { NULL, 0, 0, 0, 0, 0 }
+#define HD_DIAGS_MAX_ERRORS 100
 
 /* Frees the entries; d itself is the caller's. Accepts NULL. */
 void hd_diags_free(hd_diags *d);
@@ -124,7 +134,8 @@ int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
 /* Validates any handout XML file (library, template, clinic, session),
  * chosen by its root element, against its schema and, for sessions and
  * templates, against the library (references must resolve). Every problem
- * goes to diags. Returns HD_OK, HD_EIO or HD_EINPUT. */
+ * goes to diags. path "-" reads standard input (named "<stdin>" in
+ * diagnostics). Returns HD_OK, HD_EIO or HD_EINPUT. */
 int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
 
 /* ----- rendering -------------------------------------------------------- */
@@ -155,7 +166,9 @@ void hd_output_free(hd_output *out);
 #define HD_RENDER_DUMP 2u  /* produce out->dump, the laid-out pages as text */
 
 /* Renders the session record at session_path with the given template and
- * clinic. what is a mask of HD_RENDER_PDF / HD_RENDER_DUMP. On success the
+ * clinic; session_path "-" reads it from standard input (at most 1 MB,
+ * named "<stdin>" in diagnostics). what is a mask of HD_RENDER_PDF /
+ * HD_RENDER_DUMP. On success the
  * buffers in *out are the caller's (hd_output_free); notes about what was done
  * (type shrunk, a second page) are added to diags as HD_NOTE. On failure *out
  * is zeroed, nothing is produced and diags holds every problem found. */

@@ -417,7 +417,7 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 		goto cleanup;
 	}
 	/* Load all three so that every problem is reported in one run. */
-	r = hd_load_session(&s, e->loader, session_path, d);
+	r = hd_load_session(&s, e->loader, session_path, e->library, d);
 	{
 		int rt = get_cached(&tc, e, tpath, 0, d);
 		int rc = get_cached(&cc, e, cpath, 1, d);
@@ -426,7 +426,8 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	}
 	if (r)
 		goto cleanup;
-	r = render_rec(out, e, s, tc, cc, what, opts->source_date_epoch, session_path, d);
+	r = render_rec(out, e, s, tc, cc, what, opts->source_date_epoch,
+	               hd_path_display(session_path), d);
 cleanup:
 	if (r)
 		hd_output_free(out);
@@ -682,7 +683,7 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 	enum hd_vocab vocab = HD_VOCAB_UNKNOWN;
 	cached *tc = NULL, *cc = NULL;
 	char *dpath = NULL;
-	int r = hd_load_check(e->loader, path, &vocab, d);
+	int r = hd_load_check(e->loader, path, e->library, &vocab, d);
 
 	if (r)
 		return r;

@@ -3,12 +3,15 @@
  * model structs. Only load*.c include libxml2.
  *
  * Safety (see ../shared/notes/libxml2-untrusted-input.md): files are read by us
- * with a size cap and parsed from memory with XML_PARSE_NONET only (never
- * NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE); any DOCTYPE is refused
- * (a SAX internalSubset hook stops the parser), so there are no entities at
- * all; gzip data is never decompressed (we parse bytes from memory); libxml2's
- * depth limit (256) stays on. Every problem is reported as
- * file:line:col: message, all of them, not only the first.
+ * with a size cap; a linear pre-scan refuses what is not UTF-8, any DOCTYPE
+ * and any element with more than 64 attributes (libxml2 is quadratic in
+ * them) before libxml2 sees the bytes; they are then parsed from memory with
+ * XML_PARSE_NONET (plus BIG_LINES and IGNORE_ENC; never NOENT, DTDLOAD,
+ * DTDATTR, DTDVALID, HUGE, XINCLUDE); a SAX internalSubset hook stops the
+ * parser at a DOCTYPE too, so there are no entities at all; gzip data is
+ * never decompressed (we parse bytes from memory); libxml2's depth limit
+ * (256) stays on. Every problem is reported as file:line:col: message, all
+ * of them, not only the first.
  */
 #ifndef HD_LOAD_H
 #define HD_LOAD_H
@@ -37,8 +40,11 @@ int hd_loader_new(hd_loader **out, const char *schema_dir, hd_diags *d);
 void hd_loader_free(hd_loader *l);
 
 /* Parses and schema-validates path; reports which vocabulary it is in *vocab.
- * Returns HD_OK, HD_EIO or HD_EINPUT (every problem in d). */
-int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags *d);
+ * When lib is not NULL, a session's technique and tip references are checked
+ * against it too, even when the session fails its schema (see
+ * hd_load_session). Returns HD_OK, HD_EIO or HD_EINPUT (every problem in d). */
+int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd_vocab *vocab,
+                  hd_diags *d);
 
 /* Loads every *.xml file of dir (in name order) into one library. Duplicate
  * ids across files are errors naming both places. */
@@ -48,6 +54,12 @@ int hd_load_library_file(hd_library **out, hd_loader *l, const char *path, hd_di
 
 int hd_load_template(hd_template **out, hd_loader *l, const char *path, hd_diags *d);
 int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d);
-int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d);
+/* Loads a session record. When lib is not NULL, every technique and tip
+ * reference is checked against it ("technique 'swedsh' is not in the
+ * library; did you mean 'swedish'?"), also when the record fails its schema
+ * or other checks, so that one run reports every problem; an unknown id
+ * then fails the load. With lib NULL, references are left to merge. */
+int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const hd_library *lib,
+                    hd_diags *d);
 
 #endif

@@ -8,6 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The limits of the text fields (see README.md and xml/README.md): the
+ * name is set large in the header of every page; an address line and the
+ * phone share the header's second line; an email address has at most 254
+ * characters (RFC 5321). */
+static const hd_text_field clinic_name = {
+	"the clinic's name", 80, "shorten it: it is printed in the header of every page" };
+static const hd_text_field address_line = {
+	"an address line", 100, "split it into two <line> elements" };
+static const hd_text_field phone_field = {
+	"the phone number", 40, "write only the number, e.g. +44 1632 960 418" };
+static const hd_text_field clinic_email = {
+	"the clinic's email address", 254, "an email address has at most 254 characters; check it" };
+static const hd_text_field website_field = {
+	"the website address", 200, "give the shortest address that works, e.g. https://example.org" };
+
 /* Parses "#RRGGBB" (already checked by the schema) into rgb. */
 static void parse_colour(const char *s, unsigned char rgb[3])
 {
@@ -62,7 +77,7 @@ static int read_clinic(hd_clinic *c, hd_xml *x)
 	c->colour[0] = 0x1F;
 	c->colour[1] = 0x4E;
 	c->colour[2] = 0x79;
-	c->name = hd_xml_text(x, a, hd_xml_child(root, "name"), 1);
+	c->name = hd_xml_field(x, a, hd_xml_child(root, "name"), &clinic_name);
 	n = hd_xml_child(root, "address");
 	HD_XML_EACH(line, n)
 		count++;
@@ -70,14 +85,14 @@ static int read_clinic(hd_clinic *c, hd_xml *x)
 	if (!c->address)
 		return HD_ENOMEM;
 	HD_XML_EACH(line, n) {
-		if ((v = hd_xml_text(x, a, line, 1)))
+		if ((v = hd_xml_field(x, a, line, &address_line)))
 			c->address[c->naddress++] = v;
 	}
-	c->phone = hd_xml_text(x, a, hd_xml_child(root, "phone"), 1);
+	c->phone = hd_xml_field(x, a, hd_xml_child(root, "phone"), &phone_field);
 	if ((n = hd_xml_child(root, "email")))
-		c->email = hd_xml_text(x, a, n, 1);
+		c->email = hd_xml_field(x, a, n, &clinic_email);
 	if ((n = hd_xml_child(root, "website")))
-		c->website = hd_xml_text(x, a, n, 1);
+		c->website = hd_xml_field(x, a, n, &website_field);
 	if ((n = hd_xml_child(root, "logo")) && read_logo(c, x, n))
 		return HD_ENOMEM;
 	if ((n = hd_xml_child(root, "colour")) && (v = hd_xml_text(x, a, n, 1)))
@@ -114,7 +129,7 @@ int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d)
 	int rc;
 
 	*out = NULL;
-	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_CLINIC, d);
+	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_CLINIC, 0, d);
 	if (rc)
 		return rc;
 	rc = hd_convert_clinic(out, &x);

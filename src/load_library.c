@@ -269,7 +269,7 @@ int hd_library_finish(hd_library *lib, hd_diags *d)
 static int add_file(hd_library *lib, hd_loader *l, const char *path, hd_diags *d)
 {
 	hd_xml x;
-	int rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_LIBRARY, d);
+	int rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_LIBRARY, 0, d);
 	if (rc)
 		return rc;
 	rc = hd_library_add(lib, &x);

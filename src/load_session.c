@@ -9,13 +9,71 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The limits of the text fields (see README.md, "Writing a session
+ * record"): a name fits the sheet's title in two lines at most, an email
+ * address has at most 254 characters (RFC 5321), a dose is one short
+ * instruction. */
+static const hd_text_field client_name = {
+	"the client's name", 100, "shorten it: it is printed in the title, \"Aftercare for ...\"" };
+static const hd_text_field client_email = {
+	"the client's email address", 254, "an email address has at most 254 characters; check it" };
+static const hd_text_field therapist_name = {
+	"the therapist's name", 100, "shorten it: it is printed beside the date" };
+static const hd_text_field dose_field = {
+	"the dose", 120,
+	"shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"" };
+
+/* An id and where it is in its list, for finding ids listed twice. */
+typedef struct ref_pos {
+	const char *id;
+	size_t i;
+} ref_pos;
+
+/* qsort order: by id, then by position in the list. */
+static int cmp_ref_pos(const void *pa, const void *pb)
+{
+	const ref_pos *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Sets first[i] to the index of the first ref with the same id as refs[i]
+ * when that is an earlier one, else to count. Sorting makes it O(n log n):
+ * a 1 MB record can list some 50,000 refs, too many to compare every pair.
+ * Returns HD_OK or HD_ENOMEM. */
+static int find_repeats(const hd_ref *refs, size_t count, size_t *first)
+{
+	ref_pos *pos = malloc((count ? count : 1) * sizeof(*pos));
+	size_t i;
+
+	if (!pos)
+		return HD_ENOMEM;
+	for (i = 0; i < count; i++) {
+		pos[i].id = refs[i].id;
+		pos[i].i = i;
+		first[i] = count;
+	}
+	qsort(pos, count, sizeof(*pos), cmp_ref_pos);
+	for (i = 1; i < count; i++) {
+		size_t head = first[pos[i - 1].i] < count ? first[pos[i - 1].i] : pos[i - 1].i;
+		if (strcmp(pos[i].id, pos[i - 1].id) == 0)
+			first[pos[i].i] = head;
+	}
+	free(pos);
+	return HD_OK;
+}
+
 /* Reads <techniques> or <selfcare> refs into an array in the arena.
- * Reports any id listed twice. Returns HD_OK or HD_ENOMEM. */
+ * Reports any id listed twice, in document order. Returns HD_OK or
+ * HD_ENOMEM. */
 static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
                      hd_ref **out, size_t *count)
 {
 	xmlNodePtr n;
 	size_t cap = 0, i;
+	size_t *first;
 	hd_ref *refs;
 
 	*out = NULL;
@@ -37,25 +95,37 @@ static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
 		r->line = hd_xml_line(n);
 		r->col = 0;
 		if (dose) {
-			r->dose = hd_xml_collapse(x, a, dose);
-			if (!r->dose)
+			char what_dose[160];
+			const char *v = hd_xml_collapse(x, a, dose);
+			if (!v)
 				return HD_ENOMEM;
-			if (!*r->dose) {
+			snprintf(what_dose, sizeof(what_dose), "the dose of %s '%s'", what, r->id);
+			r->dose = hd_xml_limit(x, a, n, v, &dose_field, what_dose);
+			if (!r->dose && x->oom)
+				return HD_ENOMEM;
+			if (r->dose && !*r->dose) {
 				hd_xml_error(x, n, "write the dose, or leave out dose=\"\" to use the default",
 				             "the dose of %s '%s' is empty", what, r->id);
 				r->dose = NULL;
 			}
 		}
-		for (i = 0; i < *count; i++) {
-			if (strcmp(refs[i].id, r->id) == 0) {
-				char hint[64];
-				snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[i].line);
-				hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, r->id);
-				break;
-			}
-		}
 		(*count)++;
 	}
+	first = malloc((cap ? cap : 1) * sizeof(*first));
+	if (!first || find_repeats(refs, *count, first)) {
+		free(first);
+		return HD_ENOMEM;
+	}
+	i = 0;
+	HD_XML_EACH(n, list) {
+		if (first[i] < *count) {
+			char hint[64];
+			snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[first[i]].line);
+			hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, refs[i].id);
+		}
+		i++;
+	}
+	free(first);
 	*out = refs;
 	return HD_OK;
 }
@@ -120,14 +190,14 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		return HD_ENOMEM;
 
 	client = hd_xml_child(root, "client");
-	s->client = hd_xml_text(x, a, hd_xml_child(client, "name"), 1);
+	s->client = hd_xml_field(x, a, hd_xml_child(client, "name"), &client_name);
 	if ((n = hd_xml_child(client, "email")))
-		s->email = hd_xml_text(x, a, n, 1);
+		s->email = hd_xml_field(x, a, n, &client_email);
 
 	n = hd_xml_child(root, "date");
 	if ((v = hd_xml_text(x, a, n, 1)))
 		hd_xml_date(x, n, v, 0, &s->date);
-	s->therapist = hd_xml_text(x, a, hd_xml_child(root, "therapist"), 1);
+	s->therapist = hd_xml_field(x, a, hd_xml_child(root, "therapist"), &therapist_name);
 
 	if ((n = hd_xml_child(root, "language")) && (v = hd_xml_text(x, a, n, 1)))
 		s->lang = v;
@@ -178,19 +248,65 @@ cleanup:
 	return rc;
 }
 
-/* Loads and checks a session record (size cap HD_MAX_RECORD_FILE). On
- * success *out is the caller's (hd_session_rec_free); on failure NULL, with
- * every problem in d. Library references are resolved later, by merge. */
-int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, hd_diags *d)
+/* Checks every technique and tip reference of x against lib; see
+ * load_xml.h. The whole tree is walked, not the converted record, so that
+ * a session that failed its schema is checked too (its refs may be
+ * anywhere). */
+int hd_session_check_refs(hd_xml *x, const hd_library *lib)
+{
+	hd_arena a = HD_ARENA_INIT;
+	xmlNodePtr n = x->root;
+	int rc = HD_OK;
+
+	while (n) {
+		const hd_ref_kind *rk = hd_xml_is(n, "technique") ? &hd_ref_technique
+		                        : hd_xml_is(n, "tip")     ? &hd_ref_tip
+		                                                  : NULL;
+		const char *raw = rk ? hd_xml_attr(n, "ref") : NULL;
+		if (raw) {
+			/* token: the schema allows white space around an id */
+			const char *id = hd_xml_collapse(x, &a, raw);
+			if (!id) {
+				rc = HD_ENOMEM;
+				break;
+			}
+			if (hd_xml_is_id(id) && !hd_library_resolve(lib, rk, id, x->path, hd_xml_line(n), 0, x->d))
+				rc = HD_EINPUT;
+		}
+		/* Next element in document order, without recursion. */
+		if (hd_xml_elem(n->children)) {
+			n = hd_xml_elem(n->children);
+			continue;
+		}
+		while (n && n != x->root && !hd_xml_elem(n->next))
+			n = n->parent;
+		n = n && n != x->root ? hd_xml_elem(n->next) : NULL;
+	}
+	hd_arena_free(&a);
+	return rc;
+}
+
+/* Loads and checks a session record (size cap HD_MAX_RECORD_FILE); see
+ * load.h for lib. On success *out is the caller's (hd_session_rec_free);
+ * on failure NULL, with every problem in d. */
+int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const hd_library *lib,
+                    hd_diags *d)
 {
 	hd_xml x;
-	int rc;
+	int rc, r = HD_OK;
 
 	*out = NULL;
-	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION, d);
-	if (rc)
-		return rc;
-	rc = hd_convert_session(out, &x);
+	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION,
+	                 lib ? HD_XML_KEEP_INVALID : 0, d);
+	if (!rc)
+		rc = hd_convert_session(out, &x);
+	if (lib && x.doc && rc != HD_ENOMEM)
+		r = hd_session_check_refs(&x, lib);
+	if (r == HD_ENOMEM || (r && !rc)) {
+		rc = r;
+		hd_session_rec_free(*out);
+		*out = NULL;
+	}
 	hd_xml_close(&x);
 	return rc;
 }

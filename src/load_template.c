@@ -315,7 +315,7 @@ int hd_load_template(hd_template **out, hd_loader *l, const char *path, hd_diags
 	int rc;
 
 	*out = NULL;
-	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_TEMPLATE, d);
+	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_TEMPLATE, 0, d);
 	if (rc)
 		return rc;
 	rc = hd_convert_template(out, &x);

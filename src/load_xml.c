@@ -2,12 +2,15 @@
  * load_xml: secure parsing, schema validation and plain-words diagnostics.
  *
  * The rules come from ../shared/notes/libxml2-untrusted-input.md, measured on
- * libxml2 2.9.14: we read the bytes ourselves with a size cap and parse them
- * from memory (no gunzip), with XML_PARSE_NONET | XML_PARSE_BIG_LINES and
- * nothing else (never NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE). A
- * SAX internalSubset hook stops the parser at any DOCTYPE, so no entity, DTD
- * or external reference is ever declared, let alone expanded. The default
- * depth limit (256) stays on.
+ * libxml2 2.9.14: we read the bytes ourselves with a size cap, pre-scan them
+ * in one linear pass (prescan: UTF-8 only, no DOCTYPE, at most
+ * HD_MAX_ATTRIBUTES attributes on an element, which libxml2 handles in
+ * quadratic time) and parse them from memory (no gunzip), with
+ * XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC and nothing
+ * else (never NOENT, DTDLOAD, DTDATTR, DTDVALID, HUGE, XINCLUDE). A SAX
+ * internalSubset hook stops the parser at any DOCTYPE the pre-scan let by,
+ * so no entity, DTD or external reference is ever declared, let alone
+ * expanded. The default depth limit (256) stays on.
  *
  * libxml2's messages are rewritten into plain words. RELAX NG errors are
  * buffered while validating, then explained: cascades ("Element x failed to
@@ -21,12 +24,23 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
-#define HD_MAX_FILE_ERRORS 100  /* per file; more are counted in one note */
+/* RELAX NG errors are explained in batches of this many, so that memory
+ * stays bounded however many there are and every one is counted (the cap
+ * on what is shown is the diagnostics list's, HD_DIAGS_MAX_ERRORS). */
+#define HD_RNG_BATCH 1000
+
+/* The most attributes one element may have. libxml2 checks each attribute
+ * of an element against all the earlier ones (and builds the list the same
+ * way), so 100,000 on one element cost over 10 s; no element of any handout
+ * vocabulary has more than a handful. */
+#define HD_MAX_ATTRIBUTES 64
 
 /* ----- vocabularies ---------------------------------------------------------- */
 
@@ -35,12 +49,18 @@ static const struct vocab_info {
 	const char *ns;
 	const char *schema;
 	const char *order_hint; /* children of the root, in order ([x]: optional) */
+	size_t max;             /* size cap of such a file, bytes */
+	const char *noun;       /* "a session record", for messages */
 } vocabs[] = {
-	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL },
-	[HD_VOCAB_LIBRARY] = { "library", "urn:handout:library:1", "library.rng", NULL },
-	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:1", "template.rng", NULL },
-	[HD_VOCAB_CLINIC] = { "clinic", "urn:handout:clinic:1", "clinic.rng", NULL },
-	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL },
+	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL, HD_MAX_XML_FILE, "a handout file" },
+	[HD_VOCAB_LIBRARY] = { "library", "urn:handout:library:1", "library.rng", NULL,
+	                       HD_MAX_XML_FILE, "a library file" },
+	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:1", "template.rng", NULL,
+	                        HD_MAX_XML_FILE, "a template" },
+	[HD_VOCAB_CLINIC] = { "clinic", "urn:handout:clinic:1", "clinic.rng", NULL,
+	                      HD_MAX_RECORD_FILE, "a clinic profile" },
+	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL,
+	                       HD_MAX_RECORD_FILE, "a session record" },
 };
 
 /* The children of a container, in schema order, for "is missing <date>"
@@ -65,13 +85,40 @@ static const struct order_rule {
 	{ HD_VOCAB_LIBRARY, "library", { "entry+", NULL } },
 };
 
+/* What a container must hold at least one of, for "needs at least one"
+ * messages: where the schema has a choice or oneOrMore, libxml2 names no
+ * element ("Expecting an element , got nothing"). Library sections, texts
+ * and entries are explained by explain_entry. */
+static const struct container_rule {
+	enum hd_vocab vocab;
+	const char *parent;
+	const char *needs;  /* what it needs one of, as written in the message */
+	const char *hint;
+} container_rules[] = {
+	{ HD_VOCAB_SESSION, "techniques", "<technique>",
+	  "add <technique ref=\"...\"/> for each technique used ('handout list -k technique' lists them)" },
+	{ HD_VOCAB_SESSION, "areas", "<area>",
+	  "add <area>...</area> for each area worked, e.g. <area>neck</area>" },
+	{ HD_VOCAB_SESSION, "selfcare", "<tip>",
+	  "add <tip ref=\"...\"/> for each tip, or remove the empty <selfcare>" },
+	{ HD_VOCAB_SESSION, "notes", "<p>, <ul> or <ol>",
+	  "write the notes as <p>...</p>, or remove the empty <notes>" },
+	{ HD_VOCAB_SESSION, "ul", "<li>", "write each item as <li>...</li>, or remove the empty list" },
+	{ HD_VOCAB_SESSION, "ol", "<li>", "write each item as <li>...</li>, or remove the empty list" },
+	{ HD_VOCAB_CLINIC, "address", "<line>", "write each line of the address as <line>...</line>" },
+	{ HD_VOCAB_TEMPLATE, "parts", "part",
+	  "list the parts in the order they are printed, e.g. <title/>, <summary/>, <warning-signs/>" },
+	{ HD_VOCAB_TEMPLATE, "labels", "<label>", "write each label as <label key=\"...\">...</label>" },
+	{ HD_VOCAB_LIBRARY, "library", "<entry>", "a library file holds one or more <entry> elements" },
+};
+
 /* ----- value rules: what a value must look like, for errors -------------- */
 
 static int match_date(const char *s, int allow_time);
 
 /* Value checks for the rules below: 1 when s is acceptable. */
 /* An id: lower-case letters, digits and '-'. */
-static int is_id(const char *s)
+int hd_xml_is_id(const char *s)
 {
 	if (!*s)
 		return 0;
@@ -140,9 +187,9 @@ static const struct value_rule {
 	  "write it as name@example.org" },
 	{ HD_VOCAB_SESSION, "print", "size", 0, "standard|large", NULL, "a print size", NULL },
 	{ HD_VOCAB_SESSION, "print", "paper", 0, "a4|letter", NULL, "a paper size", NULL },
-	{ HD_VOCAB_SESSION, "technique", "ref", 1, NULL, is_id, "a library id",
+	{ HD_VOCAB_SESSION, "technique", "ref", 1, NULL, hd_xml_is_id, "a library id",
 	  "ids use lower-case letters, digits and '-', e.g. deep-tissue" },
-	{ HD_VOCAB_SESSION, "tip", "ref", 1, NULL, is_id, "a library id",
+	{ HD_VOCAB_SESSION, "tip", "ref", 1, NULL, hd_xml_is_id, "a library id",
 	  "ids use lower-case letters, digits and '-', e.g. knee-to-chest" },
 	{ HD_VOCAB_CLINIC, "email", NULL, 0, NULL, NULL, "an email address",
 	  "write it as name@example.org" },
@@ -150,7 +197,7 @@ static const struct value_rule {
 	  "write it as #RRGGBB, e.g. #1F4E79" },
 	{ HD_VOCAB_LIBRARY, "library", "languages", 1, NULL, NULL, "a list of language codes",
 	  "write two- or three-letter codes separated by spaces, e.g. \"en es\"" },
-	{ HD_VOCAB_LIBRARY, "entry", "id", 1, NULL, is_id, "an id",
+	{ HD_VOCAB_LIBRARY, "entry", "id", 1, NULL, hd_xml_is_id, "an id",
 	  "ids use lower-case letters, digits and '-', e.g. deep-tissue" },
 	{ HD_VOCAB_LIBRARY, "entry", "kind", 1,
 	  "technique|cause|anatomy|benefit|before|selfcare|exercise|precaution|warning-sign|disclaimer",
@@ -161,7 +208,7 @@ static const struct value_rule {
 	  "use a two- or three-letter code such as en or es" },
 	{ HD_VOCAB_LIBRARY, "section", "role", 1,
 	  "what|feel|suits|expect|body|helps|steps|safety", NULL, "a section role", NULL },
-	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, is_id, "a template id",
+	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, hd_xml_is_id, "a template id",
 	  "ids use lower-case letters, digits and '-'" },
 	{ HD_VOCAB_TEMPLATE, "template", "kind", 1, "aftercare", NULL, "a template kind", NULL },
 	{ HD_VOCAB_TEMPLATE, "page", "max-pages", 1, NULL, is_pages, "a page count",
@@ -196,20 +243,22 @@ typedef struct rng_err {
 typedef struct collector {
 	const char *path;
 	hd_diags *d;
-	const char *buf;   /* the raw bytes, to place a DOCTYPE */
+	const char *buf;   /* the raw bytes: the pre-scan's, and to place a DOCTYPE */
 	size_t len;
 	int errors;        /* reported for this file */
-	int dropped;       /* not reported: over HD_MAX_FILE_ERRORS */
 	int doctype;       /* the parser was stopped at a DOCTYPE */
 	int dt_line;
 	int validating;
-	rng_err *rng;
+	enum hd_vocab vocab;   /* being validated */
+	rng_err *rng;          /* RELAX NG errors not yet explained */
 	size_t nrng, caprng;
+	xmlNodePtr last;       /* node of the last RELAX NG error explained */
+	xmlNodePtr last_entry; /* library: the last <entry> explained whole */
 	int oom;
 } collector;
 
-/* Adds a diagnostic for the file being read; past HD_MAX_FILE_ERRORS errors
- * it only counts them (finish_collector says how many were left out). */
+/* Adds a diagnostic for the file being read and counts errors (the
+ * diagnostics list caps what it stores). */
 static void report(collector *c, hd_severity sev, int line, int col, const char *hint,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -220,10 +269,6 @@ static void report(collector *c, hd_severity sev, int line, int col, const char 
 
 	if (sev == HD_ERROR)
 		c->errors++;
-	if (c->errors > HD_MAX_FILE_ERRORS) {
-		c->dropped++;
-		return;
-	}
 	va_start(ap, fmt);
 	hd_diag_vadd(c->d, sev, c->path, line, col, hint, fmt, ap);
 	va_end(ap);
@@ -349,16 +394,22 @@ static void report_parse_error(collector *c, const xmlError *e)
 	free(m);
 }
 
-/* Buffers a RELAX NG error for later explanation. */
+static void explain_rng_errors(collector *c);
+static void free_rng_errors(collector *c);
+
+/* Buffers a RELAX NG error for explanation; a full batch is explained
+ * (the tree is intact while the validator runs) and freed first. */
 static void keep_rng_error(collector *c, const xmlError *e)
 {
 	rng_err *r;
 
+	if (c->nrng == HD_RNG_BATCH) {
+		explain_rng_errors(c);
+		free_rng_errors(c);
+	}
 	if (c->nrng == c->caprng) {
 		size_t cap = c->caprng ? c->caprng * 2 : 16;
 		rng_err *p;
-		if (c->nrng >= 1000) /* enough to explain any real file */
-			return;
 		p = realloc(c->rng, cap * sizeof(*p));
 		if (!p) {
 			c->oom = 1;
@@ -489,6 +540,245 @@ static const char *sniff_binary(const unsigned char *b, size_t n, const char **h
 	return NULL;
 }
 
+/* ----- the pre-scan ------------------------------------------------------------ */
+
+/* Line and column of byte off of the file, both 1-based; the column counts
+ * characters (UTF-8 sequences), like libxml2's. */
+static void offset_position(const collector *c, size_t off, int *line, int *col)
+{
+	size_t i, bol = 0;
+	int ln = 1, n = 1;
+
+	for (i = 0; i < off && i < c->len; i++) {
+		if (c->buf[i] == '\n') {
+			ln++;
+			bol = i + 1;
+		}
+	}
+	for (i = bol; i < off && i < c->len; i++)
+		n += ((unsigned char)c->buf[i] & 0xC0) != 0x80;
+	*line = ln;
+	*col = n;
+}
+
+/* The one message for a DOCTYPE, wherever it is found. */
+static void report_doctype(collector *c, int line, int col)
+{
+	report(c, HD_ERROR, line, col,
+	       "remove the <!DOCTYPE ...> declaration: handout files use no DTD and no entities",
+	       "DOCTYPE is not allowed in handout files");
+}
+
+/* 1 when the bytes at b[i..n) start with s. */
+static int at(const unsigned char *b, size_t n, size_t i, const char *s)
+{
+	size_t k = strlen(s);
+	return i <= n && n - i >= k && memcmp(b + i, s, k) == 0;
+}
+
+/* XML white space. */
+static int is_blank(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* The length of the character at b[i] when libxml2 reads it as one it
+ * accepts inside a comment, CDATA section or processing instruction
+ * (XML's Char production), else 0: a control character, invalid UTF-8,
+ * U+FFFE or U+FFFF. libxml2 ends the construct early at such a character
+ * (or, for invalid UTF-8, carries on as Latin-1); ending ours there too
+ * can only make the pre-scan look at more, never at less. */
+static size_t char_len(const unsigned char *b, size_t n, size_t i)
+{
+	uint32_t cp;
+	size_t k;
+
+	if (b[i] < 0x80)
+		return b[i] >= 0x20 || b[i] == '\t' || b[i] == '\n' || b[i] == '\r';
+	k = hd_utf8_decode((const char *)b + i, n - i, &cp);
+	return k && cp != 0xFFFE && cp != 0xFFFF ? k : 0;
+}
+
+/* Skips a comment, CDATA section or processing instruction whose body
+ * starts at b[i]: returns the offset after the terminator term, or the
+ * offset of the first character libxml2 would stop at, or n. */
+static size_t skip_to(const unsigned char *b, size_t n, size_t i, const char *term)
+{
+	while (i < n) {
+		size_t k;
+		if (b[i] == (unsigned char)term[0] && at(b, n, i, term))
+			return i + strlen(term);
+		k = char_len(b, n, i);
+		if (!k)
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+/* Checks the encoding an XML declaration (decl[0..len), from "<?xml" to
+ * its first '>') names, if any: the pre-scan reads bytes, so only UTF-8
+ * (or its subset ASCII) will do. libxml2 is told to ignore the declaration
+ * anyway (XML_PARSE_IGNORE_ENC); this is for a clear message. Returns
+ * HD_OK, or HD_EINPUT after reporting. */
+static int check_declared_encoding(collector *c, size_t off, size_t len)
+{
+	static const char *const ok[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII" };
+	const char *d = c->buf + off, *e = d + len, *p, *v;
+	char quote, name[64];
+	size_t i, vlen;
+	int line, col;
+
+	for (p = d; p + 8 <= e && memcmp(p, "encoding", 8) != 0; p++)
+		;
+	if (p + 8 > e)
+		return HD_OK;
+	for (v = p + 8; v < e && is_blank((unsigned char)*v); v++)
+		;
+	if (v >= e || *v++ != '=')
+		return HD_OK;
+	while (v < e && is_blank((unsigned char)*v))
+		v++;
+	if (v >= e || (*v != '"' && *v != '\''))
+		return HD_OK;
+	quote = *v++;
+	for (vlen = 0; v + vlen < e && v[vlen] != quote; vlen++)
+		;
+	for (i = 0; i < HD_ARRAY_LEN(ok); i++) {
+		if (strlen(ok[i]) == vlen && strncasecmp(v, ok[i], vlen) == 0)
+			return HD_OK;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(vlen < 60 ? vlen : 60), v);
+	offset_position(c, (size_t)(p - c->buf), &line, &col);
+	report(c, HD_ERROR, line, col,
+	       "save the file with the UTF-8 encoding and write encoding=\"UTF-8\"",
+	       "the file declares the encoding \"%s\"; handout files are UTF-8", name);
+	return HD_EINPUT;
+}
+
+/* Scans a start tag from its '<' at b[i]: counts its attributes (one '='
+ * outside quotes each) up to the '>' that ends it, or up to the next '<',
+ * where libxml2 ends it too (a '<' ends even a quoted value). Refuses an
+ * element with more than HD_MAX_ATTRIBUTES. Returns the offset after the
+ * tag; *rc is HD_EINPUT when it was refused (reported). */
+static size_t scan_start_tag(collector *c, const unsigned char *b, size_t n, size_t i, int *rc)
+{
+	size_t j = i + 1, count = 0, namelen = 0;
+	unsigned char quote = 0;
+	int line, col;
+
+	/* The element's name, for the message: up to 60 bytes, cut at a
+	 * character boundary. */
+	while (i + 1 + namelen < n && namelen < 60) {
+		unsigned char ch = b[i + 1 + namelen];
+		if (ch <= ' ' || ch == '/' || ch == '>' || ch == '<' || ch == '=' || ch == '"' ||
+		    ch == '\'')
+			break;
+		namelen++;
+	}
+	while (namelen && i + 1 + namelen < n && (b[i + 1 + namelen] & 0xC0) == 0x80)
+		namelen--;
+	for (; j < n && b[j] != '<'; j++) {
+		if (quote) {
+			if (b[j] == quote)
+				quote = 0;
+		} else if (b[j] == '"' || b[j] == '\'') {
+			quote = b[j];
+		} else if (b[j] == '=') {
+			count++;
+		} else if (b[j] == '>') {
+			j++;
+			break;
+		}
+	}
+	if (count > HD_MAX_ATTRIBUTES) {
+		offset_position(c, i, &line, &col);
+		report(c, HD_ERROR, line, col,
+		       "no element of a handout file has more than a few; is this the right file?",
+		       "<%.*s> has %zu attributes; the limit is %d", (int)namelen, (const char *)b + i + 1,
+		       count, HD_MAX_ATTRIBUTES);
+		*rc = HD_EINPUT;
+	}
+	return j;
+}
+
+/* One linear pass over the bytes before libxml2 sees them, refusing what
+ * would make libxml2 slow or is refused anyway: another encoding than
+ * UTF-8, a DOCTYPE, an element with more than HD_MAX_ATTRIBUTES
+ * attributes (reported at its file:line:col).
+ *
+ * It follows libxml2's reading closely enough to be exact on well-formed
+ * XML: comments, CDATA sections, processing instructions and the XML
+ * declaration are skipped, quoted values may hold '>' and '='. On
+ * malformed input, where libxml2 reports an error and reads on, it errs on
+ * the side of looking at more: it never skips what libxml2 parses as
+ * markup. A '<' always starts markup for it, even inside a quoted value or
+ * an end tag (libxml2 ends those there); a comment, CDATA section or
+ * processing instruction ends at the first character libxml2 stops at; a
+ * processing instruction must start with an ASCII name (else libxml2 reads
+ * "<?" as text); an XML declaration ends at its first '>' (where libxml2
+ * resumes after a malformed one). Returns HD_OK or HD_EINPUT (reported). */
+static int prescan(collector *c)
+{
+	const unsigned char *b = (const unsigned char *)c->buf;
+	size_t n = c->len, i = 0, start;
+	int rc = HD_OK, line, col;
+
+	if (n >= 4) {
+		/* What libxml2 would switch to from the first four bytes. */
+		xmlCharEncoding enc = xmlDetectCharEncoding(b, 4);
+		const char *what = enc == XML_CHAR_ENCODING_UTF16LE || enc == XML_CHAR_ENCODING_UTF16BE
+		                           ? "UTF-16"
+		                   : enc == XML_CHAR_ENCODING_UCS4LE || enc == XML_CHAR_ENCODING_UCS4BE ||
+		                           enc == XML_CHAR_ENCODING_UCS4_2143 ||
+		                           enc == XML_CHAR_ENCODING_UCS4_3412
+		                           ? "UTF-32"
+		                   : enc == XML_CHAR_ENCODING_EBCDIC ? "EBCDIC"
+		                                                     : "another encoding's";
+		if (enc != XML_CHAR_ENCODING_NONE && enc != XML_CHAR_ENCODING_UTF8) {
+			report(c, HD_ERROR, 0, 0, "save the file with the UTF-8 encoding",
+			       "the file is %s text, not UTF-8", what);
+			return HD_EINPUT;
+		}
+	}
+	if (at(b, n, 0, "\xEF\xBB\xBF"))
+		i = 3; /* the UTF-8 byte order mark */
+	start = i;
+	while (i < n && rc == HD_OK) {
+		const unsigned char *lt = memchr(b + i, '<', n - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - b);
+		if (at(b, n, i, "<!--")) {
+			i = skip_to(b, n, i + 4, "-->");
+		} else if (at(b, n, i, "<![CDATA[")) {
+			i = skip_to(b, n, i + 9, "]]>");
+		} else if (at(b, n, i, "<!DOCTYPE")) {
+			offset_position(c, i, &line, &col);
+			report_doctype(c, line, col);
+			rc = HD_EINPUT;
+		} else if (at(b, n, i, "<?xml") && i + 5 < n && is_blank(b[i + 5])) {
+			const unsigned char *gt = memchr(b + i, '>', n - i);
+			size_t end = gt ? (size_t)(gt - b) : n;
+			if (i == start)
+				rc = check_declared_encoding(c, i, end - i);
+			i = gt ? end + 1 : n;
+		} else if (at(b, n, i, "<?")) {
+			unsigned char ch = i + 2 < n ? b[i + 2] : 0;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == ':')
+				i = skip_to(b, n, i + 2, "?>");
+			else
+				i += 2;
+		} else if (at(b, n, i, "</")) {
+			for (i += 2; i < n && b[i] != '>' && b[i] != '<'; i++)
+				;
+		} else {
+			i = scan_start_tag(c, b, n, i, &rc);
+		}
+	}
+	return rc;
+}
+
 /* Parses buf into *out. Returns HD_OK, or HD_EINPUT / HD_ENOMEM with every
  * problem reported through c; *out is then NULL. */
 static int parse_buffer(xmlDocPtr *out, collector *c)
@@ -500,6 +790,9 @@ static int parse_buffer(xmlDocPtr *out, collector *c)
 	int rc = HD_OK, before = c->errors;
 
 	*out = NULL;
+	rc = prescan(c);
+	if (rc)
+		goto cleanup;
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		rc = HD_ENOMEM;
@@ -509,15 +802,15 @@ static int parse_buffer(xmlDocPtr *out, collector *c)
 	ctxt->sax->serror = on_ctxt_error;
 	ctxt->_private = c;
 	xmlSetStructuredErrorFunc(c, on_global_error);
+	/* IGNORE_ENC: the bytes are read as UTF-8 whatever the declaration
+	 * says, as the pre-scan read them (it refuses other declarations). */
 	doc = xmlCtxtReadMemory(ctxt, c->buf, (int)c->len, c->path, NULL,
-	                        XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	                        XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC);
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 	if (c->doctype || ctxt->errNo == XML_ERR_USER_STOP) {
 		int line, col;
 		doctype_position(c, &line, &col);
-		report(c, HD_ERROR, line, col,
-		       "remove the <!DOCTYPE ...> declaration: handout files use no DTD and no entities",
-		       "DOCTYPE is not allowed in handout files");
+		report_doctype(c, line, col);
 		rc = HD_EINPUT;
 		goto cleanup;
 	}
@@ -804,6 +1097,44 @@ static int explain_placement(collector *c, enum hd_vocab v, xmlNodePtr n, int li
 		report(c, HD_ERROR, line, 0, hint, "<%s> is out of order in <%s>", n->name, parent->name);
 	}
 	return 1;
+}
+
+/* Explains "expecting an element, got nothing": n ends before a child it
+ * needs. libxml2 names that child (s1) only where the schema expects one
+ * element; for a choice or oneOrMore it names none, so the name comes from
+ * the vocabulary: what the container must hold (container_rules), or the
+ * first required child its order rule lacks. Returns 1 when it reported. */
+static int explain_missing(collector *c, enum hd_vocab v, xmlNodePtr n, int line, const char *s1)
+{
+	const struct order_rule *o = find_order(v, (const char *)n->name);
+	char order[256], hint[300];
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(container_rules); i++) {
+		const struct container_rule *r = &container_rules[i];
+		if (r->vocab == v && hd_xml_is(n, r->parent) && !hd_xml_elem(n->children)) {
+			report(c, HD_ERROR, line, 0, r->hint, "<%s> needs at least one %s", n->name, r->needs);
+			return 1;
+		}
+	}
+	if (o) {
+		order_list(order, sizeof(order), o);
+		snprintf(hint, sizeof(hint), "inside <%s> the order is: %s", n->name, order);
+		for (i = 0; o->children[i]; i++) {
+			const char *ch = o->children[i];
+			size_t len = strcspn(ch, "?+*");
+			if ((ch[len] == '\0' || ch[len] == '+') && !child_count(n, ch, len)) {
+				report(c, HD_ERROR, line, 0, hint, "<%s> %s <%.*s>", n->name,
+				       ch[len] == '+' ? "needs at least one" : "is missing", (int)len, ch);
+				return 1;
+			}
+		}
+	}
+	if (s1 && *s1) {
+		report(c, HD_ERROR, line, 0, NULL, "<%s> is missing <%s>", n->name, s1);
+		return 1;
+	}
+	return 0;
 }
 
 /* ----- library entries: what each kind needs ---------------------------------- */
@@ -1094,22 +1425,26 @@ static int is_ancestor_or_self(xmlNodePtr anc, xmlNodePtr n)
 	return 0;
 }
 
-/* Turns the buffered RELAX NG errors into diagnostics. */
-static void explain_rng_errors(collector *c, enum hd_vocab v)
+/* Turns the buffered RELAX NG errors into diagnostics. Called once per
+ * batch; c->last and c->last_entry carry what the previous batch showed, so
+ * that its cascades are still dropped. */
+static void explain_rng_errors(collector *c)
 {
+	enum hd_vocab v = c->vocab;
 	size_t i, j;
-	xmlNodePtr last = NULL;
+	xmlNodePtr last = c->last;
 
 	if (v == HD_VOCAB_LIBRARY) {
 		for (i = 0; i < c->nrng; i++) {
 			xmlNodePtr e = entry_of(c->rng[i].node);
 			if (!e || c->rng[i].handled)
 				continue;
-			if (explain_entry(c, e)) {
+			if (e == c->last_entry || explain_entry(c, e)) {
 				for (j = i; j < c->nrng; j++) {
 					if (entry_of(c->rng[j].node) == e)
 						c->rng[j].handled = 1;
 				}
+				c->last_entry = e;
 			}
 		}
 	}
@@ -1159,10 +1494,7 @@ static void explain_rng_errors(collector *c, enum hd_vocab v)
 				said = explain_attributes(c, v, n, r->line);
 				break;
 			case XML_RELAXNG_ERR_NOELEM:
-				if (r->s1) {
-					report(c, HD_ERROR, r->line, 0, NULL, "<%s> is missing <%s>", n->name, r->s1);
-					said = 1;
-				}
+				said = explain_missing(c, v, n, r->line, r->s1);
 				break;
 			case XML_RELAXNG_ERR_EXTRACONTENT:
 			case XML_RELAXNG_ERR_TEXTWRONG:
@@ -1189,6 +1521,7 @@ static void explain_rng_errors(collector *c, enum hd_vocab v)
 		}
 		last = n;
 	}
+	c->last = last;
 }
 
 /* Frees the buffered RELAX NG errors; the collector can be reused. */
@@ -1277,12 +1610,14 @@ static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_voca
 		return HD_ENOMEM;
 	xmlRelaxNGSetValidStructuredErrors(vc, on_global_error, c);
 	xmlSetStructuredErrorFunc(c, on_global_error);
+	c->vocab = v;
+	c->last = c->last_entry = NULL;
 	c->validating = 1;
 	ret = xmlRelaxNGValidateDoc(vc, doc);
 	c->validating = 0;
 	xmlSetStructuredErrorFunc(old_ctx, old_fn);
 	xmlRelaxNGFreeValidCtxt(vc);
-	explain_rng_errors(c, v);
+	explain_rng_errors(c);
 	free_rng_errors(c);
 	if (c->oom)
 		return HD_ENOMEM;
@@ -1291,18 +1626,73 @@ static int validate(collector *c, xmlRelaxNGPtr rng, xmlDocPtr doc, enum hd_voca
 	return ret == 0 && c->errors == before ? HD_OK : HD_EINPUT;
 }
 
-/* Notes how many problems were left out, and frees what the collector holds. */
+/* Frees what the collector holds. */
 static void finish_collector(collector *c)
 {
-	if (c->dropped)
-		hd_diag_add(c->d, HD_NOTE, c->path, 0, 0, "fix these first, then check again",
-		            "%d more problem(s) in this file are not shown", c->dropped);
 	free_rng_errors(c);
+}
+
+/* The offset of the first s in b[i..n), or n. */
+static size_t find(const unsigned char *b, size_t n, size_t i, const char *s)
+{
+	for (; i < n; i++) {
+		if (b[i] == (unsigned char)s[0] && at(b, n, i, s))
+			return i;
+	}
+	return n;
+}
+
+/* The vocabulary the root element's name (its local part) says, read from
+ * the bytes before any parsing: past a byte order mark, white space, the
+ * XML declaration, comments and processing instructions. HD_VOCAB_UNKNOWN
+ * when there is no such element first (a DOCTYPE, text, another name); the
+ * parser then says what is wrong. */
+static enum hd_vocab sniff_root(const char *buf, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	size_t i = at(b, len, 0, "\xEF\xBB\xBF") ? 3 : 0, start, colon;
+	enum hd_vocab v;
+
+	for (;;) {
+		while (i < len && is_blank(b[i]))
+			i++;
+		if (at(b, len, i, "<?"))
+			i = find(b, len, i + 2, "?>") + 2;
+		else if (at(b, len, i, "<!--"))
+			i = find(b, len, i + 4, "-->") + 3;
+		else
+			break;
+	}
+	if (i >= len || b[i] != '<')
+		return HD_VOCAB_UNKNOWN;
+	start = colon = ++i;
+	while (i < len && !is_blank(b[i]) && b[i] != '/' && b[i] != '>') {
+		if (b[i] == ':')
+			colon = i + 1;
+		i++;
+	}
+	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_SESSION; v++) {
+		if (i - colon == strlen(vocabs[v].root) && memcmp(b + colon, vocabs[v].root, i - colon) == 0)
+			return start < i ? v : HD_VOCAB_UNKNOWN;
+	}
+	return HD_VOCAB_UNKNOWN;
+}
+
+/* Refuses a file larger than the cap of its vocabulary v. Returns HD_OK or
+ * HD_EINPUT (reported). */
+static int check_size(collector *c, enum hd_vocab v)
+{
+	if (c->len <= vocabs[v].max)
+		return HD_OK;
+	report(c, HD_ERROR, 0, 0, "split the file or check that it is the right one",
+	       "file is too large for %s (%zu bytes; the limit is %zu bytes)", vocabs[v].noun,
+	       c->len, vocabs[v].max);
+	return HD_EINPUT;
 }
 
 /* Reads, sniffs, parses, identifies and validates one file; see load_xml.h. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_vocab want,
-                hd_diags *d)
+                unsigned flags, hd_diags *d)
 {
 	collector c;
 	char *buf = NULL;
@@ -1315,10 +1705,10 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 
 	memset(x, 0, sizeof(*x));
 	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.d = d;
 	if (!l || !path)
 		return HD_EINVAL;
+	c.path = hd_path_display(path); /* "-" is standard input */
+	c.d = d;
 	rc = hd_read_file(&buf, &len, path, max, d);
 	if (rc)
 		goto cleanup;
@@ -1339,6 +1729,12 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 		rc = HD_EINPUT;
 		goto cleanup;
 	}
+	/* Each vocabulary has its own cap (a session record 1 MB, a library
+	 * file 4 MB); validate reads up to the largest, so the root's name
+	 * decides before anything is parsed, and again once it is known. */
+	rc = check_size(&c, sniff_root(buf, len));
+	if (rc)
+		goto cleanup;
 	rc = parse_buffer(&doc, &c);
 	if (rc)
 		goto cleanup;
@@ -1354,17 +1750,21 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 		goto cleanup;
 	}
 	x->vocab = v; /* known even when validation fails below */
+	rc = check_size(&c, v);
+	if (rc)
+		goto cleanup;
 	rc = check_version(&c, root);
 	if (rc)
 		goto cleanup;
 	rc = validate(&c, l->rng[v], doc, v);
-	if (rc)
+	if (rc && !(rc == HD_EINPUT && (flags & HD_XML_KEEP_INVALID)))
 		goto cleanup;
 	x->doc = doc;
 	x->root = root;
 	x->vocab = v;
-	x->path = path;
+	x->path = c.path;
 	x->d = d;
+	x->valid = rc == HD_OK;
 	doc = NULL;
 cleanup:
 	finish_collector(&c);
@@ -1622,6 +2022,42 @@ const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 	return res;
 }
 
+/* Trims Unicode blanks and checks the length; see load_xml.h. */
+const char *hd_xml_limit(hd_xml *x, hd_arena *a, xmlNodePtr n, const char *s,
+                         const hd_text_field *f, const char *what)
+{
+	size_t kept, start = hd_utf8_trim(s, strlen(s), &kept), chars;
+	char *res = hd_arena_strndup(a, s + start, kept);
+
+	if (!res) {
+		x->oom = 1;
+		return NULL;
+	}
+	chars = hd_utf8_count(res, kept);
+	if (chars > f->max) {
+		hd_xml_error(x, n, f->hint, "%s is %zu characters long; the limit is %zu",
+		             what ? what : f->what, chars, f->max);
+		return NULL;
+	}
+	return res;
+}
+
+/* A required element's text, trimmed and checked; see load_xml.h. */
+const char *hd_xml_field(hd_xml *x, hd_arena *a, xmlNodePtr n, const hd_text_field *f)
+{
+	const char *s = hd_xml_text(x, a, n, 1);
+
+	if (!s)
+		return NULL;
+	s = hd_xml_limit(x, a, n, s, f, NULL);
+	if (s && !*s) {
+		hd_xml_error(x, n, "write the text between the tags; no-break and other invisible "
+		             "spaces do not count", "<%s> holds only white space", n->name);
+		return NULL;
+	}
+	return s;
+}
+
 /* Appends the inline content of n to block b in style. */
 static int add_inline(hd_xml *x, hd_arena *a, hd_block *b, xmlNodePtr n, unsigned style,
                       int *last_space)
@@ -1783,25 +2219,34 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
  * library file is checked on its own (its languages and ids within the
  * file). Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM; *vocab is the
  * vocabulary found (HD_VOCAB_UNKNOWN when the root was not recognised). */
-int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags *d)
+int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd_vocab *vocab,
+                  hd_diags *d)
 {
 	hd_xml x;
 	int rc;
 
 	if (vocab)
 		*vocab = HD_VOCAB_UNKNOWN;
-	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_UNKNOWN, d);
+	rc = hd_xml_open(&x, l, path, HD_MAX_XML_FILE, HD_VOCAB_UNKNOWN,
+	                 lib ? HD_XML_KEEP_INVALID : 0, d);
 	if (vocab)
 		*vocab = x.vocab;
-	if (rc)
+	if (rc) {
+		/* Kept only for a session that failed its schema: its
+		 * references can still be checked. */
+		if (rc == HD_EINPUT && x.doc && x.vocab == HD_VOCAB_SESSION &&
+		    hd_session_check_refs(&x, lib) == HD_ENOMEM)
+			rc = HD_ENOMEM;
+		hd_xml_close(&x);
 		return rc;
+	}
 	switch (x.vocab) {
 	case HD_VOCAB_LIBRARY: {
-		hd_library *lib = calloc(1, sizeof(*lib));
-		rc = lib ? hd_library_add(lib, &x) : HD_ENOMEM;
+		hd_library *one = calloc(1, sizeof(*one));
+		rc = one ? hd_library_add(one, &x) : HD_ENOMEM;
 		if (!rc)
-			rc = hd_library_finish(lib, d);
-		hd_library_free(lib);
+			rc = hd_library_finish(one, d);
+		hd_library_free(one);
 		break;
 	}
 	case HD_VOCAB_TEMPLATE: {
@@ -1818,8 +2263,13 @@ int hd_load_check(hd_loader *l, const char *path, enum hd_vocab *vocab, hd_diags
 	}
 	case HD_VOCAB_SESSION: {
 		hd_session_rec *s;
+		int r = HD_OK;
 		rc = hd_convert_session(&s, &x);
 		hd_session_rec_free(s);
+		if (lib && rc != HD_ENOMEM)
+			r = hd_session_check_refs(&x, lib);
+		if (r == HD_ENOMEM || (r && !rc))
+			rc = r;
 		break;
 	}
 	default:

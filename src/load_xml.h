@@ -2,8 +2,9 @@
  * load_xml: the libxml2 side of loading, shared by the load_*.c converters.
  *
  * hd_xml_open reads a file with a size cap, refuses what is not XML (PNG,
- * gzip...), parses it from memory with XML_PARSE_NONET | XML_PARSE_BIG_LINES
- * only, refuses any DOCTYPE, checks the root element and version, validates
+ * gzip...), pre-scans the bytes (UTF-8 only, no DOCTYPE, at most 64
+ * attributes per element), parses them from memory with XML_PARSE_NONET |
+ * XML_PARSE_BIG_LINES | XML_PARSE_IGNORE_ENC only, refuses any DOCTYPE, checks the root element and version, validates
  * it against the compiled RELAX NG schema and reports every problem with
  * file, line and (where libxml2 knows it) column. The converters then walk
  * the tree with the small helpers below; they never call libxml2's text
@@ -27,25 +28,36 @@ typedef struct hd_xml {
 	xmlDocPtr doc;
 	xmlNodePtr root;
 	enum hd_vocab vocab;
-	const char *path;  /* borrowed from the caller */
+	const char *path;  /* borrowed from the caller; "<stdin>" for "-" */
 	hd_diags *d;
 	int errors;        /* problems reported through hd_xml_error */
 	int oom;           /* an allocation failed while converting */
+	int valid;         /* the document passed its schema */
 } hd_xml;
+
+/* hd_xml_open flag: keep a document that failed its schema (see there). */
+#define HD_XML_KEEP_INVALID 1u
 
 /* Opens path as a handout file of vocabulary want (HD_VOCAB_UNKNOWN: any).
  * Returns HD_OK with x filled in (release with hd_xml_close), or HD_EIO /
- * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x then holds no
- * document and needs no close, but x->vocab tells the vocabulary when the
- * root element was recognised. max is the size cap in bytes. */
+ * HD_EINPUT / HD_ENOMEM after reporting every problem to d; x->vocab tells
+ * the vocabulary when the root element was recognised. With
+ * HD_XML_KEEP_INVALID in flags, a document that parsed, has the right root
+ * and version but fails its schema is kept in x (x->valid 0; HD_EINPUT) so
+ * that the caller can look for more problems in it; otherwise, on failure,
+ * x holds no document. hd_xml_close is right after any return. max is the
+ * size cap in bytes. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max,
-                enum hd_vocab want, hd_diags *d);
+                enum hd_vocab want, unsigned flags, hd_diags *d);
 /* Frees the document. Accepts a zeroed x. */
 void hd_xml_close(hd_xml *x);
 
 /* The status a converter returns once it has walked the whole tree:
  * HD_ENOMEM, HD_EINPUT when any problem was reported, else HD_OK. */
 int hd_xml_status(const hd_xml *x);
+
+/* 1 when s has the shape of a library id: lower-case letters, digits, '-'. */
+int hd_xml_is_id(const char *s);
 
 /* Reports an error at n's line (column 0: libxml2 keeps no column for nodes). */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
@@ -76,6 +88,27 @@ char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s);
  * required, reports "<name> is empty" and returns NULL; when it is empty and
  * not required, returns "". NULL also on out of memory (x->oom set). */
 const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required);
+/* A text field of a session record or clinic profile, with its limit in
+ * characters (code points, not bytes). The limits are documented in
+ * README.md ("Writing a session record") and xml/README.md. */
+typedef struct hd_text_field {
+	const char *what;  /* "the client's name", for messages */
+	size_t max;        /* characters */
+	const char *hint;  /* what to do about a value over the limit */
+} hd_text_field;
+
+/* Trims Unicode blanks (hd_unicode_blank: no-break and other invisible
+ * spaces) from both ends of s (already XML-collapsed) into a copy in a,
+ * then checks its length against f: over f->max characters it reports
+ * "the client's name is 500 characters long; the limit is 100" at n and
+ * returns NULL. Returns "" when nothing is left (the caller words that),
+ * NULL also on out of memory (x->oom set). what may be NULL to use f's. */
+const char *hd_xml_limit(hd_xml *x, hd_arena *a, xmlNodePtr n, const char *s,
+                         const hd_text_field *f, const char *what);
+/* The text of a required element, collapsed and checked with hd_xml_limit.
+ * Reports "<name> is empty", or "<name> holds only white space" when only
+ * Unicode blanks are left. Returns NULL on any problem. */
+const char *hd_xml_field(hd_xml *x, hd_arena *a, xmlNodePtr n, const hd_text_field *f);
 /* Converts the <p>, <ul> and <ol> children of parent into a block list in a
  * (inline <em>/<strong> become styles). Reports empty paragraphs and items.
  * Returns the list (NULL when there is nothing or on error; see x). */
@@ -92,6 +125,11 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
 int hd_convert_template(hd_template **out, hd_xml *x);
 int hd_convert_clinic(hd_clinic **out, hd_xml *x);
 int hd_convert_session(hd_session_rec **out, hd_xml *x);
+/* Checks every <technique ref> and <tip ref> anywhere in the session
+ * document x (valid or not) against lib, reporting unknown ids. Refs that
+ * are not id-shaped are left to the schema's message. Returns HD_OK,
+ * HD_EINPUT or HD_ENOMEM. */
+int hd_session_check_refs(hd_xml *x, const hd_library *lib);
 /* Adds the entries of one library file to lib (languages are checked against
  * lib's, or set from this file when lib has none yet). */
 int hd_library_add(hd_library *lib, hd_xml *x);

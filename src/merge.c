@@ -124,35 +124,6 @@ static hd_block *copy_section(hd_arena *a, const hd_section *sec, unsigned flags
 	return copy;
 }
 
-/* Resolves one reference, reporting a clear error with a suggestion. */
-static const hd_entry *resolve(const hd_library *lib, const hd_session_rec *s, const hd_ref *r,
-                               const char *what, const char *kind1, const char *kind2,
-                               hd_diags *d)
-{
-	const hd_entry *e = hd_library_find(lib, r->id);
-	if (!e) {
-		const char *sug = hd_library_suggest(lib, r->id, kind1);
-		if (!sug && kind2)
-			sug = hd_library_suggest(lib, r->id, kind2);
-		if (sug)
-			hd_error_at(d, s->file, r->line, r->col,
-			            "run 'handout list' to see every id in the library",
-			            "%s '%s' is not in the library; did you mean '%s'?", what, r->id, sug);
-		else
-			hd_error_at(d, s->file, r->line, r->col,
-			            "run 'handout list' to see every id in the library",
-			            "%s '%s' is not in the library", what, r->id);
-		return NULL;
-	}
-	if (strcmp(e->kind, kind1) && (!kind2 || strcmp(e->kind, kind2))) {
-		hd_error_at(d, s->file, r->line, r->col, NULL,
-		            "'%s' is a %s entry, not a %s%s%s", r->id, e->kind, kind1,
-		            kind2 ? " or " : "", kind2 ? kind2 : "");
-		return NULL;
-	}
-	return e;
-}
-
 static int part_title(hd_merged *m, const hd_template *t, const hd_session_rec *s)
 {
 	hd_arena *a = &m->arena;
@@ -227,7 +198,9 @@ static int part_techniques(hd_merged *m, const hd_template *t, const hd_session_
 	if (!list)
 		return HD_ENOMEM;
 	for (i = 0; i < s->ntechniques; i++) {
-		const hd_entry *e = resolve(lib, s, &s->techniques[i], "technique", "technique", NULL, d);
+		const hd_ref *r = &s->techniques[i];
+		const hd_entry *e = hd_library_resolve(lib, &hd_ref_technique, r->id, s->file, r->line,
+		                                       r->col, d);
 		if (!e) {
 			bad = 1;
 			continue;
@@ -332,7 +305,7 @@ static int part_selfcare(hd_merged *m, const hd_template *t, const hd_session_re
 		return HD_ENOMEM;
 	for (i = 0; i < s->ntips; i++) {
 		const hd_ref *r = &s->tips[i];
-		const hd_entry *e = resolve(lib, s, r, "self-care tip", "selfcare", "exercise", d);
+		const hd_entry *e = hd_library_resolve(lib, &hd_ref_tip, r->id, s->file, r->line, r->col, d);
 		const hd_entry_text *tx;
 		const char *dose;
 		hd_block *it;

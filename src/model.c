@@ -142,6 +142,35 @@ int hd_library_check_kind(const char *kind, hd_diags *d)
 	return HD_EINPUT;
 }
 
+const hd_ref_kind hd_ref_technique = { "technique", "technique", NULL };
+const hd_ref_kind hd_ref_tip = { "self-care tip", "selfcare", "exercise" };
+
+/* Looks id up and checks its kind; see model.h. */
+const hd_entry *hd_library_resolve(const hd_library *lib, const hd_ref_kind *rk, const char *id,
+                                   const char *file, int line, int col, hd_diags *d)
+{
+	const hd_entry *e = hd_library_find(lib, id);
+
+	if (!e) {
+		const char *sug = hd_library_suggest(lib, id, rk->kind1);
+		if (!sug && rk->kind2)
+			sug = hd_library_suggest(lib, id, rk->kind2);
+		if (sug)
+			hd_error_at(d, file, line, col, "run 'handout list' to see every id in the library",
+			            "%s '%s' is not in the library; did you mean '%s'?", rk->what, id, sug);
+		else
+			hd_error_at(d, file, line, col, "run 'handout list' to see every id in the library",
+			            "%s '%s' is not in the library", rk->what, id);
+		return NULL;
+	}
+	if (strcmp(e->kind, rk->kind1) && (!rk->kind2 || strcmp(e->kind, rk->kind2))) {
+		hd_error_at(d, file, line, col, NULL, "'%s' is a %s entry, not a %s%s%s", id, e->kind,
+		            rk->kind1, rk->kind2 ? " or " : "", rk->kind2 ? rk->kind2 : "");
+		return NULL;
+	}
+	return e;
+}
+
 /* Frees the library and everything in its arena. Accepts NULL. */
 void hd_library_free(hd_library *lib)
 {

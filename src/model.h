@@ -73,6 +73,25 @@ int hd_library_check_lang(const hd_library *lib, const char *lang, hd_diags *d);
  * HD_EINPUT with an error suggesting the closest kind and listing them all. */
 int hd_library_check_kind(const char *kind, hd_diags *d);
 
+
+/* What a session record's references may name: the ref of a <technique> a
+ * technique entry, the ref of a <tip> a selfcare or exercise entry. */
+typedef struct hd_ref_kind {
+	const char *what;   /* "technique", "self-care tip": for messages */
+	const char *kind1;  /* the entry kinds it may name */
+	const char *kind2;  /* or NULL */
+} hd_ref_kind;
+extern const hd_ref_kind hd_ref_technique;
+extern const hd_ref_kind hd_ref_tip;
+
+/* Resolves a reference to id of kind rk made at file:line:col. Returns the
+ * entry, or NULL after reporting to d why not: "technique 'swedsh' is not
+ * in the library; did you mean 'swedish'?" (with a hint) or "'x' is a
+ * cause entry, not a technique". The one place these messages are made:
+ * merge resolves through it, and the session loader checks references with
+ * it even when the session fails its schema. */
+const hd_entry *hd_library_resolve(const hd_library *lib, const hd_ref_kind *rk, const char *id,
+                                   const char *file, int line, int col, hd_diags *d);
 void hd_library_free(hd_library *lib);
 
 /* ----- template ------------------------------------------------------------------ */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -198,16 +199,71 @@ void hd_buf_free(hd_buf *b)
 
 /* ----- diagnostics ----------------------------------------------------------- */
 
+/* Frees the entries and resets the counts. Accepts NULL. */
 void hd_diags_free(hd_diags *d)
 {
 	if (!d)
 		return;
 	free(d->items);
 	d->items = NULL;
-	d->count = d->cap = d->nerrors = 0;
+	d->count = d->cap = d->nerrors = d->dropped = 0;
 	d->oom = 0;
 }
 
+/* A new zeroed entry at the end of d, or just before the "more errors not
+ * shown" entry when there is one, so that it stays last. Returns NULL when
+ * out of memory (the caller counts it). */
+static hd_diag *diag_push(hd_diags *d)
+{
+	hd_diag *e;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		hd_diag *p = realloc(d->items, cap * sizeof(*p));
+		if (!p)
+			return NULL;
+		d->items = p;
+		d->cap = cap;
+	}
+	e = &d->items[d->count++];
+	if (d->dropped) {
+		*e = e[-1];
+		e--;
+	}
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Counts an error past the cap in the last entry, "N more errors not
+ * shown", creating it for the first one. Invariant: d->dropped > 0 exactly
+ * when that entry exists (if it cannot be made, the error counts as oom). */
+static void diag_drop(hd_diags *d, const char *file)
+{
+	hd_diag *s;
+
+	if (!d->dropped) {
+		s = diag_push(d);
+		if (!s) {
+			d->oom++;
+			return;
+		}
+		s->severity = HD_ERROR;
+		if (file)
+			snprintf(s->file, sizeof(s->file), "%s", file);
+		snprintf(s->hint, sizeof(s->hint),
+		         "only the first %d errors are listed; fix them and run again",
+		         HD_DIAGS_MAX_ERRORS);
+	}
+	s = &d->items[d->count - 1];
+	if (!file || strcmp(s->file, file) != 0)
+		s->file[0] = '\0'; /* errors of more than one file */
+	d->dropped++;
+	snprintf(s->message, sizeof(s->message), "%zu more error%s not shown", d->dropped,
+	         d->dropped == 1 ? "" : "s");
+}
+
+/* Appends a diagnostic; past HD_DIAGS_MAX_ERRORS stored errors, an error is
+ * only counted (see hd_diags in handout.h). */
 void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                   const char *hint, const char *fmt, va_list ap)
 {
@@ -215,20 +271,20 @@ void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int 
 
 	if (!d)
 		return;
-	if (sev == HD_ERROR)
-		d->nerrors++;
-	if (d->count == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		hd_diag *p = realloc(d->items, cap * sizeof(*p));
-		if (!p) {
-			d->oom++;
+	if (sev == HD_ERROR) {
+		/* Errors stored so far: the ones counted, less those dropped
+		 * (and, under memory pressure, less those lost, so the cap
+		 * comes a little early then). */
+		if (d->nerrors++ - d->dropped >= HD_DIAGS_MAX_ERRORS) {
+			diag_drop(d, file);
 			return;
 		}
-		d->items = p;
-		d->cap = cap;
 	}
-	e = &d->items[d->count++];
-	memset(e, 0, sizeof(*e));
+	e = diag_push(d);
+	if (!e) {
+		d->oom++;
+		return;
+	}
 	e->severity = sev;
 	e->line = line;
 	e->col = col;
@@ -380,18 +436,157 @@ size_t hd_utf8_check(const char *s, size_t len)
 	return len;
 }
 
+/* Counts the bytes that start a sequence: one per code point. */
+size_t hd_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* White space and invisible characters; see util.h. */
+int hd_unicode_blank(uint32_t cp)
+{
+	return (cp >= 0x09 && cp <= 0x0D) || cp == 0x20 || cp == 0x85 || cp == 0xA0 ||
+	       cp == 0xAD || cp == 0x1680 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200D) ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x2060 ||
+	       cp == 0x3000 || cp == 0xFEFF;
+}
+
+/* Trims blanks at both ends; see util.h. */
+size_t hd_utf8_trim(const char *s, size_t len, size_t *kept)
+{
+	size_t start = 0, end = len;
+	uint32_t cp;
+
+	while (start < end) {
+		size_t n = hd_utf8_decode(s + start, end - start, &cp);
+		if (!n || !hd_unicode_blank(cp))
+			break;
+		start += n;
+	}
+	while (end > start) {
+		size_t b = end - 1, n;
+		while (b > start && ((unsigned char)s[b] & 0xC0) == 0x80 && end - b < 4)
+			b--;
+		n = hd_utf8_decode(s + b, end - b, &cp);
+		if (n != end - b || !hd_unicode_blank(cp))
+			break;
+		end = b;
+	}
+	*kept = end - start;
+	return start;
+}
+
 /* ----- files ----------------------------------------------------------------- */
+
+/* What a file that is not a regular file is, for messages. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a special file";
+}
+
+/* Refuses anything but a regular file: a folder cannot be read (HD_EIO); a
+ * FIFO, device or socket could block or never end (HD_EINPUT). Returns
+ * HD_OK for a regular file, else the status, with a diagnostic for path. */
+static int check_regular(const struct stat *st, const char *path, hd_diags *d)
+{
+	if (S_ISREG(st->st_mode))
+		return HD_OK;
+	if (S_ISDIR(st->st_mode)) {
+		hd_error_at(d, path, 0, 0, "give the path of a file inside that folder",
+		            "this is a folder, not a file");
+		return HD_EIO;
+	}
+	hd_error_at(d, path, 0, 0, "give the path of an ordinary file",
+	            "not a regular file (%s)", file_kind(st->st_mode));
+	return HD_EINPUT;
+}
+
+const char *hd_path_display(const char *path)
+{
+	return path && strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int hd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max, hd_diags *d)
+{
+	hd_buf b = HD_BUF_INIT;
+
+	*out = NULL;
+	*len = 0;
+	for (;;) {
+		size_t want = max - b.len + 1, chunk = want < 65536 ? want : 65536;
+		ssize_t n;
+
+		if (hd_buf_grow(&b, chunk)) {
+			hd_buf_free(&b);
+			hd_error_at(d, name, 0, 0, NULL, "out of memory");
+			return HD_ENOMEM;
+		}
+		n = read(fd, b.data + b.len, chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			/* a non-blocking descriptor we were given: wait for data */
+			struct pollfd p = { fd, POLLIN, 0 };
+			poll(&p, 1, -1);
+			continue;
+		}
+		if (n < 0) {
+			hd_error_at(d, name, 0, 0, NULL, "cannot read: %s", strerror(errno));
+			hd_buf_free(&b);
+			return HD_EIO;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > max) {
+			hd_error_at(d, name, 0, 0, "split the file or check that it is the right one",
+			            "input is too large (more than %zu bytes; the limit is %zu bytes)", max,
+			            max);
+			hd_buf_free(&b);
+			return HD_EINPUT;
+		}
+	}
+	if (hd_buf_grow(&b, 0)) { /* room for the NUL of an empty input */
+		hd_buf_free(&b);
+		hd_error_at(d, name, 0, 0, NULL, "out of memory");
+		return HD_ENOMEM;
+	}
+	b.data[b.len] = '\0';
+	*out = hd_buf_detach(&b, len);
+	return HD_OK;
+}
 
 int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d)
 {
 	struct stat st;
 	char *data = NULL;
 	size_t got = 0;
-	int fd;
+	int fd, flags, rc;
 
 	*out = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (strcmp(path, "-") == 0)
+		return hd_read_fd(out, len, 0, hd_path_display(path), max, d);
+	/* Look before opening: opening a device can have effects of its own
+	 * (a terminal, a tape that rewinds), and a socket cannot be opened. */
+	if (stat(path, &st) == 0 && (rc = check_regular(&st, path, d)) != HD_OK)
+		return rc;
+	/* O_NONBLOCK: should path have become a FIFO since stat, open()
+	 * returns at once instead of waiting for a writer; fstat below then
+	 * refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		int e = errno;
 		hd_error_at(d, path, 0, 0,
@@ -404,17 +599,14 @@ int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags
 		close(fd);
 		return HD_EIO;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		hd_error_at(d, path, 0, 0, "give the path of a file inside that folder",
-		            "this is a folder, not a file");
+	rc = check_regular(&st, path, d);
+	if (rc) {
 		close(fd);
-		return HD_EINPUT;
+		return rc;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		hd_error_at(d, path, 0, 0, NULL, "not a regular file");
-		close(fd);
-		return HD_EINPUT;
-	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	if ((uint64_t)st.st_size > max) {
 		hd_error_at(d, path, 0, 0, "split the file or check that it is the right one",
 		            "file is too large (%lld bytes; the limit is %zu bytes)",

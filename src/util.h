@@ -61,7 +61,9 @@ void hd_buf_free(hd_buf *b);
 /* ----- diagnostics ---------------------------------------------------------- */
 
 /* Appends a diagnostic. file may be NULL. hint may be NULL. Never fails: when
- * no memory is left the entry is counted in d->oom instead. d may be NULL. */
+ * no memory is left the entry is counted in d->oom instead. d may be NULL.
+ * Past HD_DIAGS_MAX_ERRORS errors in d, an error is counted but not stored;
+ * the last entry then says how many were left out (see hd_diags). */
 void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                  const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
@@ -86,12 +88,38 @@ size_t hd_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t hd_utf8_encode(uint32_t cp, char *out);
 /* Returns the byte offset of the first invalid sequence, or len if valid. */
 size_t hd_utf8_check(const char *s, size_t len);
+/* The number of code points in the valid UTF-8 s[0..len). */
+size_t hd_utf8_count(const char *s, size_t len);
+/* 1 for a code point a reader sees as nothing or as a blank: Unicode's
+ * White_Space (tab, line breaks, space, U+0085, U+00A0 no-break space,
+ * U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) and the
+ * invisible U+00AD soft hyphen, U+180E, U+200B-U+200D zero widths, U+2060
+ * word joiner and U+FEFF. A name made only of these is empty on paper. */
+int hd_unicode_blank(uint32_t cp);
+/* Trims hd_unicode_blank code points from both ends of the valid UTF-8
+ * s[0..len). Returns the offset of the first byte kept and sets *kept to
+ * the number of bytes kept (0 when nothing is left). */
+size_t hd_utf8_trim(const char *s, size_t len, size_t *kept);
 
 /* ----- files ---------------------------------------------------------------- */
 
-/* Reads a whole regular file, refusing anything larger than max bytes, a
- * directory or a special file. On success *out (malloc'd, NUL-terminated) and
- * *len are the caller's. On failure returns HD_EIO or HD_EINPUT with a
+/* The name diagnostics give path: "<stdin>" for "-", else path itself. */
+const char *hd_path_display(const char *path);
+
+/* Reads everything from the open descriptor fd (a pipe, a terminal...),
+ * refusing more than max bytes: it reads at most max + 1, so a source
+ * that never ends is refused as soon as it passes the cap. Diagnostics
+ * name the input name. On success *out (malloc'd, NUL-terminated) and *len
+ * are the caller's. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+int hd_read_fd(char **out, size_t *len, int fd, const char *name, size_t max, hd_diags *d);
+
+/* Reads a whole regular file, refusing anything larger than max bytes.
+ * path "-" reads standard input instead (hd_read_fd, named "<stdin>").
+ * Never blocks on what is not a regular file: a folder is HD_EIO ("this is
+ * a folder, not a file"); a FIFO, device or socket (or a symbolic link to
+ * one) is HD_EINPUT ("not a regular file (a FIFO)"), refused without
+ * reading from it. On success *out (malloc'd, NUL-terminated) and *len are
+ * the caller's. On failure returns HD_EIO, HD_EINPUT or HD_ENOMEM with a
  * diagnostic for path. */
 int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags *d);
 

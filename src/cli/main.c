@@ -47,7 +47,8 @@ static const char *const RENDER_HELP =
 	"Makes the aftercare sheet for each session record. Without -o, each PDF is\n"
 	"written to out/<session file name>.pdf (the folder is created) and its path\n"
 	"is printed. A session with problems is reported and skipped; the others\n"
-	"are still rendered, and the exit status is then 1.\n"
+	"are still rendered, and the exit status is then 1. A session given as -\n"
+	"is read from standard input (at most 1 MB; out/stdin.pdf without -o).\n"
 	"\n"
 	"  -o, --output FILE   write the PDF to FILE (one session only); - is stdout\n"
 	"  -t, --template FILE template (default: <data>/templates/aftercare.xml)\n"
@@ -65,7 +66,8 @@ static const char *const VALIDATE_HELP =
 	"\n"
 	"Checks each file against its schema (chosen by its root element: library,\n"
 	"template, clinic or session) and beyond: dates, ids, references to the\n"
-	"library. Every problem is listed as file:line:col: error: message.\n";
+	"library. Every problem is listed as file:line:col: error: message.\n"
+	"A FILE given as - is read from standard input.\n";
 
 static const char *const CATALOGUE_HELP =
 	"usage: handout catalogue [-l LANG] [-o FILE.pdf] [-t TEMPLATE] [-c CLINIC] [--dump]\n"
@@ -140,6 +142,15 @@ static void print_diags(const hd_diags *d, int quiet)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d->oom);
 }
 
+/* How many of the n file arguments are "-", standard input. */
+static int count_stdin(int n, char **files)
+{
+	int i, count = 0;
+	for (i = 0; i < n; i++)
+		count += !strcmp(files[i], "-");
+	return count;
+}
+
 static int exit_for(int status)
 {
 	switch (status) {
@@ -174,14 +185,16 @@ static int open_engine(hd_engine **e, const char *data_dir)
 }
 
 /* "xml/sessions/zoe.xml" -> "out/zoe.pdf", by the library's one rule for
- * output names (hd_output_path). Returns a malloc'd path, or NULL when out
- * of memory. */
+ * output names (hd_output_path); "-" (standard input) -> "out/stdin.pdf".
+ * Returns a malloc'd path, or NULL when out of memory. */
 static char *default_output(const char *session)
 {
 	const char *base = strrchr(session, '/');
 	const char *dot;
 	char *stem, *path = NULL;
 
+	if (!strcmp(session, "-"))
+		session = "stdin";
 	base = base ? base + 1 : session;
 	dot = strrchr(base, '.');
 	stem = strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
@@ -262,6 +275,18 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "handout render: error: no session file given\n%s", RENDER_HELP);
+		return EXIT_USAGE;
+	}
+	/* Standard input holds one document and can be read once. */
+	if (count_stdin(argc - optind, argv + optind) > 1) {
+		fprintf(stderr, "handout render: error: standard input (-) can be read only once; "
+		                "give - for one session\n");
+		return EXIT_USAGE;
+	}
+	if ((ro.template_path && !strcmp(ro.template_path, "-")) ||
+	    (ro.clinic_path && !strcmp(ro.clinic_path, "-"))) {
+		fprintf(stderr, "handout render: error: -t and -c take a file; only a session can come "
+		                "from standard input (-)\n");
 		return EXIT_USAGE;
 	}
 	if (output && argc - optind > 1) {
@@ -382,6 +407,11 @@ static int cmd_validate(int argc, char **argv, const char *data_dir)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "handout validate: error: no file given\n%s", VALIDATE_HELP);
+		return EXIT_USAGE;
+	}
+	if (count_stdin(argc - optind, argv + optind) > 1) {
+		fprintf(stderr, "handout validate: error: standard input (-) can be read only once; "
+		                "give - for one file\n");
 		return EXIT_USAGE;
 	}
 	c = open_engine(&e, data_dir);

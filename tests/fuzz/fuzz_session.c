@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
 		die("cannot write the scratch file", NULL);
 
-	if (hd_load_session(&s, fz.loader, fz.path, &d) == HD_OK) {
+	if (hd_load_session(&s, fz.loader, fz.path, fz.lib, &d) == HD_OK) {
 		int rc = hd_merge_aftercare(&m, s, fz.tmpl, fz.clinic, fz.lib, &d);
 		/* The contract: a sheet, or diagnostics and no sheet. */
 		if (rc == HD_OK && !m)

@@ -699,7 +699,7 @@ static void test_not_png(void **state)
 	           "the logo is not a PNG image (the file is empty)", NULL);
 
 	/* a folder, a missing file, a file over the size limit (sparse) */
-	load_fails(TMP_DIR, HD_EINPUT, "this is a folder, not a file", NULL);
+	load_fails(TMP_DIR, HD_EIO, "this is a folder, not a file", NULL);
 	load_fails(tmp_path("missing.png"), HD_EIO, "cannot open file", NULL);
 	fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	assert_true(fd >= 0);

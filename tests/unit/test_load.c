@@ -80,7 +80,7 @@ static hd_session_rec *session(const char *path)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s = NULL;
-	int rc = hd_load_session(&s, loader, path, &d);
+	int rc = hd_load_session(&s, loader, path, NULL, &d);
 	if (rc)
 		hd_diags_print(&d, stderr);
 	assert_int_equal(rc, HD_OK);
@@ -396,7 +396,7 @@ typedef int (*load_fn)(const char *path, hd_diags *d);
 static int load_session_fn(const char *path, hd_diags *d)
 {
 	hd_session_rec *s = NULL;
-	int rc = hd_load_session(&s, loader, path, d);
+	int rc = hd_load_session(&s, loader, path, NULL, d);
 	assert_true(rc ? s == NULL : s != NULL);
 	hd_session_rec_free(s);
 	return rc;
@@ -441,7 +441,7 @@ static int load_dir_fn(const char *path, hd_diags *d)
 static int check_fn(const char *path, hd_diags *d)
 {
 	enum hd_vocab v;
-	return hd_load_check(loader, path, &v, d);
+	return hd_load_check(loader, path, NULL, &v, d);
 }
 
 /* Loads path with fn and compares every diagnostic with the .err file. */
@@ -591,11 +591,421 @@ static void test_check_any(void **state)
 	for (i = 0; i < HD_ARRAY_LEN(files); i++) {
 		hd_diags d = HD_DIAGS_INIT;
 		enum hd_vocab v = HD_VOCAB_UNKNOWN;
-		assert_int_equal(hd_load_check(loader, files[i].path, &v, &d), HD_OK);
+		assert_int_equal(hd_load_check(loader, files[i].path, NULL, &v, &d), HD_OK);
 		assert_int_equal(v, files[i].vocab);
 		assert_int_equal(d.count, 0);
 		hd_diags_free(&d);
 	}
+}
+
+/* Writes text to name in the build's test folder; returns the path
+ * (malloc'd). */
+static char *write_tmp(const char *name, const char *text, size_t len)
+{
+	char *path;
+	FILE *f;
+
+	mkdir(HD_TEST_TMP, 0777);
+	path = hd_path_join(HD_TEST_TMP, name);
+	assert_non_null(path);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* A session whose <selfcare> holds n tips made by fmt (with %d for i). */
+static char *session_with_tips(const char *name, int n, const char *fmt)
+{
+	hd_buf b = HD_BUF_INIT;
+	char *path;
+	int i;
+
+	hd_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
+	                "<client><name>Sam</name></client><date>2026-11-20</date>"
+	                "<therapist>Maria</therapist>\n"
+	                "<techniques><technique ref=\"swedish\"/></techniques>\n"
+	                "<areas><area>neck</area></areas>\n<selfcare>\n");
+	for (i = 0; i < n; i++) {
+		hd_buf_printf(&b, fmt, i);
+		hd_buf_putc(&b, '\n');
+	}
+	hd_buf_puts(&b, "</selfcare>\n</session>\n");
+	assert_false(b.oom);
+	path = write_tmp(name, b.data, b.len);
+	hd_buf_free(&b);
+	return path;
+}
+
+/* The last line of the diagnostics, and the count of error lines. */
+static void expect_capped(const char *path, size_t nerrors, const char *first, const char *last)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char line[1600], want[1600];
+
+	assert_int_equal(load_session_fn(path, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, nerrors);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 1);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	snprintf(want, sizeof(want), "%s%s", path, first);
+	assert_string_equal(line, want);
+	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
+	snprintf(want, sizeof(want), "%s%s", path, last);
+	assert_string_equal(line, want);
+	hd_diags_free(&d);
+}
+
+/* Reference problems and schema problems share one cap: 100 listed, then
+ * one line for the rest. */
+static void test_error_cap(void **state)
+{
+	char *path = session_with_tips("load-dup-tips.xml", 10000, "<tip ref=\"drink-water\"/>");
+
+	expect_capped(path, 9999,
+	              ":8: error: tip 'drink-water' is listed twice\n"
+	              "  hint: it is already listed on line 7",
+	              ": error: 9899 more errors not shown\n"
+	              "  hint: only the first 100 errors are listed; fix them and run again");
+	free(path);
+	path = session_with_tips("load-bad-tips.xml", 10000, "<tip ref=\"Bad_%d\"/>");
+	expect_capped(path, 10000,
+	              ":7: error: ref=\"Bad_0\" on <tip> is not a library id\n"
+	              "  hint: ids use lower-case letters, digits and '-', e.g. knee-to-chest",
+	              ": error: 9900 more errors not shown\n"
+	              "  hint: only the first 100 errors are listed; fix them and run again");
+	free(path);
+}
+
+/* A copy of src with the first from replaced by to (from may span lines:
+ * the copy is made from the text), written to the build's test folder.
+ * Returns its path (malloc'd). */
+static char *variant(const char *src, const char *name, const char *from, const char *to)
+{
+	char *text = slurp(src), *at, *path;
+	hd_buf b = HD_BUF_INIT;
+
+	assert_non_null(text);
+	at = strstr(text, from);
+	if (!at)
+		fprintf(stderr, "%s: no \"%s\"\n", src, from);
+	assert_non_null(at);
+	hd_buf_append(&b, text, (size_t)(at - text));
+	hd_buf_puts(&b, to);
+	hd_buf_puts(&b, at + strlen(from));
+	assert_false(b.oom);
+	path = write_tmp(name, b.data, b.len);
+	hd_buf_free(&b);
+	free(text);
+	return path;
+}
+
+/* Loads the variant with fn and compares all its diagnostics with want
+ * (each line prefixed with the variant's path). */
+static void expect_variant(load_fn fn, const char *src, const char *from, const char *to,
+                           const char *want)
+{
+	char *path = variant(src, "load-variant.xml", from, to);
+	hd_diags d = HD_DIAGS_INIT;
+	hd_buf w = HD_BUF_INIT;
+	const char *p = want;
+	char *got;
+
+	assert_int_equal(fn(path, &d), HD_EINPUT);
+	while (*p) { /* the path before every line that is not a hint */
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p + 1) : strlen(p);
+		if (strncmp(p, "  hint: ", 8) != 0)
+			hd_buf_puts(&w, path);
+		hd_buf_append(&w, p, len);
+		p += len;
+	}
+	got = format_diags(&d);
+	if (strcmp(got, w.data) != 0)
+		fprintf(stderr, "%s -> %s: got:\n%s\nwant:\n%s\n", from, to, got, w.data);
+	assert_string_equal(got, w.data);
+	free(got);
+	free(path);
+	hd_buf_free(&w);
+	hd_diags_free(&d);
+}
+
+#define MINIMAL "xml/sessions/minimal.xml"
+
+/* An empty container names what it needs, for every container of every
+ * vocabulary (libxml2 says "Expecting an element , got nothing": it names
+ * no element where the schema has a choice or oneOrMore). */
+static void test_empty_containers(void **state)
+{
+	expect_variant(load_session_fn, MINIMAL, "<techniques><technique ref=\"swedish\"/></techniques>",
+	               "<techniques></techniques>",
+	               ":7: error: <techniques> needs at least one <technique>\n"
+	               "  hint: add <technique ref=\"...\"/> for each technique used "
+	               "('handout list -k technique' lists them)\n");
+	expect_variant(load_session_fn, MINIMAL, "<areas><area>neck</area></areas>", "<areas/>",
+	               ":8: error: <areas> needs at least one <area>\n"
+	               "  hint: add <area>...</area> for each area worked, e.g. <area>neck</area>\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas>\n  <notes>\n  </notes>",
+	               ":9: error: <notes> needs at least one <p>, <ul> or <ol>\n"
+	               "  hint: write the notes as <p>...</p>, or remove the empty <notes>\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas><notes><ul></ul><p>x</p><ol/></notes>",
+	               ":8: error: <ul> needs at least one <li>\n"
+	               "  hint: write each item as <li>...</li>, or remove the empty list\n"
+	               ":8: error: <ol> needs at least one <li>\n"
+	               "  hint: write each item as <li>...</li>, or remove the empty list\n");
+	expect_variant(load_session_fn, MINIMAL, "</areas>", "</areas><selfcare></selfcare>",
+	               ":8: error: <selfcare> needs at least one <tip>\n"
+	               "  hint: add <tip ref=\"...\"/> for each tip, or remove the empty <selfcare>\n");
+	expect_variant(load_session_fn, MINIMAL, "<client><name>Sam Lee</name></client>", "<client></client>",
+	               ":4: error: <client> is missing <name>\n"
+	               "  hint: inside <client> the order is: <name>, [<email>]\n");
+	expect_variant(load_session_fn, MINIMAL, "<client><name>Sam Lee</name></client>\n"
+	               "  <date>2026-11-20</date>\n  <therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>\n"
+	               "  <techniques><technique ref=\"swedish\"/></techniques>\n"
+	               "  <areas><area>neck</area></areas>\n", "",
+	               ":3: error: <session> is missing <client>\n"
+	               "  hint: inside <session> the order is: <client>, <date>, <therapist>, [<language>], "
+	               "[<print>], <techniques>, <areas>, [<pressure>], [<notes>], [<selfcare>], "
+	               "[<next-visit>]\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml",
+	               "<line>14 Willow Quay, Unit 3</line>\n    <line>Riverside RV2 7LN</line>", "",
+	               ":5: error: <address> needs at least one <line>\n"
+	               "  hint: write each line of the address as <line>...</line>\n");
+	expect_variant(load_template_fn, "xml/templates/aftercare.xml",
+	               "<title/>\n    <summary/>\n    <techniques/>\n    <areas/>\n    <notes/>\n"
+	               "    <selfcare/>\n    <warning-signs/>\n    <next-visit/>\n    <disclaimer/>", "",
+	               ":7: error: <parts> needs at least one part\n"
+	               "  hint: list the parts in the order they are printed, e.g. <title/>, <summary/>, "
+	               "<warning-signs/>\n");
+	expect_variant(load_template_fn, "xml/templates/aftercare.xml", "<labels xml:lang=\"en\">",
+	               "<labels xml:lang=\"fr\"></labels>\n  <labels xml:lang=\"en\">",
+	               ":19: error: <labels> needs at least one <label>\n"
+	               "  hint: write each label as <label key=\"...\">...</label>\n");
+	{
+		static const char lib[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		                          "<library xmlns=\"urn:handout:library:1\" version=\"1\" "
+		                          "languages=\"en\">\n</library>\n";
+		char *src = write_tmp("load-empty-library.xml", lib, sizeof(lib) - 1);
+		expect_variant(load_library_fn, src, "\n</library>", "\n</library>",
+		               ":2: error: <library> needs at least one <entry>\n"
+		               "  hint: a library file holds one or more <entry> elements\n");
+		free(src);
+	}
+}
+
+/* A session that fails its schema is still checked against the library,
+ * so one run lists every problem: the schema's, then unknown ids, worded
+ * as merge words them. */
+static void test_refs_of_invalid_session(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_library *lib = NULL;
+	hd_session_rec *s = (hd_session_rec *)1;
+	char *path, *got, want[2000];
+
+	assert_int_equal(hd_load_library_dir(&lib, loader, "xml/library", &d), HD_OK);
+	path = variant("xml/sessions/plain.xml", "load-refs.xml", "<technique ref=\"swedish\"/>",
+	               "<technique ref=\"swedsh\"/>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs.xml", "load-refs2.xml", "<area>lumbar-left</area>",
+	               "<area>lumbar-lft</area>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs2.xml", "load-refs3.xml", "<pressure>medium</pressure>",
+	               "<pressure>hard</pressure>");
+	free(path);
+	path = variant(HD_TEST_TMP "/load-refs3.xml", "load-refs4.xml", "<tip ref=\"drink-water\"/>",
+	               "<tip ref=\"drink-watr\"/><technique ref=\"rest\"/>");
+	assert_int_equal(hd_load_session(&s, loader, path, lib, &d), HD_EINPUT);
+	assert_null(s);
+	got = format_diags(&d);
+	snprintf(want, sizeof(want),
+	         "%s:17: error: 'lumbar-lft' is not an area\n"
+	         "  hint: did you mean 'lumbar-left'?\n"
+	         "%s:21: error: 'hard' is not a pressure\n"
+	         "  hint: use light, medium, firm or deep\n"
+	         "%s:29: error: <technique> is not allowed inside <selfcare>\n"
+	         "  hint: inside <selfcare> the order is: <tip>...\n"
+	         "%s:13: error: technique 'swedsh' is not in the library; did you mean 'swedish'?\n"
+	         "  hint: run 'handout list' to see every id in the library\n"
+	         "%s:29: error: self-care tip 'drink-watr' is not in the library; did you mean 'drink-water'?\n"
+	         "  hint: run 'handout list' to see every id in the library\n"
+	         "%s:29: error: 'rest' is a selfcare entry, not a technique\n",
+	         path, path, path, path, path, path);
+	assert_string_equal(got, want);
+	free(got);
+	hd_diags_free(&d);
+
+	/* Without a library, only the schema's problems. */
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 3);
+	hd_diags_free(&d);
+	/* A valid session with an unknown id fails to load when the library
+	 * is given, and loads without it (merge resolves later). */
+	free(path);
+	path = variant("xml/sessions/plain.xml", "load-refs5.xml", "<technique ref=\"swedish\"/>",
+	               "<technique ref=\"swedsh\"/>");
+	assert_int_equal(hd_load_session(&s, loader, path, lib, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 1);
+	hd_diags_free(&d);
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
+	hd_session_rec_free(s);
+	assert_int_equal(d.count, 0);
+	free(path);
+	hd_library_free(lib);
+}
+
+/* n times "\xc3\xa9" (e-acute: two bytes, one character), in a static
+ * buffer, after prefix and before suffix. */
+static const char *accents(const char *prefix, size_t n, const char *suffix)
+{
+	static char buf[2048];
+	size_t o = (size_t)snprintf(buf, sizeof(buf), "%s", prefix), i;
+
+	for (i = 0; i < n && o + 3 < sizeof(buf); i++) {
+		buf[o++] = '\xc3';
+		buf[o++] = '\xa9';
+	}
+	snprintf(buf + o, sizeof(buf) - o, "%s", suffix);
+	return buf;
+}
+
+/* Each text field of a session or clinic at its limit loads; one
+ * character more is refused with the exact message. Lengths count
+ * characters (code points): the test text is two bytes a character. */
+static void test_field_limits(void **state)
+{
+	static const struct {
+		load_fn fn;
+		const char *src, *from, *open, *close;
+		size_t max, extra; /* extra: characters open/close add to the value */
+		const char *want;
+	} cases[] = {
+		{ load_session_fn, MINIMAL, "<name>Sam Lee</name>", "<name>", "</name>", 100, 0,
+		  ":4: error: the client's name is 101 characters long; the limit is 100\n"
+		  "  hint: shorten it: it is printed in the title, \"Aftercare for ...\"\n" },
+		{ load_session_fn, MINIMAL, "</name>", "</name><email>", "@example.org</email>", 254, 12,
+		  ":4: error: the client's email address is 255 characters long; the limit is 254\n"
+		  "  hint: an email address has at most 254 characters; check it\n" },
+		{ load_session_fn, MINIMAL, "<therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>", "<therapist>",
+		  "</therapist>", 100, 0,
+		  ":6: error: the therapist's name is 101 characters long; the limit is 100\n"
+		  "  hint: shorten it: it is printed beside the date\n" },
+		{ load_session_fn, "xml/sessions/plain.xml", "<tip ref=\"drink-water\"/>",
+		  "<tip ref=\"drink-water\" dose=\"", "\"/>", 120, 0,
+		  ":29: error: the dose of tip 'drink-water' is 121 characters long; the limit is 120\n"
+		  "  hint: shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<name>Riverside Massage &amp; Wellness</name>",
+		  "<name>", "</name>", 80, 0,
+		  ":4: error: the clinic's name is 81 characters long; the limit is 80\n"
+		  "  hint: shorten it: it is printed in the header of every page\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<line>Riverside RV2 7LN</line>", "<line>", "</line>",
+		  100, 0,
+		  ":7: error: an address line is 101 characters long; the limit is 100\n"
+		  "  hint: split it into two <line> elements\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<phone>+44 1632 960 418</phone>", "<phone>",
+		  "</phone>", 40, 0,
+		  ":9: error: the phone number is 41 characters long; the limit is 40\n"
+		  "  hint: write only the number, e.g. +44 1632 960 418\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<email>hello@riverside-massage.example</email>",
+		  "<email>", "@example.org</email>", 254, 12,
+		  ":10: error: the clinic's email address is 255 characters long; the limit is 254\n"
+		  "  hint: an email address has at most 254 characters; check it\n" },
+		{ load_clinic_fn, "xml/clinic/clinic.xml", "<website>https://riverside-massage.example</website>",
+		  "<website>https://", "</website>", 200, 8,
+		  ":11: error: the website address is 201 characters long; the limit is 200\n"
+		  "  hint: give the shortest address that works, e.g. https://example.org\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		size_t n = cases[i].max - cases[i].extra;
+		hd_diags d = HD_DIAGS_INIT;
+		char *path = variant(cases[i].src, "load-limit.xml", cases[i].from,
+		                     accents(cases[i].open, n, cases[i].close));
+		int rc = cases[i].fn(path, &d);
+		if (rc)
+			hd_diags_print(&d, stderr);
+		assert_int_equal(rc, HD_OK);
+		hd_diags_free(&d);
+		free(path);
+		expect_variant(cases[i].fn, cases[i].src, cases[i].from,
+		               accents(cases[i].open, n + 1, cases[i].close), cases[i].want);
+	}
+}
+
+/* A required field of only white space, of any kind, is empty; what is
+ * kept is trimmed of it. */
+static void test_blank_fields(void **state)
+{
+	char *path = variant(MINIMAL, "load-trim.xml", "<name>Sam Lee</name>",
+	                     "<name>\xc2\xa0Sam Lee\xe3\x80\x80</name>");
+	hd_session_rec *s = session(path);
+
+	assert_string_equal(s->client, "Sam Lee");
+	hd_session_rec_free(s);
+	free(path);
+	expect_variant(load_session_fn, MINIMAL, "<name>Sam Lee</name>",
+	               "<name>\xc2\xa0\xc2\xa0 \xc2\xa0</name>",
+	               ":4: error: <name> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_session_fn, MINIMAL, "<therapist>Maria N\xc3\xba\xc3\xb1" "ez</therapist>",
+	               "<therapist>\xe2\x80\x8b\xef\xbb\xbf</therapist>",
+	               ":6: error: <therapist> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_session_fn, "xml/sessions/plain.xml", "<tip ref=\"drink-water\"/>",
+	               "<tip ref=\"drink-water\" dose=\"\xe2\x80\x83\"/>",
+	               ":29: error: the dose of tip 'drink-water' is empty\n"
+	               "  hint: write the dose, or leave out dose=\"\" to use the default\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml", "<phone>+44 1632 960 418</phone>",
+	               "<phone>\xe2\x80\xaf</phone>",
+	               ":9: error: <phone> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml", "<line>Riverside RV2 7LN</line>",
+	               "<line>\xe3\x80\x80</line>",
+	               ":7: error: <line> holds only white space\n"
+	               "  hint: write the text between the tags; no-break and other invisible spaces "
+	               "do not count\n");
+}
+
+/* "-" reads the session from standard input; diagnostics name it <stdin>. */
+static void test_stdin(void **state)
+{
+	char *text = slurp("xml/sessions/minimal.xml");
+	hd_session_rec *s = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	int fds[2], saved;
+	size_t len;
+
+	assert_non_null(text);
+	len = strlen(text);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], text, len), (ssize_t)len); /* fits the pipe's buffer */
+	close(fds[1]);
+	saved = dup(0);
+	assert_int_equal(dup2(fds[0], 0), 0);
+	close(fds[0]);
+	assert_int_equal(hd_load_session(&s, loader, "-", NULL, &d), HD_OK);
+	assert_string_equal(s->file, "<stdin>");
+	assert_string_equal(s->client, "Sam Lee");
+	hd_session_rec_free(s);
+	/* Read once: now it is at its end. */
+	assert_int_equal(hd_load_session(&s, loader, "-", NULL, &d), HD_EINPUT);
+	assert_int_equal(d.count, 1);
+	{
+		char line[1600];
+		hd_diag_format(line, sizeof(line), &d.items[0]);
+		assert_string_equal(line, "<stdin>: error: the file is empty\n"
+		                          "  hint: a handout file starts with <?xml version=\"1.0\" "
+		                          "encoding=\"UTF-8\"?>");
+	}
+	hd_diags_free(&d);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	free(text);
 }
 
 static void test_area_codes(void **state)
@@ -621,6 +1031,12 @@ int main(void)
 		cmocka_unit_test(test_template_rules),
 		cmocka_unit_test(test_check_any),
 		cmocka_unit_test(test_area_codes),
+		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_empty_containers),
+		cmocka_unit_test(test_refs_of_invalid_session),
+		cmocka_unit_test(test_field_limits),
+		cmocka_unit_test(test_blank_fields),
+		cmocka_unit_test(test_stdin),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

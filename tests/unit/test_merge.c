@@ -78,7 +78,7 @@ static sheet merge_with(const char *path, const hd_template *t)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	sheet sh = { NULL, NULL };
-	int rc = hd_load_session(&sh.s, loader, path, &d);
+	int rc = hd_load_session(&sh.s, loader, path, NULL, &d);
 
 	if (!rc)
 		rc = hd_merge_aftercare(&sh.m, sh.s, t, clinic, lib, &d);
@@ -327,7 +327,7 @@ static void test_urgent_first_whatever_the_file_order(void **state)
 			copies[i].order = -copies[i].order;
 		rev.entries[i] = &copies[i];
 	}
-	assert_int_equal(hd_load_session(&s, loader, XML "/sessions/plain.xml", &d), HD_OK);
+	assert_int_equal(hd_load_session(&s, loader, XML "/sessions/plain.xml", NULL, &d), HD_OK);
 	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, &rev, &d), HD_OK);
 	check_warnings(m, "en");
 	for (it = the_callout(m)->children->children; it; it = it->next) {
@@ -424,7 +424,7 @@ static void test_unknown_ids_all_reported(void **state)
 	                           "    <tip ref=\"drink-watr\"/>\n");
 
 	(void)state;
-	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
 	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 2);
@@ -453,7 +453,7 @@ static void test_unknown_id_without_suggestion(void **state)
 	                           "    <tip ref=\"rest\"/>\n");
 
 	(void)state;
-	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
 	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 1);
@@ -472,7 +472,7 @@ static void test_wrong_kind_reference(void **state)
 	                           "    <tip ref=\"swedish\"/>\n");
 
 	(void)state;
-	assert_int_equal(hd_load_session(&s, loader, path, &d), HD_OK);
+	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
 	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 2);

@@ -110,7 +110,7 @@ static void test_arena(void **state)
 		int *p = hd_arena_alloc(&a, sizeof(int) * 3);
 		assert_non_null(p);
 		assert_int_equal(p[0] | p[1] | p[2], 0); /* zeroed */
-		assert_int_equal((uintptr_t)p % sizeof(max_align_t), 0);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
 	}
 	big = hd_arena_alloc(&a, 1u << 20); /* larger than a chunk */
 	assert_non_null(big);
@@ -165,6 +165,79 @@ static void test_diags(void **state)
 	hd_diag_add(NULL, HD_ERROR, NULL, 0, 0, NULL, "ignored"); /* NULL list: no crash */
 }
 
+/* One cap for every kind of problem: past HD_DIAGS_MAX_ERRORS errors in a
+ * list, errors are counted, not stored, and one last entry says how many
+ * were left out; notes and warnings still go in, before it. */
+static void test_diags_cap(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	char line[2000];
+	int i;
+	(void)state;
+
+	for (i = 0; i < 10000; i++)
+		hd_error_at(&d, "f.xml", i + 1, 0, NULL, "problem %d", i);
+	assert_int_equal(d.nerrors, 10000);
+	assert_int_equal(d.dropped, 9900);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 1);
+	hd_diag_format(line, sizeof(line), &d.items[99]);
+	assert_string_equal(line, "f.xml:100: error: problem 99");
+	hd_diag_format(line, sizeof(line), &d.items[100]);
+	assert_string_equal(line, "f.xml: error: 9900 more errors not shown\n"
+	                          "  hint: only the first 100 errors are listed; fix them and run again");
+	/* A note after the cap goes in before the summary, which stays last. */
+	hd_diag_add(&d, HD_NOTE, "g.xml", 0, 0, NULL, "later");
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS + 2);
+	hd_diag_format(line, sizeof(line), &d.items[100]);
+	assert_string_equal(line, "g.xml: note: later");
+	/* Errors of another file: the summary no longer names one. */
+	hd_error_at(&d, "g.xml", 1, 0, NULL, "one more");
+	assert_int_equal(d.nerrors, 10001);
+	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
+	assert_string_equal(line, "error: 9901 more errors not shown\n"
+	                          "  hint: only the first 100 errors are listed; fix them and run again");
+	hd_diags_free(&d);
+	assert_int_equal(d.dropped, 0);
+
+	/* Exactly at the cap: nothing is left out, no summary. */
+	for (i = 0; i < HD_DIAGS_MAX_ERRORS; i++)
+		hd_error_at(&d, "f.xml", i + 1, 0, NULL, "problem %d", i);
+	assert_int_equal(d.count, HD_DIAGS_MAX_ERRORS);
+	assert_int_equal(d.dropped, 0);
+	hd_diags_free(&d);
+}
+
+/* Trimming: every kind of blank a name could be made of, at both ends,
+ * never inside; lengths in code points. */
+static void test_trim(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "Sam", "Sam" },
+		{ "", "" },
+		{ "\xc2\xa0\xc2\xa0\xc2\xa0", "" },                    /* no-break spaces */
+		{ "\t \xe3\x80\x80Sam Lee\xe2\x80\xaf\xef\xbb\xbf", "Sam Lee" }, /* U+3000, U+202F, U+FEFF */
+		{ "\xe2\x80\x8bZo\xc3\xab\xe2\x80\x8b", "Zo\xc3\xab" },  /* U+200B zero width space */
+		{ "\xe2\x80\x80\xe2\x80\x8a\xe2\x81\x9f\xe2\x81\xa0\xc2\xad", "" }, /* U+2000, 200A, 205F, 2060, AD */
+		{ "Sam\xc2\xa0Lee", "Sam\xc2\xa0Lee" },                  /* kept inside */
+		{ "\xe1\x9a\x80x\xe2\x80\xa8\xe2\x80\xa9\xc2\x85", "x" }, /* U+1680, 2028, 2029, 0085 */
+	};
+	size_t i, kept, start;
+	(void)state;
+
+	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
+		start = hd_utf8_trim(cases[i].in, strlen(cases[i].in), &kept);
+		assert_int_equal(kept, strlen(cases[i].out));
+		assert_memory_equal(cases[i].in + start, cases[i].out, kept);
+	}
+	assert_int_equal(hd_utf8_count("Zo\xc3\xab \xc5\x81", 7), 5);
+	assert_int_equal(hd_utf8_count("\xf0\x9f\x98\x80", 4), 1);
+	assert_false(hd_unicode_blank('a'));
+	assert_false(hd_unicode_blank(0x2010)); /* a hyphen is seen */
+	assert_true(hd_unicode_blank(0x3000));
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -184,6 +257,8 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_diags),
+		cmocka_unit_test(test_diags_cap),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_edit_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
