@@ -140,14 +140,37 @@ int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
 
 /* ----- rendering -------------------------------------------------------- */
 
+/* The kinds of document. Each has its template, <data>/templates/<kind>.xml
+ * by default; a template says which kind it is. */
+typedef enum hd_doc_kind {
+	HD_KIND_AFTERCARE = 0, /* the one-page sheet after a session */
+	HD_KIND_BROCHURE = 1,  /* the tri-fold brochure, for a client or for anyone */
+	HD_KIND_GUIDE = 2,     /* the personal multi-page guide */
+	HD_KIND_CATALOGUE = 3, /* every library entry, for proofreading */
+	HD_KIND_COUNT
+} hd_doc_kind;
+
+/* Paper sizes. */
+typedef enum hd_paper {
+	HD_PAPER_A4 = 0,     /* 210 x 297 mm */
+	HD_PAPER_LETTER = 1  /* 8.5 x 11 in */
+} hd_paper;
+
 typedef struct hd_render_options {
 	unsigned version;           /* HD_RENDER_OPTIONS_VERSION */
-	const char *template_path;  /* NULL: <data>/templates/aftercare.xml */
+	hd_doc_kind kind;           /* what to make (default HD_KIND_AFTERCARE) */
+	const char *template_path;  /* NULL: <data>/templates/<kind>.xml */
 	const char *clinic_path;    /* NULL: <data>/clinic/clinic.xml */
 	int64_t source_date_epoch;  /* creation date of the PDF; < 0: the session date */
+	/* For a document without a session (a brochure for anyone); a session
+	 * says these itself. */
+	const char *lang;           /* NULL: the library's first language */
+	hd_paper paper;
+	int large_print;
 } hd_render_options;
-#define HD_RENDER_OPTIONS_VERSION 1
-#define HD_RENDER_OPTIONS_INIT { HD_RENDER_OPTIONS_VERSION, NULL, NULL, -1 }
+#define HD_RENDER_OPTIONS_VERSION 2
+#define HD_RENDER_OPTIONS_INIT \
+	{ HD_RENDER_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, HD_PAPER_A4, 0 }
 
 /* The result of rendering one session. */
 typedef struct hd_output {
@@ -165,13 +188,16 @@ void hd_output_free(hd_output *out);
 #define HD_RENDER_PDF  1u  /* produce out->pdf */
 #define HD_RENDER_DUMP 2u  /* produce out->dump, the laid-out pages as text */
 
-/* Renders the session record at session_path with the given template and
- * clinic; session_path "-" reads it from standard input (at most 1 MB,
- * named "<stdin>" in diagnostics). what is a mask of HD_RENDER_PDF /
- * HD_RENDER_DUMP. On success the
- * buffers in *out are the caller's (hd_output_free); notes about what was done
- * (type shrunk, a second page) are added to diags as HD_NOTE. On failure *out
- * is zeroed, nothing is produced and diags holds every problem found. */
+/* Renders a document of opts->kind (an aftercare sheet by default) from the
+ * session record at session_path, with the given template and clinic;
+ * session_path "-" reads it from standard input (at most 1 MB, named
+ * "<stdin>" in diagnostics). A brochure may have no session (session_path
+ * NULL): it is then for anyone, in opts->lang on opts->paper. what is a mask
+ * of HD_RENDER_PDF / HD_RENDER_DUMP. On success the buffers in *out are the
+ * caller's (hd_output_free); notes about what was done (type shrunk, a second
+ * page) are added to diags as HD_NOTE. On failure *out is zeroed, nothing is
+ * produced and diags holds every problem found; HD_EINVAL for a bad argument
+ * (an unknown kind, no session for a kind that needs one). */
 int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *diags);
 

@@ -28,6 +28,8 @@ static const char *const MAIN_HELP =
 	"\n"
 	"commands:\n"
 	"  render SESSION.xml...   make the aftercare sheet for each session record\n"
+	"  brochure [SESSION.xml...] the tri-fold brochure, for clients or for anyone\n"
+	"  guide SESSION.xml...    the client's multi-page back care guide\n"
 	"  validate FILE...        check library, template, clinic or session files\n"
 	"  list                    list the entries of the content library\n"
 	"  catalogue               every library entry in one proofreading PDF\n"
@@ -60,6 +62,41 @@ static const char *const RENDER_HELP =
 	"Files are written atomically: a failed run never leaves a partial PDF.\n"
 	"SOURCE_DATE_EPOCH, when set, is the PDF's creation date; otherwise the\n"
 	"session date is used, so the same inputs always give the same bytes.\n";
+
+static const char *const BROCHURE_HELP =
+	"usage: handout brochure [SESSION.xml...] [-l LANG] [-p a4|letter] [--large]\n"
+	"                        [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
+	"\n"
+	"Makes the tri-fold brochure: two landscape pages to print back to back\n"
+	"(flip on the short edge) and fold in three. With session records, one per\n"
+	"client, \"Prepared for\" them, in their language and paper; without, one\n"
+	"for anyone. Without -o it goes to out/<session>-brochure.pdf, or\n"
+	"out/brochure.pdf (out/brochure-LANG.pdf with -l).\n"
+	"\n"
+	"  -l, --lang LANG     language of a brochure for anyone (default: the library's first)\n"
+	"  -p, --paper PAPER   a4 (default) or letter, for a brochure for anyone\n"
+	"      --large         large print, for a brochure for anyone\n"
+	"  -o, --output FILE   write the PDF to FILE (one brochure only); - is stdout\n"
+	"  -t, --template FILE template (default: <data>/templates/brochure.xml)\n"
+	"  -c, --clinic FILE   clinic profile (default: <data>/clinic/clinic.xml)\n"
+	"      --dump          print the laid-out pages as text instead of a PDF\n"
+	"  -q, --quiet         do not print notes\n"
+	"\n"
+	"Content that does not fit its panel is an error naming the panel.\n";
+
+static const char *const GUIDE_HELP =
+	"usage: handout guide SESSION.xml... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
+	"\n"
+	"Makes the client's back care guide: a cover, contents with page numbers,\n"
+	"chapters from the library and the session (each a PDF bookmark), a header\n"
+	"with the client's name and date on every page after the cover. Without -o\n"
+	"it goes to out/<session>-guide.pdf.\n"
+	"\n"
+	"  -o, --output FILE   write the PDF to FILE (one session only); - is stdout\n"
+	"  -t, --template FILE template (default: <data>/templates/guide.xml)\n"
+	"  -c, --clinic FILE   clinic profile (default: <data>/clinic/clinic.xml)\n"
+	"      --dump          print the laid-out pages as text instead of a PDF\n"
+	"  -q, --quiet         do not print notes\n";
 
 static const char *const VALIDATE_HELP =
 	"usage: handout validate FILE...\n"
@@ -184,21 +221,36 @@ static int open_engine(hd_engine **e, const char *data_dir)
 	return r;
 }
 
-/* "xml/sessions/zoe.xml" -> "out/zoe.pdf", by the library's one rule for
- * output names (hd_output_path); "-" (standard input) -> "out/stdin.pdf".
- * Returns a malloc'd path, or NULL when out of memory. */
-static char *default_output(const char *session)
+/* Where a document goes without -o, by the library's one rule for output
+ * names (hd_output_path): "xml/sessions/zoe.xml" -> "out/zoe.pdf" (a sheet),
+ * "out/zoe-guide.pdf", "out/zoe-brochure.pdf"; "-" (standard input) ->
+ * "out/stdin.pdf"; a brochure for anyone -> "out/brochure.pdf" (or
+ * "out/brochure-es.pdf" in another language). Returns a malloc'd path, or
+ * NULL when out of memory. */
+static char *default_output(const char *session, hd_doc_kind kind, const char *lang)
 {
-	const char *base = strrchr(session, '/');
-	const char *dot;
+	const char *base, *dot;
+	const char *suffix = kind == HD_KIND_GUIDE ? "-guide" : kind == HD_KIND_BROCHURE ? "-brochure" : "";
 	char *stem, *path = NULL;
+	size_t n;
 
+	if (!session) {
+		char name[64];
+		snprintf(name, sizeof(name), "brochure%s%.20s", lang ? "-" : "", lang ? lang : "");
+		return hd_output_path(&path, "out", name, ".pdf") == HD_OK ? path : NULL;
+	}
 	if (!strcmp(session, "-"))
 		session = "stdin";
+	base = strrchr(session, '/');
 	base = base ? base + 1 : session;
 	dot = strrchr(base, '.');
-	stem = strndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
-	if (stem && hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	stem = malloc(n + strlen(suffix) + 1);
+	if (!stem)
+		return NULL;
+	memcpy(stem, base, n);
+	strcpy(stem + n, suffix);
+	if (hd_output_path(&path, "out", stem, ".pdf") != HD_OK)
 		path = NULL;
 	free(stem);
 	return path;
@@ -247,14 +299,22 @@ static int64_t source_date_epoch(void)
 	return v;
 }
 
-static int cmd_render(int argc, char **argv, const char *data_dir)
+/* render, brochure and guide: one document of kind per session file (a
+ * brochure also for no session: one for anyone, in -l LANG on -p PAPER). */
+static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *data_dir)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' }, { "template", required_argument, NULL, 't' },
 		{ "clinic", required_argument, NULL, 'c' }, { "dump", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "lang", required_argument, NULL, 'l' },   { "paper", required_argument, NULL, 'p' },
+		{ "large", no_argument, NULL, 'L' },        { NULL, 0, NULL, 0 }
 	};
+	const char *help = kind == HD_KIND_BROCHURE ? BROCHURE_HELP
+	                   : kind == HD_KIND_GUIDE  ? GUIDE_HELP
+	                                            : RENDER_HELP;
+	const char *name = argv[0]; /* "handout render" */
+	int brochure = kind == HD_KIND_BROCHURE, nfiles;
 	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
 	const char *output = NULL;
 	hd_engine *e = NULL;
@@ -262,41 +322,61 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 	int dump = 0, quiet = 0, c, i, worst = 0, made_dir = 0, nwritten = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:t:c:qh", opts, NULL)) != -1) {
+	ro.kind = kind;
+	while ((c = getopt_long(argc, argv, brochure ? "o:t:c:l:p:qh" : "o:t:c:qh", opts, NULL)) !=
+	       -1) {
+		/* -l, -p and --large say what a brochure for anyone is; a session
+		 * says them itself */
+		if ((c == 'l' || c == 'p' || c == 'L') && !brochure)
+			return bad_option(argv[0]);
 		switch (c) {
+		case 'l': ro.lang = optarg; break;
+		case 'p':
+			if (!strcmp(optarg, "a4") || !strcmp(optarg, "A4")) {
+				ro.paper = HD_PAPER_A4;
+			} else if (!strcmp(optarg, "letter")) {
+				ro.paper = HD_PAPER_LETTER;
+			} else {
+				fprintf(stderr, "%s: error: unknown paper '%s'\n  hint: use a4 or letter\n",
+				        name, optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'L': ro.large_print = 1; break;
 		case 'o': output = optarg; break;
 		case 't': ro.template_path = optarg; break;
 		case 'c': ro.clinic_path = optarg; break;
 		case 'D': dump = 1; break;
 		case 'q': quiet = 1; break;
-		case 'h': fputs(RENDER_HELP, stdout); return 0;
+		case 'h': fputs(help, stdout); return 0;
 		default: return bad_option(argv[0]);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "handout render: error: no session file given\n%s", RENDER_HELP);
+	nfiles = argc - optind;
+	if (nfiles == 0 && !brochure) {
+		fprintf(stderr, "%s: error: no session file given\n%s", name, help);
 		return EXIT_USAGE;
 	}
 	/* Standard input holds one document and can be read once. */
 	if (count_stdin(argc - optind, argv + optind) > 1) {
-		fprintf(stderr, "handout render: error: standard input (-) can be read only once; "
-		                "give - for one session\n");
+		fprintf(stderr, "%s: error: standard input (-) can be read only once; "
+		                "give - for one session\n", name);
 		return EXIT_USAGE;
 	}
 	if ((ro.template_path && !strcmp(ro.template_path, "-")) ||
 	    (ro.clinic_path && !strcmp(ro.clinic_path, "-"))) {
-		fprintf(stderr, "handout render: error: -t and -c take a file; only a session can come "
-		                "from standard input (-)\n");
+		fprintf(stderr, "%s: error: -t and -c take a file; only a session can come "
+		                "from standard input (-)\n", name);
 		return EXIT_USAGE;
 	}
-	if (output && argc - optind > 1) {
-		fprintf(stderr, "handout render: error: -o takes one session file; without -o each "
-		                "PDF goes to out/\n");
+	if (output && nfiles > 1) {
+		fprintf(stderr, "%s: error: -o takes one session file; without -o each "
+		                "PDF goes to out/\n", name);
 		return EXIT_USAGE;
 	}
 	if (dump && hd_path_is_stdout(output)) {
-		fprintf(stderr, "handout render: error: --dump and -o - would both write to standard "
-		                "output; write the PDF to a file\n");
+		fprintf(stderr, "%s: error: --dump and -o - would both write to standard "
+		                "output; write the PDF to a file\n", name);
 		return EXIT_USAGE;
 	}
 	ro.source_date_epoch = source_date_epoch();
@@ -304,7 +384,19 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 	if (c)
 		return exit_for(c);
 
-	for (i = optind; i < argc; i++) {
+	if (nfiles == 0 && ro.lang) { /* a brochure for anyone: check the language first */
+		hd_diags d = HD_DIAGS_INIT;
+		c = hd_library_check(e, ro.lang, NULL, &d);
+		print_diags(&d, 0);
+		hd_diags_free(&d);
+		if (c) {
+			hd_engine_free(e);
+			return exit_for(c);
+		}
+	}
+	for (i = optind; i < argc || (nfiles == 0 && i == optind); i++) {
+		const char *session = i < argc ? argv[i] : NULL;
+		const char *who = session ? session : name;
 		hd_diags d = HD_DIAGS_INIT;
 		hd_output out;
 		unsigned what = 0;
@@ -314,11 +406,11 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 			what |= HD_RENDER_PDF;
 		if (dump)
 			what |= HD_RENDER_DUMP;
-		r = hd_render_file(&out, e, argv[i], &ro, what, &d);
+		r = hd_render_file(&out, e, session, &ro, what, &d);
 		if (!r && dump)
 			fwrite(out.dump, 1, out.dump_len, stdout);
 		if (!r && (what & HD_RENDER_PDF)) {
-			char *path = output ? strdup(output) : default_output(argv[i]);
+			char *path = output ? strdup(output) : default_output(session, kind, ro.lang);
 			if (!path) {
 				r = HD_ENOMEM;
 			} else {
@@ -337,7 +429,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 				for (k = 0; !r && k < nwritten; k++) {
 					if (!same_ignoring_case(written[k], path))
 						continue;
-					put_escaped(stderr, argv[i]);
+					put_escaped(stderr, who);
 					fputs(": error: ", stderr);
 					put_escaped(stderr, path);
 					if (!strcmp(written[k], path)) {
@@ -373,7 +465,7 @@ static int cmd_render(int argc, char **argv, const char *data_dir)
 		print_diags(&d, quiet);
 		/* One message per failure: a generic line only when nobody said why. */
 		if (r && !d.nerrors && !said) {
-			put_escaped(stderr, argv[i]);
+			put_escaped(stderr, who);
 			fprintf(stderr, ": error: %s\n", hd_status_str(r));
 		}
 		hd_diags_free(&d);
@@ -624,7 +716,11 @@ int main(int argc, char **argv)
 	argv[0] = prog;
 	prog_name = prog;
 	if (!strcmp(cmd, "render"))
-		return cmd_render(argc, argv, data_dir);
+		return cmd_document(HD_KIND_AFTERCARE, argc, argv, data_dir);
+	if (!strcmp(cmd, "brochure"))
+		return cmd_document(HD_KIND_BROCHURE, argc, argv, data_dir);
+	if (!strcmp(cmd, "guide"))
+		return cmd_document(HD_KIND_GUIDE, argc, argv, data_dir);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(argc, argv, data_dir);
 	if (!strcmp(cmd, "list"))

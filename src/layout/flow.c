@@ -173,7 +173,11 @@ void hd_check_text(lctx *c, const char *file, int line, unsigned face, const cha
 		rs = rtl_script(cp);
 		if (rs) {
 			c->missing = 1;
-			if (!script) {
+			/* the same name in a header again is the same problem: a
+			 * text whose first such letter was reported is not */
+			if (!script && seen_before(c, cp)) {
+				script = ""; /* not reported */
+			} else if (!script) {
 				script = rs;
 				rtl_at = i;
 				rtl_n = n;
@@ -194,7 +198,7 @@ void hd_check_text(lctx *c, const char *file, int line, unsigned face, const cha
 		}
 		i += n;
 	}
-	if (script) {
+	if (script && *script) {
 		context(s, len, rtl_at, rtl_n, &a, &clen);
 		hd_error_at(c->d, file, line, 0,
 		            "write it in Latin letters (for a name, its usual transliteration), or "
@@ -279,6 +283,9 @@ static fblock *new_fb(prep *p, enum fb_kind kind, const hd_block *src, const hd_
 	fb->space_before = st->space_before * c->size;
 	fb->space_after = st->space_after * c->size;
 	fb->align = st->align;
+	/* short labelled lines are never justified: stretched they read badly */
+	if (fb->align == HD_ALIGN_JUSTIFY && src && (src->flags & HD_BF_NOJUSTIFY))
+		fb->align = HD_ALIGN_LEFT;
 	fb->color = hd_color_rgb(c, st->color);
 	fb->keep_next = st->keep_with_next || (src && (src->flags & HD_BF_KEEP_NEXT));
 	fb->box = box;

@@ -29,11 +29,14 @@ typedef struct slot_fit {
 	double size;          /* fitted size */
 	const hd_style *st;
 	const char *fmt;
+	double width;         /* the width it may take (it wraps beyond) */
+	int nlines;           /* lines it takes at size in width */
+	double lead;          /* height of each of its lines */
 } slot_fit;
 
 typedef struct line_fit {
 	slot_fit s[3];        /* left, center, right */
-	double height, baseline;
+	double height, baseline; /* baseline of the first line from the top */
 } line_fit;
 
 typedef struct band_fit {
@@ -62,11 +65,29 @@ typedef struct pctx {
 	double last_used, last_avail;
 } pctx;
 
-/* Expands {page}, {pages} and the document's fields in fmt. NULL on out of
- * memory. The result lives in the display's arena. */
+/* Replaces {page} and {pages} in s into b. */
+static void page_numbers(hd_buf *b, const char *s, size_t page, size_t pages)
+{
+	while (*s) {
+		if (!strncmp(s, "{pages}", 7)) {
+			hd_buf_printf(b, "%zu", pages);
+			s += 7;
+		} else if (!strncmp(s, "{page}", 6)) {
+			hd_buf_printf(b, "%zu", page);
+			s += 6;
+		} else {
+			hd_buf_putc(b, *s++);
+		}
+	}
+}
+
+/* Expands the document's fields in fmt, then {page} and {pages} (which a
+ * field such as {page-label} may hold: "Page {page} of {pages}"). NULL on
+ * out of memory. The result lives in the display's arena; *info says what
+ * the first field is, for messages. */
 static char *expand(pctx *p, const char *fmt, size_t page, size_t pages, hd_field_info *info)
 {
-	hd_buf b = HD_BUF_INIT;
+	hd_buf b = HD_BUF_INIT, out = HD_BUF_INIT;
 	const char *s = fmt;
 	char *res;
 
@@ -83,17 +104,7 @@ static char *expand(pctx *p, const char *fmt, size_t page, size_t pages, hd_fiel
 			if (klen < sizeof(key)) {
 				memcpy(key, s + 1, klen);
 				key[klen] = '\0';
-				if (!strcmp(key, "page")) {
-					hd_buf_printf(&b, "%zu", page);
-					s = close + 1;
-					continue;
-				}
-				if (!strcmp(key, "pages")) {
-					hd_buf_printf(&b, "%zu", pages);
-					s = close + 1;
-					continue;
-				}
-				if (p->in->field)
+				if (p->in->field && strcmp(key, "page") && strcmp(key, "pages"))
 					v = p->in->field(p->in->field_ctx, key, &fi);
 			}
 			if (v) {
@@ -106,15 +117,108 @@ static char *expand(pctx *p, const char *fmt, size_t page, size_t pages, hd_fiel
 		}
 		hd_buf_putc(&b, *s++);
 	}
-	res = b.oom ? NULL : hd_arena_strdup(&p->c.disp->arena, b.data ? b.data : "");
+	page_numbers(&out, b.data ? b.data : "", page, pages);
+	res = b.oom || out.oom ? NULL : hd_arena_strdup(&p->c.disp->arena, out.data ? out.data : "");
 	hd_buf_free(&b);
+	hd_buf_free(&out);
 	return res;
+}
+
+
+/* One line of a wrapped band text, for break_text's callback. */
+typedef struct text_line {
+	hd_buf *b;
+	double width;
+} text_line;
+
+static int collect_run(void *ctx, unsigned face, const char *text, size_t len, int nspaces,
+                       double width)
+{
+	text_line *tl = ctx;
+	(void)face;
+	(void)nspaces;
+	tl->width += width;
+	return hd_buf_append(tl->b, text, len);
+}
+
+/* Breaks text (one face, at size) into lines of at most width points with
+ * the one line breaker, calling cb(ctx, line, line width) for each. Returns
+ * the number of lines (0 when out of memory), in *widest the widest, and in
+ * *split (when not NULL) 1 if a word had to be cut between characters. */
+static int break_text(const lctx *c, unsigned face, double size, const char *text, double width,
+                      double *widest, int *split, int (*cb)(void *, const char *, double),
+                      void *ctx)
+{
+	hd_span sp;
+	hd_fi_list items = { 0 };
+	hd_pos pos = { 0, 0 };
+	hd_line ln;
+	int n = 0;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.text = text;
+	sp.len = strlen(text);
+	*widest = 0.0;
+	if (split)
+		*split = 0;
+	if (hd_itemize(&items, &sp, face, size, c->m))
+		return 0;
+	while (hd_break_line(items.items, items.count, pos, width, c->m, size, &ln)) {
+		hd_buf b = HD_BUF_INIT;
+		text_line tl = { &b, 0.0 };
+		if (hd_line_runs(items.items, &ln, c->m, size, collect_run, &tl) || b.oom) {
+			hd_buf_free(&b);
+			n = 0;
+			break;
+		}
+		if (tl.width > *widest)
+			*widest = tl.width;
+		if (split && ln.emergency)
+			*split = 1;
+		if (cb && cb(ctx, b.data ? b.data : "", tl.width)) {
+			hd_buf_free(&b);
+			n = 0;
+			break;
+		}
+		hd_buf_free(&b);
+		n++;
+		pos = ln.next;
+	}
+	hd_fi_list_free(&items);
+	return n;
 }
 
 static double band_text_size(const pctx *p, const hd_style *st)
 {
 	double s = st->size * p->band_size;
 	return s < p->in->min_text_size ? p->in->min_text_size : s;
+}
+
+/* 1 if a message quoting text was given already (masters share bands: one
+ * message per text). */
+static int said_before(const hd_diags *d, const char *text)
+{
+	size_t i, n = strlen(text) > 20 ? 20 : strlen(text);
+	for (i = 0; d && i < d->count; i++) {
+		const char *q = strchr(d->items[i].message, '"');
+		if (q && !strncmp(q + 1, text, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* The error for a text that cannot fit its header or footer even wrapped
+ * (a word wider than the page): what it is, from where, quoted up to 60
+ * bytes. */
+static void too_long(lctx *c, const char *file, const hd_field_info *info, const char *text,
+                     int is_header)
+{
+	size_t len = strlen(text), cut = len > 60 ? 60 : len;
+	while (cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
+		cut--;
+	hd_error_at(c->d, file, 0, 0, info->hint ? info->hint : "shorten this text in the template",
+	            "%s \"%.*s%s\" is too long for the page %s", info->what ? info->what : "the text",
+	            (int)cut, text, cut < len ? "\xE2\x80\xA6" : "", is_header ? "header" : "footer");
 }
 
 /* Measures a band: line heights, the logo, and each text at the largest size
@@ -149,7 +253,7 @@ static int fit_band(pctx *p, const hd_band *band, int is_header, band_fit *bf)
 		const hd_slot *slots[3] = { &band->lines[i].left, &band->lines[i].center,
 			                    &band->lines[i].right };
 		line_fit *lf = &bf->lines[i];
-		double w[3] = { 0, 0, 0 }, asc = 0, desc = 0, lead = 0;
+		double w[3] = { 0, 0, 0 }, asc = 0, desc = 0, lead = 0, first_lead = 0;
 		char *txt[3] = { NULL, NULL, NULL };
 		hd_field_info info[3];
 		int k;
@@ -169,9 +273,12 @@ static int fit_band(pctx *p, const hd_band *band, int is_header, band_fit *bf)
 			w[k] = hd_text_width(c->m, st->face, lf->s[k].size, txt[k], strlen(txt[k]));
 		}
 		/* the right and centre texts first, then the left one gets the
-		 * rest: each shrinks down to the floor before it is an error */
+		 * rest: each shrinks down to the floor; what still does not fit
+		 * wraps onto more lines at the floor size (large print keeps its
+		 * size); only a word wider than the page is an error */
 		for (k = 2; k >= 0; k--) {
-			double avail = right - bf->text_x, need;
+			double avail = right - bf->text_x, need, widest = 0.0;
+			int split = 0;
 			if (!txt[k])
 				continue;
 			if (k == 0)
@@ -181,30 +288,40 @@ static int fit_band(pctx *p, const hd_band *band, int is_header, band_fit *bf)
 			else
 				avail = (right - bf->text_x) / (txt[0] ? 2.0 : 1.0);
 			need = w[k];
+			lf->s[k].width = avail;
+			lf->s[k].nlines = 1;
 			if (need > avail + EPS) {
-				double s = floor(lf->s[k].size * avail / need * 10.0) / 10.0;
-				if (s >= floor_size - EPS) {
-					lf->s[k].size = s;
-					w[k] = need * s / (lf->s[k].size > 0 ? lf->s[k].size : 1);
-					w[k] = hd_text_width(c->m, lf->s[k].st->face, s, txt[k], strlen(txt[k]));
+				double sz = floor(lf->s[k].size * avail / need * 10.0) / 10.0;
+				if (sz >= floor_size - EPS) {
+					lf->s[k].size = sz;
 				} else {
-					size_t len = strlen(txt[k]), cut = len > 60 ? 60 : len;
-					while (cut < len && ((unsigned char)txt[k][cut] & 0xC0) == 0x80)
-						cut--;
-					hd_error_at(c->d, info[k].file ? info[k].file : in->template_file, 0, 0,
-					            info[k].hint ? info[k].hint : "shorten this text in the template",
-					            "%s \"%.*s%s\" is too long for the page %s",
-					            info[k].what ? info[k].what : "the text", (int)cut, txt[k],
-					            cut < len ? "\xE2\x80\xA6" : "", is_header ? "header" : "footer");
+					lf->s[k].size = floor_size < lf->s[k].size ? floor_size : lf->s[k].size;
+					lf->s[k].nlines = break_text(c, lf->s[k].st->face, lf->s[k].size, txt[k],
+					                             avail, &widest, &split, NULL, NULL);
+					if (!lf->s[k].nlines)
+						return HD_ENOMEM;
+				}
+				w[k] = hd_text_width(c->m, lf->s[k].st->face, lf->s[k].size, txt[k],
+				                     strlen(txt[k]));
+				if (lf->s[k].nlines > 1)
+					w[k] = widest;
+				if (split || widest > avail + EPS) {
 					bad = 1;
+					if (!said_before(c->d, txt[k]))
+						too_long(c, info[k].file ? info[k].file : in->template_file,
+						         &info[k], txt[k], is_header);
 				}
 			}
 			asc = fmax(asc, c->m->ascent[lf->s[k].st->face & 3] * lf->s[k].size / 1000.0);
 			desc = fmax(desc, -c->m->descent[lf->s[k].st->face & 3] * lf->s[k].size / 1000.0);
-			lead = fmax(lead, lf->s[k].st->leading * lf->s[k].size);
+			lf->s[k].lead = fmax(lf->s[k].st->leading * lf->s[k].size,
+			                     (c->m->ascent[lf->s[k].st->face & 3] -
+			                      c->m->descent[lf->s[k].st->face & 3]) * lf->s[k].size / 1000.0);
+			lead = fmax(lead, lf->s[k].lead * lf->s[k].nlines);
+			first_lead = fmax(first_lead, lf->s[k].lead);
 		}
 		lf->height = fmax(lead, asc + desc);
-		lf->baseline = (lf->height - (asc + desc)) / 2 + asc;
+		lf->baseline = (fmax(first_lead, asc + desc) - (asc + desc)) / 2 + asc;
 		text_h += lf->height;
 	}
 	bf->content = fmax(text_h, bf->logo_h);
@@ -253,6 +370,30 @@ static int fit_masters(pctx *p)
 	return r;
 }
 
+/* Where the lines of one slot go, for draw_slot_line. */
+typedef struct band_draw {
+	pctx *p;
+	hd_page *pg;
+	const slot_fit *sf;
+	int k;            /* 0 left, 1 centre, 2 right */
+	double x0, right; /* the band's text area */
+	double base;      /* baseline of the next line */
+	int r;
+} band_draw;
+
+/* Draws one line of a slot and moves down a line. */
+static int draw_slot_line(void *ctx, const char *t, double w)
+{
+	band_draw *bd = ctx;
+	const slot_fit *sf = bd->sf;
+	lctx *c = &bd->p->c;
+	double x = bd->k == 0 ? bd->x0 : bd->k == 1 ? (bd->x0 + bd->right - w) / 2 : bd->right - w;
+	bd->r = hd_page_text(c->disp, bd->pg, x, bd->base, sf->st->face, sf->size,
+	                     hd_color_rgb(c, sf->st->color), 0.0, t, strlen(t));
+	bd->base -= sf->lead;
+	return bd->r;
+}
+
 /* Draws one band's lines on page pageno of pages. */
 static int draw_band(pctx *p, hd_page *pg, const hd_band *band, const band_fit *bf, int is_header,
                      size_t pageno, size_t pages)
@@ -283,8 +424,9 @@ static int draw_band(pctx *p, hd_page *pg, const hd_band *band, const band_fit *
 		int k;
 		for (k = 0; k < 3 && !r; k++) {
 			const slot_fit *sf = &lf->s[k];
+			band_draw bd;
 			char *t;
-			double w, x;
+			double widest;
 			if (!sf->fmt)
 				continue;
 			t = expand(p, sf->fmt, pageno, pages, NULL);
@@ -292,10 +434,21 @@ static int draw_band(pctx *p, hd_page *pg, const hd_band *band, const band_fit *
 				return HD_ENOMEM;
 			if (!*t)
 				continue;
-			w = hd_text_width(c->m, sf->st->face, sf->size, t, strlen(t));
-			x = k == 0 ? bf->text_x : k == 1 ? (bf->text_x + right - w) / 2 : right - w;
-			r = hd_page_text(c->disp, pg, x, base, sf->st->face, sf->size,
-			                 hd_color_rgb(c, sf->st->color), 0.0, t, strlen(t));
+			bd.p = p;
+			bd.pg = pg;
+			bd.sf = sf;
+			bd.k = k;
+			bd.x0 = bf->text_x;
+			bd.right = right;
+			bd.base = base;
+			bd.r = HD_OK;
+			if (sf->nlines <= 1) {
+				r = draw_slot_line(&bd, t, hd_text_width(c->m, sf->st->face, sf->size, t,
+				                                            strlen(t)));
+			} else if (!break_text(c, sf->st->face, sf->size, t, sf->width, &widest, NULL,
+			                       draw_slot_line, &bd)) {
+				r = bd.r ? bd.r : HD_ENOMEM;
+			}
 		}
 		text_top -= lf->height;
 	}
@@ -416,7 +569,7 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 	hd_layout *l;
 	pctx p;
 	size_t *page_master = NULL, i, nanch = 0;
-	int r;
+	int r = HD_OK;
 
 	*out = NULL;
 	l = calloc(1, sizeof(*l));
@@ -453,10 +606,16 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 	}
 	p.c.anchors = l->anchors;
 	p.c.nanchors = l->nanchors;
-	r = fit_masters(&p);
+	/* the content first, then the headers and footers, so that problems are
+	 * reported in reading order */
 	for (i = 0; i < in->nflows && r != HD_ENOMEM; i++) {
 		int e = hd_flow_prepare(&p.c, &p.flows[i], &in->flows[i]);
 		p.nflows = i + 1;
+		if (e && (!r || e == HD_ENOMEM))
+			r = e;
+	}
+	if (r != HD_ENOMEM) {
+		int e = fit_masters(&p);
 		if (e && (!r || e == HD_ENOMEM))
 			r = e;
 	}

@@ -75,7 +75,7 @@ static void init(void)
 
 	if (!dir || !*dir)
 		dir = HD_FUZZ_DATA_DIR;
-	snprintf(path, sizeof(path), "%s/schema/v1", dir);
+	snprintf(path, sizeof(path), "%s/schema", dir);
 	if (hd_loader_new(&fz.loader, path, &d))
 		die("cannot compile the schemas", &d);
 	snprintf(path, sizeof(path), "%s/library", dir);
@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s = NULL;
-	hd_merged *m = NULL;
+	hd_doc *m = NULL;
 	FILE *f;
 
 	if (!fz.loader) {
@@ -122,7 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		die("cannot write the scratch file", NULL);
 
 	if (hd_load_session(&s, fz.loader, fz.path, fz.lib, &d) == HD_OK) {
-		int rc = hd_merge_aftercare(&m, s, fz.tmpl, fz.clinic, fz.lib, &d);
+		int rc = hd_merge(&m, fz.tmpl, s, fz.clinic, fz.lib, NULL, &d);
 		/* The contract: a sheet, or diagnostics and no sheet. */
 		if (rc == HD_OK && !m)
 			die("merge returned HD_OK without a sheet", NULL);
@@ -130,14 +130,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			die("merge failed without saying why", &d);
 		if (rc == HD_OK) {
 			hd_buf text = HD_BUF_INIT;
-			/* Walk the whole tree: every span must be readable. */
-			hd_block_plain_text(m->doc, &text);
+			size_t k;
+			/* Walk every flow: every span must be readable. */
+			for (k = 0; k < m->nflows; k++)
+				hd_block_plain_text(m->flows[k].blocks, &text);
 			hd_buf_free(&text);
 		}
 	} else if (s || d.nerrors == 0) {
 		die("load failed without saying why", &d);
 	}
-	hd_merged_free(m);
+	hd_doc_free(m);
 	hd_session_rec_free(s);
 	hd_diags_free(&d);
 	return 0;

@@ -11,8 +11,9 @@ LIB="$(dirname "$HANDOUT")/libhandout.a"
 FUZZ="$SRC_DIR/tests/fuzz"
 check "the static library exists ($LIB)" test -f "$LIB"
 
-flags=(-g -O1 -std=gnu11 -Wall -Wextra -I"$SRC_DIR/include" -I"$SRC_DIR/src"
-       -DHD_FUZZ_DATA_DIR="\"$SRC_DIR/xml\"")
+flags=(-g -O1 -std=gnu11 -Wall -Wextra -I"$SRC_DIR/include")
+for stage in "$SRC_DIR"/src/*/; do flags+=(-I"$stage"); done
+flags+=(-DHD_FUZZ_DATA_DIR="\"$SRC_DIR/xml\"")
 # Match the library: a sanitized library needs the sanitizer runtimes. (grep
 # reads all of nm's output: with -q, nm could die of SIGPIPE and pipefail
 # would call the library unsanitized.)

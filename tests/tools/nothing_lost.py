@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 
 NS = {
     "s": "urn:handout:session:1",
-    "t": "urn:handout:template:1",
+    "t": "urn:handout:template:2",
     "l": "urn:handout:library:1",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -618,12 +618,24 @@ static void test_footer_page_x_of_y_and_header_fit(void **state)
 	hd_layout_free(l);
 	l = NULL;
 
-	/* a name that cannot fit even at 6.5 pt is the clinic file's error */
-	f.clinic = "A clinic name much too long to fit";
+	/* a name too long for one line even at 6.5 pt wraps onto a second */
+	f.clinic = "A clinic name that is much too long to fit";
+	assert_int_equal(hd_layout_run(&l, &in, &m, &d), HD_OK);
+	assert_int_equal(l->display.pages[0].items[0].kind, HD_ITEM_TEXT);
+	assert_int_equal(l->display.pages[0].items[1].kind, HD_ITEM_TEXT);
+	assert_true(l->display.pages[0].items[0].y > l->display.pages[0].items[1].y);
+	assert_string_equal(l->display.pages[0].items[0].text, "A clinic name that is much too");
+	assert_string_equal(l->display.pages[0].items[1].text, "long to fit");
+	assert_true(l->display.pages[0].items[0].size >= 6.5);
+	hd_layout_free(l);
+	l = NULL;
+
+	/* a word wider than the page even at 6.5 pt is the clinic file's error */
+	f.clinic = "Aclinicnamemuchtoolongtofitanywhere";
 	assert_int_equal(hd_layout_run(&l, &in, &m, &d), HD_EINPUT);
 	assert_string_equal(d.items[d.count - 1].file, "clinic.xml");
 	assert_string_equal(d.items[d.count - 1].message,
-	                    "the clinic name \"A clinic name much too long to fit\" is too long for "
+	                    "the clinic name \"Aclinicnamemuchtoolongtofitanywhere\" is too long for "
 	                    "the page header");
 	free(t);
 	hd_arena_free(&a);

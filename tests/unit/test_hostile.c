@@ -40,7 +40,7 @@ static char dir[1024];
 static int setup(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
-	int rc = hd_loader_new(&loader, HD_SOURCE_DIR "/xml/schema/v1", &d);
+	int rc = hd_loader_new(&loader, HD_SOURCE_DIR "/xml/schema", &d);
 
 	hd_diags_print(&d, stderr);
 	hd_diags_free(&d);

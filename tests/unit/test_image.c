@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "image.h"
+#include "load_png.h"
 
 #define TMP_DIR HD_TEST_TMP "/image"
 

@@ -1,7 +1,7 @@
 /*
  * The content library (every .xml file in xml/library) is complete and well formed:
  *
- *  - every file parses, and validates against xml/schema/v1/library.rng
+ *  - every file parses, and validates against xml/schema/library.rng
  *    (libxml2's RELAX NG API); a missing schema is a failure;
  *  - ids are unique across all files;
  *  - every entry has exactly one <text> per language its file declares, no
@@ -40,7 +40,7 @@
 #endif
 
 #define LIBRARY_DIR HD_SOURCE_DIR "/xml/library"
-#define SCHEMA_PATH HD_SOURCE_DIR "/xml/schema/v1/library.rng"
+#define SCHEMA_PATH HD_SOURCE_DIR "/xml/schema/library.rng"
 #define LIBRARY_NS "urn:handout:library:1"
 
 #define MAX_LANGS 8

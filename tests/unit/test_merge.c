@@ -32,7 +32,7 @@ static int setup(void **state)
 	int rc;
 
 	(void)state;
-	rc = hd_loader_new(&loader, XML "/schema/v1", &d);
+	rc = hd_loader_new(&loader, XML "/schema", &d);
 	if (!rc)
 		rc = hd_load_library_dir(&lib, loader, XML "/library", &d);
 	if (!rc)
@@ -62,15 +62,27 @@ static int teardown(void **state)
  * session's language string, so both live together). */
 typedef struct sheet {
 	hd_session_rec *s;
-	hd_merged *m;
+	hd_doc *m;
 } sheet;
 
 static void sheet_free(sheet *sh)
 {
-	hd_merged_free(sh->m);
+	hd_doc_free(sh->m);
 	hd_session_rec_free(sh->s);
 	sh->m = NULL;
 	sh->s = NULL;
+}
+
+/* The blocks of the main flow (the sheet's only flow). */
+static const hd_block *main_blocks(const hd_doc *m)
+{
+	size_t i;
+	for (i = 0; i < m->nflows; i++) {
+		if (!strcmp(m->flows[i].name, "main"))
+			return m->flows[i].blocks;
+	}
+	fail_msg("no main flow");
+	return NULL;
 }
 
 /* Loads the session at path and merges it with t; asserts that both work. */
@@ -81,14 +93,14 @@ static sheet merge_with(const char *path, const hd_template *t)
 	int rc = hd_load_session(&sh.s, loader, path, NULL, &d);
 
 	if (!rc)
-		rc = hd_merge_aftercare(&sh.m, sh.s, t, clinic, lib, &d);
+		rc = hd_merge(&sh.m, t, sh.s, clinic, lib, NULL, &d);
 	if (rc)
 		hd_diags_print(&d, stderr);
 	assert_int_equal(rc, HD_OK);
 	assert_int_equal(d.count, 0);
 	hd_diags_free(&d);
 	assert_non_null(sh.m);
-	assert_non_null(sh.m->doc);
+	assert_non_null(main_blocks(sh.m));
 	return sh;
 }
 
@@ -118,10 +130,10 @@ static char *text_of(const hd_block *b, int whole_list)
 }
 
 /* The first top-level block whose text starts with prefix, or NULL. */
-static const hd_block *find_block(const hd_merged *m, const char *prefix)
+static const hd_block *find_block(const hd_doc *m, const char *prefix)
 {
 	const hd_block *b;
-	for (b = m->doc; b; b = b->next) {
+	for (b = main_blocks(m); b; b = b->next) {
 		char *t = text_of(b, 0);
 		int hit = !strncmp(t, prefix, strlen(prefix));
 		free(t);
@@ -132,10 +144,10 @@ static const hd_block *find_block(const hd_merged *m, const char *prefix)
 }
 
 /* The only callout of the document; asserts there is exactly one. */
-static const hd_block *the_callout(const hd_merged *m)
+static const hd_block *the_callout(const hd_doc *m)
 {
 	const hd_block *b, *found = NULL;
-	for (b = m->doc; b; b = b->next) {
+	for (b = main_blocks(m); b; b = b->next) {
 		if (b->kind == HD_BLK_CALLOUT) {
 			assert_null(found);
 			found = b;
@@ -188,16 +200,16 @@ static char *write_session(const char *name, const char *techniques, const char 
 static void test_title_is_aftercare_for_client(void **state)
 {
 	sheet sh = merge_sample("zoe.xml");
-	char *t = text_of(sh.m->doc, 0);
+	char *t = text_of(main_blocks(sh.m), 0);
 
 	(void)state;
-	assert_int_equal(sh.m->doc->kind, HD_BLK_HEADING);
-	assert_int_equal(sh.m->doc->level, 1);
+	assert_int_equal(main_blocks(sh.m)->kind, HD_BLK_HEADING);
+	assert_int_equal(main_blocks(sh.m)->level, 1);
 	assert_string_equal(t, "Aftercare for Zo\xC3\xAB \xC5\x81ukasiewicz\n");
 	assert_string_equal(sh.m->title, "Aftercare for Zo\xC3\xAB \xC5\x81ukasiewicz");
 	/* The name is one unbreakable span after "Aftercare for ". */
-	assert_non_null(sh.m->doc->spans->next);
-	assert_true(sh.m->doc->spans->next->nobreak);
+	assert_non_null(main_blocks(sh.m)->spans->next);
+	assert_true(main_blocks(sh.m)->spans->next->nobreak);
 	assert_string_equal(sh.m->lang, "en");
 	assert_string_equal(sh.m->author, clinic->name);
 	free(t);
@@ -207,15 +219,16 @@ static void test_title_is_aftercare_for_client(void **state)
 static void test_summary_date_in_english(void **state)
 {
 	sheet sh = merge_sample("plain.xml");
-	const hd_block *p = find_block(sh.m, "Date: ");
+	const hd_block *p = find_block(sh.m, "Date:\xC2\xA0");
 	char *t;
 
 	(void)state;
 	assert_non_null(p);
-	assert_ptr_equal(p, sh.m->doc->next); /* right after the title */
+	assert_ptr_equal(p, main_blocks(sh.m)->next); /* right after the title */
 	t = text_of(p, 0);
-	assert_string_equal(t, "Date: November 20, 2026  \xC2\xB7  Therapist: Maria N\xC3\xBA\xC3\xB1"
-	                       "ez  \xC2\xB7  Pressure: Medium\n");
+	/* a no-break space keeps each label with its value */
+	assert_string_equal(t, "Date:\xC2\xA0November 20, 2026  \xC2\xB7  Therapist:\xC2\xA0Maria "
+	                       "N\xC3\xBA\xC3\xB1" "ez  \xC2\xB7  Pressure:\xC2\xA0Medium\n");
 	free(t);
 	sheet_free(&sh);
 }
@@ -223,7 +236,7 @@ static void test_summary_date_in_english(void **state)
 static void test_summary_date_in_spanish(void **state)
 {
 	sheet sh = merge_sample("spanish.xml");
-	const hd_block *p = find_block(sh.m, "Fecha: ");
+	const hd_block *p = find_block(sh.m, "Fecha:\xC2\xA0");
 	char *t;
 
 	(void)state;
@@ -232,8 +245,8 @@ static void test_summary_date_in_spanish(void **state)
 	assert_non_null(p);
 	t = text_of(p, 0);
 	assert_contains(t, " de noviembre de ");
-	assert_contains(t, "Fecha: 20 de noviembre de 2026");
-	assert_contains(t, "Presi\xC3\xB3n: Profunda");
+	assert_contains(t, "Fecha:\xC2\xA0" "20 de noviembre de 2026");
+	assert_contains(t, "Presi\xC3\xB3n:\xC2\xA0Profunda");
 	free(t);
 	sheet_free(&sh);
 }
@@ -247,15 +260,16 @@ static int is_urgent(const hd_entry *e)
 
 /* Every warning-sign entry of the library is an item of the one callout, in
  * lang, and the urgent ones come first. */
-static void check_warnings(const hd_merged *m, const char *lang)
+static void check_warnings(const hd_doc *m, const char *lang)
 {
 	const hd_block *box = the_callout(m), *list, *it;
 	size_t i, nsigns = 0, nitems = 0;
 	int seen_soon = 0;
 	char *all = text_of(box, 0);
 
-	assert_true(box->flags & HD_BF_URGENT);
-	list = box->children;
+	/* the box holds its title, then the list */
+	assert_non_null(box->children);
+	list = box->children->next;
 	assert_non_null(list);
 	assert_int_equal(list->kind, HD_BLK_LIST);
 	for (i = 0; i < lib->count; i++) {
@@ -311,7 +325,7 @@ static void test_urgent_first_whatever_the_file_order(void **state)
 	hd_library rev = *lib;
 	hd_entry *copies = calloc(lib->count, sizeof(*copies));
 	hd_session_rec *s;
-	hd_merged *m;
+	hd_doc *m;
 	hd_diags d = HD_DIAGS_INIT;
 	const hd_block *it;
 	const hd_entry *prev = NULL;
@@ -328,9 +342,9 @@ static void test_urgent_first_whatever_the_file_order(void **state)
 		rev.entries[i] = &copies[i];
 	}
 	assert_int_equal(hd_load_session(&s, loader, XML "/sessions/plain.xml", NULL, &d), HD_OK);
-	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, &rev, &d), HD_OK);
+	assert_int_equal(hd_merge(&m, tmpl, s, clinic, &rev, NULL, &d), HD_OK);
 	check_warnings(m, "en");
-	for (it = the_callout(m)->children->children; it; it = it->next) {
+	for (it = the_callout(m)->children->next->children; it; it = it->next) {
 		char *t = text_of(it, 0);
 		const hd_entry *e = NULL;
 		for (i = 0; i < lib->count; i++) {
@@ -344,7 +358,7 @@ static void test_urgent_first_whatever_the_file_order(void **state)
 		prev = e;
 		free(t);
 	}
-	hd_merged_free(m);
+	hd_doc_free(m);
 	hd_session_rec_free(s);
 	free(rev.entries);
 	free(copies);
@@ -371,7 +385,7 @@ static void test_template_without_warnings_is_refused(void **state)
 	assert_int_equal(hd_load_template(&t, loader, path, &d), HD_EINPUT);
 	assert_null(t);
 	assert_int_equal(d.nerrors, 1);
-	assert_string_equal(d.items[0].message, "warning signs must appear on every aftercare sheet");
+	assert_string_equal(d.items[0].message, "the warning signs must be part of every aftercare");
 	assert_string_equal(d.items[0].hint, "add <warning-signs/> to <parts>");
 	assert_string_equal(d.items[0].file, path);
 	assert_true(d.items[0].line > 0);
@@ -385,21 +399,24 @@ static void test_template_without_warnings_is_refused(void **state)
 static void test_handmade_template_still_gets_warnings(void **state)
 {
 	hd_template t = *tmpl; /* shallow: borrows the loaded template's labels */
+	hd_part parts[32];
 	size_t i, n = 0;
 	sheet sh;
 	const hd_block *last;
 
 	(void)state;
+	assert_true(tmpl->nparts <= 32);
 	for (i = 0; i < tmpl->nparts; i++) {
-		if (tmpl->parts[i] != HD_PART_WARNINGS)
-			t.parts[n++] = tmpl->parts[i];
+		if (tmpl->parts[i].type != HD_PT_WARNINGS)
+			parts[n++] = tmpl->parts[i];
 	}
+	t.parts = parts;
 	assert_int_equal(n, tmpl->nparts - 1);
 	t.nparts = n;
 	sh = merge_with(XML "/sessions/plain.xml", &t);
 	check_warnings(sh.m, "en");
 	/* Without a place in the template it comes last. */
-	for (last = sh.m->doc; last->next; last = last->next)
+	for (last = main_blocks(sh.m); last->next; last = last->next)
 		;
 	assert_int_equal(last->kind, HD_BLK_CALLOUT);
 	sheet_free(&sh);
@@ -407,8 +424,8 @@ static void test_handmade_template_still_gets_warnings(void **state)
 	/* Even a template with no parts at all. */
 	t.nparts = 0;
 	sh = merge_with(XML "/sessions/plain.xml", &t);
-	assert_ptr_equal(the_callout(sh.m), sh.m->doc);
-	assert_null(sh.m->doc->next);
+	assert_ptr_equal(the_callout(sh.m), main_blocks(sh.m));
+	assert_null(main_blocks(sh.m)->next);
 	check_warnings(sh.m, "en");
 	sheet_free(&sh);
 }
@@ -419,13 +436,13 @@ static void test_unknown_ids_all_reported(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s;
-	hd_merged *m = (hd_merged *)1;
+	hd_doc *m = (hd_doc *)1;
 	char *path = write_session("merge-typos.xml", "    <technique ref=\"swedsh\"/>\n",
 	                           "    <tip ref=\"drink-watr\"/>\n");
 
 	(void)state;
 	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
-	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_int_equal(hd_merge(&m, tmpl, s, clinic, lib, NULL, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 2);
 	assert_int_equal(d.count, 2);
@@ -448,13 +465,13 @@ static void test_unknown_id_without_suggestion(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s;
-	hd_merged *m;
+	hd_doc *m;
 	char *path = write_session("merge-unknown.xml", "    <technique ref=\"zzzzzzzzzzzz\"/>\n",
 	                           "    <tip ref=\"rest\"/>\n");
 
 	(void)state;
 	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
-	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_int_equal(hd_merge(&m, tmpl, s, clinic, lib, NULL, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 1);
 	assert_string_equal(d.items[0].message, "technique 'zzzzzzzzzzzz' is not in the library");
@@ -467,13 +484,13 @@ static void test_wrong_kind_reference(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session_rec *s;
-	hd_merged *m;
+	hd_doc *m;
 	char *path = write_session("merge-kind.xml", "    <technique ref=\"drink-water\"/>\n",
 	                           "    <tip ref=\"swedish\"/>\n");
 
 	(void)state;
 	assert_int_equal(hd_load_session(&s, loader, path, NULL, &d), HD_OK);
-	assert_int_equal(hd_merge_aftercare(&m, s, tmpl, clinic, lib, &d), HD_EINPUT);
+	assert_int_equal(hd_merge(&m, tmpl, s, clinic, lib, NULL, &d), HD_EINPUT);
 	assert_null(m);
 	assert_int_equal(d.nerrors, 2);
 	assert_string_equal(d.items[0].message, "'drink-water' is a selfcare entry, not a technique");
@@ -488,7 +505,7 @@ static void test_wrong_kind_reference(void **state)
 /* ----- self-care ------------------------------------------------------------- */
 
 /* The list item of the self-care part whose text starts with title. */
-static const hd_block *selfcare_item(const hd_merged *m, const char *title)
+static const hd_block *selfcare_item(const hd_doc *m, const char *title)
 {
 	const hd_block *h = find_block(m, hd_template_label(tmpl, m->lang, "selfcare")), *it;
 	assert_non_null(h);
@@ -589,7 +606,7 @@ static void test_exercise_steps_are_one_numbered_paragraph(void **state)
 		/* Then the safety note, small and italic, when there is one. */
 		if (hd_entry_section(tx, "safety")) {
 			assert_non_null(p->next);
-			assert_true(p->next->flags & HD_BF_SMALL);
+			assert_int_equal(p->next->style, hd_template_style(tmpl, "small"));
 			assert_true(p->next->spans->style & HD_ITALIC);
 		}
 		free(got);
@@ -617,7 +634,7 @@ static void test_large_print_and_letter(void **state)
 	assert_true(sh.m->min_body_size <= sh.m->body_size);
 	assert_true(sh.m->width > 595.0 && sh.m->width < 595.5);    /* A4: 210 mm */
 	assert_true(sh.m->height > 841.5 && sh.m->height < 842.0);  /* 297 mm */
-	assert_int_equal(sh.m->max_pages, 1);
+	assert_int_equal(tmpl->page.max_pages, 1);
 	sheet_free(&sh);
 }
 
@@ -639,14 +656,14 @@ static void expect_next_visit(const char *sample, const char *prefix, const char
 static void test_next_visit(void **state)
 {
 	(void)state;
-	expect_next_visit("plain.xml", "Your next visit: ",
-	                  "Your next visit: December 4, 2026 at 10:30\n");
-	expect_next_visit("large-print.xml", "Your next visit: ",
-	                  "Your next visit: December 5, 2026\n");
+	expect_next_visit("plain.xml", "Your next visit:\xC2\xA0",
+	                  "Your next visit:\xC2\xA0" "December 4, 2026 at 10:30\n");
+	expect_next_visit("large-print.xml", "Your next visit:\xC2\xA0",
+	                  "Your next visit:\xC2\xA0" "December 5, 2026\n");
 	expect_next_visit("minimal.xml", "Your next visit: ",
 	                  "Your next visit: Book your next visit when you are ready.\n");
-	expect_next_visit("spanish.xml", "Tu pr\xC3\xB3xima cita: ",
-	                  "Tu pr\xC3\xB3xima cita: 27 de noviembre de 2026 a las 18:00\n");
+	expect_next_visit("spanish.xml", "Tu pr\xC3\xB3xima cita:\xC2\xA0",
+	                  "Tu pr\xC3\xB3xima cita:\xC2\xA0" "27 de noviembre de 2026 a las 18:00\n");
 }
 
 /* ----- dates ----------------------------------------------------------------- */

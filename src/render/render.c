@@ -266,7 +266,7 @@ static HPDF_Image logo_xobject(HPDF_Doc pdf, const hd_logo *logo)
 
 /* Bookmarks: each entry under the last one of a lower level, opened at the
  * top level, jumping to the top of its heading. */
-static HPDF_STATUS add_outline(HPDF_Doc pdf, const hd_pdf_meta *meta, const hd_layout *l,
+static HPDF_STATUS add_outline(HPDF_Doc pdf, const hd_pdf_meta *meta, size_t npages,
                                HPDF_Page *pages)
 {
 	HPDF_Outline parents[8];
@@ -282,10 +282,10 @@ static HPDF_STATUS add_outline(HPDF_Doc pdf, const hd_pdf_meta *meta, const hd_l
 		HPDF_Outline o, parent = NULL;
 		HPDF_Destination dst;
 		const hd_anchor_pos *pos;
-		if (e->anchor <= 0 || (size_t)e->anchor >= l->nanchors)
+		if (e->anchor <= 0 || (size_t)e->anchor >= meta->nanchors)
 			continue;
-		pos = &l->anchors[e->anchor];
-		if (pos->page < 1 || (size_t)pos->page > l->npages)
+		pos = &meta->anchors[e->anchor];
+		if (pos->page < 1 || (size_t)pos->page > npages)
 			continue;
 		for (k = level - 1; k >= 1 && !parent; k--)
 			parent = parents[k];
@@ -312,12 +312,18 @@ static HPDF_STATUS add_outline(HPDF_Doc pdf, const hd_pdf_meta *meta, const hd_l
 
 /* ----- drawing ------------------------------------------------------------------------- */
 
+/* What the page's graphics state holds, so that an operator is written only
+ * when it changes something (bytes per PDF count). */
 typedef struct draw_ctx {
 	HPDF_Page page;
 	HPDF_Font *fonts;      /* one per slice */
+	HPDF_Image *images;    /* the document's resource table */
+	size_t nimages;
 	HPDF_Font cur_font;
 	double cur_size;
-	double size;
+	double size;           /* size of the run being shown */
+	hd_rgb fill, stroke;
+	double line_width, word_space, dash;
 	char *tmp;             /* NUL-terminated copy of a run */
 	size_t tmp_cap;
 } draw_ctx;
@@ -343,82 +349,155 @@ static int show_run(void *vctx, size_t slice, const char *bytes, size_t n)
 	return HD_OK;
 }
 
-static void set_fill(HPDF_Page page, hd_rgb c)
+static int same_rgb(hd_rgb a, hd_rgb b)
 {
-	HPDF_Page_SetRGBFill(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+	return a.r == b.r && a.g == b.g && a.b == b.b;
 }
 
-static void set_stroke(HPDF_Page page, hd_rgb c)
+static void set_fill(draw_ctx *c, hd_rgb col)
 {
-	HPDF_Page_SetRGBStroke(page, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+	if (same_rgb(c->fill, col))
+		return;
+	HPDF_Page_SetRGBFill(c->page, col.r / 255.0f, col.g / 255.0f, col.b / 255.0f);
+	c->fill = col;
 }
 
-static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs, HPDF_Image logo)
+static void set_stroke(draw_ctx *c, hd_rgb col, double width, double dash)
 {
-	double ws = 0.0;
-	hd_rgb fill = { 0, 0, 0 }; /* the page starts with black fill */
+	if (!same_rgb(c->stroke, col)) {
+		HPDF_Page_SetRGBStroke(c->page, col.r / 255.0f, col.g / 255.0f, col.b / 255.0f);
+		c->stroke = col;
+	}
+	if (width != c->line_width) {
+		HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)width);
+		c->line_width = width;
+	}
+	if (dash != c->dash) {
+		/* libharu takes whole points for a dash pattern */
+		HPDF_UINT16 on = (HPDF_UINT16)(dash >= 1.0 ? dash + 0.5 : 1.0);
+		HPDF_UINT16 ptn[1] = { on };
+		HPDF_Page_SetDash(c->page, dash > 0 ? ptn : NULL, dash > 0 ? 1 : 0, 0);
+		c->dash = dash;
+	}
+}
+
+static void draw_path(draw_ctx *c, const hd_item *it)
+{
+	size_t k;
+
+	if (it->paint & HD_PAINT_FILL)
+		set_fill(c, it->color);
+	if (it->paint & HD_PAINT_STROKE)
+		set_stroke(c, it->stroke_color, it->line_width, it->dash);
+	for (k = 0; k < it->nsegs; k++) {
+		const double *p = it->segs[k].p;
+		switch (it->segs[k].op) {
+		case HD_PATH_MOVE:
+			HPDF_Page_MoveTo(c->page, (HPDF_REAL)p[0], (HPDF_REAL)p[1]);
+			break;
+		case HD_PATH_LINE:
+			HPDF_Page_LineTo(c->page, (HPDF_REAL)p[0], (HPDF_REAL)p[1]);
+			break;
+		case HD_PATH_CURVE:
+			HPDF_Page_CurveTo(c->page, (HPDF_REAL)p[0], (HPDF_REAL)p[1], (HPDF_REAL)p[2],
+			                  (HPDF_REAL)p[3], (HPDF_REAL)p[4], (HPDF_REAL)p[5]);
+			break;
+		case HD_PATH_RECT:
+			HPDF_Page_Rectangle(c->page, (HPDF_REAL)p[0], (HPDF_REAL)p[1], (HPDF_REAL)p[2],
+			                    (HPDF_REAL)p[3]);
+			break;
+		case HD_PATH_CLOSE:
+			HPDF_Page_ClosePath(c->page);
+			break;
+		}
+	}
+	switch (it->paint & (HD_PAINT_FILL | HD_PAINT_STROKE)) {
+	case HD_PAINT_FILL | HD_PAINT_STROKE:
+		if (it->paint & HD_PAINT_EVENODD)
+			HPDF_Page_EofillStroke(c->page);
+		else
+			HPDF_Page_FillStroke(c->page);
+		break;
+	case HD_PAINT_FILL:
+		if (it->paint & HD_PAINT_EVENODD)
+			HPDF_Page_Eofill(c->page);
+		else
+			HPDF_Page_Fill(c->page);
+		break;
+	case HD_PAINT_STROKE:
+		HPDF_Page_Stroke(c->page);
+		break;
+	default:
+		HPDF_Page_EndPath(c->page);
+		break;
+	}
+}
+
+/* Draws the items of a page in order: later items over earlier ones. */
+static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs)
+{
 	size_t i;
 	int r;
 
-	/* Shapes first, so text is drawn over fills. */
+	c->fill = c->stroke = (hd_rgb){ 0, 0, 0 }; /* a page starts black, */
+	c->line_width = 1.0;                       /* 1 pt wide, */
+	c->dash = 0.0;                             /* solid, */
+	c->word_space = 0.0;                       /* without word spacing */
 	for (i = 0; i < pg->count; i++) {
 		const hd_item *it = &pg->items[i];
-		if (it->kind == HD_ITEM_RECT) {
-			HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)it->line_width);
-			set_fill(c->page, it->color);
-			fill = it->color;
-			set_stroke(c->page, it->stroke_color);
-			HPDF_Page_Rectangle(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
-			                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
-			if (it->fill && it->stroke)
-				HPDF_Page_FillStroke(c->page);
-			else if (it->fill)
-				HPDF_Page_Fill(c->page);
-			else
-				HPDF_Page_Stroke(c->page);
-		} else if (it->kind == HD_ITEM_LINE) {
-			HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)it->line_width);
-			set_stroke(c->page, it->color);
-			HPDF_Page_MoveTo(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
-			HPDF_Page_LineTo(c->page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)(it->y + it->h));
-			HPDF_Page_Stroke(c->page);
-		} else if (it->kind == HD_ITEM_IMAGE && logo) {
-			HPDF_Page_DrawImage(c->page, logo, (HPDF_REAL)it->x, (HPDF_REAL)it->y,
-			                    (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+		switch (it->kind) {
+		case HD_ITEM_PATH:
+			draw_path(c, it);
+			break;
+		case HD_ITEM_IMAGE:
+			if (it->image >= 0 && (size_t)it->image < c->nimages && c->images[it->image])
+				HPDF_Page_DrawImage(c->page, c->images[it->image], (HPDF_REAL)it->x,
+				                    (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+			break;
+		case HD_ITEM_TEXT:
+			if (it->len == 0)
+				break;
+			if (it->word_space != c->word_space) {
+				HPDF_Page_SetWordSpace(c->page, (HPDF_REAL)it->word_space);
+				c->word_space = it->word_space;
+			}
+			HPDF_Page_BeginText(c->page);
+			set_fill(c, it->color);
+			HPDF_Page_MoveTextPos(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
+			c->size = it->size;
+			r = hd_fontset_encode(fs, it->face, it->text, it->len, show_run, c);
+			HPDF_Page_EndText(c->page);
+			if (r)
+				return r;
+			break;
 		}
-	}
-	for (i = 0; i < pg->count; i++) {
-		const hd_item *it = &pg->items[i];
-		if (it->kind != HD_ITEM_TEXT || it->len == 0)
-			continue;
-		if (it->word_space != ws) {
-			HPDF_Page_SetWordSpace(c->page, (HPDF_REAL)it->word_space);
-			ws = it->word_space;
-		}
-		HPDF_Page_BeginText(c->page);
-		if (memcmp(&fill, &it->color, sizeof(fill)) != 0) {
-			set_fill(c->page, it->color);
-			fill = it->color;
-		}
-		HPDF_Page_MoveTextPos(c->page, (HPDF_REAL)it->x, (HPDF_REAL)it->y);
-		c->size = it->size;
-		r = hd_fontset_encode(fs, it->style, it->text, it->len, show_run, c);
-		HPDF_Page_EndText(c->page);
-		if (r)
-			return r;
 	}
 	return HD_OK;
 }
 
-int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts *fonts,
-                  const hd_logo *logo, const hd_pdf_meta *meta, hd_diags *d)
+/* 1 if a page of l shows image i: an unused image is not embedded. */
+static int image_used(const hd_display *l, int i)
+{
+	size_t p, k;
+	for (p = 0; p < l->npages; p++) {
+		for (k = 0; k < l->pages[p].count; k++) {
+			if (l->pages[p].items[k].kind == HD_ITEM_IMAGE && l->pages[p].items[k].image == i)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int hd_render_pdf(unsigned char **out, size_t *len, const hd_display *l, hd_fonts *fonts,
+                  const hd_logo *const *images, size_t nimages, const hd_pdf_meta *meta,
+                  hd_diags *d)
 {
 	pdf_err err = { 0, 0 };
 	HPDF_Doc pdf = NULL;
 	hd_fontset *fs = NULL;
 	HPDF_Font *pfonts = NULL;
 	HPDF_Page *pages = NULL;
-	HPDF_Image img = NULL;
+	HPDF_Image *img = NULL;
 	draw_ctx ctx;
 	unsigned char *buf = NULL;
 	size_t p, i, nslices;
@@ -435,7 +514,7 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 		for (i = 0; i < l->pages[p].count; i++) {
 			const hd_item *it = &l->pages[p].items[i];
 			if (it->kind == HD_ITEM_TEXT && it->len) {
-				int e = hd_fontset_add(fs, it->style, it->text, it->len, d);
+				int e = hd_fontset_add(fs, it->face, it->text, it->len, d);
 				if (e && !r)
 					r = e;
 			}
@@ -466,12 +545,22 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 		if (r)
 			goto cleanup;
 	}
-	if (logo && logo->data) {
-		img = logo_xobject(pdf, logo);
-		if (!img)
+	/* Each image once per document, whatever the number of pages. */
+	img = calloc(nimages ? nimages : 1, sizeof(*img));
+	if (!img) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < nimages; i++) {
+		if (!images[i] || !images[i]->data || !image_used(l, (int)i))
+			continue;
+		img[i] = logo_xobject(pdf, images[i]);
+		if (!img[i])
 			goto pdf_failed;
 	}
 	ctx.fonts = pfonts;
+	ctx.images = img;
+	ctx.nimages = nimages;
 	pages = calloc(l->npages ? l->npages : 1, sizeof(*pages));
 	if (!pages) {
 		r = HD_ENOMEM;
@@ -485,13 +574,13 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts
 		HPDF_Page_SetHeight(ctx.page, (HPDF_REAL)l->height);
 		ctx.cur_font = NULL;
 		ctx.cur_size = 0;
-		r = draw_page(&ctx, &l->pages[p], fs, img);
+		r = draw_page(&ctx, &l->pages[p], fs);
 		if (r)
 			goto cleanup;
 		if (err.code)
 			goto pdf_failed;
 	}
-	if (meta->outline && add_outline(pdf, meta, l, pages) != HPDF_OK)
+	if (meta->outline && add_outline(pdf, meta, l->npages, pages) != HPDF_OK)
 		goto pdf_failed;
 	if (HPDF_SaveToStream(pdf) != HPDF_OK || err.code)
 		goto pdf_failed;
@@ -524,6 +613,7 @@ cleanup:
 	free(ctx.tmp);
 	free(pages);
 	free(pfonts);
+	free(img);
 	if (pdf)
 		HPDF_Free(pdf);
 	hd_fontset_free(fs);

@@ -17,6 +17,7 @@
 #define HD_LOAD_H
 
 #include "model.h"
+#include "template.h"
 #include "util.h"
 
 /* Size limits, bytes. */

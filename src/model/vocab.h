@@ -13,14 +13,9 @@
 
 #include <stddef.h>
 
-/* Kinds of document (a template's kind="..."). */
-enum hd_doc_kind {
-	HD_KIND_AFTERCARE,
-	HD_KIND_BROCHURE,
-	HD_KIND_GUIDE,
-	HD_KIND_CATALOGUE,
-	HD_KIND_COUNT
-};
+#include "handout.h"
+
+/* Kinds of document (a template's kind="..."): enum hd_doc_kind, public. */
 #define HD_KIND_BIT(k) (1u << (k))
 
 extern const char *const hd_kind_names[HD_KIND_COUNT];
@@ -43,6 +38,7 @@ enum hd_part_type {
 	HD_PT_CONTENTS,    /* table of contents with page numbers */
 	HD_PT_ENTRIES,     /* catalogue: every entry, by language and kind */
 	HD_PT_LIBRARY,     /* library entries of the kinds listed */
+	HD_PT_TEXT,        /* a paragraph: the label given */
 	HD_PT_BREAK,       /* the next part starts in a new frame */
 	HD_PT_COUNT
 };

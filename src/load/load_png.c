@@ -9,7 +9,7 @@
  * interlaced), the result is 8-bit gray or RGB with alpha composited on white,
  * which is what the page is printed on.
  */
-#include "image.h"
+#include "load_png.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -362,13 +362,4 @@ int hd_png_load(hd_image *out, const char *path, hd_diags *d)
 cleanup:
 	free(data);
 	return rc;
-}
-
-void hd_image_free(hd_image *img)
-{
-	if (!img)
-		return;
-	free(img->pixels);
-	free(img->idat);
-	memset(img, 0, sizeof(*img));
 }

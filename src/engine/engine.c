@@ -1,8 +1,11 @@
 /*
- * engine: what is loaded once and reused for every document of a batch
- * (fonts, compiled schemas, the library, templates and clinics with their
- * prepared logos), and the pipeline for one document:
- * load session -> merge -> layout -> render.
+ * engine: the public API (include/handout.h) on top of the pipeline.
+ *
+ *   load (once per engine: fonts, schemas, library; cached: templates,
+ *   clinics and their logos) -> merge -> layout -> render -> output
+ *
+ * One function, render_doc, makes every kind of document from loaded
+ * parts; the public entry points load what they need and call it.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -11,7 +14,7 @@
 
 #include "fonts.h"
 #include "handout.h"
-#include "image.h"
+#include "load_png.h"
 #include "layout.h"
 #include "load.h"
 #include "merge.h"
@@ -37,14 +40,17 @@ struct hd_engine {
 	hd_fonts *fonts;
 	hd_loader *loader;
 	hd_library *library;
+	hd_metrics metrics;
 	pthread_mutex_t lock; /* guards the cache */
 	cached *cache;
 };
 
-static int fonts_width(const void *ctx, unsigned style, uint32_t cp)
+static int fonts_width(const void *ctx, unsigned face, uint32_t cp)
 {
-	return hd_fonts_width(ctx, style, cp);
+	return hd_fonts_width(ctx, face, cp);
 }
+
+/* ----- cached templates and clinics ------------------------------------------------ */
 
 static void free_entry(cached *c)
 {
@@ -92,7 +98,7 @@ static int load_entry(cached **out, hd_engine *e, const char *path, int kind, hd
 	return HD_OK;
 }
 
-/* Finds or loads a template (kind 0) or clinic (kind 1). The cache entry stays
+/* Finds or loads a template (kind 0) or clinic (kind 1). The entry stays
  * valid for the engine's life. */
 static int get_cached(cached **out, hd_engine *e, const char *path, int kind, hd_diags *d)
 {
@@ -122,27 +128,32 @@ done:
  * an aftercare template given to the catalogue (or the other way round)
  * would drop the client or print label keys. Returns HD_OK or HD_EINPUT with
  * an error naming the template file. */
-static int check_kind(const hd_template *t, const char *kind, hd_diags *d)
+static int check_kind(const hd_template *t, enum hd_doc_kind kind, hd_diags *d)
 {
 	char hint[160];
+	const char *have = hd_kind_names[t->kind], *want = hd_kind_names[kind];
 
-	if (!strcmp(t->kind, kind))
+	if (t->kind == kind)
 		return HD_OK;
 	snprintf(hint, sizeof(hint),
-	         "use a template with kind=\"%s\", such as templates/%s.xml in the data folder", kind,
-	         kind);
+	         "use a template with kind=\"%s\", such as templates/%s.xml in the data folder", want,
+	         want);
 	hd_error_at(d, t->file, 0, 0, hint, "this is a%s %s template, not a%s %s template",
-	            strchr("aeiou", t->kind[0]) ? "n" : "", t->kind, strchr("aeiou", kind[0]) ? "n" : "",
-	            kind);
+	            strchr("aeiou", have[0]) ? "n" : "", have, strchr("aeiou", want[0]) ? "n" : "",
+	            want);
 	return HD_EINPUT;
 }
+
+/* ----- engine ------------------------------------------------------------------------ */
 
 int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 {
 	hd_engine *e;
 	char *schema = NULL, *libdir = NULL;
-	int r;
+	int r, st;
 
+	if (!out)
+		return HD_EINVAL;
 	*out = NULL;
 	if (opts && opts->version != HD_ENGINE_OPTIONS_VERSION)
 		return HD_EINVAL;
@@ -158,7 +169,13 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	r = hd_fonts_open(&e->fonts, opts ? opts->font_dir : NULL, d);
 	if (r)
 		goto fail;
-	schema = hd_path_join(e->data_dir, "schema/v1");
+	e->metrics.ctx = e->fonts;
+	e->metrics.width = fonts_width;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		e->metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
+		e->metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
+	}
+	schema = hd_path_join(e->data_dir, "schema");
 	libdir = hd_path_join(e->data_dir, "library");
 	if (!schema || !libdir) {
 		r = HD_ENOMEM;
@@ -205,6 +222,8 @@ const char *hd_engine_data_dir(const hd_engine *e)
 	return e->data_dir;
 }
 
+/* ----- the content library ------------------------------------------------------------ */
+
 size_t hd_library_count(const hd_engine *e)
 {
 	return e->library ? e->library->count : 0;
@@ -232,6 +251,7 @@ int hd_library_entry(const hd_engine *e, size_t i, const char *lang, const char 
 	return HD_OK;
 }
 
+/* ----- one document ------------------------------------------------------------------- */
 
 void hd_output_free(hd_output *out)
 {
@@ -255,62 +275,94 @@ static int64_t days_from_civil(int y, int m, int d)
 	}
 }
 
-/* Lays out a merged document in its frame. Diagnostics from layout that
- * name no file get path. */
-static int lay_out(hd_layout **out, hd_engine *e, const hd_merged *m, const cached *cc,
-                   const char *template_file, const char *path, hd_diags *d)
+/* The newest review date of the library, as seconds since 1970: a
+ * document without a session is dated by its content. */
+static int64_t library_epoch(const hd_library *lib)
 {
-	hd_metrics metrics;
-	hd_frame frame;
-	size_t before = d ? d->count : 0, i;
-	int st, r;
-
-	memset(&metrics, 0, sizeof(metrics));
-	metrics.ctx = e->fonts;
-	metrics.width = fonts_width;
-	for (st = 0; st < HD_NSTYLES; st++) {
-		metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
-		metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
+	int64_t epoch = 0;
+	size_t i;
+	for (i = 0; i < lib->count; i++) {
+		int y, mo, dd;
+		const char *rv = lib->entries[i]->reviewed;
+		if (rv && sscanf(rv, "%d-%d-%d", &y, &mo, &dd) == 3 &&
+		    days_from_civil(y, mo, dd) * 86400 > epoch)
+			epoch = days_from_civil(y, mo, dd) * 86400;
 	}
-	memset(&frame, 0, sizeof(frame));
-	frame.width = m->width;
-	frame.height = m->height;
-	frame.margin_left = frame.margin_right = 50.0;
-	frame.margin_top = 36.0;
-	frame.margin_bottom = 30.0;
-	frame.body_size = m->body_size;
-	frame.min_body_size = m->min_body_size;
-	frame.max_pages = m->max_pages;
-	frame.justify = m->justify;
-	frame.accent.r = cc->clinic->colour[0];
-	frame.accent.g = cc->clinic->colour[1];
-	frame.accent.b = cc->clinic->colour[2];
-	frame.header_name = cc->clinic->name;
-	frame.header_line = m->header_line;
-	frame.header_right = m->doc_kind;
-	frame.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
-	frame.footer_left = m->footer_left;
-	frame.page_label = m->page_label;
-	frame.clinic_file = cc->clinic->file;
-	frame.template_file = template_file;
-	r = hd_layout_run(out, m->doc, &frame, &metrics, d);
-	/* Layout knows the text, not where it came from. */
-	for (i = before; d && i < d->count; i++) {
+	return epoch;
+}
+
+/* Gives the diagnostics added since before that name no file the file path:
+ * layout and render know the text, not where it came from. */
+static void name_file(hd_diags *d, size_t before, const char *path)
+{
+	size_t i;
+	for (i = before; d && path && i < d->count; i++) {
 		if (!d->items[i].file[0])
 			snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", path);
 	}
-	if (!r && (*out)->forced_breaks)
+}
+
+/* Lays doc out; for a document with contents, again until the page numbers
+ * stop changing (twice in practice: the placeholders are as wide as the
+ * numbers). */
+static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc, const cached *cc,
+                   const char *path, hd_diags *d)
+{
+	const hd_template *t = tc->tmpl;
+	hd_layout_in in;
+	hd_layout *l = NULL;
+	size_t before = d ? d->count : 0;
+	int pass, r;
+
+	*out = NULL;
+	memset(&in, 0, sizeof(in));
+	in.flows = doc->flows;
+	in.nflows = doc->nflows;
+	in.styles = t->styles;
+	in.nstyles = t->nstyles;
+	in.page = &t->page;
+	in.width = doc->width;
+	in.height = doc->height;
+	in.body_size = doc->body_size;
+	in.min_body_size = doc->min_body_size;
+	in.min_text_size = doc->min_text_size;
+	in.accent.r = cc->clinic->colour[0];
+	in.accent.g = cc->clinic->colour[1];
+	in.accent.b = cc->clinic->colour[2];
+	in.logo_aspect = cc->logo.data ? cc->logo_aspect : 0.0;
+	in.field = hd_doc_field;
+	in.field_ctx = doc;
+	in.file = path;
+	in.template_file = t->file;
+	for (pass = 0; pass < 4; pass++) {
+		r = hd_layout_run(&l, &in, &e->metrics, pass ? NULL : d);
+		if (r) {
+			if (pass) /* the first pass succeeded with the same content */
+				r = hd_layout_run(&l, &in, &e->metrics, d);
+			break;
+		}
+		r = doc->ntoc ? hd_doc_set_pages(doc, l->anchors, l->nanchors) : 0;
+		if (r <= 0)
+			break;
+		hd_layout_free(l);
+		l = NULL;
+	}
+	name_file(d, before, path);
+	if (r < 0 || !l) {
+		hd_layout_free(l);
+		return r < 0 ? r : HD_ENOMEM;
+	}
+	if (l->forced_breaks)
 		hd_diag_add(d, HD_WARNING, path, 0, 0, NULL,
 		            "%d page break%s had to split a block that should stay together",
-		            (*out)->forced_breaks, (*out)->forced_breaks == 1 ? "" : "s");
-	return r;
+		            l->forced_breaks, l->forced_breaks == 1 ? "" : "s");
+	*out = l;
+	return HD_OK;
 }
 
 /* The dump and the PDF of a laid-out document, as asked in what. */
-static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_merged *m,
-                   const cached *cc, unsigned what, int64_t epoch,
-                   const hd_outline_entry *outline, size_t noutline, const char *path,
-                   hd_diags *d)
+static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_doc *doc,
+                   const cached *cc, unsigned what, int64_t epoch, const char *path, hd_diags *d)
 {
 	size_t before = d ? d->count : 0, i;
 	int r = HD_OK;
@@ -325,109 +377,140 @@ static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_me
 	}
 	if (what & HD_RENDER_PDF) {
 		hd_pdf_meta meta;
+		hd_outline_entry *outline = NULL;
+		const hd_logo *images[1];
 		memset(&meta, 0, sizeof(meta));
-		meta.title = m->title;
-		meta.author = m->author;
-		meta.subject = m->subject;
+		if (doc->noutline) {
+			outline = calloc(doc->noutline, sizeof(*outline));
+			if (!outline)
+				return HD_ENOMEM;
+			for (i = 0; i < doc->noutline; i++) {
+				outline[i].level = doc->outline[i].level;
+				outline[i].anchor = doc->outline[i].anchor;
+				outline[i].title = doc->outline[i].title;
+			}
+		}
+		meta.title = doc->title;
+		meta.author = doc->author;
+		meta.subject = doc->subject;
 		meta.epoch = epoch;
 		meta.outline = outline;
-		meta.noutline = noutline;
-		r = hd_render_pdf(&out->pdf, &out->pdf_len, l, e->fonts,
-		                  cc->logo.data ? &cc->logo : NULL, &meta, d);
-		/* In a batch, say which record a PDF failure belongs to. */
-		for (i = before; d && i < d->count; i++) {
-			if (!d->items[i].file[0])
-				snprintf(d->items[i].file, sizeof(d->items[i].file), "%s", path);
-		}
+		meta.noutline = doc->noutline;
+		meta.anchors = l->anchors;
+		meta.nanchors = l->nanchors;
+		images[0] = cc->logo.data ? &cc->logo : NULL;
+		r = hd_render_pdf(&out->pdf, &out->pdf_len, &l->display, e->fonts, images, 1, &meta, d);
+		free(outline);
+		name_file(d, before, path);
 	}
 	return r;
 }
 
-/* The aftercare sheet of a loaded session record with a loaded template and
- * clinic: merge, layout, and the outputs asked in what. epoch < 0: the
- * session date. Diagnostics without a file get path. On failure *out is
- * zeroed. */
-static int render_rec(hd_output *out, hd_engine *e, const hd_session_rec *s, const cached *tc,
-                      const cached *cc, unsigned what, int64_t epoch, const char *path,
-                      hd_diags *d)
+/* Any document from loaded parts: merge, layout, notes about what was done
+ * to fit, the outputs asked in what. s may be NULL (a brochure, the
+ * catalogue). epoch < 0: the session's date, else the library's newest
+ * review. Diagnostics without a file get path. On failure *out is zeroed. */
+static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const hd_session_rec *s,
+                      const cached *tc, const cached *cc, const hd_merge_opts *mo, unsigned what,
+                      int64_t epoch, const char *path, hd_diags *d)
 {
-	hd_merged *m = NULL;
+	const hd_template *t = tc->tmpl;
+	hd_doc *doc = NULL;
 	hd_layout *l = NULL;
-	int r;
+	int r, maxp = t->page.max_pages;
 
 	memset(out, 0, sizeof(*out));
-	r = check_kind(tc->tmpl, "aftercare", d);
+	r = check_kind(t, kind, d);
 	if (r)
 		goto cleanup;
-	r = hd_merge_aftercare(&m, s, tc->tmpl, cc->clinic, e->library, d);
+	r = hd_merge(&doc, t, s, cc->clinic, e->library, mo, d);
 	if (r)
 		goto cleanup;
-	r = lay_out(&l, e, m, cc, tc->tmpl->file, path, d);
+	r = lay_out(&l, e, doc, tc, cc, path, d);
 	if (r)
 		goto cleanup;
-	out->pages = (int)l->npages;
+	out->pages = (int)l->display.npages;
 	out->body_size = l->body_size;
-	if (l->shrunk && m->max_pages > 0 && (int)l->npages <= m->max_pages)
+	if (l->shrunk && maxp > 0 && out->pages <= maxp)
 		hd_diag_add(d, HD_NOTE, path, 0, 0, NULL,
 		            "body text reduced from %.1f pt to %.1f pt to fit on %d page%s",
-		            m->body_size, l->body_size, m->max_pages, m->max_pages == 1 ? "" : "s");
-	else if (m->max_pages > 0 && (int)l->npages > m->max_pages)
+		            doc->body_size, l->body_size, maxp, maxp == 1 ? "" : "s");
+	else if (maxp > 0 && out->pages > maxp)
 		hd_diag_add(d, HD_NOTE, path, 0, 0,
 		            "shorten the notes or choose fewer tips to keep it on one page",
 		            "the content does not fit on %d page%s even at %.1f pt; it continues on "
-		            "%d pages",
-		            m->max_pages, m->max_pages == 1 ? "" : "s", l->body_size, (int)l->npages);
-	r = produce(out, e, l, m, cc, what,
-	            epoch >= 0 ? epoch
-	                       : days_from_civil(s->date.year, s->date.month, s->date.day) * 86400,
-	            NULL, 0, path, d);
+		            "%d pages at %.1f pt",
+		            maxp, maxp == 1 ? "" : "s", doc->min_body_size, out->pages, l->body_size);
+	if (epoch < 0)
+		epoch = s ? days_from_civil(s->date.year, s->date.month, s->date.day) * 86400
+		          : library_epoch(e->library);
+	r = produce(out, e, l, doc, cc, what, epoch, path, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
 	hd_layout_free(l);
-	hd_merged_free(m);
+	hd_doc_free(doc);
 	return r;
 }
 
+/* The template for kind: given, or <data>/templates/<kind>.xml. NULL when
+ * out of memory. */
+static char *template_path(const hd_engine *e, const char *given, enum hd_doc_kind kind)
+{
+	char name[64];
+	if (given)
+		return strdup(given);
+	snprintf(name, sizeof(name), "templates/%s.xml", hd_kind_names[kind]);
+	return hd_path_join(e->data_dir, name);
+}
+
+static char *clinic_path(const hd_engine *e, const char *given)
+{
+	return given ? strdup(given) : hd_path_join(e->data_dir, "clinic/clinic.xml");
+}
 
 int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *d)
 {
 	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
 	hd_session_rec *s = NULL;
+	hd_merge_opts mo;
 	cached *tc = NULL, *cc = NULL;
 	char *tpath = NULL, *cpath = NULL;
-	int r;
+	int r, rt, rc;
 
 	if (!out)
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
-	if (!e || !session_path)
-		return HD_EINVAL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != HD_RENDER_OPTIONS_VERSION)
+	if (!e || opts->version != HD_RENDER_OPTIONS_VERSION || opts->kind < 0 ||
+	    opts->kind >= HD_KIND_COUNT || opts->kind == HD_KIND_CATALOGUE)
 		return HD_EINVAL;
-	tpath = opts->template_path ? strdup(opts->template_path)
-	                            : hd_path_join(e->data_dir, "templates/aftercare.xml");
-	cpath = opts->clinic_path ? strdup(opts->clinic_path)
-	                          : hd_path_join(e->data_dir, "clinic/clinic.xml");
+	/* a sheet and a guide are about a session; a brochure may name a client */
+	if (!session_path && opts->kind != HD_KIND_BROCHURE)
+		return HD_EINVAL;
+	tpath = template_path(e, opts->template_path, (enum hd_doc_kind)opts->kind);
+	cpath = clinic_path(e, opts->clinic_path);
 	if (!tpath || !cpath) {
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
 	/* Load all three so that every problem is reported in one run. */
-	r = hd_load_session(&s, e->loader, session_path, e->library, d);
-	{
-		int rt = get_cached(&tc, e, tpath, 0, d);
-		int rc = get_cached(&cc, e, cpath, 1, d);
-		if (!r)
-			r = rt ? rt : rc;
-	}
+	r = session_path ? hd_load_session(&s, e->loader, session_path, e->library, d) : HD_OK;
+	rt = get_cached(&tc, e, tpath, 0, d);
+	rc = get_cached(&cc, e, cpath, 1, d);
+	if (!r)
+		r = rt ? rt : rc;
 	if (r)
 		goto cleanup;
-	r = render_rec(out, e, s, tc, cc, what, opts->source_date_epoch,
-	               hd_path_display(session_path), d);
+	memset(&mo, 0, sizeof(mo));
+	mo.lang = opts->lang;
+	mo.paper = opts->paper;
+	mo.large_print = opts->large_print;
+	mo.date_days = -1;
+	r = render_doc(out, e, (enum hd_doc_kind)opts->kind, s, tc, cc, &mo, what,
+	               opts->source_date_epoch, session_path ? session_path : tpath, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
@@ -437,139 +520,39 @@ cleanup:
 	return r;
 }
 
-/* The catalogue with a loaded template and clinic, in lang (NULL: every
- * language). epoch < 0: the newest review date. On failure *out is zeroed. */
-static int catalogue_rec(hd_output *out, hd_engine *e, const cached *tc, const cached *cc,
-                         const char *lang, unsigned what, int64_t epoch, hd_diags *d)
-{
-	const char *tpath = tc->tmpl->file;
-	hd_merged *m = NULL;
-	hd_layout *l = NULL;
-	int *pages = NULL;
-	hd_outline_entry *outline = NULL;
-	size_t noutline = 0;
-	size_t i;
-	int r, pass;
-
-	memset(out, 0, sizeof(*out));
-	r = check_kind(tc->tmpl, "catalogue", d);
-	if (r)
-		goto cleanup;
-	r = hd_merge_catalogue(&m, tc->tmpl, cc->clinic, e->library, lang, d);
-	if (r)
-		goto cleanup;
-	/* Contents: lay out, read where each anchor landed, fill the page
-	 * numbers in, again until they stop changing (twice in practice: the
-	 * placeholders are as wide as the numbers). */
-	for (pass = 0; pass < 4; pass++) {
-		r = lay_out(&l, e, m, cc, tpath, tpath, d);
-		if (r)
-			goto cleanup;
-		free(pages);
-		pages = calloc(l->nanchors ? l->nanchors : 1, sizeof(*pages));
-		if (!pages) {
-			r = HD_ENOMEM;
-			goto cleanup;
-		}
-		for (i = 0; i < l->nanchors; i++)
-			pages[i] = l->anchors[i].page;
-		if (!hd_catalogue_set_pages(m, pages, l->nanchors))
-			break;
-		hd_layout_free(l);
-		l = NULL;
-	}
-	if (!l) { /* the numbers kept changing: use the last ones */
-		r = lay_out(&l, e, m, cc, tpath, tpath, d);
-		if (r)
-			goto cleanup;
-	}
-	out->pages = (int)l->npages;
-	out->body_size = l->body_size;
-	/* Deterministic: the date of the newest review, unless given. */
-	if (epoch < 0) {
-		epoch = 0;
-		for (i = 0; i < e->library->count; i++) {
-			int y, mo, dd;
-			const char *rv = e->library->entries[i]->reviewed;
-			if (rv && sscanf(rv, "%d-%d-%d", &y, &mo, &dd) == 3 &&
-			    days_from_civil(y, mo, dd) * 86400 > epoch)
-				epoch = days_from_civil(y, mo, dd) * 86400;
-		}
-	}
-	/* Bookmarks: every anchored heading (language, kind, entry). */
-	{
-		const hd_block *b;
-		size_t n = 0;
-		for (b = m->doc; b; b = b->next)
-			n += b->kind == HD_BLK_HEADING && b->anchor > 0;
-		outline = calloc(n ? n : 1, sizeof(*outline));
-		if (!outline) {
-			r = HD_ENOMEM;
-			goto cleanup;
-		}
-		for (b = m->doc; b; b = b->next) {
-			hd_buf t = HD_BUF_INIT;
-			const hd_span *sp;
-			if (b->kind != HD_BLK_HEADING || b->anchor <= 0)
-				continue;
-			for (sp = b->spans; sp; sp = sp->next)
-				hd_buf_append(&t, sp->text, sp->len);
-			outline[noutline].level = b->level;
-			outline[noutline].anchor = b->anchor;
-			outline[noutline].title = t.data ? hd_arena_strdup(&m->arena, t.data) : "";
-			hd_buf_free(&t);
-			if (!outline[noutline].title) {
-				r = HD_ENOMEM;
-				goto cleanup;
-			}
-			noutline++;
-		}
-	}
-	r = produce(out, e, l, m, cc, what, epoch, outline, noutline, tpath, d);
-cleanup:
-	if (r)
-		hd_output_free(out);
-	free(pages);
-	free(outline);
-	hd_layout_free(l);
-	hd_merged_free(m);
-	return r;
-}
-
 int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options *opts,
                         unsigned what, hd_diags *d)
 {
 	hd_catalogue_options defaults = HD_CATALOGUE_OPTIONS_INIT;
+	hd_merge_opts mo;
 	cached *tc = NULL, *cc = NULL;
 	char *tpath = NULL, *cpath = NULL;
-	int r;
+	int r, rc;
 
 	if (!out)
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
-	if (!e)
-		return HD_EINVAL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != HD_CATALOGUE_OPTIONS_VERSION)
+	if (!e || opts->version != HD_CATALOGUE_OPTIONS_VERSION)
 		return HD_EINVAL;
-	tpath = opts->template_path ? strdup(opts->template_path)
-	                            : hd_path_join(e->data_dir, "templates/catalogue.xml");
-	cpath = opts->clinic_path ? strdup(opts->clinic_path)
-	                          : hd_path_join(e->data_dir, "clinic/clinic.xml");
+	tpath = template_path(e, opts->template_path, HD_KIND_CATALOGUE);
+	cpath = clinic_path(e, opts->clinic_path);
 	if (!tpath || !cpath) {
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
 	r = get_cached(&tc, e, tpath, 0, d);
-	{
-		int rc = get_cached(&cc, e, cpath, 1, d);
-		if (!r)
-			r = rc;
-	}
+	rc = get_cached(&cc, e, cpath, 1, d);
+	if (!r)
+		r = rc;
 	if (r)
 		goto cleanup;
-	r = catalogue_rec(out, e, tc, cc, opts->lang, what, opts->source_date_epoch, d);
+	memset(&mo, 0, sizeof(mo));
+	mo.lang = opts->lang;
+	mo.date_days = -1;
+	r = render_doc(out, e, HD_KIND_CATALOGUE, NULL, tc, cc, &mo, what, opts->source_date_epoch,
+	               tpath, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
@@ -578,7 +561,7 @@ cleanup:
 	return r;
 }
 
-/* ----- validation ----------------------------------------------------------- */
+/* ----- validation ----------------------------------------------------------------------- */
 
 /* Copies the errors and warnings of from into to (notes say what rendering
  * did on the user's behalf; validation only reports problems). */
@@ -607,12 +590,12 @@ static const hd_entry *first_of(const hd_library *lib, const char *kind)
 	return NULL;
 }
 
-/* A made-up session that uses every part of an aftercare sheet: a technique,
- * a tip and an exercise from the library, every area, a pressure and a next
- * visit. Validating a template or a clinic renders it, so that whatever
- * rendering would refuse about them (a header too long for the page, a label
- * with a character the font lacks) is found by validation too. On success
- * *out is the caller's. */
+/* A made-up session that uses every part: a technique, a tip and an
+ * exercise from the library, every area, a pressure and a next visit.
+ * Validating a template or a clinic renders it, so that whatever rendering
+ * would refuse about them (a header too long for the page, a label with a
+ * character the font lacks, a brochure panel that overflows) is found by
+ * validation too. On success *out is the caller's. */
 static int sample_session(hd_session_rec **out, const hd_library *lib, const char *lang)
 {
 	const char *const kinds[] = { "selfcare", "exercise" };
@@ -631,7 +614,7 @@ static int sample_session(hd_session_rec **out, const hd_library *lib, const cha
 	s->next_visit = (hd_date){ 2026, 1, 29, 10, 0 };
 	s->pressure = "medium";
 	s->techniques = hd_arena_alloc(&s->arena, sizeof(*s->techniques));
-	s->tips = hd_arena_alloc(&s->arena, HD_ARRAY_LEN(kinds) * sizeof(*s->tips));
+	s->tips = hd_arena_alloc(&s->arena, 2 * sizeof(*s->tips));
 	s->areas = hd_arena_alloc(&s->arena, hd_area_count * sizeof(*s->areas));
 	if (!s->lang || !s->techniques || !s->tips || !s->areas) {
 		hd_session_rec_free(s);
@@ -639,7 +622,7 @@ static int sample_session(hd_session_rec **out, const hd_library *lib, const cha
 	}
 	if (tech)
 		s->techniques[s->ntechniques++].id = tech->id;
-	for (i = 0; i < HD_ARRAY_LEN(kinds); i++) {
+	for (i = 0; i < 2; i++) {
 		const hd_entry *tip = first_of(lib, kinds[i]);
 		if (tip)
 			s->tips[s->ntips++].id = tip->id;
@@ -650,8 +633,9 @@ static int sample_session(hd_session_rec **out, const hd_library *lib, const cha
 	return HD_OK;
 }
 
-/* Renders the sample session in every language of template tc with clinic
- * cc (the PDF is made and thrown away), keeping the problems in d. */
+/* Renders template tc with clinic cc the way its kind is used (the sample
+ * session in each of the template's languages; the catalogue once), the
+ * PDF made and thrown away, keeping the problems in d. */
 static int render_samples(hd_engine *e, const cached *tc, const cached *cc, const char *path,
                           hd_diags *d)
 {
@@ -661,10 +645,17 @@ static int render_samples(hd_engine *e, const cached *tc, const cached *cc, cons
 	for (ls = tc->tmpl->labels; ls; ls = ls->next) {
 		hd_session_rec *s = NULL;
 		hd_diags scratch = HD_DIAGS_INIT;
+		hd_merge_opts mo;
 		hd_output out;
-		int r = sample_session(&s, e->library, ls->lang);
+		int r = HD_OK;
+		memset(&mo, 0, sizeof(mo));
+		mo.lang = ls->lang;
+		mo.date_days = -1;
+		if (tc->tmpl->kind != HD_KIND_CATALOGUE)
+			r = sample_session(&s, e->library, ls->lang);
 		if (!r)
-			r = render_rec(&out, e, s, tc, cc, HD_RENDER_PDF, -1, path, &scratch);
+			r = render_doc(&out, e, tc->tmpl->kind, s, tc, cc, &mo, HD_RENDER_PDF, -1, path,
+			               &scratch);
 		if (!r)
 			hd_output_free(&out);
 		keep_problems(d, &scratch);
@@ -672,7 +663,7 @@ static int render_samples(hd_engine *e, const cached *tc, const cached *cc, cons
 		hd_session_rec_free(s);
 		if (r && !worst)
 			worst = r;
-		if (r)
+		if (r || tc->tmpl->kind == HD_KIND_CATALOGUE)
 			break; /* the same problem would repeat in every language */
 	}
 	return worst;
@@ -683,8 +674,11 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 	enum hd_vocab vocab = HD_VOCAB_UNKNOWN;
 	cached *tc = NULL, *cc = NULL;
 	char *dpath = NULL;
-	int r = hd_load_check(e->loader, path, e->library, &vocab, d);
+	int r;
 
+	if (!e || !path)
+		return HD_EINVAL;
+	r = hd_load_check(e->loader, path, e->library, &vocab, d);
 	if (r)
 		return r;
 	/* Beyond the schema: load into the model (dates, ids, references), then
@@ -701,27 +695,16 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 		r = load_entry(&tc, e, path, 0, d);
 		if (r)
 			break;
-		dpath = hd_path_join(e->data_dir, "clinic/clinic.xml");
+		dpath = clinic_path(e, NULL);
 		r = dpath ? get_cached(&cc, e, dpath, 1, d) : HD_ENOMEM;
-		if (r)
-			break;
-		if (!strcmp(tc->tmpl->kind, "catalogue")) {
-			hd_diags scratch = HD_DIAGS_INIT;
-			hd_output out;
-			r = catalogue_rec(&out, e, tc, cc, NULL, HD_RENDER_PDF, -1, &scratch);
-			if (!r)
-				hd_output_free(&out);
-			keep_problems(d, &scratch);
-			hd_diags_free(&scratch);
-		} else {
+		if (!r)
 			r = render_samples(e, tc, cc, path, d);
-		}
 		break;
 	case HD_VOCAB_CLINIC:
 		r = load_entry(&cc, e, path, 1, d);
 		if (r)
 			break;
-		dpath = hd_path_join(e->data_dir, "templates/aftercare.xml");
+		dpath = template_path(e, NULL, HD_KIND_AFTERCARE);
 		r = dpath ? load_entry(&tc, e, dpath, 0, d) : HD_ENOMEM;
 		if (!r)
 			r = render_samples(e, tc, cc, path, d);

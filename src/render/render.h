@@ -1,13 +1,16 @@
 /*
- * render: draws a laid-out document with libharu. It decides nothing about
- * positions; it only draws the items of each page. Fonts come as slices (see
- * fonts.h); the logo comes pre-compressed so that a batch deflates it once.
+ * render: draws a display list (layout/display.h) with libharu, the only
+ * code that calls it. It decides nothing about positions; it draws the items
+ * of each page in order: text, vector paths, images. Fonts come as slices
+ * (fonts.h); images come pre-compressed, so that a batch deflates a logo
+ * once.
  */
 #ifndef HD_RENDER_H
 #define HD_RENDER_H
 
 #include <stdint.h>
 
+#include "display.h"
 #include "fonts.h"
 #include "image.h"
 #include "layout.h"
@@ -53,14 +56,19 @@ typedef struct hd_pdf_meta {
 	                           a session of 1950 has a negative one */
 	const hd_outline_entry *outline; /* bookmarks in document order, or NULL */
 	size_t noutline;
+	const hd_anchor_pos *anchors;    /* where each anchor landed (layout.h) */
+	size_t nanchors;
 } hd_pdf_meta;
 
-/* Renders the layout into PDF bytes. On success *out (malloc'd) and *len are
- * the caller's. The output is a pure function of the inputs: same layout,
- * fonts, logo and meta give the same bytes. Returns HD_OK, HD_EFONT (a glyph
- * is missing), HD_EPDF (libharu failed; the diagnostic names the libharu
- * error code) or HD_ENOMEM. */
-int hd_render_pdf(unsigned char **out, size_t *len, const hd_layout *l, hd_fonts *fonts,
-                  const hd_logo *logo, const hd_pdf_meta *meta, hd_diags *d);
+/* Renders the pages of a display list into PDF bytes, every item in order.
+ * images is the document's resource table (an item's image index points
+ * into it; entries may be NULL); each image used is embedded once. On
+ * success *out (malloc'd) and *len are the caller's. The output is a pure
+ * function of the inputs: the same pages, fonts, images and meta give the
+ * same bytes. Returns HD_OK, HD_EFONT (a glyph is missing), HD_EPDF (libharu
+ * failed; the diagnostic names the libharu error code) or HD_ENOMEM. */
+int hd_render_pdf(unsigned char **out, size_t *len, const hd_display *pages, hd_fonts *fonts,
+                  const hd_logo *const *images, size_t nimages, const hd_pdf_meta *meta,
+                  hd_diags *d);
 
 #endif

@@ -51,16 +51,17 @@ static const struct vocab_info {
 	const char *order_hint; /* children of the root, in order ([x]: optional) */
 	size_t max;             /* size cap of such a file, bytes */
 	const char *noun;       /* "a session record", for messages */
+	const char *version;    /* the version attribute this program reads */
 } vocabs[] = {
-	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL, HD_MAX_XML_FILE, "a handout file" },
+	[HD_VOCAB_UNKNOWN] = { NULL, NULL, NULL, NULL, HD_MAX_XML_FILE, "a handout file", NULL },
 	[HD_VOCAB_LIBRARY] = { "library", "urn:handout:library:1", "library.rng", NULL,
-	                       HD_MAX_XML_FILE, "a library file" },
-	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:1", "template.rng", NULL,
-	                        HD_MAX_XML_FILE, "a template" },
+	                       HD_MAX_XML_FILE, "a library file", "1" },
+	[HD_VOCAB_TEMPLATE] = { "template", "urn:handout:template:2", "template.rng", NULL,
+	                        HD_MAX_XML_FILE, "a template", "2" },
 	[HD_VOCAB_CLINIC] = { "clinic", "urn:handout:clinic:1", "clinic.rng", NULL,
-	                      HD_MAX_RECORD_FILE, "a clinic profile" },
+	                      HD_MAX_RECORD_FILE, "a clinic profile", "1" },
 	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL,
-	                       HD_MAX_RECORD_FILE, "a session record" },
+	                       HD_MAX_RECORD_FILE, "a session record", "1" },
 };
 
 /* The children of a container, in schema order, for "is missing <date>"
@@ -80,7 +81,9 @@ static const struct order_rule {
 	{ HD_VOCAB_CLINIC, "clinic",
 	  { "name", "address", "phone", "email?", "website?", "logo?", "colour?", NULL } },
 	{ HD_VOCAB_CLINIC, "address", { "line+", NULL } },
-	{ HD_VOCAB_TEMPLATE, "template", { "page", "type", "parts", "labels+", NULL } },
+	{ HD_VOCAB_TEMPLATE, "template", { "type", "page", "styles", "parts", "labels+", NULL } },
+	{ HD_VOCAB_TEMPLATE, "page", { "master+", "pages", NULL } },
+	{ HD_VOCAB_TEMPLATE, "master", { "header?", "footer?", "frame+", NULL } },
 	{ HD_VOCAB_TEMPLATE, "labels", { "label+", NULL } },
 	{ HD_VOCAB_LIBRARY, "library", { "entry+", NULL } },
 };
@@ -109,6 +112,8 @@ static const struct container_rule {
 	{ HD_VOCAB_TEMPLATE, "parts", "part",
 	  "list the parts in the order they are printed, e.g. <title/>, <summary/>, <warning-signs/>" },
 	{ HD_VOCAB_TEMPLATE, "labels", "<label>", "write each label as <label key=\"...\">...</label>" },
+	{ HD_VOCAB_TEMPLATE, "styles", "<style>", "define each style as <style name=\"...\" .../>" },
+	{ HD_VOCAB_TEMPLATE, "pages", "<page>", "list the pages as <page master=\"...\"/>" },
 	{ HD_VOCAB_LIBRARY, "library", "<entry>", "a library file holds one or more <entry> elements" },
 };
 
@@ -210,8 +215,9 @@ static const struct value_rule {
 	  "what|feel|suits|expect|body|helps|steps|safety", NULL, "a section role", NULL },
 	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, hd_xml_is_id, "a template id",
 	  "ids use lower-case letters, digits and '-'" },
-	{ HD_VOCAB_TEMPLATE, "template", "kind", 1, "aftercare", NULL, "a template kind", NULL },
-	{ HD_VOCAB_TEMPLATE, "page", "max-pages", 1, NULL, is_pages, "a page count",
+	{ HD_VOCAB_TEMPLATE, "template", "kind", 1, "aftercare|brochure|guide|catalogue", NULL,
+	  "a template kind", NULL },
+	{ HD_VOCAB_TEMPLATE, "page", "max-pages", 0, NULL, is_pages, "a page count",
 	  "use a whole number from 1 to 20" },
 	{ HD_VOCAB_TEMPLATE, "type", "body", 1, NULL, is_size, "a type size",
 	  "use a size in points from 6 to 72, e.g. 11 or 10.5" },
@@ -221,7 +227,6 @@ static const struct value_rule {
 	  "use a size in points from 6 to 72, e.g. 10" },
 	{ HD_VOCAB_TEMPLATE, "type", "min-large-body", 1, NULL, is_size, "a type size",
 	  "use a size in points from 6 to 72, e.g. 14" },
-	{ HD_VOCAB_TEMPLATE, "type", "justify", 0, "true|false", NULL, "true or false", NULL },
 	{ HD_VOCAB_TEMPLATE, "labels", "xml:lang", 1, NULL, is_lang, "a language code",
 	  "use a two- or three-letter code such as en or es" },
 	{ HD_VOCAB_TEMPLATE, "label", "key", 1, NULL, NULL, "a label key",
@@ -963,7 +968,7 @@ static int explain_value(collector *c, enum hd_vocab v, xmlNodePtr n, const char
 	else if (strcmp(r->elem, "area") == 0 && suggest_area(val))
 		snprintf(hint, sizeof(hint), "did you mean '%s'?", suggest_area(val));
 	else if (strcmp(r->elem, "area") == 0)
-		snprintf(hint, sizeof(hint), "the areas are listed in xml/schema/v1/session.rng");
+		snprintf(hint, sizeof(hint), "the areas are listed in xml/schema/session.rng");
 	else
 		hint[0] = '\0';
 	if (attr)
@@ -1552,8 +1557,15 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 			continue;
 		if (ns && strcmp(ns, vocabs[v].ns) == 0)
 			break;
-		snprintf(hint, sizeof(hint), "write the root element as <%s xmlns=\"%s\" version=\"1\">",
-		         vocabs[v].root, vocabs[v].ns);
+		if (ns && v == HD_VOCAB_TEMPLATE && !strcmp(ns, "urn:handout:template:1")) {
+			report(c, HD_ERROR, hd_xml_line(root), 0,
+			       "templates are version 2 now: see 'Templates' in xml/README.md, or start "
+			       "from the templates in xml/templates/",
+			       "this is a version 1 template, which this program no longer reads");
+			return HD_VOCAB_UNKNOWN;
+		}
+		snprintf(hint, sizeof(hint), "write the root element as <%s xmlns=\"%s\" version=\"%s\">",
+		         vocabs[v].root, vocabs[v].ns, vocabs[v].version);
 		if (ns)
 			report(c, HD_ERROR, hd_xml_line(root), 0, hint,
 			       "<%s> is in the namespace '%s', expected %s", name, ns, vocabs[v].ns);
@@ -1565,7 +1577,7 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 	if (v > HD_VOCAB_SESSION) {
 		report(c, HD_ERROR, hd_xml_line(root), 0, "is this the right file?",
 		       "expected a handout file (<library>, <template>, <clinic> or <session> in "
-		       "namespace urn:handout:...:1), found <%s>", name);
+		       "a namespace urn:handout:...), found <%s>", name);
 		return HD_VOCAB_UNKNOWN;
 	}
 	if (want != HD_VOCAB_UNKNOWN && v != want) {
@@ -1578,19 +1590,21 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 
 /* Requires version="1" on the root: a file of another version would only
  * produce confusing schema errors. Returns HD_OK or HD_EINPUT (reported). */
-static int check_version(collector *c, xmlNodePtr root)
+static int check_version(collector *c, xmlNodePtr root, enum hd_vocab v)
 {
-	const char *ver = hd_xml_attr(root, "version");
+	const char *ver = hd_xml_attr(root, "version"), *want = vocabs[v].version;
+	char hint[96];
 	if (!ver) {
-		report(c, HD_ERROR, hd_xml_line(root), 0, "add version=\"1\" to the root element",
-		       "<%s> has no version attribute", root->name);
+		snprintf(hint, sizeof(hint), "add version=\"%s\" to the root element", want);
+		report(c, HD_ERROR, hd_xml_line(root), 0, hint, "<%s> has no version attribute",
+		       root->name);
 		return HD_EINPUT;
 	}
-	if (strcmp(ver, "1") != 0) {
-		report(c, HD_ERROR, hd_xml_line(root), 0,
-		       "this program reads version 1; use a newer program for newer files",
-		       "this is version \"%s\" of the <%s> format; only version \"1\" is supported",
-		       ver, root->name);
+	if (strcmp(ver, want) != 0) {
+		snprintf(hint, sizeof(hint), "this program reads version %s; use a newer program for newer files", want);
+		report(c, HD_ERROR, hd_xml_line(root), 0, hint,
+		       "this is version \"%s\" of the <%s> format; only version \"%s\" is supported",
+		       ver, root->name, want);
 		return HD_EINPUT;
 	}
 	return HD_OK;
@@ -1753,7 +1767,7 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 	rc = check_size(&c, v);
 	if (rc)
 		goto cleanup;
-	rc = check_version(&c, root);
+	rc = check_version(&c, root, v);
 	if (rc)
 		goto cleanup;
 	rc = validate(&c, l->rng[v], doc, v);

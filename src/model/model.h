@@ -3,9 +3,9 @@
  * library, templates, the clinic profile and session records. Each loaded
  * object owns one arena; every string and block inside it lives there.
  *
- * The XML vocabularies (schemas in xml/schema/v1/, documented in xml/README.md):
+ * The XML vocabularies (schemas in xml/schema/, documented in xml/README.md):
  *   urn:handout:library:1   <library>  content entries, one or more files
- *   urn:handout:template:1  <template> page rules, section order, labels per language
+ *   urn:handout:template:2  <template> page master, styles, parts, labels (template.h)
  *   urn:handout:clinic:1    <clinic>   name, address, phone, logo, colour
  *   urn:handout:session:1   <session>  one client's session record
  */
@@ -94,56 +94,6 @@ const hd_entry *hd_library_resolve(const hd_library *lib, const hd_ref_kind *rk,
                                    const char *file, int line, int col, hd_diags *d);
 void hd_library_free(hd_library *lib);
 
-/* ----- template ------------------------------------------------------------------ */
-
-/* The parts an aftercare template can place, in the order it lists them. */
-enum hd_part {
-	HD_PART_TITLE,         /* "Aftercare for {client}" */
-	HD_PART_SUMMARY,       /* date, therapist, pressure */
-	HD_PART_TECHNIQUES,    /* what was done today: technique titles and summaries */
-	HD_PART_AREAS,         /* where: areas worked */
-	HD_PART_NOTES,         /* the therapist's notes */
-	HD_PART_SELFCARE,      /* chosen tips with doses */
-	HD_PART_WARNINGS,      /* mandatory warning signs, in a callout */
-	HD_PART_NEXT_VISIT,
-	HD_PART_DISCLAIMER,
-	HD_PART_CONTENTS,      /* catalogue: the table of contents */
-	HD_PART_ENTRIES,       /* catalogue: every entry, by language and kind */
-	HD_PART_COUNT
-};
-
-typedef struct hd_label {
-	const char *key;
-	const char *value;
-} hd_label;
-
-typedef struct hd_labels {
-	struct hd_labels *next;
-	const char *lang;
-	hd_label *items;
-	size_t count;
-} hd_labels;
-
-typedef struct hd_template {
-	hd_arena arena;
-	const char *file;
-	const char *id;
-	const char *kind;        /* "aftercare" or "catalogue" */
-	int max_pages;           /* 1 for the aftercare sheet: shrink before flowing */
-	double body_size;        /* points */
-	double large_body_size;
-	double min_body_size;    /* floor when shrinking, standard print */
-	double min_large_size;   /* floor when shrinking, large print */
-	int justify;
-	enum hd_part parts[HD_PART_COUNT * 2];
-	size_t nparts;
-	hd_labels *labels;       /* one set per language */
-} hd_template;
-
-/* The label for key in lang (falls back to "en", then to the key itself). */
-const char *hd_template_label(const hd_template *t, const char *lang, const char *key);
-void hd_template_free(hd_template *t);
-
 /* ----- clinic ------------------------------------------------------------------------ */
 
 typedef struct hd_clinic {
@@ -175,7 +125,6 @@ typedef struct hd_ref {
 	int line, col;        /* where the reference is, for diagnostics */
 } hd_ref;
 
-enum hd_paper { HD_PAPER_A4 = 0, HD_PAPER_LETTER = 1 };
 
 
 typedef struct hd_session_rec {

@@ -14,7 +14,33 @@
 
 #include <stddef.h>
 
-#include "display.h"
+#include "util.h"
+
+/* A colour on the page. */
+typedef struct hd_rgb {
+	unsigned char r, g, b;
+} hd_rgb;
+
+/* Vector paths: layout's display list and the drawings of the library share
+ * these. */
+enum hd_path_op {
+	HD_PATH_MOVE,  /* p[0], p[1] */
+	HD_PATH_LINE,  /* p[0], p[1] */
+	HD_PATH_CURVE, /* cubic Bezier: control points p[0..3], end point p[4], p[5] */
+	HD_PATH_RECT,  /* x p[0], y p[1] (bottom-left), width p[2], height p[3] */
+	HD_PATH_CLOSE
+};
+
+typedef struct hd_path_seg {
+	enum hd_path_op op;
+	double p[6];
+} hd_path_seg;
+
+/* How a path is painted. */
+#define HD_PAINT_FILL    1u
+#define HD_PAINT_STROKE  2u
+#define HD_PAINT_EVENODD 4u /* fill with the even-odd rule (default: nonzero) */
+
 
 /* A colour of a style: a fixed RGB value, the clinic's brand colour, or none
  * (no fill, no frame). */

@@ -2,6 +2,8 @@
  * model: look-ups on the loaded structs and their release. No libxml2 here.
  */
 #include "model.h"
+#include "image.h"
+#include "template.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -182,38 +184,49 @@ void hd_library_free(hd_library *lib)
 
 /* ----- template ------------------------------------------------------------------ */
 
-static const char *find_label(const hd_template *t, const char *lang, const char *key)
+const char *hd_template_label(const hd_template *t, const char *lang, const char *key)
 {
 	const hd_labels *ls;
 	size_t i;
+	int pass;
 
-	for (ls = t->labels; ls; ls = ls->next) {
-		if (strcmp(ls->lang, lang) != 0)
+	for (pass = 0; pass < 2; pass++) {
+		const char *want = pass == 0 ? lang : "en";
+		if (!want)
 			continue;
-		for (i = 0; i < ls->count; i++) {
-			if (strcmp(ls->items[i].key, key) == 0)
-				return ls->items[i].value;
+		for (ls = t->labels; ls; ls = ls->next) {
+			if (strcmp(ls->lang, want))
+				continue;
+			for (i = 0; i < ls->count; i++) {
+				if (!strcmp(ls->items[i].key, key))
+					return ls->items[i].value;
+			}
 		}
 	}
 	return NULL;
 }
 
-/* The label for key in lang, else in English, else key itself (borrowed;
- * never NULL). */
-const char *hd_template_label(const hd_template *t, const char *lang, const char *key)
+int hd_template_style(const hd_template *t, const char *name)
 {
-	const char *v = NULL;
-
-	if (!t || !key)
-		return key;
-	if (lang)
-		v = find_label(t, lang, key);
-	if (!v)
-		v = find_label(t, "en", key);
-	return v ? v : key;
+	size_t i;
+	for (i = 0; i < t->nstyles; i++) {
+		if (!strcmp(t->styles[i].name, name))
+			return (int)i;
+	}
+	return -1;
 }
 
-/* Frees a template. Accepts NULL. */
+int hd_template_has_lang(const hd_template *t, const char *lang)
+{
+	const hd_labels *ls;
+	for (ls = t->labels; lang && ls; ls = ls->next) {
+		if (!strcmp(ls->lang, lang))
+			return 1;
+	}
+	return 0;
+}
+
+/* Frees the template and everything in its arena. Accepts NULL. */
 void hd_template_free(hd_template *t)
 {
 	if (!t)
@@ -240,4 +253,13 @@ void hd_session_rec_free(hd_session_rec *s)
 		return;
 	hd_arena_free(&s->arena);
 	free(s);
+}
+
+void hd_image_free(hd_image *img)
+{
+	if (!img)
+		return;
+	free(img->pixels);
+	free(img->idat);
+	memset(img, 0, sizeof(*img));
 }

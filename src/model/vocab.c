@@ -25,8 +25,7 @@ static const char *const L_SUMMARY[] = { "date", "therapist", "pressure", "press
 static const char *const L_TECHNIQUES[] = { "techniques", NULL };
 static const char *const L_AREAS[] = { "areas", "area.*", NULL };
 static const char *const L_NOTES[] = { "notes", NULL };
-static const char *const L_SELFCARE[] = { "selfcare", "your-dose", "role.steps", "role.safety",
-	                                  NULL };
+static const char *const L_SELFCARE[] = { "selfcare", "your-dose", NULL };
 static const char *const L_WARNINGS[] = { "warnings", "urgent", "soon", NULL };
 static const char *const L_NEXT[] = { "next-visit", "next-visit-none", DATE_LABELS, NULL };
 static const char *const L_DISCLAIMER[] = { "disclaimer", NULL };
@@ -34,8 +33,8 @@ static const char *const L_COVER[] = { "cover-title", "cover-subtitle", "prepare
 	                               "prepared-by", DATE_LABELS, NULL };
 static const char *const L_CONTACT[] = { "contact", "phone", "email", "web", NULL };
 static const char *const L_CONTENTS[] = { "contents", NULL };
-static const char *const L_ENTRIES[] = { "intro", "meta", "dose", "urgent", "soon", "kind.*",
-	                                 "role.*", NULL };
+static const char *const L_ENTRIES[] = { "meta", "dose", "urgent", "soon", "kind.*", "role.*",
+	                                 NULL };
 static const char *const L_LIBRARY[] = { "dose", "urgent", "soon", "role.*", NULL };
 static const char *const L_NONE[] = { NULL };
 
@@ -46,14 +45,14 @@ static const char *const S_LIST[] = { "h2", "list", "small", NULL };
 static const char *const S_WARN[] = { "callout", "callout-title", "list", NULL };
 static const char *const S_SMALL[] = { "small", NULL };
 static const char *const S_COVER[] = { "cover-title", "cover-line", NULL };
-static const char *const S_CONTACT[] = { "h2", "body", NULL };
+static const char *const S_CONTACT[] = { "h2", "body", "contact-line", NULL };
 static const char *const S_CONTENTS[] = { "h2", "toc1", "toc2", NULL };
 static const char *const S_ENTRIES[] = { "title", "h2", "h3", "h4", "body", "small", "list",
 	                                 "toc1", "toc2", NULL };
 static const char *const S_LIBRARY[] = { "h2", "h3", "h4", "body", "small", "list", NULL };
 
 const hd_part_info hd_parts[HD_PT_COUNT] = {
-	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE, NULL, L_TITLE, S_TITLE, 1 },
+	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE | CATALOGUE, NULL, L_TITLE, S_TITLE, 0 },
 	[HD_PT_SUMMARY] = { "summary", AFTERCARE | GUIDE, NULL, L_SUMMARY, S_BODY, 1 },
 	[HD_PT_TECHNIQUES] = { "techniques", AFTERCARE | GUIDE, "techniques", L_TECHNIQUES, S_LIBRARY, 1 },
 	[HD_PT_AREAS] = { "areas", AFTERCARE | GUIDE, "areas", L_AREAS, S_HEADED, 1 },
@@ -67,6 +66,7 @@ const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_CONTENTS] = { "contents", GUIDE | CATALOGUE, "contents", L_CONTENTS, S_CONTENTS, 0 },
 	[HD_PT_ENTRIES] = { "entries", CATALOGUE, NULL, L_ENTRIES, S_ENTRIES, 0 },
 	[HD_PT_LIBRARY] = { "library", CLIENT_DOCS, NULL, L_LIBRARY, S_LIBRARY, 0 },
+	[HD_PT_TEXT] = { "text", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, S_BODY, 0 },
 	[HD_PT_BREAK] = { "break", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, NULL, 0 },
 };
 

@@ -1,0 +1,1259 @@
+/*
+ * merge: the document of any kind, part by part (see merge.h). Each part of
+ * the template appends blocks to the flow it names; parts that show the
+ * session need one. Everything a client reads comes from the library, the
+ * session or the template's labels in the document's language.
+ */
+#include "merge.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EM_DASH " \xE2\x80\x94 "     /* " — " */
+#define MIDDOT "  \xC2\xB7  "        /* "  ·  " */
+#define WARNING_SIGN "\xE2\x9A\xA0 " /* "⚠ " */
+#define NBSP "\xC2\xA0"
+#define PAGE_PLACEHOLDER "000"
+
+/* The state of one merge. */
+typedef struct mctx {
+	hd_doc *doc;
+	const hd_template *t;
+	const hd_session_rec *s;
+	const hd_clinic *c;
+	const hd_library *lib;
+	hd_diags *d;
+	hd_arena *a;
+	const char *lang;
+	int anchor;              /* the last anchor given */
+	int warnings_done;
+	/* where the contents lines go: after this block of this flow */
+	hd_block *toc_after;
+	hd_flow_src *toc_flow;
+	const char *only_lang;   /* the catalogue: one language, or NULL for all */
+} mctx;
+
+/* ----- text helpers ------------------------------------------------------------- */
+
+const char *hd_fill(hd_arena *a, const char *fmt, const char *const *kv)
+{
+	hd_buf b = HD_BUF_INIT;
+	const char *p = fmt, *res;
+
+	while (*p) {
+		const char *close;
+		if (*p == '{' && (close = strchr(p, '}')) != NULL) {
+			size_t klen = (size_t)(close - p - 1), i;
+			for (i = 0; kv[i]; i += 2) {
+				if (strlen(kv[i]) == klen && !memcmp(kv[i], p + 1, klen))
+					break;
+			}
+			if (kv[i]) {
+				hd_buf_puts(&b, kv[i + 1] ? kv[i + 1] : "");
+				p = close + 1;
+				continue;
+			}
+		}
+		hd_buf_putc(&b, *p++);
+	}
+	res = b.oom ? NULL : hd_arena_strdup(a, b.data ? b.data : "");
+	hd_buf_free(&b);
+	return res;
+}
+
+const char *hd_format_date(hd_arena *a, const hd_template *t, const char *lang,
+                           const hd_date *date)
+{
+	const char *months = hd_template_label(t, lang, "months");
+	char month[64] = "", day[16], year[16], hour[16], minute[16];
+	const char *p = months, *ds;
+	int i;
+
+	/* months is "January|February|...": the month-th name */
+	if (!months || date->month < 1 || date->month > 12)
+		p = NULL;
+	for (i = 1; p && i < date->month; i++) {
+		p = strchr(p, '|');
+		if (p)
+			p++;
+	}
+	if (p) {
+		const char *e = strchr(p, '|');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n >= sizeof(month))
+			n = sizeof(month) - 1;
+		memcpy(month, p, n);
+		month[n] = '\0';
+	}
+	snprintf(day, sizeof(day), "%d", date->day);
+	snprintf(year, sizeof(year), "%d", date->year);
+	{
+		const char *kv[] = { "month", month, "day", day, "year", year, NULL };
+		const char *fmt = hd_template_label(t, lang, "date-format");
+		ds = hd_fill(a, fmt ? fmt : "{year}-{month}-{day}", kv);
+	}
+	if (!ds || date->hour < 0)
+		return ds;
+	snprintf(hour, sizeof(hour), "%d", date->hour);
+	snprintf(minute, sizeof(minute), "%02d", date->minute);
+	{
+		const char *kv[] = { "hour", hour, "minute", minute, NULL };
+		const char *tf = hd_template_label(t, lang, "time-format");
+		const char *dt = hd_template_label(t, lang, "date-time");
+		const char *ts = hd_fill(a, tf ? tf : "{hour}:{minute}", kv);
+		const char *kv2[] = { "date", ds, "time", ts, NULL };
+		if (!ts)
+			return NULL;
+		return hd_fill(a, dt ? dt : "{date} {time}", kv2);
+	}
+}
+
+/* The label for key; the loader has made sure the parts' keys exist, so an
+ * absent one is "" rather than the key on paper. */
+static const char *label(const mctx *m, const char *key)
+{
+	const char *v = hd_template_label(m->t, m->lang, key);
+	return v ? v : "";
+}
+
+static int style(const mctx *m, const char *name)
+{
+	return hd_template_style(m->t, name);
+}
+
+/* Adds text to a block; returns the span or NULL when out of memory. */
+static hd_span *put(mctx *m, hd_block *b, unsigned face, const char *text)
+{
+	if (!text)
+		return NULL;
+	return hd_block_add_text(m->a, b, face, text, strlen(text));
+}
+
+static hd_span *put_nobreak(mctx *m, hd_block *b, unsigned face, const char *text)
+{
+	hd_span *s = put(m, b, face, text);
+	if (s)
+		s->nobreak = 1;
+	return s;
+}
+
+/* The flow named name (created on first use). */
+static hd_flow_src *flow(mctx *m, const char *name)
+{
+	hd_doc *doc = m->doc;
+	size_t i;
+	hd_flow_src *f;
+
+	for (i = 0; i < doc->nflows; i++) {
+		if (!strcmp(doc->flows[i].name, name))
+			return &doc->flows[i];
+	}
+	/* the template's frames name at most a handful of flows */
+	f = hd_arena_alloc(m->a, (doc->nflows + 1) * sizeof(*f));
+	if (!f)
+		return NULL;
+	memcpy(f, doc->flows, doc->nflows * sizeof(*f));
+	doc->flows = f;
+	f = &doc->flows[doc->nflows++];
+	f->name = name;
+	f->blocks = NULL;
+	return f;
+}
+
+/* Appends a new block of kind in style (by name) to flow f. */
+static hd_block *add(mctx *m, hd_flow_src *f, enum hd_block_kind kind, const char *style_name)
+{
+	hd_block *b = hd_block_new(m->a, kind);
+	hd_block *head;
+	if (!b)
+		return NULL;
+	b->style = style_name ? style(m, style_name) : -1;
+	head = (hd_block *)f->blocks;
+	hd_block_append(&head, b);
+	f->blocks = head;
+	return b;
+}
+
+/* Records an anchored heading for the contents and the bookmarks. */
+static int anchor_heading(mctx *m, hd_block *h, int level, const char *text)
+{
+	hd_doc *doc = m->doc;
+	hd_outline_item *it;
+
+	h->anchor = ++m->anchor;
+	if (doc->noutline == doc->outline_cap) {
+		size_t cap = doc->outline_cap ? doc->outline_cap * 2 : 16;
+		hd_outline_item *n = hd_arena_alloc(m->a, cap * sizeof(*n));
+		if (!n)
+			return HD_ENOMEM;
+		memcpy(n, doc->outline, doc->noutline * sizeof(*n));
+		doc->outline = n;
+		doc->outline_cap = cap;
+	}
+	it = &doc->outline[doc->noutline++];
+	it->level = level;
+	it->anchor = h->anchor;
+	it->title = hd_arena_strdup(m->a, text);
+	return it->title ? HD_OK : HD_ENOMEM;
+}
+
+/* A heading in style (keep-with-next), anchored when it opens a chapter. */
+static hd_block *heading(mctx *m, hd_flow_src *f, const char *style_name, const char *text,
+                         int chapter_level)
+{
+	hd_block *h = add(m, f, HD_BLK_HEADING, style_name);
+	if (!h || !put(m, h, HD_REGULAR, text))
+		return NULL;
+	h->level = style_name[0] == 'h' ? style_name[1] - '0' : 1;
+	h->flags = HD_BF_KEEP_NEXT;
+	if (chapter_level && anchor_heading(m, h, chapter_level, text))
+		return NULL;
+	return h;
+}
+
+/* The heading of a part: its own label key, or the part's default; none
+ * for heading="". */
+static int part_heading(mctx *m, hd_flow_src *f, const hd_part *p, const char *fallback_key)
+{
+	const char *key = p->heading ? p->heading
+	                             : (hd_parts[p->type].heading ? hd_parts[p->type].heading
+	                                                          : fallback_key);
+	if (!key || !*key)
+		return HD_OK;
+	return heading(m, f, "h2", label(m, key), p->chapter ? 1 : 0) ? HD_OK : HD_ENOMEM;
+}
+
+/* Copies a section's blocks into f, each in style (when given), with face
+ * OR-ed into every span. */
+static int copy_blocks(mctx *m, hd_flow_src *f, const hd_block *src, const char *style_name,
+                       unsigned face)
+{
+	hd_block *copy = hd_block_copy_list(m->a, src), *b, *head;
+	if (!copy)
+		return src ? HD_ENOMEM : HD_OK;
+	for (b = copy; b; b = b->next) {
+		hd_span *sp;
+		if (style_name && b->kind == HD_BLK_PARA)
+			b->style = style(m, style_name);
+		for (sp = b->spans; sp; sp = sp->next)
+			sp->style |= face;
+	}
+	head = (hd_block *)f->blocks;
+	hd_block_append(&head, copy);
+	f->blocks = head;
+	return HD_OK;
+}
+
+/* ----- entries ------------------------------------------------------------------------ */
+
+/* "Title — summary" as a list item of list. */
+static hd_block *titled_item(mctx *m, hd_block *list, const hd_entry_text *tx, int with_summary)
+{
+	hd_block *it = hd_block_new(m->a, HD_BLK_ITEM);
+	if (!it || !put(m, it, HD_BOLD, tx->title))
+		return NULL;
+	it->style = list->style;
+	if (with_summary && tx->summary &&
+	    (!put(m, it, HD_REGULAR, EM_DASH) || !put(m, it, HD_REGULAR, tx->summary)))
+		return NULL;
+	hd_block_add_child(list, it);
+	return it;
+}
+
+/* An exercise's steps as one compact paragraph: "1. Lie on your back...
+ * 2. Bring one knee up..." (a list takes a line per step; a one-page sheet
+ * cannot spare them). */
+static int compact_steps(mctx *m, hd_block *item, const hd_section *steps)
+{
+	const hd_block *b, *li;
+	const hd_span *sp;
+	hd_block *p;
+	int n = 0;
+
+	if (!steps)
+		return HD_OK;
+	p = hd_block_new(m->a, HD_BLK_PARA);
+	if (!p)
+		return HD_ENOMEM;
+	p->style = style(m, "list");
+	for (b = steps->blocks; b; b = b->next) {
+		const hd_block *one = b->kind == HD_BLK_LIST ? b->children : b;
+		for (li = one; li; li = b->kind == HD_BLK_LIST ? li->next : NULL) {
+			if (p->spans && !put(m, p, HD_REGULAR, "  "))
+				return HD_ENOMEM;
+			/* a no-break space keeps each number with its first word */
+			if (b->kind == HD_BLK_LIST &&
+			    (!put_nobreak(m, p, HD_BOLD, hd_arena_printf(m->a, "%d.", ++n)) ||
+			     !put(m, p, HD_REGULAR, NBSP)))
+				return HD_ENOMEM;
+			for (sp = li->spans; sp; sp = sp->next) {
+				hd_span *c = hd_block_add_text(m->a, p, sp->style, sp->text, sp->len);
+				if (!c)
+					return HD_ENOMEM;
+				c->line = sp->line;
+			}
+		}
+	}
+	hd_block_append(&item->children, p);
+	return HD_OK;
+}
+
+/* Copies a section under a list item, paragraphs in style, face added. */
+static int item_section(mctx *m, hd_block *item, const hd_section *sec, const char *style_name,
+                        unsigned face)
+{
+	hd_block *c, *b;
+	if (!sec)
+		return HD_OK;
+	c = hd_block_copy_list(m->a, sec->blocks);
+	if (!c)
+		return sec->blocks ? HD_ENOMEM : HD_OK;
+	for (b = c; b; b = b->next) {
+		hd_span *sp;
+		if (b->kind == HD_BLK_PARA)
+			b->style = style(m, style_name);
+		for (sp = b->spans; sp; sp = sp->next)
+			sp->style |= face;
+	}
+	hd_block_append(&item->children, c);
+	return HD_OK;
+}
+
+/* One entry in full: its title (h3), summary, dose, every section with its
+ * role's heading (h4; a body section has none). */
+static int full_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const hd_entry_text *tx,
+                      const char *dose, int chapter_level)
+{
+	const hd_section *sec;
+	hd_block *b;
+	int r;
+
+	if (!heading(m, f, "h3", tx->title, chapter_level))
+		return HD_ENOMEM;
+	if (tx->summary) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_ITALIC, tx->summary))
+			return HD_ENOMEM;
+	}
+	if (e->urgency) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_BOLD, label(m, strcmp(e->urgency, "urgent") ? "soon" : "urgent")))
+			return HD_ENOMEM;
+	}
+	if (dose) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_BOLD, hd_arena_printf(m->a, "%s: ", label(m, "dose"))) ||
+		    !put(m, b, HD_REGULAR, dose))
+			return HD_ENOMEM;
+	}
+	for (sec = tx->sections; sec; sec = sec->next) {
+		char key[64];
+		snprintf(key, sizeof(key), "role.%s", sec->role);
+		if (strcmp(sec->role, "body") && !heading(m, f, "h4", label(m, key), 0))
+			return HD_ENOMEM;
+		r = copy_blocks(m, f, sec->blocks, strcmp(sec->role, "safety") ? "body" : "small",
+		                strcmp(sec->role, "safety") ? 0 : HD_ITALIC);
+		if (r)
+			return r;
+	}
+	return HD_OK;
+}
+
+/* ----- the parts ------------------------------------------------------------------------- */
+
+static int part_title(mctx *m, hd_flow_src *f)
+{
+	const char *fmt = label(m, "title"), *brace = strstr(fmt, "{client}");
+	hd_block *h = add(m, f, HD_BLK_HEADING, "title");
+
+	if (!h)
+		return HD_ENOMEM;
+	h->level = 1;
+	h->flags = HD_BF_KEEP_NEXT;
+	/* the client's name stays on one line (unless it is longer than one) */
+	if (brace && m->s) {
+		if (brace > fmt && !hd_block_add_text(m->a, h, HD_REGULAR, fmt, (size_t)(brace - fmt)))
+			return HD_ENOMEM;
+		if (!put_nobreak(m, h, HD_REGULAR, m->s->client))
+			return HD_ENOMEM;
+		if (brace[8] && !put(m, h, HD_REGULAR, brace + 8))
+			return HD_ENOMEM;
+	} else if (!put(m, h, HD_REGULAR, fmt)) {
+		return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+/* "Label:" bold, then the value, kept together on the line. */
+static int labelled(mctx *m, hd_block *p, const char *key, const char *value)
+{
+	/* a no-break space keeps "Presión:" with "Firme" */
+	if (!put(m, p, HD_BOLD, hd_arena_printf(m->a, "%s:", label(m, key))) ||
+	    !put(m, p, HD_REGULAR, NBSP) || !put_nobreak(m, p, HD_REGULAR, value))
+		return HD_ENOMEM;
+	return HD_OK;
+}
+
+static int part_summary(mctx *m, hd_flow_src *f)
+{
+	const hd_session_rec *s = m->s;
+	hd_block *p = add(m, f, HD_BLK_PARA, "body");
+	const char *date = hd_format_date(m->a, m->t, m->lang, &s->date);
+
+	if (!p || !date)
+		return HD_ENOMEM;
+	p->flags = HD_BF_NOJUSTIFY;
+	if (labelled(m, p, "date", date) || !put(m, p, HD_REGULAR, MIDDOT) ||
+	    labelled(m, p, "therapist", s->therapist))
+		return HD_ENOMEM;
+	if (s->pressure) {
+		char key[64];
+		snprintf(key, sizeof(key), "pressure.%s", s->pressure);
+		if (!put(m, p, HD_REGULAR, MIDDOT) || labelled(m, p, "pressure", label(m, key)))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+/* Entries as a list of "Title — summary" items (titles only for
+ * HD_DETAIL_TITLES), or one after the other in full. refs: the session's
+ * choices with personal doses; or entries (NULL-terminated). */
+static int entry_list(mctx *m, hd_flow_src *f, const hd_part *p, const hd_entry *const *entries,
+                      const char *const *doses, size_t n, enum hd_detail detail, int selfcare)
+{
+	hd_block *list;
+	size_t i;
+	int r;
+
+	if (detail == HD_DETAIL_FULL) {
+		for (i = 0; i < n; i++) {
+			const hd_entry_text *tx = hd_entry_text_for(entries[i], m->lang);
+			const char *dose = doses && doses[i] ? doses[i] : tx->dose;
+			r = full_entry(m, f, entries[i], tx, dose, p->chapter ? 2 : 0);
+			if (r)
+				return r;
+		}
+		return HD_OK;
+	}
+	list = add(m, f, HD_BLK_LIST, "list");
+	if (!list)
+		return HD_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const hd_entry_text *tx = hd_entry_text_for(entries[i], m->lang);
+		hd_block *it = titled_item(m, list, tx, detail != HD_DETAIL_TITLES);
+		const char *dose = doses && doses[i] ? doses[i] : tx->dose;
+		if (!it)
+			return HD_ENOMEM;
+		if (!selfcare)
+			continue;
+		if (dose && (!put(m, it, HD_REGULAR, " ") ||
+		             !put(m, it, HD_ITALIC,
+		                  hd_arena_printf(m->a, "%s: %s", label(m, "your-dose"), dose))))
+			return HD_ENOMEM;
+		if (!strcmp(entries[i]->kind, "exercise")) {
+			/* an exercise is only useful with its steps and its safety note */
+			r = compact_steps(m, it, hd_entry_section(tx, "steps"));
+			if (!r)
+				r = item_section(m, it, hd_entry_section(tx, "safety"), "small", HD_ITALIC);
+			if (r)
+				return r;
+		}
+	}
+	return HD_OK;
+}
+
+/* The session's references of kinds k1 / k2 as entries; unknown ones are
+ * reported (all of them). */
+static int session_entries(mctx *m, const hd_ref *refs, size_t nrefs, const hd_ref_kind *rk,
+                           const hd_entry ***out, const char ***doses)
+{
+	const hd_entry **e = hd_arena_alloc(m->a, (nrefs + 1) * sizeof(*e));
+	const char **ds = hd_arena_alloc(m->a, (nrefs + 1) * sizeof(*ds));
+	size_t i, n = 0;
+	int bad = 0;
+
+	if (!e || !ds)
+		return HD_ENOMEM;
+	for (i = 0; i < nrefs; i++) {
+		const hd_entry *x = hd_library_resolve(m->lib, rk, refs[i].id, m->s->file, refs[i].line,
+		                                       refs[i].col, m->d);
+		if (!x) {
+			bad = 1;
+			continue;
+		}
+		ds[n] = refs[i].dose;
+		e[n++] = x;
+	}
+	e[n] = NULL;
+	*out = e;
+	*doses = ds;
+	return bad ? HD_EINPUT : HD_OK;
+}
+
+static size_t count_entries(const hd_entry *const *e)
+{
+	size_t n = 0;
+	while (e[n])
+		n++;
+	return n;
+}
+
+static int part_techniques(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_entry **e;
+	const char **doses;
+	int r = session_entries(m, m->s->techniques, m->s->ntechniques, &hd_ref_technique, &e,
+	                        &doses);
+	if (r)
+		return r;
+	if (!e[0])
+		return HD_OK;
+	r = part_heading(m, f, p, NULL);
+	if (!r)
+		r = entry_list(m, f, p, e, NULL, count_entries(e),
+		               p->detail == HD_DETAIL_DEFAULT ? HD_DETAIL_SUMMARY : p->detail, 0);
+	return r;
+}
+
+static int part_selfcare(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_entry **e;
+	const char **doses;
+	int r = session_entries(m, m->s->tips, m->s->ntips, &hd_ref_tip, &e, &doses);
+	if (r)
+		return r;
+	if (!e[0])
+		return HD_OK;
+	r = part_heading(m, f, p, NULL);
+	if (!r)
+		r = entry_list(m, f, p, e, doses, count_entries(e),
+		               p->detail == HD_DETAIL_DEFAULT ? HD_DETAIL_SUMMARY : p->detail, 1);
+	return r;
+}
+
+static int part_areas(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	hd_block *b;
+	size_t i;
+	int r;
+
+	if (!m->s->nareas)
+		return HD_OK;
+	r = part_heading(m, f, p, NULL);
+	if (r)
+		return r;
+	b = add(m, f, HD_BLK_PARA, "body");
+	if (!b)
+		return HD_ENOMEM;
+	b->flags = HD_BF_NOJUSTIFY;
+	for (i = 0; i < m->s->nareas; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "area.%s", m->s->areas[i]);
+		if ((i && !put(m, b, HD_REGULAR, MIDDOT)) || !put_nobreak(m, b, HD_REGULAR, label(m, key)))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+static int part_notes(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	int r;
+	if (!m->s->notes)
+		return HD_OK;
+	r = part_heading(m, f, p, NULL);
+	return r ? r : copy_blocks(m, f, m->s->notes, NULL, 0);
+}
+
+/* Every warning-sign entry of the library (mandatory ones can never be left
+ * out), urgent ones first, in library order. */
+static int cmp_warning(const void *pa, const void *pb)
+{
+	const hd_entry *a = *(const hd_entry *const *)pa, *b = *(const hd_entry *const *)pb;
+	int ua = a->urgency && !strcmp(a->urgency, "urgent");
+	int ub = b->urgency && !strcmp(b->urgency, "urgent");
+	int fa;
+	if (ua != ub)
+		return ub - ua;
+	fa = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	if (fa)
+		return fa;
+	return a->order != b->order ? a->order - b->order : strcmp(a->id, b->id);
+}
+
+static int part_warnings(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_entry **signs;
+	hd_block *box, *title, *list;
+	size_t i, n = 0;
+
+	m->warnings_done = 1;
+	signs = hd_arena_alloc(m->a, (m->lib->count + 1) * sizeof(*signs));
+	if (!signs)
+		return HD_ENOMEM;
+	for (i = 0; i < m->lib->count; i++) {
+		if (!strcmp(m->lib->entries[i]->kind, "warning-sign"))
+			signs[n++] = m->lib->entries[i];
+	}
+	if (n == 0) {
+		hd_error_at(m->d, NULL, 0, 0, "add the warning-sign entries to the content library",
+		            "the library has no warning signs; a %s cannot be made without them",
+		            hd_kind_names[m->t->kind]);
+		return HD_EINPUT;
+	}
+	qsort(signs, n, sizeof(*signs), cmp_warning);
+	box = add(m, f, HD_BLK_CALLOUT, "callout");
+	title = hd_block_new(m->a, HD_BLK_PARA);
+	list = hd_block_new(m->a, HD_BLK_LIST);
+	if (!box || !title || !list || !put(m, title, HD_REGULAR, WARNING_SIGN) ||
+	    !put(m, title, HD_REGULAR, label(m, "warnings")))
+		return HD_ENOMEM;
+	title->style = style(m, "callout-title");
+	title->flags = HD_BF_KEEP_NEXT;
+	list->style = style(m, "list");
+	if (p && p->chapter && anchor_heading(m, title, 1, label(m, "warnings")))
+		return HD_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const hd_entry_text *tx = hd_entry_text_for(signs[i], m->lang);
+		hd_block *it = titled_item(m, list, tx, 1);
+		int urgent = signs[i]->urgency && !strcmp(signs[i]->urgency, "urgent");
+		if (!it || !put(m, it, HD_REGULAR, " ") ||
+		    !put_nobreak(m, it, HD_BOLD,
+		                 hd_arena_printf(m->a, "(%s)", label(m, urgent ? "urgent" : "soon"))))
+			return HD_ENOMEM;
+	}
+	hd_block_add_child(box, title);
+	hd_block_add_child(box, list);
+	return HD_OK;
+}
+
+static int part_next_visit(mctx *m, hd_flow_src *f)
+{
+	hd_block *p = add(m, f, HD_BLK_PARA, "body");
+
+	/* one labelled line: "Your next visit: December 4, 2026 at 10:30" */
+	if (!p)
+		return HD_ENOMEM;
+	p->flags = HD_BF_NOJUSTIFY;
+	if (m->s->next_visit.year) {
+		const char *when = hd_format_date(m->a, m->t, m->lang, &m->s->next_visit);
+		if (!when || labelled(m, p, "next-visit", when))
+			return HD_ENOMEM;
+	} else if (!put(m, p, HD_BOLD, hd_arena_printf(m->a, "%s: ", label(m, "next-visit"))) ||
+	           !put(m, p, HD_REGULAR, label(m, "next-visit-none"))) {
+		return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+static int part_disclaimer(mctx *m, hd_flow_src *f)
+{
+	const hd_entry *e = hd_library_find(m->lib, "disclaimer");
+	const hd_section *body;
+	hd_block *head, *first;
+	int r;
+
+	if (!e) {
+		hd_error_at(m->d, NULL, 0, 0, "add an entry with id=\"disclaimer\" to the library",
+		            "the template asks for a disclaimer, but the library has none");
+		return HD_EINPUT;
+	}
+	body = hd_entry_section(hd_entry_text_for(e, m->lang), "body");
+	if (!body)
+		return HD_OK;
+	head = (hd_block *)f->blocks;
+	while (head && head->next)
+		head = head->next;
+	r = copy_blocks(m, f, body->blocks, "small", 0);
+	if (r)
+		return r;
+	/* "Important: " leads the first paragraph */
+	first = head ? head->next : (hd_block *)f->blocks;
+	if (first && first->kind == HD_BLK_PARA) {
+		hd_span *lead = hd_arena_alloc(m->a, sizeof(*lead));
+		const char *txt = hd_arena_printf(m->a, "%s: ", label(m, "disclaimer"));
+		if (!lead || !txt)
+			return HD_ENOMEM;
+		lead->text = txt;
+		lead->len = strlen(txt);
+		lead->style = HD_BOLD;
+		lead->next = first->spans;
+		first->spans = lead;
+	}
+	return HD_OK;
+}
+
+static int part_cover(mctx *m, hd_flow_src *f)
+{
+	const hd_clinic *c = m->c;
+	hd_block *b;
+
+	if (c->logo_path) {
+		b = add(m, f, HD_BLK_FIGURE, "cover-line");
+		if (!b)
+			return HD_ENOMEM;
+		b->image = 0;
+		b->fig_width = 0.45;
+		b->flags |= HD_BF_KEEP_NEXT;
+	}
+	b = add(m, f, HD_BLK_PARA, "cover-line");
+	if (!b || !put(m, b, HD_BOLD, c->name))
+		return HD_ENOMEM;
+	b = add(m, f, HD_BLK_HEADING, "cover-title");
+	if (!b || !put(m, b, HD_REGULAR, label(m, "cover-title")))
+		return HD_ENOMEM;
+	b->level = 1;
+	b = add(m, f, HD_BLK_PARA, "cover-line");
+	if (!b || !put(m, b, HD_REGULAR, label(m, "cover-subtitle")))
+		return HD_ENOMEM;
+	if (m->s) {
+		const char *fmt = label(m, "prepared-for"), *brace = strstr(fmt, "{client}");
+		const char *date = hd_format_date(m->a, m->t, m->lang, &m->s->date);
+		b = add(m, f, HD_BLK_PARA, "cover-line");
+		if (!b || !date)
+			return HD_ENOMEM;
+		if (brace) {
+			if (brace > fmt && !hd_block_add_text(m->a, b, HD_REGULAR, fmt, (size_t)(brace - fmt)))
+				return HD_ENOMEM;
+			if (!put_nobreak(m, b, HD_BOLD, m->s->client) || !put(m, b, HD_REGULAR, brace + 8))
+				return HD_ENOMEM;
+		} else if (!put(m, b, HD_REGULAR, fmt)) {
+			return HD_ENOMEM;
+		}
+		{
+			const char *kv[] = { "therapist", m->s->therapist, "date", date, NULL };
+			b = add(m, f, HD_BLK_PARA, "cover-line");
+			if (!b || !put(m, b, HD_REGULAR, hd_fill(m->a, label(m, "prepared-by"), kv)))
+				return HD_ENOMEM;
+		}
+	}
+	return HD_OK;
+}
+
+static int part_contact(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_clinic *c = m->c;
+	hd_block *b;
+	size_t i;
+	int r = part_heading(m, f, p, NULL);
+
+	if (r)
+		return r;
+	b = add(m, f, HD_BLK_PARA, "body");
+	if (!b || !put(m, b, HD_BOLD, c->name))
+		return HD_ENOMEM;
+	b->flags = HD_BF_NOJUSTIFY;
+	for (i = 0; i < c->naddress; i++) {
+		b = add(m, f, HD_BLK_PARA, "contact-line");
+		if (!b || !put(m, b, HD_REGULAR, c->address[i]))
+			return HD_ENOMEM;
+		b->flags = HD_BF_NOJUSTIFY;
+	}
+	{
+		const char *keys[3] = { "phone", "email", "web" };
+		const char *vals[3] = { c->phone, c->email, c->website };
+		for (i = 0; i < 3; i++) {
+			if (!vals[i])
+				continue;
+			b = add(m, f, HD_BLK_PARA, "contact-line");
+			if (!b || labelled(m, b, keys[i], vals[i]))
+				return HD_ENOMEM;
+			b->flags = HD_BF_NOJUSTIFY;
+		}
+	}
+	return HD_OK;
+}
+
+/* Entries of the library of kind, in authoring order (file, then position). */
+static int cmp_authoring(const void *pa, const void *pb)
+{
+	const hd_entry *a = *(const hd_entry *const *)pa, *b = *(const hd_entry *const *)pb;
+	int f = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	return f ? f : a->order - b->order;
+}
+
+static const hd_entry **entries_of_kind(mctx *m, const char *kind, size_t *n)
+{
+	const hd_entry **e = hd_arena_alloc(m->a, (m->lib->count + 1) * sizeof(*e));
+	size_t i;
+	*n = 0;
+	if (!e)
+		return NULL;
+	for (i = 0; i < m->lib->count; i++) {
+		if (!strcmp(m->lib->entries[i]->kind, kind))
+			e[(*n)++] = m->lib->entries[i];
+	}
+	qsort(e, *n, sizeof(*e), cmp_authoring);
+	e[*n] = NULL;
+	return e;
+}
+
+static int part_library(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	size_t k;
+	int r = HD_OK;
+
+	if (p->heading) {
+		r = part_heading(m, f, p, NULL);
+		if (r)
+			return r;
+	}
+	for (k = 0; k < p->nkinds && !r; k++) {
+		size_t n;
+		const hd_entry **e = entries_of_kind(m, p->kinds[k], &n);
+		char key[64];
+		if (!e)
+			return HD_ENOMEM;
+		if (!n)
+			continue;
+		if (!p->heading) {
+			snprintf(key, sizeof(key), "kind.%s", p->kinds[k]);
+			if (!heading(m, f, "h2", label(m, key), p->chapter ? 1 : 0))
+				return HD_ENOMEM;
+		}
+		/* no personal doses here: the library's own, in full detail */
+		r = entry_list(m, f, p, e, NULL, n,
+		               p->detail == HD_DETAIL_DEFAULT ? HD_DETAIL_SUMMARY : p->detail, 0);
+	}
+	return r;
+}
+
+static int part_contents(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	int r = part_heading(m, f, p, NULL);
+	hd_block *last;
+
+	if (r)
+		return r;
+	last = (hd_block *)f->blocks;
+	while (last && last->next)
+		last = last->next;
+	if (!last) { /* contents without a heading: a place holder to insert after */
+		last = add(m, f, HD_BLK_SPACER, NULL);
+		if (!last)
+			return HD_ENOMEM;
+		last->fig_height = 0;
+	}
+	m->toc_after = last;
+	m->toc_flow = f;
+	return HD_OK;
+}
+
+/* The contents lines, one per anchored heading of level 1 or 2, after the
+ * contents heading. Their page numbers are "000" until hd_doc_set_pages. */
+static int add_toc(mctx *m)
+{
+	hd_doc *doc = m->doc;
+	hd_block *after = m->toc_after;
+	size_t i;
+
+	if (!after)
+		return HD_OK;
+	for (i = 0; i < doc->noutline; i++) {
+		const hd_outline_item *o = &doc->outline[i];
+		hd_block *line;
+		char st[16];
+		if (o->level > 2)
+			continue;
+		snprintf(st, sizeof(st), "toc%d", o->level);
+		line = hd_block_new(m->a, HD_BLK_TOC);
+		if (!line || !put(m, line, HD_REGULAR, o->title))
+			return HD_ENOMEM;
+		line->style = style(m, st);
+		line->level = o->level;
+		line->target = o->anchor;
+		line->right = PAGE_PLACEHOLDER;
+		line->next = after->next;
+		after->next = line;
+		after = line;
+		if (doc->ntoc == doc->toc_cap) {
+			size_t cap = doc->toc_cap ? doc->toc_cap * 2 : 32;
+			hd_block **n = hd_arena_alloc(m->a, cap * sizeof(*n));
+			if (!n)
+				return HD_ENOMEM;
+			memcpy(n, doc->toc, doc->ntoc * sizeof(*n));
+			doc->toc = n;
+			doc->toc_cap = cap;
+		}
+		doc->toc[doc->ntoc++] = line;
+	}
+	return HD_OK;
+}
+
+int hd_doc_set_pages(hd_doc *doc, const hd_anchor_pos *anchors, size_t nanchors)
+{
+	size_t i;
+	int changed = 0;
+
+	for (i = 0; i < doc->ntoc; i++) {
+		hd_block *b = doc->toc[i];
+		char num[16];
+		snprintf(num, sizeof(num), "%d",
+		         b->target > 0 && (size_t)b->target < nanchors ? anchors[b->target].page : 0);
+		if (!b->right || strcmp(b->right, num)) {
+			b->right = hd_arena_strdup(&doc->arena, num);
+			if (!b->right)
+				return HD_ENOMEM;
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+/* ----- the catalogue: every entry of the library ------------------------------------- */
+
+/* A label in another language than the document's (the catalogue prints
+ * every language), or fallback when the template lacks the key. */
+static const char *label_in(const mctx *m, const char *lang, const char *key, const char *fallback)
+{
+	const char *v = hd_template_label(m->t, lang, key);
+	return v ? v : fallback;
+}
+
+/* One entry in proofreading form: its title (a bookmark), summary, id and
+ * review date, urgency, default dose, every section. */
+static int catalogue_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const char *lang)
+{
+	const hd_entry_text *tx = hd_entry_text_for(e, lang);
+	hd_block *b;
+	hd_date date;
+	const char *ds;
+
+	if (!tx)
+		return HD_OK;
+	if (!heading(m, f, "h3", tx->title, 3))
+		return HD_ENOMEM;
+	if (tx->summary) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_ITALIC, tx->summary))
+			return HD_ENOMEM;
+		b->flags |= HD_BF_NOJUSTIFY;
+	}
+	memset(&date, 0, sizeof(date));
+	date.hour = -1;
+	if (e->reviewed && sscanf(e->reviewed, "%d-%d-%d", &date.year, &date.month, &date.day) == 3)
+		ds = hd_format_date(m->a, m->t, lang, &date);
+	else
+		ds = e->reviewed ? e->reviewed : "";
+	{
+		const char *kv[] = { "id", e->id, "date", ds, NULL };
+		b = add(m, f, HD_BLK_PARA, "small");
+		if (!b || !ds || !put(m, b, HD_REGULAR, hd_fill(m->a, label(m, "meta"), kv)))
+			return HD_ENOMEM;
+		b->flags |= HD_BF_NOJUSTIFY;
+	}
+	if (e->urgency) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_BOLD, label(m, strcmp(e->urgency, "urgent") ? "soon" : "urgent")))
+			return HD_ENOMEM;
+	}
+	if (tx->dose) {
+		b = add(m, f, HD_BLK_PARA, "body");
+		if (!b || !put(m, b, HD_BOLD, hd_arena_printf(m->a, "%s: ", label(m, "dose"))) ||
+		    !put(m, b, HD_REGULAR, tx->dose))
+			return HD_ENOMEM;
+		b->flags |= HD_BF_NOJUSTIFY;
+	}
+	{
+		const hd_section *sec;
+		for (sec = tx->sections; sec; sec = sec->next) {
+			char key[64];
+			int r;
+			snprintf(key, sizeof(key), "role.%s", sec->role);
+			if (strcmp(sec->role, "body") && !heading(m, f, "h4", label(m, key), 0))
+				return HD_ENOMEM;
+			r = copy_blocks(m, f, sec->blocks, "body", 0);
+			if (r)
+				return r;
+		}
+	}
+	return HD_OK;
+}
+
+/* Every entry, in every language of the library (or the document's, when
+ * one was asked), each language from a new page, grouped by kind in the
+ * vocabulary's order; languages and kinds open chapters (contents lines and
+ * bookmarks), entries are bookmarks. */
+static int part_entries(mctx *m, hd_flow_src *f, const char *only)
+{
+	const char *saved = m->lang;
+	size_t li, ki, n;
+	int r = HD_OK;
+
+	for (li = 0; li < m->lib->nlang && !r; li++) {
+		const char *L = m->lib->languages[li];
+		char key[64];
+		if (only && strcmp(L, only))
+			continue;
+		m->lang = L;
+		snprintf(key, sizeof(key), "language.%s", L);
+		if (!add(m, f, HD_BLK_PAGEBREAK, NULL) || !heading(m, f, "title", label_in(m, L, key, L), 1)) {
+			r = HD_ENOMEM;
+			break;
+		}
+		for (ki = 0; ki < hd_entry_kind_count && !r; ki++) {
+			const hd_entry **e = entries_of_kind(m, hd_entry_kinds[ki], &n);
+			size_t i;
+			if (!e) {
+				r = HD_ENOMEM;
+				break;
+			}
+			if (!n)
+				continue;
+			snprintf(key, sizeof(key), "kind.%s", hd_entry_kinds[ki]);
+			if (!heading(m, f, "h2", label(m, key), 2)) {
+				r = HD_ENOMEM;
+				break;
+			}
+			for (i = 0; i < n && !r; i++)
+				r = catalogue_entry(m, f, e[i], L);
+		}
+	}
+	m->lang = saved;
+	return r;
+}
+
+static int part_text(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	hd_block *b;
+	int r = part_heading(m, f, p, NULL);
+	if (r)
+		return r;
+	b = add(m, f, HD_BLK_PARA, "body");
+	return b && put(m, b, HD_REGULAR, label(m, p->label ? p->label : "")) ? HD_OK : HD_ENOMEM;
+}
+
+/* ----- the document --------------------------------------------------------------------- */
+
+static const char *header_line(hd_arena *a, const hd_clinic *c)
+{
+	hd_buf b = HD_BUF_INIT;
+	const char *res;
+	size_t i;
+	for (i = 0; i < c->naddress; i++) {
+		if (i)
+			hd_buf_puts(&b, ", ");
+		hd_buf_puts(&b, c->address[i]);
+	}
+	if (c->phone) {
+		if (b.len)
+			hd_buf_puts(&b, MIDDOT);
+		hd_buf_puts(&b, c->phone);
+	}
+	res = b.oom ? NULL : hd_arena_strdup(a, b.data ? b.data : "");
+	hd_buf_free(&b);
+	return res;
+}
+
+/* "Phone +44 ...  ·  hello@...  ·  https://..." */
+static const char *contact_line(mctx *m)
+{
+	const hd_clinic *c = m->c;
+	hd_buf b = HD_BUF_INIT;
+	const char *res;
+	if (c->phone) {
+		hd_buf_puts(&b, label(m, "phone"));
+		hd_buf_putc(&b, ' ');
+		hd_buf_puts(&b, c->phone);
+	}
+	if (c->email) {
+		if (b.len)
+			hd_buf_puts(&b, MIDDOT);
+		hd_buf_puts(&b, c->email);
+	}
+	if (c->website) {
+		if (b.len)
+			hd_buf_puts(&b, MIDDOT);
+		hd_buf_puts(&b, c->website);
+	}
+	res = b.oom ? NULL : hd_arena_strdup(m->a, b.data ? b.data : "");
+	hd_buf_free(&b);
+	return res;
+}
+
+const char *hd_doc_field(const void *ctx, const char *key, hd_field_info *info)
+{
+	const hd_doc *doc = ctx;
+	static const struct {
+		const char *key;
+		size_t off;
+		const char *what, *hint;
+		int origin; /* 0 clinic, 1 template, 2 session */
+	} fields[] = {
+		{ "clinic", offsetof(hd_doc, clinic), "the clinic name",
+		  "shorten <name> in the clinic file (or use a narrower logo)", 0 },
+		{ "clinic-line", offsetof(hd_doc, clinic_line), "the address and phone",
+		  "shorten the address lines or the phone number in the clinic file", 0 },
+		{ "contact", offsetof(hd_doc, contact), "the contact line",
+		  "shorten the phone, email or website in the clinic file", 0 },
+		{ "doc-title", offsetof(hd_doc, doc_title), "the document title",
+		  "shorten the doc-title label", 1 },
+		{ "page-label", offsetof(hd_doc, page_label), "the page label",
+		  "shorten the page label", 1 },
+		{ "client", offsetof(hd_doc, client), "the client's name",
+		  "shorten the client's name", 2 },
+		{ "date", offsetof(hd_doc, date), "the date", "shorten the date-format label", 1 },
+		{ "therapist", offsetof(hd_doc, therapist), "the therapist's name",
+		  "shorten the therapist's name", 2 },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!strcmp(fields[i].key, key)) {
+			const char *v = *(const char *const *)((const char *)doc + fields[i].off);
+			if (info) {
+				info->what = fields[i].what;
+				info->hint = fields[i].hint;
+				info->file = fields[i].origin == 0   ? doc->clinic_file
+				             : fields[i].origin == 1 ? doc->template_file
+				                                     : doc->session_file;
+			}
+			return v ? v : "";
+		}
+	}
+	return NULL;
+}
+
+static int run_part(mctx *m, const hd_part *p)
+{
+	hd_flow_src *f = flow(m, p->flow);
+
+	if (!f)
+		return HD_ENOMEM;
+	if (hd_parts[p->type].session && !m->s) {
+		hd_error_at(m->d, m->t->file, p->line, 0, "give a session record for this document",
+		            "the part <%s/> shows a session, and there is none", hd_parts[p->type].name);
+		return HD_EINPUT;
+	}
+	switch (p->type) {
+	case HD_PT_TITLE: return part_title(m, f);
+	case HD_PT_SUMMARY: return part_summary(m, f);
+	case HD_PT_TECHNIQUES: return part_techniques(m, f, p);
+	case HD_PT_AREAS: return part_areas(m, f, p);
+	case HD_PT_NOTES: return part_notes(m, f, p);
+	case HD_PT_SELFCARE: return part_selfcare(m, f, p);
+	case HD_PT_WARNINGS: return part_warnings(m, f, p);
+	case HD_PT_NEXT_VISIT: return part_next_visit(m, f);
+	case HD_PT_DISCLAIMER: return part_disclaimer(m, f);
+	case HD_PT_COVER: return part_cover(m, f);
+	case HD_PT_CONTACT: return part_contact(m, f, p);
+	case HD_PT_CONTENTS: return part_contents(m, f, p);
+	case HD_PT_ENTRIES: return part_entries(m, f, m->only_lang);
+	case HD_PT_TEXT: return part_text(m, f, p);
+	case HD_PT_LIBRARY: return part_library(m, f, p);
+	case HD_PT_BREAK: return add(m, f, HD_BLK_PAGEBREAK, NULL) ? HD_OK : HD_ENOMEM;
+	case HD_PT_COUNT: break;
+	}
+	return HD_OK;
+}
+
+int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const hd_clinic *c,
+             const hd_library *lib, const hd_merge_opts *o, hd_diags *d)
+{
+	hd_merge_opts none = { NULL, HD_PAPER_A4, 0, -1 };
+	hd_doc *doc;
+	mctx m;
+	size_t i;
+	int r = HD_OK, bad = 0, paper, large;
+
+	*out = NULL;
+	if (!o)
+		o = &none;
+	doc = calloc(1, sizeof(*doc));
+	if (!doc)
+		return HD_ENOMEM;
+	memset(&m, 0, sizeof(m));
+	m.doc = doc;
+	m.t = t;
+	m.s = s;
+	m.c = c;
+	m.lib = lib;
+	m.d = d;
+	m.a = &doc->arena;
+	m.lang = s && s->lang ? s->lang : o->lang ? o->lang : lib->nlang ? lib->languages[0] : "en";
+	m.only_lang = t->kind == HD_KIND_CATALOGUE ? o->lang : NULL;
+	doc->kind = t->kind;
+	doc->tmpl = t;
+	doc->lang = m.lang;
+	if (hd_library_check_lang(lib, m.lang, d)) {
+		r = HD_EINPUT;
+		goto fail;
+	}
+	if (!hd_template_has_lang(t, m.lang)) {
+		hd_error_at(d, t->file, 0, 0,
+		            "add a <labels> set for it to the template, or choose another language",
+		            "the template has no labels for the language '%s'", m.lang);
+		r = HD_EINPUT;
+		goto fail;
+	}
+	for (i = 0; i < t->nparts && (r == HD_OK || r == HD_EINPUT); i++) {
+		r = run_part(&m, &t->parts[i]);
+		if (r == HD_EINPUT) {
+			bad = 1;
+			r = HD_OK;
+		}
+	}
+	/* The invariant does not depend on the template being right. */
+	if (!r && !m.warnings_done && t->kind != HD_KIND_CATALOGUE) {
+		hd_flow_src *f = flow(&m, "main");
+		r = f ? part_warnings(&m, f, NULL) : HD_ENOMEM;
+		if (r == HD_EINPUT) {
+			bad = 1;
+			r = HD_OK;
+		}
+	}
+	if (!r)
+		r = add_toc(&m);
+	if (!r && bad)
+		r = HD_EINPUT;
+	if (r)
+		goto fail;
+
+	paper = s ? (int)s->paper : o->paper;
+	large = s ? s->large_print : o->large_print;
+	doc->width = paper == HD_PAPER_LETTER ? 612.0 : 595.28;
+	doc->height = paper == HD_PAPER_LETTER ? 792.0 : 841.89;
+	doc->large_print = large;
+	doc->body_size = large ? t->large_body_size : t->body_size;
+	doc->min_body_size = large ? t->min_large_size : t->min_body_size;
+	doc->min_text_size = large ? t->large_minimum : 0.0;
+	doc->clinic = c->name;
+	doc->clinic_line = header_line(m.a, c);
+	doc->contact = contact_line(&m);
+	doc->doc_title = label(&m, "doc-title");
+	doc->page_label = label(&m, "page");
+	doc->clinic_file = c->file;
+	doc->template_file = t->file;
+	doc->session_file = s ? s->file : NULL;
+	if (s) {
+		doc->client = s->client;
+		doc->therapist = s->therapist;
+		doc->date = hd_format_date(m.a, t, m.lang, &s->date);
+	} else if (o->date_days >= 0) {
+		doc->date = NULL; /* the caller's date is not used yet */
+	}
+	{
+		const char *kv[] = { "client", s ? s->client : "", NULL };
+		const char *tl = hd_template_label(t, m.lang, "title");
+		doc->title = tl ? hd_fill(m.a, tl, kv) : doc->doc_title;
+	}
+	doc->subject = label(&m, "subject");
+	doc->author = c->name;
+	if (!doc->clinic_line || !doc->contact || !doc->title || (s && !doc->date)) {
+		r = HD_ENOMEM;
+		goto fail;
+	}
+	*out = doc;
+	return HD_OK;
+fail:
+	hd_doc_free(doc);
+	return r;
+}
+
+void hd_doc_free(hd_doc *doc)
+{
+	if (!doc)
+		return;
+	hd_arena_free(&doc->arena);
+	free(doc);
+}
