@@ -180,6 +180,7 @@ typedef struct hd_output {
 	size_t dump_len;
 	int pages;           /* pages laid out */
 	double body_size;    /* body type size used, in points */
+	double last_fill;    /* share of the last page's text area filled, 0 to 1 */
 } hd_output;
 
 /* Frees the buffers of an output (not the struct). Accepts NULL. */

@@ -431,6 +431,7 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
 		goto cleanup;
 	out->pages = (int)l->display.npages;
 	out->body_size = l->body_size;
+	out->last_fill = l->last_fill;
 	if (l->shrunk && maxp > 0 && out->pages <= maxp)
 		hd_diag_add(d, HD_NOTE, path, 0, 0, NULL,
 		            "body text reduced from %.1f pt to %.1f pt to fit on %d page%s",

@@ -275,9 +275,12 @@ static fblock *new_fb(prep *p, enum fb_kind kind, const hd_block *src, const hd_
 	fb->size = text_size(c, st, c->size);
 	fb->ascent = ascent_pt(c, st->face, fb->size);
 	fb->descent = descent_pt(c, st->face, fb->size);
+	/* the style's leading, even below the face's ascent + descent (1.16 em
+	 * for DejaVu Sans, room for accents on capitals that lines rarely
+	 * need); never below the size itself */
 	fb->lead = st->leading * fb->size;
-	if (fb->lead < fb->ascent + fb->descent)
-		fb->lead = fb->ascent + fb->descent;
+	if (fb->lead < fb->size)
+		fb->lead = fb->size;
 	fb->left = left + st->indent * c->size;
 	fb->right = right;
 	fb->space_before = st->space_before * c->size;
@@ -557,7 +560,7 @@ static void line_metrics(const lctx *c, const fblock *fb, unsigned faces, double
 				desc = descent_pt(c, f, fb->size);
 		}
 	}
-	*lead = fb->lead > asc + desc ? fb->lead : asc + desc;
+	*lead = fb->lead;
 	*baseline = (*lead - (asc + desc)) / 2 + asc;
 }
 

@@ -408,6 +408,7 @@ static int read_parts(hd_template *t, hd_xml *x, xmlNodePtr parts)
 		v = hd_xml_attr(n, "heading");
 		p->heading = v ? hd_xml_collapse(x, a, v) : NULL;
 		p->chapter = bool_attr(n, "chapter", 0);
+		p->columns = (int)num_attr(n, "columns", 1);
 		p->detail = HD_DETAIL_DEFAULT;
 		v = hd_xml_attr(n, "detail");
 		if (v)

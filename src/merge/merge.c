@@ -33,6 +33,7 @@ typedef struct mctx {
 	hd_block *toc_after;
 	hd_flow_src *toc_flow;
 	const char *only_lang;   /* the catalogue: one language, or NULL for all */
+	int large_print;
 } mctx;
 
 /* ----- text helpers ------------------------------------------------------------- */
@@ -262,41 +263,24 @@ static hd_block *titled_item(mctx *m, hd_block *list, const hd_entry_text *tx, i
 	return it;
 }
 
-/* An exercise's steps as one compact paragraph: "1. Lie on your back...
- * 2. Bring one knee up..." (a list takes a line per step; a one-page sheet
- * cannot spare them). */
-static int compact_steps(mctx *m, hd_block *item, const hd_section *steps)
+/* An exercise's steps as a numbered list under its item, in the "steps"
+ * style (tight: a step is one short sentence or two). */
+static int steps_list(mctx *m, hd_block *item, const hd_section *steps)
 {
-	const hd_block *b, *li;
-	const hd_span *sp;
-	hd_block *p;
-	int n = 0;
+	hd_block *c, *b, *it;
+	int st = style(m, "steps");
 
 	if (!steps)
 		return HD_OK;
-	p = hd_block_new(m->a, HD_BLK_PARA);
-	if (!p)
-		return HD_ENOMEM;
-	p->style = style(m, "list");
-	for (b = steps->blocks; b; b = b->next) {
-		const hd_block *one = b->kind == HD_BLK_LIST ? b->children : b;
-		for (li = one; li; li = b->kind == HD_BLK_LIST ? li->next : NULL) {
-			if (p->spans && !put(m, p, HD_REGULAR, "  "))
-				return HD_ENOMEM;
-			/* a no-break space keeps each number with its first word */
-			if (b->kind == HD_BLK_LIST &&
-			    (!put_nobreak(m, p, HD_BOLD, hd_arena_printf(m->a, "%d.", ++n)) ||
-			     !put(m, p, HD_REGULAR, NBSP)))
-				return HD_ENOMEM;
-			for (sp = li->spans; sp; sp = sp->next) {
-				hd_span *c = hd_block_add_text(m->a, p, sp->style, sp->text, sp->len);
-				if (!c)
-					return HD_ENOMEM;
-				c->line = sp->line;
-			}
-		}
+	c = hd_block_copy_list(m->a, steps->blocks);
+	if (!c)
+		return steps->blocks ? HD_ENOMEM : HD_OK;
+	for (b = c; b; b = b->next) {
+		b->style = st;
+		for (it = b->children; it; it = it->next)
+			it->style = st;
 	}
-	hd_block_append(&item->children, p);
+	hd_block_append(&item->children, c);
 	return HD_OK;
 }
 
@@ -454,7 +438,7 @@ static int entry_list(mctx *m, hd_flow_src *f, const hd_part *p, const hd_entry 
 			return HD_ENOMEM;
 		if (!strcmp(entries[i]->kind, "exercise")) {
 			/* an exercise is only useful with its steps and its safety note */
-			r = compact_steps(m, it, hd_entry_section(tx, "steps"));
+			r = steps_list(m, it, hd_entry_section(tx, "steps"));
 			if (!r)
 				r = item_section(m, it, hd_entry_section(tx, "safety"), "small", HD_ITALIC);
 			if (r)
@@ -582,6 +566,20 @@ static int cmp_warning(const void *pa, const void *pb)
 	return a->order != b->order ? a->order - b->order : strcmp(a->id, b->id);
 }
 
+/* One warning sign as an item of list: "Title — summary (Get help right
+ * away)", the urgency kept whole. */
+static int warning_item(mctx *m, hd_block *list, const hd_entry *sign)
+{
+	const hd_entry_text *tx = hd_entry_text_for(sign, m->lang);
+	hd_block *it = titled_item(m, list, tx, 1);
+	int urgent = sign->urgency && !strcmp(sign->urgency, "urgent");
+	if (!it || !put(m, it, HD_REGULAR, " ") ||
+	    !put_nobreak(m, it, HD_BOLD,
+	                 hd_arena_printf(m->a, "(%s)", label(m, urgent ? "urgent" : "soon"))))
+		return HD_ENOMEM;
+	return HD_OK;
+}
+
 static int part_warnings(mctx *m, hd_flow_src *f, const hd_part *p)
 {
 	const hd_entry **signs;
@@ -614,13 +612,37 @@ static int part_warnings(mctx *m, hd_flow_src *f, const hd_part *p)
 	list->style = style(m, "list");
 	if (p && p->chapter && anchor_heading(m, title, 1, label(m, "warnings")))
 		return HD_ENOMEM;
+	/* two columns (standard print: large print's lines would be too short),
+	 * the first half of the signs on the left, so they read in order */
+	if (p && p->columns == 2 && !m->large_print && n > 1) {
+		static const double cols[3] = { 0.485, 0.03, 0.485 };
+		hd_block *table = hd_block_new(m->a, HD_BLK_TABLE), *row = hd_block_new(m->a, HD_BLK_ROW);
+		hd_block *cell[3], *second = hd_block_new(m->a, HD_BLK_LIST);
+		size_t c;
+		if (!table || !row || !second)
+			return HD_ENOMEM;
+		table->style = style(m, "list");
+		table->cols = cols;
+		table->ncols = 3;
+		second->style = list->style;
+		for (c = 0; c < 3; c++) {
+			cell[c] = hd_block_new(m->a, HD_BLK_CELL);
+			if (!cell[c])
+				return HD_ENOMEM;
+			hd_block_add_child(row, cell[c]);
+		}
+		hd_block_add_child(table, row);
+		cell[0]->children = list;
+		cell[2]->children = second;
+		for (i = 0; i < n; i++)
+			if (warning_item(m, i < (n + 1) / 2 ? list : second, signs[i]))
+				return HD_ENOMEM;
+		hd_block_add_child(box, title);
+		hd_block_add_child(box, table);
+		return HD_OK;
+	}
 	for (i = 0; i < n; i++) {
-		const hd_entry_text *tx = hd_entry_text_for(signs[i], m->lang);
-		hd_block *it = titled_item(m, list, tx, 1);
-		int urgent = signs[i]->urgency && !strcmp(signs[i]->urgency, "urgent");
-		if (!it || !put(m, it, HD_REGULAR, " ") ||
-		    !put_nobreak(m, it, HD_BOLD,
-		                 hd_arena_printf(m->a, "(%s)", label(m, urgent ? "urgent" : "soon"))))
+		if (warning_item(m, list, signs[i]))
 			return HD_ENOMEM;
 	}
 	hd_block_add_child(box, title);
@@ -1172,6 +1194,7 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	m.a = &doc->arena;
 	m.lang = s && s->lang ? s->lang : o->lang ? o->lang : lib->nlang ? lib->languages[0] : "en";
 	m.only_lang = t->kind == HD_KIND_CATALOGUE ? o->lang : NULL;
+	m.large_print = s ? s->large_print : o->large_print;
 	doc->kind = t->kind;
 	doc->tmpl = t;
 	doc->lang = m.lang;

@@ -20,6 +20,7 @@ typedef struct hd_part {
 	size_t nkinds;
 	enum hd_detail detail;
 	const char *label;       /* HD_PT_TEXT: the label key it prints */
+	int columns;             /* HD_PT_WARNINGS: 1 or 2 (standard print only) */
 	int line;                /* in the template file, for messages */
 } hd_part;
 

@@ -49,7 +49,8 @@ static const char *const S_CONTACT[] = { "h2", "body", "contact-line", NULL };
 static const char *const S_CONTENTS[] = { "h2", "toc1", "toc2", NULL };
 static const char *const S_ENTRIES[] = { "title", "h2", "h3", "h4", "body", "small", "list",
 	                                 "toc1", "toc2", NULL };
-static const char *const S_LIBRARY[] = { "h2", "h3", "h4", "body", "small", "list", NULL };
+static const char *const S_LIBRARY[] = { "h2", "h3", "h4", "body", "small", "list", "steps",
+	                                 NULL };
 
 const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE | CATALOGUE, NULL, L_TITLE, S_TITLE, 0 },

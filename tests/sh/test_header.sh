@@ -15,7 +15,7 @@ int use(void)
 	hd_diags d = HD_DIAGS_INIT;
 	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
 	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
-	hd_output out = { 0, 0, 0, 0, 0, 0.0 };
+	hd_output out = { 0, 0, 0, 0, 0, 0.0, 0.0 };
 	unsigned what = HD_RENDER_PDF | HD_RENDER_DUMP;
 	(void)out;
 	hd_diags_free(&d);

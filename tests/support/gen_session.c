@@ -174,8 +174,9 @@ int hd_gen_session(hd_gen *g, char *buf, size_t size)
 	put(&o, "</date>\n  <therapist>%s</therapist>\n", THERAPISTS[pick(g, LEN(THERAPISTS))]);
 	if (es || chance(g, 50))
 		put(&o, "  <language>%s</language>\n", es ? "es" : "en");
-	if (chance(g, 80))
-		put(&o, "  <print size=\"%s\" paper=\"%s\"/>\n", chance(g, 20) ? "large" : "standard",
+	if (g->profile == HD_GEN_REALISTIC || chance(g, 80))
+		put(&o, "  <print size=\"%s\" paper=\"%s\"/>\n",
+		    g->profile == HD_GEN_MIXED && chance(g, 20) ? "large" : "standard",
 		    chance(g, 50) ? "a4" : "letter");
 	n = 1 + pick(g, g->ntechniques < 3 ? g->ntechniques : 3);
 	choose(g, idx, n, g->ntechniques);
@@ -196,7 +197,7 @@ int hd_gen_session(hd_gen *g, char *buf, size_t size)
 	if (n) {
 		put(&o, "  <notes>");
 		for (i = 0; i < n; i++) {
-			if (chance(g, 15)) {
+			if (g->profile == HD_GEN_MIXED && chance(g, 15)) {
 				const char *tag = chance(g, 50) ? "ul" : "ol";
 				size_t k, items = 1 + pick(g, 3);
 				put(&o, "<%s>", tag);
@@ -208,7 +209,8 @@ int hd_gen_session(hd_gen *g, char *buf, size_t size)
 				put(&o, "</%s>", tag);
 			} else {
 				put(&o, "<p>");
-				sentence(g, &o, 5 + pick(g, 40));
+				/* a short note: a sentence or two */
+				sentence(g, &o, g->profile == HD_GEN_MIXED ? 5 + pick(g, 40) : 8 + pick(g, 23));
 				put(&o, "</p>");
 			}
 		}

@@ -15,8 +15,16 @@
 
 #include <handout.h>
 
+/* What the sessions look like. HD_GEN_MIXED: everything, large print one
+ * time in five, notes up to 45 words a paragraph with lists; HD_GEN_REALISTIC:
+ * what a therapist writes after an ordinary session (the figures of issue 7:
+ * standard print, 1-3 techniques, 1-6 areas, 0-3 short note paragraphs, 1-5
+ * tips and exercises, en and es, A4 and Letter). */
+enum hd_gen_profile { HD_GEN_MIXED, HD_GEN_REALISTIC };
+
 typedef struct hd_gen {
 	uint64_t state;
+	enum hd_gen_profile profile;
 	const char **techniques; /* library ids of kind technique */
 	size_t ntechniques;
 	const char **tips;       /* ids of kind selfcare or exercise */
