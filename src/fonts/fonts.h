@@ -17,10 +17,9 @@
  * "space" and "hyphen" again, so a viewer could not tell them from 0x20/0x2D).
  * That is 215 codes besides the space.
  *
- * Slice 0 of each style (the "base" slice) is built once per hd_fonts: ASCII at
- * its own codes plus the most common non-ASCII characters of Western and Central
- * European text and typography. Its bytes are shared by every document. Code
- * points a document uses beyond it go to per-document extension slices.
+ * Slices are made per document, from faces opened once per hd_fonts and
+ * memory-mapped: each holds exactly the characters the document shows in
+ * that style (a second slice when a style needs more than 215 codes).
  */
 #ifndef HD_FONTS_H
 #define HD_FONTS_H
@@ -34,8 +33,8 @@
 typedef struct hd_fonts hd_fonts;
 
 /* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf, DejaVuSans-Oblique.ttf and
- * DejaVuSans-BoldOblique.ttf from dir (NULL: /usr/share/fonts/truetype/dejavu)
- * and builds the base slices. On success *out is the caller's (hd_fonts_free).
+ * DejaVuSans-BoldOblique.ttf from dir (NULL: /usr/share/fonts/truetype/dejavu).
+ * On success *out is the caller's (hd_fonts_free).
  * A missing or unreadable font is an HD_EFONT error naming the file and the
  * package to install (fonts-dejavu-core). */
 int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d);
@@ -54,7 +53,7 @@ const char *hd_fonts_file(const hd_fonts *f, unsigned style);
 /* One single-byte font to embed. */
 typedef struct hd_slice {
 	unsigned style;          /* enum hd_face */
-	unsigned index;          /* 0: base slice; 1..: extension slices */
+	unsigned index;          /* 0: the style's first slice; 1..: further ones */
 	uint32_t cp[256];        /* code point shown by byte b, 0 if b is unused */
 	const unsigned char *ttf; /* the TrueType file (owned by hd_fonts or the fontset) */
 	size_t ttf_len;

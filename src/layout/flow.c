@@ -439,8 +439,7 @@ static int flatten(prep *p, const hd_block *b, double left, double right, int bo
 			break;
 		case HD_BLK_ROW:
 		case HD_BLK_CELL:
-		case HD_BLK_RULE:
-			break; /* rows and cells belong to a table; rules are drawn by styles */
+			break; /* rows and cells belong to a table */
 		}
 	}
 	return r;

@@ -38,7 +38,6 @@ enum hd_block_kind {
 	HD_BLK_LIST,      /* children are HD_BLK_ITEM; ordered or bulleted */
 	HD_BLK_ITEM,      /* spans, then optional children (nested blocks) */
 	HD_BLK_CALLOUT,   /* spans = title; children; drawn in a box, never split */
-	HD_BLK_RULE,      /* a thin horizontal line */
 	HD_BLK_TOC,       /* a contents line: spans, then `right` (the page number)
 	                     flush right; level 1 or 2 (indented) */
 	HD_BLK_PAGEBREAK, /* the next block starts a new frame (column, panel, page) */
@@ -52,10 +51,7 @@ enum hd_block_kind {
 /* Block flags. */
 #define HD_BF_KEEP_NEXT  1u  /* keep on the same page as the next block */
 #define HD_BF_ORDERED    2u  /* HD_BLK_LIST: numbered */
-#define HD_BF_SMALL      4u  /* set in the small size (disclaimer, fine print) */
-#define HD_BF_CENTER     8u  /* centred lines */
 #define HD_BF_NOJUSTIFY 16u  /* never justified (short labelled lines) */
-#define HD_BF_URGENT    32u  /* HD_BLK_CALLOUT: heavier frame */
 
 typedef struct hd_block {
 	struct hd_block *next;

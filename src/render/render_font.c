@@ -32,7 +32,7 @@ static int hd_pdf_fail(HPDF_Doc pdf, const hd_slice *s, const char *what, hd_dia
 
 /* Returns the font definition in pdf whose name starts with "<tag>+", or
  * NULL. */
-static HPDF_FontDef hd_pdf_find_def(HPDF_Doc pdf, const char *tag, HPDF_UINT *index)
+static HPDF_FontDef hd_pdf_find_def(HPDF_Doc pdf, const char *tag)
 {
 	HPDF_UINT i;
 
@@ -40,10 +40,8 @@ static HPDF_FontDef hd_pdf_find_def(HPDF_Doc pdf, const char *tag, HPDF_UINT *in
 		HPDF_FontDef def = (HPDF_FontDef)HPDF_List_ItemAt(pdf->fontdef_list, i);
 		if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE &&
 		    !strncmp(def->base_font, tag, HPDF_TTF_FONT_TAG_LEN) &&
-		    def->base_font[HPDF_TTF_FONT_TAG_LEN] == '+') {
-			*index = i;
+		    def->base_font[HPDF_TTF_FONT_TAG_LEN] == '+')
 			return def;
-		}
 	}
 	return NULL;
 }
@@ -84,27 +82,19 @@ int hd_pdf_load_slice(HPDF_Doc pdf, const hd_slice *s, HPDF_Font *out, hd_diags 
 	HPDF_FontDef def;
 	HPDF_Font font;
 	HPDF_Dict cmap;
-	HPDF_UINT at = 0;
 	hd_buf text = HD_BUF_INIT;
 	int rc = HD_OK;
 
 	*out = NULL;
 	assert(strlen(s->tag) == HPDF_TTF_FONT_TAG_LEN && s->ttf && s->ttf_len);
-	def = hd_pdf_find_def(pdf, s->tag, &at);
+	def = hd_pdf_find_def(pdf, s->tag);
 	if (def) {
 		font = HPDF_Doc_FindFont(pdf, def->base_font, "WinAnsiEncoding");
 		if (font) { /* already loaded in this document */
 			*out = font;
 			return HD_OK;
 		}
-		/* Left by an earlier document (HPDF_NewDoc keeps font
-		 * definitions): slices are made per document, so the same tag
-		 * has other glyphs now. */
-		HPDF_List_RemoveByIndex(pdf->fontdef_list, at);
-		HPDF_FontDef_Free(def);
-		def = NULL;
-	}
-	if (!def) {
+	} else {
 		def = hd_pdf_new_def(pdf, s);
 		if (!def) {
 			rc = hd_pdf_fail(pdf, s, "loading the TrueType data", d);

@@ -16,10 +16,6 @@
  * in the current document returns the same font. pdf must have an error
  * handler that returns (libharu's errors are then reported here).
  *
- * With HPDF_NewDoc reuse, a base slice's font definition (parsed once) is
- * kept and reused; a stale extension slice of an earlier document with the
- * same tag is replaced. All documents of one HPDF_Doc must use one hd_fonts.
- *
  * Returns HD_OK, or HD_EPDF / HD_ENOMEM with a diagnostic and *out = NULL. */
 int hd_pdf_load_slice(HPDF_Doc pdf, const hd_slice *s, HPDF_Font *out, hd_diags *d);
 

@@ -256,36 +256,6 @@ static void test_pdf_text_roundtrip(void **state)
 	hd_diags_free(&d);
 }
 
-/* HPDF_NewDoc keeps font definitions: a stale slice of an earlier document,
- * with the same tag but other glyphs, is replaced. */
-static void test_new_doc_reuse(void **state)
-{
-	hd_diags d = HD_DIAGS_INIT;
-	haru_err e = { 0 };
-	hd_fontset *other = NULL, *fs = make_set();
-	HPDF_Doc pdf = HPDF_New(on_error, &e);
-	HPDF_Font f;
-	const char *path = HD_TEST_TMP "/test_render_font_reuse.pdf";
-
-	assert_non_null(pdf);
-	assert_int_equal(hd_fontset_new(&other, fonts), HD_OK);
-	assert_int_equal(hd_fontset_add(other, HD_REGULAR, "xΩмега", strlen("xΩмега"), &d), HD_OK);
-	assert_int_equal(hd_fontset_add(other, HD_BOLD, "Ж", strlen("Ж"), &d), HD_OK);
-	assert_int_equal(hd_fontset_finish(other, &d), HD_OK);
-	for (size_t i = 0; i < hd_fontset_count(other); i++)
-		assert_int_equal(hd_pdf_load_slice(pdf, hd_fontset_slice(other, i), &f, &d), HD_OK);
-	assert_int_equal(HPDF_NewDoc(pdf), HPDF_OK);
-	assert_int_equal(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), HPDF_OK);
-	assert_int_equal(draw_doc(pdf, fs, LINE1, LINE2, &d), HD_OK);
-	assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
-	assert_int_equal(e.count, 0);
-	HPDF_Free(pdf);
-	check_pdf(path);
-	hd_fontset_free(other);
-	hd_fontset_free(fs);
-	hd_diags_free(&d);
-}
-
 static double now(void)
 {
 	struct timespec ts;
@@ -349,7 +319,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_winansi_matches_libharu),
 		cmocka_unit_test(test_pdf_text_roundtrip),
-		cmocka_unit_test(test_new_doc_reuse),
 		cmocka_unit_test(test_cost),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
