@@ -258,6 +258,30 @@ static int is_urgent(const hd_entry *e)
 	return e->urgency && !strcmp(e->urgency, "urgent");
 }
 
+/* The warning signs of the box as one list, in reading order: the list
+ * itself, or the lists of a table's cells joined (copies in a static arena,
+ * kept for the test's life). */
+static const hd_block *joined_signs(const hd_block *b)
+{
+	static hd_arena a = HD_ARENA_INIT;
+	const hd_block *row, *cell, *l, *it;
+	hd_block *all;
+
+	if (b->kind == HD_BLK_LIST)
+		return b;
+	assert_int_equal(b->kind, HD_BLK_TABLE);
+	all = hd_block_new(&a, HD_BLK_LIST);
+	for (row = b->children; row; row = row->next)
+		for (cell = row->children; cell; cell = cell->next)
+			for (l = cell->children; l; l = l->next)
+				for (it = l->children; it; it = it->next) {
+					hd_block *c = hd_block_copy_list(&a, it);
+					c->next = NULL;
+					hd_block_add_child(all, c);
+				}
+	return all;
+}
+
 /* Every warning-sign entry of the library is an item of the one callout, in
  * lang, and the urgent ones come first. */
 static void check_warnings(const hd_doc *m, const char *lang)
@@ -267,10 +291,12 @@ static void check_warnings(const hd_doc *m, const char *lang)
 	int seen_soon = 0;
 	char *all = text_of(box, 0);
 
-	/* the box holds its title, then the list */
+	/* the box holds its title, then the list, or in standard print a table
+	 * of two lists side by side (the first half on the left) */
 	assert_non_null(box->children);
 	list = box->children->next;
 	assert_non_null(list);
+	list = joined_signs(list);
 	assert_int_equal(list->kind, HD_BLK_LIST);
 	for (i = 0; i < lib->count; i++) {
 		const hd_entry *e = lib->entries[i];
@@ -344,7 +370,7 @@ static void test_urgent_first_whatever_the_file_order(void **state)
 	assert_int_equal(hd_load_session(&s, loader, XML "/sessions/plain.xml", NULL, &d), HD_OK);
 	assert_int_equal(hd_merge(&m, tmpl, s, clinic, &rev, NULL, &d), HD_OK);
 	check_warnings(m, "en");
-	for (it = the_callout(m)->children->next->children; it; it = it->next) {
+	for (it = joined_signs(the_callout(m)->children->next)->children; it; it = it->next) {
 		char *t = text_of(it, 0);
 		const hd_entry *e = NULL;
 		for (i = 0; i < lib->count; i++) {
@@ -372,7 +398,7 @@ static void test_template_without_warnings_is_refused(void **state)
 	hd_template *t = (hd_template *)1;
 	char *text, *at, *path;
 	size_t len;
-	const char *tag = "<warning-signs/>";
+	const char *tag = "<warning-signs columns=\"2\"/>";
 
 	(void)state;
 	assert_int_equal(hd_read_file(&text, &len, XML "/templates/aftercare.xml",
@@ -554,30 +580,22 @@ static void test_personal_dose_overrides_default(void **state)
 
 /* The steps of an exercise as the merge should write them: "1.\u00A0...  2.\u00A0..."
  * (a no-break space keeps each number with its first word). */
+/* The library's steps of an exercise, one per line (hd_block_plain_text of
+ * a list). */
 static char *expected_steps(const hd_entry_text *tx)
 {
 	const hd_section *steps = hd_entry_section(tx, "steps");
-	const hd_block *b, *li;
-	const hd_span *sp;
-	hd_buf buf = HD_BUF_INIT;
-	int n = 0;
+	char *t;
 
 	assert_non_null(steps);
-	for (b = steps->blocks; b; b = b->next) {
-		assert_int_equal(b->kind, HD_BLK_LIST);
-		for (li = b->children; li; li = li->next) {
-			hd_buf_printf(&buf, "%s%d.\xC2\xA0", n ? "  " : "", n + 1);
-			n++;
-			for (sp = li->spans; sp; sp = sp->next)
-				hd_buf_append(&buf, sp->text, sp->len);
-		}
-	}
-	assert_true(n >= 2);
-	hd_buf_putc(&buf, '\n');
-	return hd_buf_detach(&buf, NULL);
+	assert_int_equal(steps->blocks->kind, HD_BLK_LIST);
+	t = text_of(steps->blocks, 0);
+	return t;
 }
 
-static void test_exercise_steps_are_one_numbered_paragraph(void **state)
+/* An exercise's steps are a numbered list under its item, in the "steps"
+ * style, every step the library has, in order; then its safety note. */
+static void test_exercise_steps_are_a_numbered_list(void **state)
 {
 	static const char *const cases[][3] = {
 		{ "plain.xml", "knee-to-chest", "en" },
@@ -590,24 +608,25 @@ static void test_exercise_steps_are_one_numbered_paragraph(void **state)
 	for (i = 0; i < HD_ARRAY_LEN(cases); i++) {
 		sheet sh = merge_sample(cases[i][0]);
 		const hd_entry_text *tx = entry_text(cases[i][1], cases[i][2]);
-		const hd_block *it = selfcare_item(sh.m, tx->title), *p;
+		const hd_block *it = selfcare_item(sh.m, tx->title), *l, *step;
 		char *got, *want = expected_steps(tx);
+		size_t n = 0;
 
-		p = it->children;
-		assert_non_null(p);
-		assert_int_equal(p->kind, HD_BLK_PARA);
-		got = text_of(p, 0);
+		l = it->children;
+		assert_non_null(l);
+		assert_int_equal(l->kind, HD_BLK_LIST);
+		assert_true(l->flags & HD_BF_ORDERED);
+		assert_int_equal(l->style, hd_template_style(tmpl, "steps"));
+		for (step = l->children; step; step = step->next, n++)
+			assert_int_equal(step->style, hd_template_style(tmpl, "steps"));
+		assert_true(n >= 4);
+		got = text_of(l, 0);
 		assert_string_equal(got, want);
-		assert_int_equal(strncmp(got, "1.\xC2\xA0", 4), 0); /* 1. and a no-break space */
-		assert_non_null(strstr(got, "  2.\xC2\xA0"));
-		/* The number is bold and stays with its step. */
-		assert_int_equal(p->spans->style, HD_BOLD);
-		assert_true(p->spans->nobreak);
 		/* Then the safety note, small and italic, when there is one. */
 		if (hd_entry_section(tx, "safety")) {
-			assert_non_null(p->next);
-			assert_int_equal(p->next->style, hd_template_style(tmpl, "small"));
-			assert_true(p->next->spans->style & HD_ITALIC);
+			assert_non_null(l->next);
+			assert_int_equal(l->next->style, hd_template_style(tmpl, "small"));
+			assert_true(l->next->spans->style & HD_ITALIC);
 		}
 		free(got);
 		free(want);
@@ -720,7 +739,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_id_without_suggestion),
 		cmocka_unit_test(test_wrong_kind_reference),
 		cmocka_unit_test(test_personal_dose_overrides_default),
-		cmocka_unit_test(test_exercise_steps_are_one_numbered_paragraph),
+		cmocka_unit_test(test_exercise_steps_are_a_numbered_list),
 		cmocka_unit_test(test_large_print_and_letter),
 		cmocka_unit_test(test_next_visit),
 		cmocka_unit_test(test_format_date_every_month),
