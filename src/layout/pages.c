@@ -690,13 +690,20 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 			double over = hd_flow_rest_height(&p.c, f, f->last_width > 0 ? f->last_width : 100);
 			const hd_master *ms = f->last_page > 0 ? &ps->masters[page_master[f->last_page - 1]] : NULL;
 			const char *fname = ms && f->last_frame < (int)ms->nframes ? ms->frames[f->last_frame].name : NULL;
-			hd_error_at(p.c.d, in->file, 0, 0,
-			            "choose less content for this document, or a smaller type size in the "
-			            "template",
-			            "the content of '%s' does not fit: %.0f pt (%.0f mm) are left over after "
-			            "%s%s%s on page %d",
-			            f->src->name, over, over * 25.4 / 72.0, fname ? "the " : "its last frame",
-			            fname ? fname : "", fname ? "" : "", f->last_page);
+			if (fname)
+				hd_error_at(p.c.d, in->file, 0, 0,
+				            "choose less content for this document, or a smaller type size in "
+				            "the template",
+				            "the content of '%s' does not fit: %.0f pt (%.0f mm) are left over "
+				            "after the %s",
+				            f->src->name, over, over * 25.4 / 72.0, fname);
+			else
+				hd_error_at(p.c.d, in->file, 0, 0,
+				            "choose less content for this document, or a smaller type size in "
+				            "the template",
+				            "the content of '%s' does not fit: %.0f pt (%.0f mm) are left over "
+				            "after its last frame, on page %d",
+				            f->src->name, over, over * 25.4 / 72.0, f->last_page);
 			r = HD_EINPUT;
 		}
 	}

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Nothing lost: every word an aftercare sheet must show, in order.
+"""Nothing lost: every word a document must show, in order.
 
 An oracle written apart from the C code: it reads the session record, the
 template and the content library with Python's own XML parser, builds the
-ordered sequence of words the template selects (title, date, therapist,
-pressure, techniques, areas, notes, tips with their doses, exercise steps and
-safety notes, every warning sign, the next visit, the disclaimer), and checks
-that this sequence occurs, in order, in the text pdftotext extracted.
+ordered sequence of words the template selects (for a sheet: title, date,
+therapist, pressure, techniques, areas, notes, tips with their doses,
+exercise steps and safety notes, every warning sign, the next visit, the
+disclaimer; for a brochure and a guide also the cover, the contact panel and
+the library's chapters, flow after flow in the order of their frames), and
+checks that this sequence occurs, in order, in the text pdftotext extracted.
 
 Words are compared whole (split on white space, the no-break space included):
 "a" must be the word "a", not a letter inside another word. The page's own
@@ -14,7 +16,8 @@ furniture (header, footer, list numbers, the dashes between a title and its
 summary) may come in between: the expected words must be a subsequence of
 the extracted ones, which also checks reading order.
 
-usage: nothing_lost.py SESSION.xml TEXT.txt DATA_DIR [TEMPLATE.xml]
+usage: nothing_lost.py [--lang L] SESSION.xml|- TEXT.txt DATA_DIR [TEMPLATE.xml]
+(- for a document without a session: a brochure for anyone, in --lang.)
 Exit status 0 when every word is there; 1 with the first missing word and
 its context; 2 when an input cannot be read (never a silent pass).
 """
@@ -101,100 +104,192 @@ def date(lab, value):
     return s
 
 
-def expected(session_path, data_dir, template_path):
-    s = parse(session_path)
+def expected(session_path, data_dir, template_path, lang_opt=None):
+    """The ordered words of the document, flow after flow in the order its
+    frames first appear on the pages (a brochure: inside flap, back panel,
+    cover, then the inside panels)."""
+    s = parse(session_path) if session_path else None
     t = parse(template_path)
     lib = Library(data_dir)
-    lang = (s.findtext("s:language", "en", NS) or "en").strip()
+    lang = lang_opt or "en"
+    if s is not None:
+        lang = (s.findtext("s:language", "en", NS) or "en").strip()
     lab = labels(t, lang)
-    out = []
+    kind = t.get("kind")
+    flows = {}
 
-    def say(*texts):
-        for x in texts:
-            out.extend(words(x))
+    def session_text(path):
+        return text_of(s.find(path, NS)) if s is not None else ""
 
-    def entry(ref):
-        tx = lib.text(ref, lang)
-        say(text_of(tx.find("l:title", NS)), text_of(tx.find("l:summary", NS)))
-        return tx
+    def entry_words(tx, detail, out, dose=None, personal=False):
+        title = text_of(tx.find("l:title", NS))
+        summary = text_of(tx.find("l:summary", NS))
+        if detail == "titles":
+            out.extend(words(title))
+            return
+        if detail == "summary":
+            out.extend(words(title) + words(summary))
+            if personal and dose:
+                out.extend(words(lab["your-dose"] + ": " + dose))
+            return
+        out.extend(words(title) + words(summary))
+        if dose:
+            out.extend(words(lab["dose"] + ": " + dose))
+        for section in tx.findall("l:section", NS):
+            role = section.get("role")
+            if role != "body":
+                out.extend(words(lab["role." + role]))
+            for block in section:
+                items = list(block) if not block.tag.endswith("}p") else [block]
+                for item in items:
+                    out.extend(words(text_of(item)))
 
-    parts = [p.tag.split("}")[1] for p in t.find("t:parts", NS)]
-    if "warning-signs" not in parts:
-        parts.append("warning-signs")  # the program always adds them
+    def exercise_extras(tx, out):
+        for sec in ("steps", "safety"):
+            for section in tx.findall("l:section", NS):
+                if section.get("role") == sec:
+                    for block in section:
+                        items = list(block) if not block.tag.endswith("}p") else [block]
+                        for item in items:
+                            out.extend(words(text_of(item)))
+
+    parts = list(t.find("t:parts", NS))
+    names = [p.tag.split("}")[1] for p in parts]
+    if "warning-signs" not in names and kind != "catalogue":
+        parts.append(ET.Element("{%s}warning-signs" % NS["t"]))  # always there
     for part in parts:
-        if part == "title":
-            say(fill(lab["title"], client=text_of(s.find("s:client/s:name", NS))))
-        elif part == "summary":
+        name = part.tag.split("}")[1]
+        out = flows.setdefault(part.get("flow", "main"), [])
+        detail = part.get("detail")
+        heading = part.get("heading")
+
+        def say(*texts):
+            for x in texts:
+                out.extend(words(x))
+
+        def head(default):
+            key = heading if heading is not None else default
+            if key:
+                say(lab[key])
+
+        if name == "title":
+            say(fill(lab["title"], client=session_text("s:client/s:name")))
+        elif name == "summary":
             say(lab["date"] + ":", date(lab, s.findtext("s:date", "", NS).strip()))
-            say(lab["therapist"] + ":", text_of(s.find("s:therapist", NS)))
+            say(lab["therapist"] + ":", session_text("s:therapist"))
             p = s.findtext("s:pressure", None, NS)
             if p:
                 say(lab["pressure"] + ":", lab["pressure." + p.strip()])
-        elif part == "techniques":
-            refs = s.findall("s:techniques/s:technique", NS)
+        elif name in ("techniques", "selfcare"):
+            refs = s.findall("s:techniques/s:technique" if name == "techniques"
+                             else "s:selfcare/s:tip", NS)
             if refs:
-                say(lab["techniques"])
+                head(name)
                 for r in refs:
-                    entry(r.get("ref"))
-        elif part == "areas":
+                    tx = lib.text(r.get("ref"), lang)
+                    personal = name == "selfcare"
+                    dose = r.get("dose") or text_of(tx.find("l:dose", NS)) or None
+                    entry_words(tx, detail or "summary", out, dose, personal)
+                    if personal and (detail or "summary") != "full" and \
+                            lib.entries[r.get("ref")][0].get("kind") == "exercise":
+                        exercise_extras(tx, out)
+        elif name == "areas":
             areas = s.findall("s:areas/s:area", NS)
             if areas:
-                say(lab["areas"])
+                head("areas")
                 for a in areas:
                     say(lab["area." + a.text.strip()])
-        elif part == "notes":
+        elif name == "notes":
             notes = s.find("s:notes", NS)
             if notes is not None:
-                say(lab["notes"])
+                head("notes")
                 for block in notes:
                     if block.tag.endswith("}p"):
                         say(text_of(block))
                     else:
                         for li in block:
                             say(text_of(li))
-        elif part == "selfcare":
-            tips = s.findall("s:selfcare/s:tip", NS)
-            if tips:
-                say(lab["selfcare"])
-                for tip in tips:
-                    tx = entry(tip.get("ref"))
-                    dose = tip.get("dose") or text_of(tx.find("l:dose", NS))
-                    if dose:
-                        say(lab["your-dose"] + ":", dose)
-                    for sec in ("steps", "safety"):
-                        for section in tx.findall("l:section", NS):
-                            if section.get("role") == sec:
-                                for block in section:
-                                    items = list(block) if not block.tag.endswith("}p") else [block]
-                                    for item in items:
-                                        say(text_of(item))
-        elif part == "warning-signs":
+        elif name == "warning-signs":
             say(lab["warnings"])
             signs = [i for i in lib.order if lib.entries[i][0].get("kind") == "warning-sign"]
             signs.sort(key=lambda i: (lib.entries[i][0].get("urgency") != "urgent",
                                       lib.entries[i][1], lib.entries[i][2], i))
             for i in signs:
-                entry(i)
+                tx = lib.text(i, lang)
+                say(text_of(tx.find("l:title", NS)), text_of(tx.find("l:summary", NS)))
                 urgent = lib.entries[i][0].get("urgency") == "urgent"
                 say("(" + lab["urgent" if urgent else "soon"] + ")")
-        elif part == "next-visit":
+        elif name == "next-visit":
             nv = s.findtext("s:next-visit", None, NS)
             say(lab["next-visit"] + ":", date(lab, nv.strip()) if nv else lab["next-visit-none"])
-        elif part == "disclaimer":
+        elif name == "disclaimer":
             tx = lib.text("disclaimer", lang)
-            body = [sec for sec in tx.findall("l:section", NS) if sec.get("role") == "body"]
             say(lab["disclaimer"] + ":")
-            for sec in body:
-                say(text_of(sec))
-    return out
+            for sec in tx.findall("l:section", NS):
+                if sec.get("role") == "body":
+                    say(text_of(sec))
+        elif name == "cover":
+            say(CLINIC_NAME[0], lab["cover-title"], lab["cover-subtitle"])
+            if s is not None:
+                say(fill(lab["prepared-for"], client=session_text("s:client/s:name")))
+                say(fill(lab["prepared-by"], therapist=session_text("s:therapist"),
+                         date=date(lab, s.findtext("s:date", "", NS).strip())))
+        elif name == "contact":
+            head("contact")
+            say(*CLINIC_LINES)
+        elif name == "text":
+            head(None)
+            say(lab[part.get("label")])
+        elif name == "library":
+            if heading:
+                say(lab[heading])
+            for k in part.get("kinds").split():
+                entries = [i for i in lib.order if lib.entries[i][0].get("kind") == k]
+                if entries and not heading:
+                    say(lab["kind." + k])
+                for i in entries:
+                    entry_words(lib.text(i, lang), detail or "summary", out)
+        elif name == "contents":
+            head("contents")  # the lines themselves are checked against the pages
+    # the flows in the order their frames come on the pages
+    order = []
+    page = t.find("t:page", NS)
+    masters = {m.get("name"): m for m in page.findall("t:master", NS)}
+    for pg in page.find("t:pages", NS):
+        for fr in masters[pg.get("master")].findall("t:frame", NS):
+            if fr.get("flow") not in order:
+                order.append(fr.get("flow"))
+    result = []
+    for f in order:
+        result.extend(flows.get(f, []))
+    return result
+
+
+CLINIC_NAME = [""]
+CLINIC_LINES = []
+
+
+def load_clinic(data_dir):
+    c = parse(os.path.join(data_dir, "clinic", "clinic.xml"))
+    ns = {"c": "urn:handout:clinic:1"}
+    CLINIC_NAME[0] = text_of(c.find("c:name", ns))
+    CLINIC_LINES.append(CLINIC_NAME[0])
+    for line in c.findall("c:address/c:line", ns):
+        CLINIC_LINES.append(text_of(line))
 
 
 def main(argv):
-    if len(argv) not in (4, 5):
-        die(__doc__.strip().splitlines()[-4])
-    session, text_path, data_dir = argv[1:4]
-    template = argv[4] if len(argv) == 5 else os.path.join(data_dir, "templates", "aftercare.xml")
-    want = expected(session, data_dir, template)
+    args = argv[1:]
+    lang = None
+    if len(args) >= 2 and args[0] == "--lang":
+        lang, args = args[1], args[2:]
+    if len(args) not in (3, 4):
+        die("usage: nothing_lost.py [--lang L] SESSION.xml|- TEXT.txt DATA_DIR [TEMPLATE.xml]")
+    session, text_path, data_dir = args[0:3]
+    session = None if session == "-" else session
+    template = args[3] if len(args) == 4 else os.path.join(data_dir, "templates", "aftercare.xml")
+    load_clinic(data_dir)
+    want = expected(session, data_dir, template, lang)
     if not want:
         die("the oracle found no words to look for")
     try:
@@ -208,11 +303,11 @@ def main(argv):
             j += 1
         if j == len(got):
             before = " ".join(want[max(0, i - 8):i])
-            print(f"{session}: word {i + 1} of {len(want)} missing or out of order: '{w}' "
-                  f"(after: ...{before})", file=sys.stderr)
+            print(f"{session or template}: word {i + 1} of {len(want)} missing or out of order: "
+                  f"'{w}' (after: ...{before})", file=sys.stderr)
             return 1
         j += 1
-    print(f"{os.path.basename(session)}: all {len(want)} words in order")
+    print(f"{os.path.basename(session or template)}: all {len(want)} words in order")
     return 0
 
 
