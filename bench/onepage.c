@@ -5,8 +5,10 @@
  * exercises, English and Spanish, A4 and Letter) and counts pages, body
  * sizes and nearly empty last pages.
  *
- * usage: handout_onepage [N] [SEED]      (default 1000 sessions, seed 7)
- * Prints one line per figure; exit status 0.
+ * usage: handout_onepage [N] [SEED] [MIN_PERCENT]
+ *        (default 1000 sessions, seed 7)
+ * Prints one line per figure. Exit status 0; with MIN_PERCENT (a test), 1
+ * when fewer sheets fit one page, a last page is nearly empty or one fails.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,5 +81,10 @@ int main(int argc, char **argv)
 	hd_engine_free(e);
 	hd_diags_free(&d);
 	remove(path);
+	if (argc > 3 && (100.0 * one < strtod(argv[3], NULL) * n || nearly_empty || failed)) {
+		fprintf(stderr, "handout_onepage: below the bar of %s %% on one page, or a nearly "
+		                "empty last page, or a failure\n", argv[3]);
+		return 1;
+	}
 	return 0;
 }
