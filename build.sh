@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI (see README, "Quick start"):
-#   ./build.sh samples   install what is missing, build, render the sample sheets into out/
+#   ./build.sh samples   install what is missing, build, render the sample sheets, a
+#                        brochure and a guide into out/
 #   ./build.sh test      install what is missing, build, run every test, then again
 #                        under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./build.sh bench     build and run the benchmark (bench/run.sh)
@@ -12,7 +13,7 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config
           libhpdf-dev libxml2-dev libharfbuzz-dev libpng-dev zlib1g-dev
           fonts-dejavu-core
-          libcmocka-dev libxml2-utils poppler-utils qpdf python3)
+          libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc)
 
 install_deps() {
 	local missing=()
@@ -39,6 +40,8 @@ samples)
 	install_deps
 	build build
 	./build/handout render xml/sessions/*.xml
+	./build/handout brochure
+	./build/handout guide xml/sessions/zoe.xml
 	;;
 test)
 	install_deps
@@ -50,6 +53,7 @@ test)
 		ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 	;;
 bench)
+	PACKAGES+=(valgrind)
 	install_deps
 	build build
 	bash bench/run.sh build

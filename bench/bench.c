@@ -3,7 +3,9 @@
  * in a batch) and M times as a fresh process, and prints milliseconds per
  * sheet, sheets per second, peak RSS and bytes per PDF.
  *
- * usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M]
+ * usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M] [KIND]
+ *   KIND: render (the aftercare sheet, default), brochure or guide; the
+ *   fresh process runs "HANDOUT_PROGRAM KIND -q SESSION -o FILE".
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -51,8 +53,10 @@ int main(int argc, char **argv)
 	hd_output out;
 	struct rusage ru;
 	int n = argc > 3 ? atoi(argv[3]) : 2000, m = argc > 4 ? atoi(argv[4]) : 30, i;
+	const char *cmd = argc > 5 ? argv[5] : "render";
 	double t0, c0, wall, cpu, startup, fresh;
 	size_t bytes = 0;
+	int pages = 0;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M]\n");
@@ -60,6 +64,16 @@ int main(int argc, char **argv)
 	}
 	eo.data_dir = getenv("HANDOUT_DATA");
 	ro.source_date_epoch = 1763596800;
+#if HD_RENDER_OPTIONS_VERSION >= 2 /* the API of issue 7 on: any kind of document */
+	ro.kind = !strcmp(cmd, "brochure") ? HD_KIND_BROCHURE
+	          : !strcmp(cmd, "guide")  ? HD_KIND_GUIDE
+	                                   : HD_KIND_AFTERCARE;
+#else
+	if (strcmp(cmd, "render")) {
+		fprintf(stderr, "bench: this version of handout makes aftercare sheets only\n");
+		return 2;
+	}
+#endif
 	t0 = now_ms();
 	if (hd_engine_new(&e, &eo, &d)) {
 		print_diags(&d);
@@ -83,6 +97,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		bytes = out.pdf_len;
+		pages = out.pages;
 		hd_output_free(&out);
 		hd_diags_free(&di);
 	}
@@ -99,7 +114,7 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			int fd = open("/dev/null", 1);
 			dup2(fd, 1);
-			execl(argv[2], argv[2], "render", "-q", argv[1], "-o", "/tmp/handout-bench.pdf",
+			execl(argv[2], argv[2], cmd, "-q", argv[1], "-o", "/tmp/handout-bench.pdf",
 			      (char *)NULL);
 			_exit(127);
 		}
@@ -109,7 +124,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	fresh = (now_ms() - t0) / m;
+	fresh = m > 0 ? (now_ms() - t0) / m : 0;
 	{
 		struct rusage rc;
 		getrusage(RUSAGE_CHILDREN, &rc);
@@ -121,6 +136,7 @@ int main(int argc, char **argv)
 		printf("fresh_process_ms_per_sheet %.2f\n", fresh);
 		printf("fresh_process_peak_rss_kb %ld\n", rc.ru_maxrss);
 		printf("bytes_per_pdf %zu\n", bytes);
+		printf("pages %d\n", pages);
 	}
 	return 0;
 }
