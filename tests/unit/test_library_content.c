@@ -39,8 +39,18 @@
 #error "compile with -DHD_SOURCE_DIR=\"<repository>\""
 #endif
 
-#define LIBRARY_DIR HD_SOURCE_DIR "/xml/library"
-#define SCHEMA_PATH HD_SOURCE_DIR "/xml/schema/library.rng"
+/* The data folder checked: $HANDOUT_DATA when set (the README's worked
+ * example runs these tests on a copy of the tree), else the repository's. */
+static char LIBRARY_DIR[4096], SCHEMA_PATH[4096];
+
+static void choose_data_dir(void)
+{
+	const char *d = getenv("HANDOUT_DATA");
+	if (!d || !*d)
+		d = HD_SOURCE_DIR "/xml";
+	snprintf(LIBRARY_DIR, sizeof LIBRARY_DIR, "%s/library", d);
+	snprintf(SCHEMA_PATH, sizeof SCHEMA_PATH, "%s/schema/library.rng", d);
+}
 #define LIBRARY_NS "urn:handout:library:1"
 
 #define MAX_LANGS 8
@@ -110,7 +120,7 @@ static int setup(void **state)
 		if (len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
 			continue;
 		lib.files = realloc(lib.files, (lib.nfiles + 1) * sizeof *lib.files);
-		lib.files[lib.nfiles] = malloc(sizeof LIBRARY_DIR + 1 + len);
+		lib.files[lib.nfiles] = malloc(strlen(LIBRARY_DIR) + 2 + len);
 		sprintf(lib.files[lib.nfiles], "%s/%s", LIBRARY_DIR, de->d_name);
 		lib.nfiles++;
 	}
@@ -597,6 +607,7 @@ static void test_short_titles_summaries_doses(void **state)
 
 int main(void)
 {
+	choose_data_dir();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_files_parse_and_validate),
 		cmocka_unit_test(test_ids_unique),
