@@ -155,7 +155,8 @@ static hd_flow_src *flow(mctx *m, const char *name)
 	f = hd_arena_alloc(m->a, (doc->nflows + 1) * sizeof(*f));
 	if (!f)
 		return NULL;
-	memcpy(f, doc->flows, doc->nflows * sizeof(*f));
+	if (doc->nflows)
+		memcpy(f, doc->flows, doc->nflows * sizeof(*f));
 	doc->flows = f;
 	f = &doc->flows[doc->nflows++];
 	f->name = name;
