@@ -40,6 +40,7 @@ typedef struct hd_path_seg {
 #define HD_PAINT_FILL    1u
 #define HD_PAINT_STROKE  2u
 #define HD_PAINT_EVENODD 4u /* fill with the even-odd rule (default: nonzero) */
+#define HD_PAINT_ROUND   8u /* round line caps and joins (drawings); default butt, miter */
 
 
 /* A colour of a style: a fixed RGB value, the clinic's brand colour, or none
@@ -82,13 +83,37 @@ typedef struct hd_draw_path {
 	double line_width;    /* viewBox units */
 	double dash;          /* viewBox units; 0: solid */
 	const char *region;   /* a named region (a body area), or NULL */
+	int line;             /* in the library file, for messages */
 } hd_draw_path;
+
+/* A text on a drawing, centred on (x, y) in viewBox units: the number of a
+ * shaded region on the body diagram. Its size is in points, whatever the
+ * drawing's scale, so that it stays readable. */
+typedef struct hd_draw_text {
+	double x, y;
+	const char *text;
+	double size;          /* points */
+	unsigned face;        /* enum hd_face */
+	hd_color color;
+} hd_draw_text;
+
+/* A drawing's description for someone who cannot see it, in one language. */
+typedef struct hd_draw_alt {
+	const char *lang;
+	const char *text;
+} hd_draw_alt;
 
 typedef struct hd_drawing {
 	const char *id;
 	double vb_x, vb_y, vb_w, vb_h; /* the viewBox */
 	hd_draw_path *paths;
 	size_t npaths;
+	hd_draw_text *texts;  /* drawn over the paths */
+	size_t ntexts;
+	hd_draw_alt *alts;    /* in the library's language order */
+	size_t nalts;
+	const char *file;     /* where it was defined, for messages */
+	int line;
 } hd_drawing;
 
 /* ----- page master ------------------------------------------------------------ */
