@@ -503,6 +503,8 @@ def check_regions(problems, d):
         missing = [r for r in REGIONS if r not in seen]
         if missing:
             problems.error(d.node.line, f"drawing '{d.id}' has no region for: {', '.join(missing)}")
+    if d.id != REGION_DRAWING:
+        return
     good = [s for s in regions if s.polys and s.region in REGIONS]
     for s in good:
         pts = [p for poly in s.polys for p in poly]
@@ -634,7 +636,8 @@ def check(path, problems):
         for lang in langs:
             if lang not in d.alts:
                 problems.error(node.line, f"drawing '{d.id}' has no <alt xml:lang=\"{lang}\">")
-        check_regions(problems, d)
+        if d.id == REGION_DRAWING or any(s.region is not None for s in d.shapes):
+            check_regions(problems, d)
         budget = BUDGET.get(d.id, DEFAULT_BUDGET)
         if d.segments > budget:
             problems.error(node.line, f"drawing '{d.id}' has {d.segments} path segments; "
@@ -815,7 +818,7 @@ def main(argv=None):
         for d in drawings:
             budget = BUDGET.get(d.id, DEFAULT_BUDGET)
             regions = sum(1 for s in d.shapes if s.region is not None)
-            extra = f", {regions} regions" if regions else ""
+            extra = f", {regions} region{'s' if regions != 1 else ''}" if regions else ""
             print(f"{d.id}: {d.segments} segments (budget {budget}){extra}")
     if args.out and drawings:
         pal = Palette(args.accent.lower(), args.grey)
