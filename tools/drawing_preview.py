@@ -472,6 +472,8 @@ def check_shape(problems, drawing, node):
         s.segments = 9 if nums.get("rx") else 1
     elif s.kind == "line":
         s.segments = 2
+    if s.region is None and s.attrs.get("stroke", "none") == "none" and s.attrs.get("fill", "none") == "none":
+        problems.warning(line, f"<{s.kind}> has neither stroke nor fill: it draws nothing")
     if s.region is not None:
         if drawing.id != REGION_DRAWING:
             problems.error(line, f"region=\"{s.region}\": only the drawing '{REGION_DRAWING}' has regions")
@@ -807,6 +809,8 @@ def main(argv=None):
             raise ValueError
     except ValueError:
         ap.error(f"--width {args.width}: use positive whole numbers, separated by commas")
+    if (args.png or args.contact) and not args.out:
+        ap.error("--png and --contact need --out DIR")
     shaded = REGIONS[:] if args.all_regions else [r for r in args.shade_regions.split(",") if r]
     for r in shaded:
         if r not in REGIONS:
