@@ -432,6 +432,10 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
 	out->pages = (int)l->display.npages;
 	out->body_size = l->body_size;
 	out->last_fill = l->last_fill;
+	if (l->dropped_figures)
+		hd_diag_add(d, HD_NOTE, path, 0, 0, "the guide shows every exercise with its drawing",
+		            "the drawings of the exercises were left out to fit on %d page%s", maxp,
+		            maxp == 1 ? "" : "s");
 	if (l->shrunk && maxp > 0 && out->pages <= maxp)
 		hd_diag_add(d, HD_NOTE, path, 0, 0, NULL,
 		            "body text reduced from %.1f pt to %.1f pt to fit on %d page%s",
@@ -688,7 +692,7 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 	switch (vocab) {
 	case HD_VOCAB_LIBRARY: {
 		hd_library *lib = NULL;
-		r = hd_load_library_file(&lib, e->loader, path, d);
+		r = hd_load_library_file(&lib, e->loader, path, e->library, d);
 		hd_library_free(lib);
 		break;
 	}

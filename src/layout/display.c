@@ -180,6 +180,8 @@ static void dump_path(hd_buf *out, const hd_item *it)
 		              it->stroke_color.b, it->line_width);
 	if (it->dash > 0)
 		hd_buf_printf(out, " dash=%.2f", it->dash);
+	if ((it->paint & (HD_PAINT_STROKE | HD_PAINT_ROUND)) == (HD_PAINT_STROKE | HD_PAINT_ROUND))
+		hd_buf_puts(out, " round");
 	for (k = 0; k < it->nsegs; k++) {
 		const double *q = it->segs[k].p;
 		switch (it->segs[k].op) {

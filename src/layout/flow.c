@@ -428,6 +428,11 @@ static int flatten(prep *p, const hd_block *b, double left, double right, int bo
 				return HD_ENOMEM;
 			break;
 		case HD_BLK_FIGURE:
+			if (b->flags & HD_BF_OPTIONAL) {
+				if (c->in->drop_optional)
+					break;
+				c->optional++;
+			}
 			fb = new_fb(p, FB_FIGURE, b, st, left, right, box);
 			if (!fb)
 				return HD_ENOMEM;
@@ -480,6 +485,7 @@ typedef struct vel {
 	double box_left, box_right; /* the box's edges, from the frame's left */
 	size_t first_item, nitems;  /* in gen.items; y relative to the element's top */
 	hd_restart at;        /* where the flow restarts if the frame ends before it */
+	double float_h;       /* a floating figure: its height (the vel's own is 0) */
 } vel;
 
 typedef struct gen {
@@ -489,6 +495,9 @@ typedef struct gen {
 	hd_vec vels;          /* vel */
 	hd_vec items;         /* hd_item */
 	size_t next_fb;       /* first block not generated */
+	double y;             /* height of the vels so far (never less than the truth) */
+	double float_w;       /* a floating figure takes this much of the right */
+	double float_bottom;  /* ... down to this y */
 } gen;
 
 static hd_item *gen_item(gen *g)
@@ -514,6 +523,7 @@ static void end_vel(gen *g)
 {
 	vel *v = &HD_VEC_AT(g->vels, vel, g->vels.count - 1);
 	v->nitems = g->items.count - v->first_item;
+	g->y += (g->vels.count > 1 ? v->space_before : 0.0) + v->height;
 }
 
 typedef struct run_ctx {
@@ -564,11 +574,11 @@ static void line_metrics(const lctx *c, const fblock *fb, unsigned faces, double
 }
 
 /* Emits the text of one line at x (frame left) into the current vel. */
-static int emit_line(gen *g, const fblock *fb, const hd_line *ln, double baseline, int first)
+static int emit_line(gen *g, const fblock *fb, const hd_line *ln, double baseline, int first,
+                     double avail)
 {
 	lctx *c = g->c;
 	const hd_fi *items = g->f->items.items + fb->first;
-	double avail = g->w - fb->left - fb->right;
 	run_ctx rc;
 
 	rc.g = g;
@@ -628,9 +638,19 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 
 	if (avail < fb->size)
 		avail = fb->size; /* a frame narrower than one character still progresses */
-	while (hd_break_line(items, fb->count, pos, avail, c->m, fb->size, &ln)) {
-		double lead, base;
-		vel *v = gen_vel(g);
+	for (;;) {
+		double lead, base, width = avail;
+		double top = g->y + (g->vels.count && nlines == 0 && !cont ? fb->space_before : 0.0);
+		vel *v;
+		/* beside a floating figure, a line is that much shorter */
+		if (top < g->float_bottom && fb->right < g->float_w) {
+			width = g->w - fb->left - g->float_w;
+			if (width < fb->size)
+				width = fb->size;
+		}
+		if (!hd_break_line(items, fb->count, pos, width, c->m, fb->size, &ln))
+			break;
+		v = gen_vel(g);
 		if (!v)
 			return HD_ENOMEM;
 		line_metrics(c, fb, ln.faces, &lead, &base);
@@ -643,7 +663,7 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 			v->space_before = fb->space_before;
 			v->anchor = fb->anchor;
 		}
-		r = emit_line(g, fb, &ln, base, nlines == 0 && !cont);
+		r = emit_line(g, fb, &ln, base, nlines == 0 && !cont, width);
 		if (r)
 			return r;
 		end_vel(g);
@@ -665,7 +685,7 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 		v->anchor = fb->anchor;
 		v->box = fb->box;
 		if (fb->marker) {
-			r = emit_line(g, fb, &ln, base, 1);
+			r = emit_line(g, fb, &ln, base, 1, avail);
 			if (r)
 				return r;
 		}
@@ -786,9 +806,11 @@ static int emit_drawing(gen *g, const hd_drawing *dr, double x, double w, double
 
 	for (i = 0; i < dr->npaths; i++) {
 		const hd_draw_path *dp = &dr->paths[i];
-		hd_path_seg *segs = hd_arena_alloc(&c->disp->arena,
-		                                   (dp->nsegs ? dp->nsegs : 1) * sizeof(*segs));
+		hd_path_seg *segs;
 		hd_item *it;
+		if (!(dp->paint & (HD_PAINT_FILL | HD_PAINT_STROKE)))
+			continue; /* paints nothing (a region not shaded) */
+		segs = hd_arena_alloc(&c->disp->arena, (dp->nsegs ? dp->nsegs : 1) * sizeof(*segs));
 		if (!segs)
 			return HD_ENOMEM;
 		for (k = 0; k < dp->nsegs; k++) {
@@ -819,6 +841,33 @@ static int emit_drawing(gen *g, const hd_drawing *dr, double x, double w, double
 		it->line_width = dp->line_width * (sx < sy ? sx : sy);
 		it->dash = dp->dash * (sx < sy ? sx : sy);
 	}
+	/* texts (a region's number): centred on their point, at a size that
+	 * follows the body text, not the drawing's scale, so they stay legible */
+	for (i = 0; i < dr->ntexts; i++) {
+		const hd_draw_text *t = &dr->texts[i];
+		double size = t->size * c->size, tw;
+		size_t len = strlen(t->text);
+		hd_item *it;
+		char *copy;
+
+		if (c->in->min_text_size > 0 && size < c->in->min_text_size)
+			size = c->in->min_text_size;
+		tw = hd_text_width(c->m, t->face, size, t->text, len);
+		it = gen_item(g);
+		copy = hd_arena_strndup(&c->disp->arena, t->text, len);
+		if (!it || !copy)
+			return HD_ENOMEM;
+		it->kind = HD_ITEM_TEXT;
+		it->x = x + (t->x - dr->vb_x) * sx - tw / 2;
+		/* figures are centred on their middle: half a digit's height
+		 * (DejaVu's 0.73 em) below the point */
+		it->y = -(t->y - dr->vb_y) * sy - 0.365 * size;
+		it->face = t->face;
+		it->size = size;
+		it->text = copy;
+		it->len = len;
+		it->color = hd_color_rgb(c, t->color);
+	}
 	return HD_OK;
 }
 
@@ -840,12 +889,24 @@ static int gen_figure(gen *g, size_t fbi)
 		h = b->fig_height > 0 ? w * b->fig_height
 		                      : (c->in->logo_aspect > 0 ? w / c->in->logo_aspect : 0.0);
 	x = g->x + fb->left;
-	if (fb->align == HD_ALIGN_CENTER)
-		x += (avail - w) / 2;
-	else if (fb->align == HD_ALIGN_RIGHT)
-		x += avail - w;
-	v->height = h;
-	v->space_before = fb->space_before;
+	if (b->flags & HD_BF_FLOAT) {
+		/* at the right, beside what follows: no height of its own; text
+		 * is narrowed until its bottom, a gap of half a line below */
+		x = g->x + g->w - fb->right - w;
+		v->height = 0.0;
+		v->float_h = h;
+		v->no_break_after = 1;
+		g->float_w = fb->right + w + 0.6 * c->size;
+		g->float_bottom = g->y + h + 0.25 * c->size;
+		v->space_before = 0.0; /* its top is the next line's */
+	} else {
+		if (fb->align == HD_ALIGN_CENTER)
+			x += (avail - w) / 2;
+		else if (fb->align == HD_ALIGN_RIGHT)
+			x += avail - w;
+		v->height = h;
+		v->space_before = fb->space_before;
+	}
 	v->anchor = fb->anchor;
 	v->box = fb->box;
 	v->at.fb = fbi;
@@ -1052,6 +1113,19 @@ static int gen_block(gen *g, size_t fbi, const hd_restart *from)
 	hd_pos pos = from && from->fb == fbi ? from->pos : (hd_pos){ 0, 0 };
 	vel *v;
 
+	if (fb->kind != FB_TEXT && fb->kind != FB_BREAK && g->float_bottom > g->y) {
+		/* what cannot be narrowed goes below a floating figure */
+		v = gen_vel(g);
+		if (!v)
+			return HD_ENOMEM;
+		v->height = g->float_bottom - g->y;
+		v->at.fb = fbi;
+		v->at.pos = pos;
+		v->at.cont = cont;
+		v->box = fb->box;
+		end_vel(g);
+		g->float_bottom = 0.0;
+	}
 	switch (fb->kind) {
 	case FB_TEXT:
 		return gen_text(g, fbi, pos, cont);
@@ -1130,6 +1204,7 @@ static int gen_frame(gen *g, const hd_restart *at, double height)
 		if (prev_after > 0 && g->vels.count > before && before > 0) {
 			HD_VEC_AT(g->vels, vel, before).space_before += prev_after;
 			total += prev_after;
+			g->y += prev_after;
 		}
 		prev_after = g->vels.count > before ? fb->space_after : prev_after;
 		i++;
@@ -1185,12 +1260,13 @@ int hd_flow_place(lctx *c, flowst *f, hd_rect rect, enum hd_valign valign, hd_pa
 	v = g.vels.data;
 	for (i = 0; i < n; i++) {
 		double h = v[i].height + (i == 0 ? 0.0 : v[i].space_before);
+		double need = h > v[i].float_h ? h : v[i].float_h + (i == 0 ? 0.0 : v[i].space_before);
 		if (i > 0 && v[i].break_before) {
 			last_ok = (long)i - 1; /* a forced break is always allowed */
 			broke = 1;
 			break;
 		}
-		if (y + h > rect.h + EPS && i > 0)
+		if (y + need > rect.h + EPS && i > 0)
 			break;
 		y += h;
 		/* no break after an element that is not the last of its box */

@@ -75,6 +75,7 @@ typedef struct lctx {
 	size_t nreported;
 	hd_anchor_pos *anchors;
 	size_t nanchors;
+	int optional;         /* optional figures laid out */
 } lctx;
 
 typedef struct flowst {

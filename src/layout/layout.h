@@ -68,6 +68,7 @@ typedef struct hd_layout_in {
 	const void *field_ctx;
 	const char *file;           /* what messages about the content name */
 	const char *template_file;  /* what messages about the template name */
+	int drop_optional;          /* leave out the figures marked HD_BF_OPTIONAL */
 } hd_layout_in;
 
 /* Where an anchored block (hd_block.anchor > 0) landed. */
@@ -84,9 +85,15 @@ typedef struct hd_layout {
 	int shrunk;                 /* 1 if smaller than the preferred size */
 	int forced_breaks;          /* breaks that had to violate a keep rule */
 	double last_fill;           /* share of the last page's frames filled, 0..1 */
+	int optional_figures;       /* figures that may be left out, laid out */
+	int dropped_figures;        /* ... left out to keep to the page limit */
 } hd_layout;
 
 /* Lays the document out. On success *out is the caller's (hd_layout_free).
+ * A document with a page limit shrinks its type towards the floor to keep
+ * to it; when even that is not enough and it has optional figures, it is
+ * laid out again without them (l->dropped_figures), and if that keeps to
+ * the limit, that is the result; else the figures stay and it runs over.
  * Never clips or drops text; these are HD_EINPUT errors instead: a
  * character without a glyph or of a right-to-left script (named, with its
  * context), a header or footer text too long for the page even at its

@@ -718,6 +718,7 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 		goto cleanup;
 	}
 	l->forced_breaks = p.c.forced;
+	l->optional_figures = p.c.optional;
 	r = decorate(&p, page_master);
 	if (!r && p.c.missing)
 		r = HD_EINPUT;
@@ -739,7 +740,7 @@ cleanup:
 
 /* ----- the size that fits ------------------------------------------------------------ */
 
-int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+static int run_sizes(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
 {
 	hd_layout *l = NULL, *fl = NULL;
 	double size = in->body_size;
@@ -821,6 +822,42 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 		}
 	}
 	l->shrunk = size < in->body_size - EPS;
+	*out = l;
+	return HD_OK;
+fail:
+	hd_layout_free(l);
+	hd_layout_free(fl);
+	return r;
+}
+
+int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+{
+	hd_layout *l = NULL;
+	int maxp = in->page->max_pages, r;
+
+	*out = NULL;
+	r = run_sizes(&l, in, m, d);
+	if (r)
+		return r;
+	if (maxp > 0 && (int)l->display.npages > maxp && l->optional_figures > 0) {
+		/* the words come first: without the optional figures, if that
+		 * keeps to the page limit */
+		hd_layout_in bare = *in;
+		hd_layout *t = NULL;
+		bare.drop_optional = 1;
+		r = run_sizes(&t, &bare, m, d);
+		if (r) {
+			hd_layout_free(l);
+			return r;
+		}
+		if ((int)t->display.npages <= maxp) {
+			t->dropped_figures = l->optional_figures;
+			hd_layout_free(l);
+			l = t;
+		} else {
+			hd_layout_free(t);
+		}
+	}
 	hd_display_snap(&l->display);
 	{
 		size_t i;
@@ -829,10 +866,6 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 	}
 	*out = l;
 	return HD_OK;
-fail:
-	hd_layout_free(l);
-	hd_layout_free(fl);
-	return r;
 }
 
 void hd_layout_free(hd_layout *l)

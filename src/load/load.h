@@ -51,7 +51,8 @@ int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd
  * ids across files are errors naming both places. */
 int hd_load_library_dir(hd_library **out, hd_loader *l, const char *dir, hd_diags *d);
 /* Loads one library file (used by validate and tests). */
-int hd_load_library_file(hd_library **out, hd_loader *l, const char *path, hd_diags *d);
+int hd_load_library_file(hd_library **out, hd_loader *l, const char *path,
+                         const hd_library *context, hd_diags *d);
 
 int hd_load_template(hd_template **out, hd_loader *l, const char *path, hd_diags *d);
 int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d);

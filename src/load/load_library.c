@@ -149,6 +149,13 @@ static hd_entry *read_entry(hd_library *lib, hd_xml *x, xmlNodePtr n, const char
 	hd_xml_date(x, n, e->reviewed, 0, &date);
 	if (hd_xml_attr(n, "urgency"))
 		e->urgency = hd_xml_collapse(x, a, hd_xml_attr(n, "urgency"));
+	if (hd_xml_attr(n, "drawing")) {
+		e->drawing_id = hd_xml_collapse(x, a, hd_xml_attr(n, "drawing"));
+		if (!e->drawing_id) {
+			x->oom = 1;
+			return NULL;
+		}
+	}
 	mandatory = hd_xml_attr(n, "mandatory");
 	e->mandatory = mandatory && strstr(mandatory, "true") != NULL;
 	e->order = order;
@@ -201,8 +208,9 @@ int hd_library_add(hd_library *lib, hd_xml *x)
 	const char *first_file = lib->count ? lib->entries[0]->file : NULL;
 	const char *file;
 	hd_entry **grown;
+	hd_drawing **drawings;
 	xmlNodePtr n;
-	size_t count = 0;
+	size_t count = 0, ndrawings = 0;
 	int order = 0;
 
 	file = hd_arena_strdup(a, x->path);
@@ -210,24 +218,36 @@ int hd_library_add(hd_library *lib, hd_xml *x)
 		return HD_ENOMEM;
 	if (check_languages(lib, x, first_file))
 		return HD_ENOMEM;
-	HD_XML_EACH(n, x->root)
-		count++;
-	/* The array grows per file: a copy of a few hundred pointers per file is
-	 * cheaper than a second allocator. */
+	HD_XML_EACH(n, x->root) {
+		if (hd_xml_is(n, "drawing"))
+			ndrawings++;
+		else
+			count++;
+	}
+	/* The arrays grow per file: a copy of a few hundred pointers per file
+	 * is cheaper than a second allocator. */
 	grown = hd_arena_alloc(a, (lib->count + count + 1) * sizeof(*grown));
-	if (!grown)
+	drawings = hd_arena_alloc(a, (lib->ndrawings + ndrawings + 1) * sizeof(*drawings));
+	if (!grown || !drawings)
 		return HD_ENOMEM;
 	if (lib->count)
 		memcpy(grown, lib->entries, lib->count * sizeof(*grown));
+	if (lib->ndrawings)
+		memcpy(drawings, lib->drawings, lib->ndrawings * sizeof(*drawings));
 	lib->entries = grown;
+	lib->drawings = drawings;
 	HD_XML_EACH(n, x->root) {
-		hd_entry *e = read_entry(lib, x, n, file, order++);
-		if (!e) {
-			if (x->oom)
-				return HD_ENOMEM;
-			continue;
+		if (hd_xml_is(n, "drawing")) {
+			hd_drawing *dr = hd_read_drawing(lib, x, n, file);
+			if (dr)
+				lib->drawings[lib->ndrawings++] = dr;
+		} else {
+			hd_entry *e = read_entry(lib, x, n, file, order++);
+			if (e)
+				lib->entries[lib->count++] = e;
 		}
-		lib->entries[lib->count++] = e;
+		if (x->oom)
+			return HD_ENOMEM;
 	}
 	return hd_xml_status(x);
 }
@@ -246,11 +266,75 @@ static int cmp_entries(const void *pa, const void *pb)
 	return (a->order > b->order) - (a->order < b->order);
 }
 
-/* Sorts by id and reports duplicate ids; see load_xml.h. */
-int hd_library_finish(hd_library *lib, hd_diags *d)
+static int cmp_drawings(const void *pa, const void *pb)
+{
+	const hd_drawing *a = *(const hd_drawing *const *)pa, *b = *(const hd_drawing *const *)pb;
+	int c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/* The drawing id of lib or context closest to id, for "did you mean". */
+static const char *suggest_drawing(const hd_library *lib, const hd_library *context,
+                                   const char *id)
+{
+	const hd_library *in[2] = { lib, context };
+	size_t i, k, best = 4, len = strlen(id);
+	const char *found = NULL;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; in[k] && i < in[k]->ndrawings; i++) {
+			size_t dist = hd_edit_distance(id, in[k]->drawings[i]->id);
+			if (dist < best && dist < len) {
+				best = dist;
+				found = in[k]->drawings[i]->id;
+			}
+		}
+	}
+	return found;
+}
+
+/* Sorts by id, reports duplicate ids and resolves drawings; see load_xml.h. */
+int hd_library_finish(hd_library *lib, const hd_library *context, hd_diags *d)
 {
 	size_t i;
 	int rc = HD_OK;
+
+	if (lib->ndrawings > 1)
+		qsort(lib->drawings, lib->ndrawings, sizeof(*lib->drawings), cmp_drawings);
+	for (i = 1; i < lib->ndrawings; i++) {
+		const hd_drawing *prev = lib->drawings[i - 1], *dr = lib->drawings[i];
+		if (strcmp(prev->id, dr->id) != 0)
+			continue;
+		hd_error_at(d, dr->file, dr->line, 0, "drawing ids must be unique; rename one",
+		            "duplicate drawing id '%s': it is already used at %s:%d", dr->id, prev->file,
+		            prev->line);
+		rc = HD_EINPUT;
+	}
+	for (i = 0; i < lib->count; i++) {
+		hd_entry *e = lib->entries[i];
+		const char *sug;
+		char hint[160];
+		if (!e->drawing_id)
+			continue;
+		e->drawing = hd_library_drawing(lib, e->drawing_id);
+		if (!e->drawing)
+			e->drawing = hd_library_drawing(context, e->drawing_id);
+		if (e->drawing)
+			continue;
+		sug = suggest_drawing(lib, context, e->drawing_id);
+		if (sug)
+			snprintf(hint, sizeof(hint), "did you mean '%s'?", sug);
+		else
+			snprintf(hint, sizeof(hint), "add <drawing id=\"%s\"> to a library file, or "
+			         "remove the attribute", e->drawing_id);
+		hd_error_at(d, e->file, e->line, 0, hint, "entry '%s' names drawing '%s', which is "
+		            "not in the library", e->id, e->drawing_id);
+		rc = HD_EINPUT;
+	}
 
 	if (lib->count > 1)
 		qsort(lib->entries, lib->count, sizeof(*lib->entries), cmp_entries);
@@ -279,7 +363,8 @@ static int add_file(hd_library *lib, hd_loader *l, const char *path, hd_diags *d
 
 /* Loads and checks one library file. On success *out is the caller's
  * (hd_library_free); on failure NULL, with every problem in d. */
-int hd_load_library_file(hd_library **out, hd_loader *l, const char *path, hd_diags *d)
+int hd_load_library_file(hd_library **out, hd_loader *l, const char *path,
+                         const hd_library *context, hd_diags *d)
 {
 	hd_library *lib;
 	int rc;
@@ -290,7 +375,7 @@ int hd_load_library_file(hd_library **out, hd_loader *l, const char *path, hd_di
 		return HD_ENOMEM;
 	rc = add_file(lib, l, path, d);
 	if (!rc)
-		rc = hd_library_finish(lib, d);
+		rc = hd_library_finish(lib, context, d);
 	if (rc)
 		goto cleanup;
 	*out = lib;
@@ -394,7 +479,7 @@ int hd_load_library_dir(hd_library **out, hd_loader *l, const char *dir, hd_diag
 		if (r && !rc)
 			rc = r;
 	}
-	if (hd_library_finish(lib, d) && !rc)
+	if (hd_library_finish(lib, NULL, d) && !rc)
 		rc = HD_EINPUT;
 	if (rc)
 		goto cleanup;

@@ -20,6 +20,8 @@
  */
 #include "load_xml.h"
 
+#include "drawing.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -114,7 +116,8 @@ static const struct container_rule {
 	{ HD_VOCAB_TEMPLATE, "labels", "<label>", "write each label as <label key=\"...\">...</label>" },
 	{ HD_VOCAB_TEMPLATE, "styles", "<style>", "define each style as <style name=\"...\" .../>" },
 	{ HD_VOCAB_TEMPLATE, "pages", "<page>", "list the pages as <page master=\"...\"/>" },
-	{ HD_VOCAB_LIBRARY, "library", "<entry>", "a library file holds one or more <entry> elements" },
+	{ HD_VOCAB_LIBRARY, "library", "<entry> or <drawing>",
+	  "a library file holds <entry> elements and <drawing> elements" },
 };
 
 /* ----- value rules: what a value must look like, for errors -------------- */
@@ -159,6 +162,22 @@ static int is_size(const char *s)
 	char *end;
 	double v = strtod(s, &end);
 	return end != s && *end == '\0' && v >= 6 && v <= 72;
+}
+
+/* A plain decimal number (a drawing's coordinates and sizes). */
+static int is_decimal(const char *s)
+{
+	size_t at;
+	double v;
+	return hd_parse_numbers(s, &v, 1, &at) == HD_OK;
+}
+
+/* Four numbers: a drawing's viewBox. */
+static int is_viewbox(const char *s)
+{
+	size_t at;
+	double v[4];
+	return hd_parse_numbers(s, v, 4, &at) == HD_OK;
 }
 
 /* A page count, 1 to 20. */
@@ -213,6 +232,48 @@ static const struct value_rule {
 	  "use a two- or three-letter code such as en or es" },
 	{ HD_VOCAB_LIBRARY, "section", "role", 1,
 	  "what|feel|suits|expect|body|helps|steps|safety", NULL, "a section role", NULL },
+	{ HD_VOCAB_LIBRARY, "path", "stroke", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "path", "fill", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "path", "stroke-width", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "path", "dash", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "circle", "stroke", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "circle", "fill", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "circle", "stroke-width", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "circle", "dash", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "stroke", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "ellipse", "fill", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "ellipse", "stroke-width", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "dash", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "stroke", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "rect", "fill", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "rect", "stroke-width", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "dash", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "stroke", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "line", "fill", 0, "ink|muted|shade|paper|accent|none", NULL, "a colour name", NULL },
+	{ HD_VOCAB_LIBRARY, "line", "stroke-width", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "dash", 0, NULL, is_decimal, "a number", "write a plain number such as 2 or 3.5" },
+	{ HD_VOCAB_LIBRARY, "circle", "cx", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "circle", "cy", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "circle", "r", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "cx", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "cy", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "rx", 0, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "ellipse", "ry", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "x", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "y", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "width", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "height", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "rect", "rx", 0, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "x1", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "y1", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "x2", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "line", "y2", 1, NULL, is_decimal, "a number", "write a plain number such as 12 or -3.5" },
+	{ HD_VOCAB_LIBRARY, "path", "region", 0, "neck|shoulder-left|shoulder-right|upper-back|mid-back|lumbar-left|lumbar-right|sacrum|"
+	  "glute-left|glute-right|hip-left|hip-right|hamstring-left|hamstring-right", NULL, "a body area", NULL },
+	{ HD_VOCAB_LIBRARY, "drawing", "id", 1, NULL, hd_xml_is_id, "an id", "ids use lower-case letters, digits and '-', e.g. body-back" },
+	{ HD_VOCAB_LIBRARY, "drawing", "viewBox", 1, NULL, is_viewbox, "four numbers", "write x y width height, e.g. \"0 0 320 120\"" },
+	{ HD_VOCAB_LIBRARY, "alt", "xml:lang", 1, NULL, is_lang, "a language code", "use a two- or three-letter code such as en or es" },
+	{ HD_VOCAB_LIBRARY, "entry", "drawing", 0, NULL, hd_xml_is_id, "a drawing id", "ids use lower-case letters, digits and '-', e.g. cat-cow" },
 	{ HD_VOCAB_TEMPLATE, "template", "id", 1, NULL, hd_xml_is_id, "a template id",
 	  "ids use lower-case letters, digits and '-'" },
 	{ HD_VOCAB_TEMPLATE, "template", "kind", 1, "aftercare|brochure|guide|catalogue", NULL,
@@ -979,6 +1040,18 @@ static int explain_value(collector *c, enum hd_vocab v, xmlNodePtr n, const char
 	return 1;
 }
 
+/* 1 when some value rule checks an attribute of n. */
+static int has_attr_rules(enum hd_vocab v, xmlNodePtr n)
+{
+	size_t i;
+	for (i = 0; i < HD_ARRAY_LEN(value_rules); i++) {
+		if (value_rules[i].vocab == v && value_rules[i].attr &&
+		    strcmp(value_rules[i].elem, (const char *)n->name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Explains "failed to validate attributes" with the value rules. */
 static int explain_attributes(collector *c, enum hd_vocab v, xmlNodePtr n, int line)
 {
@@ -1054,6 +1127,14 @@ static int explain_placement(collector *c, enum hd_vocab v, xmlNodePtr n, int li
 			hint = "inside text use only <em> (italic) and <strong> (bold)";
 		else if (hd_xml_is(parent, "ul") || hd_xml_is(parent, "ol"))
 			hint = "a list holds only <li> items";
+		else if (hd_xml_is(parent, "drawing") && !hd_xml_child(parent, "alt")) {
+			report(c, HD_ERROR, line, 0, "write what the picture shows in words, one <alt "
+			       "xml:lang=\"...\"> per language, before the shapes",
+			       "<drawing> needs its <alt> text first");
+			return 1;
+		} else if (hd_xml_is(parent, "drawing"))
+			hint = "a drawing holds its <alt> texts, then <path>, <circle>, <ellipse>, <rect> "
+			       "and <line> shapes";
 		report(c, HD_ERROR, line, 0, hint, "<%s%s%s> is not allowed inside <%s>",
 		       n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
 		       n->ns && n->ns->prefix ? ":" : "", n->name, pn);
@@ -1468,6 +1549,9 @@ static void explain_rng_errors(collector *c)
 			continue; /* a cascade of an error already shown */
 		if (r->code == XML_RELAXNG_ERR_CONTENTVALID && last && n && n->parent == last->parent)
 			continue;
+		if (r->code == XML_RELAXNG_ERR_ATTRVALID && !n && i + 1 < c->nrng &&
+		    c->rng[i + 1].code == XML_RELAXNG_ERR_INVALIDATTR)
+			continue; /* the next error names the attribute */
 		if (n && n->type == XML_ELEMENT_NODE) {
 			switch (r->code) {
 			case XML_RELAXNG_ERR_ELEMWRONG:
@@ -1485,6 +1569,8 @@ static void explain_rng_errors(collector *c)
 					last = n;
 					continue;
 				}
+				if (has_attr_rules(v, n))
+					continue; /* an attribute's value: explained by what follows */
 				break;
 			case XML_RELAXNG_ERR_INVALIDATTR:
 				if (r->s1 && rule_attr(n, r->s1) && find_rule(v, (const char *)n->name, r->s1))
@@ -1779,6 +1865,9 @@ int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_v
 	x->path = c.path;
 	x->d = d;
 	x->valid = rc == HD_OK;
+	x->buf = buf;
+	x->len = len;
+	buf = NULL;
 	doc = NULL;
 cleanup:
 	finish_collector(&c);
@@ -1793,6 +1882,7 @@ void hd_xml_close(hd_xml *x)
 	if (!x)
 		return;
 	xmlFreeDoc(x->doc);
+	free(x->buf);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -1812,6 +1902,146 @@ void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ..
 	x->errors++;
 	va_start(ap, fmt);
 	hd_diag_vadd(x->d, HD_ERROR, x->path, n ? hd_xml_line(n) : 0, 0, hint, fmt, ap);
+	va_end(ap);
+}
+
+/* The raw value of attribute name in the start tag at p (just after "<"),
+ * or NULL: [*vs, *ve) is the text between the quotes. Stops at the end of
+ * the tag. */
+static const char *find_attr(const char *p, const char *end, const char *name, const char **ve)
+{
+	size_t nlen = strlen(name);
+	while (p < end && *p != '>') {
+		const char *a;
+		char q;
+		while (p < end && *p != '>' && *p != '"' && *p != '\'' &&
+		       !(p[0] == name[0] && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
+		                             p[-1] == '\r')))
+			p++;
+		if (p >= end || *p == '>')
+			return NULL;
+		if (*p == '"' || *p == '\'') { /* another attribute's value: skip it */
+			q = *p++;
+			while (p < end && *p != q)
+				p++;
+			p++;
+			continue;
+		}
+		a = p;
+		if ((size_t)(end - p) > nlen && !memcmp(p, name, nlen)) {
+			p += nlen;
+			while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+				p++;
+			if (p < end && *p == '=') {
+				p++;
+				while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+					p++;
+				if (p < end && (*p == '"' || *p == '\'')) {
+					const char *vs;
+					q = *p++;
+					vs = p;
+					while (p < end && *p != q)
+						p++;
+					*ve = p;
+					return vs;
+				}
+			}
+		}
+		p = a + 1;
+	}
+	return NULL;
+}
+
+/* Steps over one character of a raw attribute value: a character reference
+ * or entity is one character of the value. Returns the next raw byte. */
+static const char *raw_step(const char *p, const char *end)
+{
+	if (*p == '&') {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		if (semi)
+			return semi + 1;
+	}
+	return p + 1;
+}
+
+/* 1 when the raw value [vs, ve) is value once normalised (white space
+ * characters become spaces; a reference stands for one byte we cannot
+ * check, so it matches anything). */
+static int raw_matches(const char *vs, const char *ve, const char *value)
+{
+	const char *p = vs;
+	while (p < ve && *value) {
+		if (*p == '&') {
+			p = raw_step(p, ve);
+			value++;
+			continue;
+		}
+		if (*p != *value && !((*p == '\n' || *p == '\t' || *p == '\r') && *value == ' '))
+			return 0;
+		p++;
+		value++;
+	}
+	return p == ve && !*value;
+}
+
+void hd_xml_error_in_attr(hd_xml *x, xmlNodePtr n, const char *name, size_t off,
+                          const char *hint, const char *fmt, ...)
+{
+	const char *value = hd_xml_attr(n, name), *p, *end, *vs = NULL, *ve = NULL;
+	int line = n ? hd_xml_line(n) : 0, col = 0, l = 1;
+	size_t nlen;
+	va_list ap;
+
+	if (x->buf && value && line > 0 && n->name) {
+		end = x->buf + x->len;
+		nlen = strlen((const char *)n->name);
+		const char *limit;
+		/* libxml2 gives the line where the start tag ends; the tag may
+		 * begin lines before. The last start tag of this name that begins
+		 * by the end of that line and holds this value is the one. */
+		for (p = x->buf; p < end && l < line - 200; p++)
+			l += *p == '\n';
+		for (limit = p; limit < end && l <= line; limit++)
+			l += *limit == '\n';
+		for (; p < limit; p++) {
+			const char *q, *s, *e;
+			if (*p != '<')
+				continue;
+			q = p + 1;
+			if ((size_t)(end - q) > nlen && !memcmp(q, n->name, nlen) &&
+			    (q[nlen] == ' ' || q[nlen] == '\t' || q[nlen] == '\n' || q[nlen] == '\r')) {
+				s = find_attr(q + nlen, end, name, &e);
+				if (s && raw_matches(s, e, value)) {
+					vs = s;
+					ve = e;
+				}
+			}
+		}
+		if (vs) {
+			/* walk to the offending character, counting lines and columns */
+			const char *ls;
+			size_t i;
+			for (ls = vs; ls > x->buf && ls[-1] != '\n'; ls--)
+				;
+			for (l = 1, p = x->buf; p < vs; p++)
+				l += *p == '\n';
+			line = l;
+			col = (int)(vs - ls) + 1;
+			for (p = vs, i = 0; p < ve && i < off; i++) {
+				const char *nx = raw_step(p, ve);
+				if (*p == '\n') {
+					line++;
+					col = 1;
+				} else {
+					col += (int)(nx - p);
+				}
+				p = nx;
+			}
+		}
+	}
+	x->errors++;
+	va_start(ap, fmt);
+	hd_diag_vadd(x->d, HD_ERROR, x->path, line, col, hint, fmt, ap);
 	va_end(ap);
 }
 
@@ -2259,7 +2489,7 @@ int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd
 		hd_library *one = calloc(1, sizeof(*one));
 		rc = one ? hd_library_add(one, &x) : HD_ENOMEM;
 		if (!rc)
-			rc = hd_library_finish(one, d);
+			rc = hd_library_finish(one, lib, d);
 		hd_library_free(one);
 		break;
 	}

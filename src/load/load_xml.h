@@ -33,6 +33,8 @@ typedef struct hd_xml {
 	int errors;        /* problems reported through hd_xml_error */
 	int oom;           /* an allocation failed while converting */
 	int valid;         /* the document passed its schema */
+	char *buf;         /* the file's bytes (for columns inside attributes) */
+	size_t len;
 } hd_xml;
 
 /* hd_xml_open flag: keep a document that failed its schema (see there). */
@@ -62,6 +64,14 @@ int hd_xml_is_id(const char *s);
 /* Reports an error at n's line (column 0: libxml2 keeps no column for nodes). */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Reports an error inside the value of attribute name of element n, at byte
+ * off of its (normalised) value: "file:line:col" of that very character,
+ * found in the file's bytes (a value written over several lines, or with
+ * character references, is followed). Falls back to the element's line. */
+void hd_xml_error_in_attr(hd_xml *x, xmlNodePtr n, const char *name, size_t off,
+                          const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /* ----- tree walking (the tree is schema-valid when these run) ----------- */
 
@@ -133,8 +143,15 @@ int hd_session_check_refs(hd_xml *x, const hd_library *lib);
 /* Adds the entries of one library file to lib (languages are checked against
  * lib's, or set from this file when lib has none yet). */
 int hd_library_add(hd_library *lib, hd_xml *x);
-/* Sorts lib's entries by id and reports duplicate ids (naming both places).
+/* Reads one <drawing> of a library file into lib's arena: shapes into
+ * Bezier paths (drawing.h), colour names, regions, a text alternative per
+ * language. Returns the drawing, or NULL when it is unusable (every problem
+ * reported, with the column inside path data) or out of memory (x->oom). */
+hd_drawing *hd_read_drawing(hd_library *lib, hd_xml *x, xmlNodePtr n, const char *file);
+/* Sorts lib's entries and drawings by id, reports duplicate ids (naming both
+ * places) and resolves each entry's drawing, in lib or else in context (the
+ * whole library, when one file is checked on its own; may be NULL).
  * Returns HD_OK or HD_EINPUT. */
-int hd_library_finish(hd_library *lib, hd_diags *d);
+int hd_library_finish(hd_library *lib, const hd_library *context, hd_diags *d);
 
 #endif

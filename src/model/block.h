@@ -52,6 +52,10 @@ enum hd_block_kind {
 #define HD_BF_KEEP_NEXT  1u  /* keep on the same page as the next block */
 #define HD_BF_ORDERED    2u  /* HD_BLK_LIST: numbered */
 #define HD_BF_NOJUSTIFY 16u  /* never justified (short labelled lines) */
+#define HD_BF_FLOAT     32u  /* HD_BLK_FIGURE: floats at the right; text beside it
+                                is narrowed, anything else goes below it */
+#define HD_BF_OPTIONAL  64u  /* HD_BLK_FIGURE: left out when a document with a page
+                                limit cannot keep to it otherwise */
 
 typedef struct hd_block {
 	struct hd_block *next;

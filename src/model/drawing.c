@@ -374,6 +374,25 @@ fail:
 	return r;
 }
 
+int hd_parse_numbers(const char *s, double *out, int n, size_t *err_at)
+{
+	const char *p = s;
+	int i;
+	for (i = 0; i < n; i++) {
+		if (!read_number(&p, &out[i]) || !isfinite(out[i])) {
+			*err_at = (size_t)(skip_sep(p) - s);
+			return HD_EINPUT;
+		}
+	}
+	while (is_wsp(*p))
+		p++;
+	if (*p) {
+		*err_at = (size_t)(p - s);
+		return HD_EINPUT;
+	}
+	return HD_OK;
+}
+
 /* ----- shapes ------------------------------------------------------------------------ */
 
 static int check_coords(const double *v, int n, const char **err)

@@ -55,6 +55,11 @@ int hd_path_rect(hd_path_build *b, double x, double y, double w, double h, doubl
 int hd_path_line(hd_path_build *b, double x1, double y1, double x2, double y2,
                  const char **err);
 
+/* Reads exactly n numbers (path data's syntax: no exponent, white space
+ * and/or commas between) from s, whatever the C locale. Returns HD_OK, or
+ * HD_EINPUT with *err_at at the first byte that is wrong (or the end). */
+int hd_parse_numbers(const char *s, double *out, int n, size_t *err_at);
+
 /* The box around the segments (curves followed, not just their control
  * points): box[0..3] = min x, min y, max x, max y. Zeroes for no segments. */
 void hd_path_bbox(const hd_path_seg *segs, size_t n, double box[4]);

@@ -63,6 +63,12 @@ const hd_section *hd_entry_section(const hd_entry_text *t, const char *role)
  * id (so that "ab" does not suggest every two-letter id), among entries of
  * kind when kind is not NULL. Ties go to the first id in sorted order.
  * Returns a borrowed id or NULL. */
+const hd_drawing *hd_library_drawing(const hd_library *lib, const char *id)
+{
+	return lib ? hd_drawing_find((const hd_drawing *const *)lib->drawings, lib->ndrawings, id)
+	           : NULL;
+}
+
 const char *hd_library_suggest(const hd_library *lib, const char *id, const char *kind)
 {
 	size_t i, best = 4, len;

@@ -13,6 +13,7 @@
 #define HD_MODEL_H
 
 #include "block.h"
+#include "drawing.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -47,6 +48,8 @@ typedef struct hd_entry {
 	const char *file;      /* where it was defined */
 	int line;
 	hd_entry_text *texts;
+	const char *drawing_id;    /* the drawing attribute, or NULL */
+	const hd_drawing *drawing; /* resolved when the library is loaded */
 } hd_entry;
 
 typedef struct hd_library {
@@ -55,10 +58,14 @@ typedef struct hd_library {
 	size_t count;
 	const char **languages; /* declared languages, first is the default */
 	size_t nlang;
+	hd_drawing **drawings; /* sorted by id */
+	size_t ndrawings;
 } hd_library;
 
 /* Finds an entry by id (binary search). Returns NULL if absent. */
 const hd_entry *hd_library_find(const hd_library *lib, const char *id);
+/* Finds a drawing by id (binary search). Returns NULL if absent. */
+const hd_drawing *hd_library_drawing(const hd_library *lib, const char *id);
 /* The text of an entry in lang, falling back to the library's first language.
  * Returns NULL only if the entry has no text at all. */
 const hd_entry_text *hd_entry_text_for(const hd_entry *e, const char *lang);

@@ -87,12 +87,12 @@ typedef struct hd_draw_path {
 } hd_draw_path;
 
 /* A text on a drawing, centred on (x, y) in viewBox units: the number of a
- * shaded region on the body diagram. Its size is in points, whatever the
- * drawing's scale, so that it stays readable. */
+ * shaded region on the body diagram. Its size follows the body text (like a
+ * style's), whatever the drawing's scale, so that it stays readable. */
 typedef struct hd_draw_text {
 	double x, y;
 	const char *text;
-	double size;          /* points */
+	double size;          /* times the body size */
 	unsigned face;        /* enum hd_face */
 	hd_color color;
 } hd_draw_text;

@@ -324,6 +324,7 @@ typedef struct draw_ctx {
 	double size;           /* size of the run being shown */
 	hd_rgb fill, stroke;
 	double line_width, word_space, dash;
+	int round;               /* round caps and joins are set */
 	char *tmp;             /* NUL-terminated copy of a run */
 	size_t tmp_cap;
 } draw_ctx;
@@ -387,8 +388,15 @@ static void draw_path(draw_ctx *c, const hd_item *it)
 
 	if (it->paint & HD_PAINT_FILL)
 		set_fill(c, it->color);
-	if (it->paint & HD_PAINT_STROKE)
+	if (it->paint & HD_PAINT_STROKE) {
+		int round = (it->paint & HD_PAINT_ROUND) != 0;
 		set_stroke(c, it->stroke_color, it->line_width, it->dash);
+		if (round != c->round) {
+			HPDF_Page_SetLineCap(c->page, round ? HPDF_ROUND_END : HPDF_BUTT_END);
+			HPDF_Page_SetLineJoin(c->page, round ? HPDF_ROUND_JOIN : HPDF_MITER_JOIN);
+			c->round = round;
+		}
+	}
 	for (k = 0; k < it->nsegs; k++) {
 		const double *p = it->segs[k].p;
 		switch (it->segs[k].op) {
@@ -442,6 +450,7 @@ static int draw_page(draw_ctx *c, const hd_page *pg, const hd_fontset *fs)
 	c->fill = c->stroke = (hd_rgb){ 0, 0, 0 }; /* a page starts black, */
 	c->line_width = 1.0;                       /* 1 pt wide, */
 	c->dash = 0.0;                             /* solid, */
+	c->round = 0;                              /* butt caps and mitre joins, */
 	c->word_space = 0.0;                       /* without word spacing */
 	for (i = 0; i < pg->count; i++) {
 		const hd_item *it = &pg->items[i];

@@ -4,6 +4,7 @@
  * breaks, restart points, keep rules, tables, paths and page masters can be
  * checked exactly.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -533,6 +534,93 @@ static void test_figure_paths_scaled_into_the_frame(void **state)
 	hd_diags_free(&d);
 }
 
+/* A floating figure: at the right of the frame, no height of its own; the
+ * lines beside it are shorter (by its width and a gap of 0.6 of the body
+ * size) down to its bottom (and a quarter line), then full width again;
+ * a box, which cannot be narrowed, starts below it. */
+static void test_float_narrows_lines_then_clears(void **state)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *doc = NULL, *fig, *box, *inner;
+	hd_metrics m = metrics();
+	hd_diags d = HD_DIAGS_INIT;
+	hd_layout *l = NULL;
+	spec s;
+	hd_flow_src flow = { "main", NULL };
+	hd_layout_in in;
+	hd_path_seg segs[2] = { { HD_PATH_MOVE, { 0, 0, 0, 0, 0, 0 } },
+		                { HD_PATH_LINE, { 10, 20, 0, 0, 0, 0 } } };
+	hd_draw_path dp;
+	hd_drawing dr;
+	char *text = words(0, 30);
+	const hd_page *pg;
+	size_t i, narrow = 0, wide = 0;
+	double box_top = 0;
+	(void)state;
+
+	init_styles();
+	init_spec(&s, 1, 1);
+	memset(&dp, 0, sizeof(dp));
+	dp.segs = segs;
+	dp.nsegs = 2;
+	dp.paint = HD_PAINT_STROKE | HD_PAINT_ROUND;
+	dp.stroke = styles[ST_BOX].frame;
+	dp.line_width = 1;
+	memset(&dr, 0, sizeof(dr));
+	dr.vb_w = 10;
+	dr.vb_h = 20;
+	dr.paths = &dp;
+	dr.npaths = 1;
+	fig = hd_block_new(&a, HD_BLK_FIGURE);
+	fig->drawing = &dr;
+	fig->fig_width = 0.5; /* 50 x 100 in a frame 100 wide */
+	fig->flags = HD_BF_FLOAT;
+	hd_block_append(&doc, fig);
+	para(&a, &doc, ST_BODY, text);
+	box = hd_block_new(&a, HD_BLK_CALLOUT);
+	box->style = ST_BOX;
+	inner = hd_block_new(&a, HD_BLK_PARA);
+	hd_block_add_text(&a, inner, HD_REGULAR, "boxed", 5);
+	hd_block_add_child(box, inner);
+	hd_block_append(&doc, box);
+	flow.blocks = doc;
+	in = input(&s, &flow, 1, 120, 400);
+	assert_int_equal(hd_layout_run(&l, &in, &m, &d), HD_OK);
+	assert_int_equal(l->display.npages, 1);
+	pg = &l->display.pages[0];
+	for (i = 0; i < pg->count; i++) {
+		const hd_item *it = &pg->items[i];
+		double top = 390 - it->y - 9; /* the line's top: 9 pt above its baseline */
+		if (it->kind == HD_ITEM_PATH && it->nsegs == 2) {
+			/* the figure: at the right edge of the frame, its top at the top */
+			assert_true(fabs(it->segs[0].p[0] - 60) < 1e-6);
+			assert_true(fabs(it->segs[0].p[1] - 390) < 1e-6);
+			assert_true(it->paint & HD_PAINT_ROUND);
+		}
+		if (it->kind == HD_ITEM_PATH && it->nsegs == 1 && it->segs[0].op == HD_PATH_RECT)
+			box_top = it->segs[0].p[1] + it->segs[0].p[3];
+		if (it->kind != HD_ITEM_TEXT || it->size != 10 || !strcmp(it->text, "boxed"))
+			continue;
+		/* 5 pt a character: a line's right edge */
+		if (top < 100) {
+			assert_true(it->x + 5.0 * (double)it->len <= 10 + 100 - 56 + 1e-6);
+			narrow++;
+		} else {
+			wide++;
+		}
+	}
+	/* 9 lines of 2 words beside it (tops 0, 12 .. 96 < 102.5), then 12
+	 * words in lines of 5 */
+	assert_int_equal(narrow, 9);
+	assert_int_equal(wide, 3);
+	/* the box begins below the figure's bottom (100) and the gap */
+	assert_true(box_top > 0 && box_top <= 390 - 102.5 + 1e-6);
+	free(text);
+	hd_layout_free(l);
+	hd_arena_free(&a);
+	hd_diags_free(&d);
+}
+
 /* A fixed set of pages cannot grow: what is left over is named. */
 static void test_fixed_pages_overflow_names_the_frame(void **state)
 {
@@ -728,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_box_taller_than_frame_is_an_error),
 		cmocka_unit_test(test_table_repeats_header_and_wraps_cells),
 		cmocka_unit_test(test_figure_paths_scaled_into_the_frame),
+		cmocka_unit_test(test_float_narrows_lines_then_clears),
 		cmocka_unit_test(test_fixed_pages_overflow_names_the_frame),
 		cmocka_unit_test(test_footer_page_x_of_y_and_header_fit),
 		cmocka_unit_test(test_shrinks_to_fit_then_goes_back_up),

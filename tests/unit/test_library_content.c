@@ -464,6 +464,87 @@ static void test_enough_exercises(void **state)
 		fail_msg("only %zu exercise entries; a guide needs at least 5", n);
 }
 
+/* Every exercise shows a drawing that is in the library, with a text
+ * alternative in every language of its file; the body diagram has a region
+ * for each of the 14 areas of a session. */
+static void test_drawings(void **state)
+{
+	static const char *const areas[] = {
+		"neck", "shoulder-left", "shoulder-right", "upper-back", "mid-back", "lumbar-left",
+		"lumbar-right", "sacrum", "glute-left", "glute-right", "hip-left", "hip-right",
+		"hamstring-left", "hamstring-right",
+	};
+	int bad = 0, regions[14] = { 0 }, body = 0;
+	size_t ndrawings = 0;
+	(void)state;
+
+	for (size_t i = 0; i < lib.count; i++) {
+		const entry *e = &lib.entries[i];
+		char *want;
+		int found = 0;
+		if (!e->kind || strcmp(e->kind, "exercise"))
+			continue;
+		want = dup_prop(e->node, "drawing");
+		if (!want) {
+			printf("%s:%d: exercise '%s' has no drawing\n", e->file, e->line, e->id);
+			bad++;
+			continue;
+		}
+		for (size_t f = 0; f < lib.nfiles && !found; f++) {
+			xmlNode *root = lib.docs[f] ? xmlDocGetRootElement(lib.docs[f]) : NULL;
+			for (xmlNode *n = root ? root->children : NULL; n && !found; n = n->next) {
+				char *id = is_lib(n, "drawing") ? dup_prop(n, "id") : NULL;
+				found = id && !strcmp(id, want);
+				free(id);
+			}
+		}
+		if (!found) {
+			printf("%s:%d: exercise '%s' shows drawing '%s', which is not in the library\n",
+			       e->file, e->line, e->id, want);
+			bad++;
+		}
+		free(want);
+	}
+	for (size_t f = 0; f < lib.nfiles; f++) {
+		xmlNode *root = lib.docs[f] ? xmlDocGetRootElement(lib.docs[f]) : NULL;
+		for (xmlNode *n = root ? root->children : NULL; n; n = n->next) {
+			char *id = is_lib(n, "drawing") ? dup_prop(n, "id") : NULL;
+			int nalts = 0;
+			if (!id)
+				continue;
+			ndrawings++;
+			for (xmlNode *c = n->children; c; c = c->next) {
+				char *region = is_lib(c, "path") ? dup_prop(c, "region") : NULL;
+				nalts += is_lib(c, "alt");
+				for (size_t k = 0; region && !strcmp(id, "body-back") && k < 14; k++)
+					regions[k] += !strcmp(region, areas[k]);
+				free(region);
+			}
+			if (nalts < 2) {
+				printf("%s:%ld: drawing '%s' has %d text alternatives; en and es are needed\n",
+				       lib.files[f], xmlGetLineNo(n), id, nalts);
+				bad++;
+			}
+			body += !strcmp(id, "body-back");
+			free(id);
+		}
+	}
+	if (body != 1) {
+		printf("the library has %d drawings 'body-back' (the aftercare sheet needs one)\n", body);
+		bad++;
+	}
+	for (size_t k = 0; k < 14; k++) {
+		if (regions[k] != 1) {
+			printf("body-back has %d regions '%s'; it needs exactly one\n", regions[k], areas[k]);
+			bad++;
+		}
+	}
+	if (ndrawings < 6)
+		fail_msg("only %zu drawings (the body diagram and five exercises at least)", ndrawings);
+	if (bad)
+		fail_msg("%d problems with the drawings", bad);
+}
+
 static void test_warning_signs(void **state)
 {
 	(void)state;
@@ -614,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_languages_complete),
 		cmocka_unit_test(test_required_ids),
 		cmocka_unit_test(test_enough_exercises),
+		cmocka_unit_test(test_drawings),
 		cmocka_unit_test(test_warning_signs),
 		cmocka_unit_test(test_reviewed_dates),
 		cmocka_unit_test(test_short_titles_summaries_doses),

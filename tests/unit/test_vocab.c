@@ -143,6 +143,9 @@ static void test_areas_and_pressures(void **state)
 	(void)state;
 	same(SCHEMA "session.rng", "//rng:define[@name='area']//rng:value", hd_area_codes,
 	     hd_area_count);
+	/* the regions of a drawing are the same areas */
+	same(SCHEMA "library.rng", "//rng:define[@name='area']//rng:value", hd_area_codes,
+	     hd_area_count);
 	same(SCHEMA "session.rng", "//rng:element[@name='pressure']//rng:value", hd_pressures,
 	     hd_pressure_count);
 }
