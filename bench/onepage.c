@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gen_session.h"
 #include "handout.h"
@@ -25,12 +26,15 @@ int main(int argc, char **argv)
 	hd_engine *e = NULL;
 	hd_gen g;
 	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000, i, one = 0, nearly_empty = 0, failed = 0;
+	long dropped = 0;
 	long at_size[64] = { 0 };
 	unsigned long long seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 7;
-	const char *path = "/tmp/handout-onepage.xml";
+	char path[64];
 	static char xml[65536];
 
-	eo.data_dir = HD_SOURCE_DIR "/xml";
+	/* one file per process: tests and benchmarks may run at the same time */
+	snprintf(path, sizeof(path), "/tmp/handout-onepage-%ld.xml", (long)getpid());
+	eo.data_dir = getenv("HANDOUT_DATA") ? getenv("HANDOUT_DATA") : HD_SOURCE_DIR "/xml";
 	if (hd_engine_new(&e, &eo, &d) || hd_gen_init(&g, e, seed)) {
 		fprintf(stderr, "handout_onepage: cannot start the engine\n");
 		return 1;
@@ -61,6 +65,9 @@ int main(int argc, char **argv)
 					fclose(k);
 				}
 			}
+			size_t k;
+			for (k = 0; k < rd.count; k++)
+				dropped += strstr(rd.items[k].message, "drawings") != NULL;
 			one += out.pages == 1;
 			nearly_empty += out.pages > 1 && out.last_fill < 0.25;
 			at_size[(int)(out.body_size * 2) & 63]++;
@@ -73,6 +80,7 @@ int main(int argc, char **argv)
 	printf("two pages or more %ld\n", n - one - failed);
 	printf("nearly empty last page %ld\n", nearly_empty);
 	printf("failed %ld\n", failed);
+	printf("exercise drawings left out to fit %ld\n", dropped);
 	for (i = 0; i < 64; i++) {
 		if (at_size[i])
 			printf("body %.1f pt: %ld\n", i / 2.0, at_size[i]);

@@ -371,74 +371,151 @@ static void parts_of(char *buf, size_t size, enum hd_doc_kind kind)
 	}
 }
 
-static int read_parts(hd_template *t, hd_xml *x, xmlNodePtr parts)
+/* Reads one part element into a new slot of t->parts (row: the 1-based
+ * index of the <row> it sits in, cell its cell). Returns HD_OK or
+ * HD_ENOMEM; problems are reported. */
+static int read_part(hd_template *t, hd_xml *x, xmlNodePtr n, int *seen, int row, int cell)
 {
 	hd_arena *a = &t->arena;
-	xmlNodePtr n;
-	size_t cap = 0;
-	int seen[HD_PT_COUNT] = { 0 };
+	hd_part *p = &t->parts[t->nparts];
+	int type = hd_part_find((const char *)n->name);
+	const char *v;
 	char list[300];
 
-	HD_XML_EACH(n, parts)
-		cap++;
-	t->parts = hd_arena_alloc(a, (cap ? cap : 1) * sizeof(*t->parts));
+	if (type < 0)
+		return HD_OK; /* the schema allows no other */
+	p->type = (enum hd_part_type)type;
+	p->line = hd_xml_line(n);
+	p->row = row;
+	p->cell = cell;
+	if (!(hd_parts[type].kinds & HD_KIND_BIT(t->kind))) {
+		parts_of(list, sizeof(list), t->kind);
+		hd_xml_error(x, n, NULL, "<%s/> is not a part of a%s %s template; its parts are %s",
+		             hd_parts[type].name, t->kind == HD_KIND_AFTERCARE ? "n" : "",
+		             hd_kind_names[t->kind], list);
+		return HD_OK;
+	}
+	if (type != HD_PT_LIBRARY && type != HD_PT_BREAK && type != HD_PT_ROW && seen[type]++) {
+		hd_xml_error(x, n, "list each part once", "<%s/> appears twice in <parts>",
+		             hd_parts[type].name);
+		return HD_OK;
+	}
+	if (row && (type == HD_PT_BREAK || type == HD_PT_ROW || type == HD_PT_CONTENTS)) {
+		hd_xml_error(x, n, "a cell holds parts that sit side by side on one page",
+		             "<%s/> cannot be inside a <row>", hd_parts[type].name);
+		return HD_OK;
+	}
+	p->flow = hd_xml_attr(n, "flow") ? hd_xml_collapse(x, a, hd_xml_attr(n, "flow")) : "main";
+	if (row)
+		p->flow = t->parts[row - 1].flow; /* a cell's parts go where the row goes */
+	v = hd_xml_attr(n, "heading");
+	p->heading = v ? hd_xml_collapse(x, a, v) : NULL;
+	p->chapter = bool_attr(n, "chapter", 0);
+	p->columns = (int)num_attr(n, "columns", 1);
+	p->detail = HD_DETAIL_DEFAULT;
+	v = hd_xml_attr(n, "detail");
+	if (v)
+		p->detail = strstr(v, "titles")    ? HD_DETAIL_TITLES
+		            : strstr(v, "summary") ? HD_DETAIL_SUMMARY
+		                                   : HD_DETAIL_FULL;
+	v = hd_xml_attr(n, "drawings");
+	p->figures = !v                    ? HD_FIGURES_NONE
+	             : strstr(v, "beside") ? HD_FIGURES_BESIDE
+	             : strstr(v, "float")  ? HD_FIGURES_FLOAT
+	             : strstr(v, "below")  ? HD_FIGURES_BELOW
+	                                   : HD_FIGURES_NONE;
+	p->floating = hd_xml_attr(n, "float") != NULL;
+	p->figures_optional = bool_attr(n, "optional", 0);
+	p->figure_width = num_attr(n, "drawing-width", p->figures == HD_FIGURES_BELOW ? 0.6 : 0.3);
+	p->width = num_attr(n, "width", 1.0);
+	if (p->figure_width <= 0 || p->figure_width > 0.9 || p->width <= 0 || p->width > 1) {
+		hd_xml_error(x, n, "a width is a fraction: more than 0, at most 1 (0.9 for drawing-width)",
+		             "<%s/>: a width is out of range", hd_parts[type].name);
+	}
+	if (hd_xml_attr(n, "drawing")) {
+		p->drawing = hd_xml_collapse(x, a, hd_xml_attr(n, "drawing"));
+		if (!p->drawing)
+			return HD_ENOMEM;
+	}
+	if (!p->flow || (hd_xml_attr(n, "heading") && !p->heading))
+		return HD_ENOMEM;
+	if (hd_xml_attr(n, "label")) {
+		p->label = hd_xml_collapse(x, a, hd_xml_attr(n, "label"));
+		if (!p->label)
+			return HD_ENOMEM;
+	}
+	v = hd_xml_attr(n, "kinds");
+	if (v) {
+		char *copy = hd_xml_collapse(x, a, v), *tok, *save = NULL;
+		size_t k = 0;
+		if (!copy)
+			return HD_ENOMEM;
+		p->kinds = hd_arena_alloc(a, (strlen(copy) / 2 + 1) * sizeof(*p->kinds));
+		if (!p->kinds)
+			return HD_ENOMEM;
+		for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+			p->kinds[k++] = tok;
+		p->nkinds = k;
+	}
+	if (type != HD_PT_BREAK && !flow_has_frame(t, p->flow))
+		hd_xml_error(x, n, "add a <frame flow=\"...\"/> for it to a master, or use flow=\"main\"",
+		             "no frame shows the flow '%s'", p->flow);
+	t->nparts++;
+	if (type == HD_PT_ROW) {
+		/* the cells' parts follow the row in t->parts, marked with it */
+		int self = (int)t->nparts, k = 0, r;
+		double *widths, sum = 0;
+		xmlNodePtr c, q;
+		HD_XML_EACH(c, n)
+			p->ncells++;
+		widths = hd_arena_alloc(a, (size_t)(p->ncells ? p->ncells : 1) * sizeof(*widths));
+		if (!widths)
+			return HD_ENOMEM;
+		HD_XML_EACH(c, n) {
+			widths[k] = num_attr(c, "width", 1.0 / p->ncells);
+			sum += widths[k];
+			HD_XML_EACH(q, c) {
+				r = read_part(t, x, q, seen, self, k);
+				if (r)
+					return r;
+			}
+			k++;
+		}
+		p->widths = widths;
+		if (sum < 0.99 || sum > 1.01) {
+			hd_xml_error(x, n, "give each <cell> a width; together they make 1 (e.g. 0.8 and 0.2)",
+			             "the widths of the cells add up to %.2f, not 1", sum);
+		}
+	}
+	return HD_OK;
+}
+
+/* The part elements under n, those in rows' cells included. */
+static size_t count_parts(xmlNodePtr n)
+{
+	xmlNodePtr c;
+	size_t count = 0;
+	HD_XML_EACH(c, n) {
+		count++;
+		if (hd_xml_is(c, "row") || hd_xml_is(c, "cell"))
+			count += count_parts(c);
+	}
+	return count;
+}
+
+static int read_parts(hd_template *t, hd_xml *x, xmlNodePtr parts)
+{
+	xmlNodePtr n;
+	size_t cap = count_parts(parts);
+	int seen[HD_PT_COUNT] = { 0 };
+
+	t->parts = hd_arena_alloc(&t->arena, (cap ? cap : 1) * sizeof(*t->parts));
 	if (!t->parts)
 		return HD_ENOMEM;
 	HD_XML_EACH(n, parts) {
-		hd_part *p = &t->parts[t->nparts];
-		int type = hd_part_find((const char *)n->name);
-		const char *v;
-		if (type < 0)
-			continue; /* the schema allows no other */
-		p->type = (enum hd_part_type)type;
-		p->line = hd_xml_line(n);
-		if (!(hd_parts[type].kinds & HD_KIND_BIT(t->kind))) {
-			parts_of(list, sizeof(list), t->kind);
-			hd_xml_error(x, n, NULL, "<%s/> is not a part of a%s %s template; its parts are %s",
-			             hd_parts[type].name, t->kind == HD_KIND_AFTERCARE ? "n" : "",
-			             hd_kind_names[t->kind], list);
-			continue;
-		}
-		if (type != HD_PT_LIBRARY && type != HD_PT_BREAK && seen[type]++) {
-			hd_xml_error(x, n, "list each part once", "<%s/> appears twice in <parts>",
-			             hd_parts[type].name);
-			continue;
-		}
-		p->flow = hd_xml_attr(n, "flow") ? hd_xml_collapse(x, a, hd_xml_attr(n, "flow")) : "main";
-		v = hd_xml_attr(n, "heading");
-		p->heading = v ? hd_xml_collapse(x, a, v) : NULL;
-		p->chapter = bool_attr(n, "chapter", 0);
-		p->columns = (int)num_attr(n, "columns", 1);
-		p->detail = HD_DETAIL_DEFAULT;
-		v = hd_xml_attr(n, "detail");
-		if (v)
-			p->detail = strstr(v, "titles")    ? HD_DETAIL_TITLES
-			            : strstr(v, "summary") ? HD_DETAIL_SUMMARY
-			                                   : HD_DETAIL_FULL;
-		if (!p->flow || (hd_xml_attr(n, "heading") && !p->heading))
-			return HD_ENOMEM;
-		if (hd_xml_attr(n, "label")) {
-			p->label = hd_xml_collapse(x, a, hd_xml_attr(n, "label"));
-			if (!p->label)
-				return HD_ENOMEM;
-		}
-		v = hd_xml_attr(n, "kinds");
-		if (v) {
-			char *copy = hd_xml_collapse(x, a, v), *tok, *save = NULL;
-			size_t k = 0;
-			if (!copy)
-				return HD_ENOMEM;
-			p->kinds = hd_arena_alloc(a, (strlen(copy) / 2 + 1) * sizeof(*p->kinds));
-			if (!p->kinds)
-				return HD_ENOMEM;
-			for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-				p->kinds[k++] = tok;
-			p->nkinds = k;
-		}
-		if (type != HD_PT_BREAK && !flow_has_frame(t, p->flow))
-			hd_xml_error(x, n, "add a <frame flow=\"...\"/> for it to a master, or use flow=\"main\"",
-			             "no frame shows the flow '%s'", p->flow);
-		t->nparts++;
+		int r = read_part(t, x, n, seen, 0, 0);
+		if (r)
+			return r;
 	}
 	if (t->kind != HD_KIND_CATALOGUE && !seen[HD_PT_WARNINGS])
 		hd_xml_error(x, parts, "add <warning-signs/> to <parts>",

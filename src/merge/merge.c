@@ -12,9 +12,9 @@
 #include <string.h>
 
 #define EM_DASH " \xE2\x80\x94 "     /* " — " */
-#define MIDDOT "  \xC2\xB7  "        /* "  ·  " */
 #define WARNING_SIGN "\xE2\x9A\xA0 " /* "⚠ " */
 #define NBSP "\xC2\xA0"
+#define MIDDOT NBSP NBSP "\xC2\xB7  " /* "  ·  ", the dot kept with what it follows */
 #define PAGE_PLACEHOLDER "000"
 
 /* The state of one merge. */
@@ -34,6 +34,7 @@ typedef struct mctx {
 	hd_flow_src *toc_flow;
 	const char *only_lang;   /* the catalogue: one language, or NULL for all */
 	int large_print;
+	int numbered_areas;      /* a body diagram shows the areas: number them */
 } mctx;
 
 /* ----- text helpers ------------------------------------------------------------- */
@@ -164,6 +165,14 @@ static hd_flow_src *flow(mctx *m, const char *name)
 	return f;
 }
 
+/* Appends block b to flow f. */
+static void append(hd_flow_src *f, hd_block *b)
+{
+	hd_block *head = (hd_block *)f->blocks;
+	hd_block_append(&head, b);
+	f->blocks = head;
+}
+
 /* Appends a new block of kind in style (by name) to flow f. */
 static hd_block *add(mctx *m, hd_flow_src *f, enum hd_block_kind kind, const char *style_name)
 {
@@ -248,6 +257,170 @@ static int copy_blocks(mctx *m, hd_flow_src *f, const hd_block *src, const char 
 	return HD_OK;
 }
 
+/* ----- drawings -------------------------------------------------------------------- */
+
+/* A figure block showing drawing dr, width a fraction of its frame;
+ * optional (left out when the page limit needs it) when part says so. */
+static hd_block *figure(mctx *m, const hd_drawing *dr, double width, const hd_part *p)
+{
+	hd_block *b = hd_block_new(m->a, HD_BLK_FIGURE);
+	if (!b)
+		return NULL;
+	b->style = style(m, "figure");
+	b->drawing = dr;
+	b->fig_width = width;
+	if (p && p->figures_optional)
+		b->flags |= HD_BF_OPTIONAL;
+	return b;
+}
+
+/* A borderless table of one row: left's blocks in a cell of 1 - width (less
+ * a gutter), then a cell of width holding right. */
+static hd_block *side_by_side(mctx *m, hd_block *left, hd_block *right, double width)
+{
+	hd_block *table = hd_block_new(m->a, HD_BLK_TABLE), *row = hd_block_new(m->a, HD_BLK_ROW);
+	double *cols = hd_arena_alloc(m->a, 3 * sizeof(*cols));
+	hd_block *cell[3];
+	int k;
+
+	if (!table || !row || !cols)
+		return NULL;
+	cols[0] = 1.0 - width - 0.03;
+	cols[1] = 0.03;
+	cols[2] = width;
+	for (k = 0; k < 3; k++) {
+		cell[k] = hd_block_new(m->a, HD_BLK_CELL);
+		if (!cell[k])
+			return NULL;
+		hd_block_add_child(row, cell[k]);
+	}
+	cell[0]->children = left;
+	cell[2]->children = right;
+	table->style = style(m, "list");
+	table->cols = cols;
+	table->ncols = 3;
+	hd_block_add_child(table, row);
+	return table;
+}
+
+/* The tint a worked area is shaded with: the clinic's colour on white, light
+ * enough for black numbers on it, dark enough to show in greyscale (a
+ * luminance of at most 80 %). */
+static hd_color area_tint(const hd_clinic *c)
+{
+	const unsigned char *a = c->colour;
+	double ya = 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2], t = 0.35;
+	hd_color col = { { 0, 0, 0 }, 0, 0 };
+	int k;
+
+	if (ya < 255 && 255 - t * (255 - ya) > 204)
+		t = (255 - 204) / (255 - ya);
+	if (t > 1)
+		t = 1;
+	for (k = 0; k < 3; k++)
+		col.rgb[k] = (unsigned char)(255 - t * (255 - a[k]) + 0.5);
+	return col;
+}
+
+/* A copy of drawing src with the regions of areas[0..n) shaded in the
+ * clinic's tint (numbered 1..n at their centres when numbered), the other
+ * regions left out, the rest of the drawing as it is. An area without a
+ * region is an error (named at the template's line). NULL when out of
+ * memory or after that error (*bad set). */
+static hd_drawing *shaded_diagram(mctx *m, const hd_drawing *src, const char *const *areas,
+                                  size_t n, int numbered, int line, int *bad)
+{
+	hd_drawing *dr = hd_arena_alloc(m->a, sizeof(*dr));
+	hd_color ink = { { 0x22, 0x22, 0x22 }, 0, 0 }, tint = area_tint(m->c);
+	size_t i, k;
+
+	if (!dr)
+		return NULL;
+	*dr = *src;
+	dr->paths = hd_arena_alloc(m->a, (src->npaths ? src->npaths : 1) * sizeof(*dr->paths));
+	dr->texts = hd_arena_alloc(m->a, (n ? n : 1) * sizeof(*dr->texts));
+	if (!dr->paths || !dr->texts)
+		return NULL;
+	dr->npaths = 0;
+	dr->ntexts = 0;
+	/* in the drawing's order: the regions come before the outline */
+	for (i = 0; i < src->npaths; i++) {
+		const hd_draw_path *dp = &src->paths[i];
+		if (!dp->region) {
+			dr->paths[dr->npaths++] = *dp;
+			continue;
+		}
+		for (k = 0; k < n && strcmp(areas[k], dp->region); k++)
+			;
+		if (k == n)
+			continue; /* not worked today: not drawn */
+		dr->paths[dr->npaths] = *dp;
+		dr->paths[dr->npaths].paint = HD_PAINT_FILL;
+		dr->paths[dr->npaths].fill = tint;
+		dr->npaths++;
+	}
+	for (k = 0; k < n; k++) {
+		double box[4];
+		const hd_draw_path *dp = NULL;
+		for (i = 0; i < src->npaths && !dp; i++) {
+			if (src->paths[i].region && !strcmp(src->paths[i].region, areas[k]))
+				dp = &src->paths[i];
+		}
+		if (!dp) {
+			char hint[200];
+			snprintf(hint, sizeof(hint), "add <path region=\"%s\" d=\"...\"/> to the drawing "
+			         "(%s:%d)", areas[k], src->file ? src->file : "", src->line);
+			hd_error_at(m->d, m->t->file, line, 0, hint,
+			            "the body diagram '%s' has no region for the area '%s'", src->id, areas[k]);
+			*bad = 1;
+			return NULL;
+		}
+		if (!numbered)
+			continue;
+		hd_path_bbox(dp->segs, dp->nsegs, box);
+		dr->texts[dr->ntexts].x = (box[0] + box[2]) / 2;
+		dr->texts[dr->ntexts].y = (box[1] + box[3]) / 2;
+		dr->texts[dr->ntexts].text = hd_arena_printf(m->a, "%zu", k + 1);
+		dr->texts[dr->ntexts].size = 0.6;
+		dr->texts[dr->ntexts].face = HD_BOLD;
+		dr->texts[dr->ntexts].color = ink;
+		if (!dr->texts[dr->ntexts].text)
+			return NULL;
+		dr->ntexts++;
+	}
+	return dr;
+}
+
+/* The body diagram of the session: the drawing's outline, the regions of
+ * the areas worked shaded, each with its number in the areas list. */
+static int part_body_diagram(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_drawing *src = hd_library_drawing(m->lib, p->drawing);
+	hd_drawing *dr;
+	hd_block *b;
+	int bad = 0;
+
+	if (!m->s->nareas)
+		return HD_OK;
+	if (!src) {
+		hd_error_at(m->d, m->t->file, p->line, 0,
+		            "add the drawing to a library file, or name another in drawing=\"...\"",
+		            "<body-diagram/> shows the drawing '%s', which is not in the library",
+		            p->drawing ? p->drawing : "");
+		return HD_EINPUT;
+	}
+	dr = shaded_diagram(m, src, m->s->areas, m->s->nareas, 1, p->line, &bad);
+	if (!dr)
+		return bad ? HD_EINPUT : HD_ENOMEM;
+	b = figure(m, dr, p->width, p);
+	if (!b)
+		return HD_ENOMEM;
+	if (p->floating)
+		b->flags |= HD_BF_FLOAT;
+	append(f, b);
+	return HD_OK;
+}
+
 /* ----- entries ------------------------------------------------------------------------ */
 
 /* "Title — summary" as a list item of list. */
@@ -307,10 +480,12 @@ static int item_section(mctx *m, hd_block *item, const hd_section *sec, const ch
 }
 
 /* One entry in full: its title (h3), summary, dose, every section with its
- * role's heading (h4; a body section has none). */
+ * role's heading (h4; a body section has none); its drawing, when the part
+ * shows drawings, below the dose or beside the steps. */
 static int full_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const hd_entry_text *tx,
-                      const char *dose, int chapter_level)
+                      const char *dose, int chapter_level, const hd_part *p)
 {
+	const hd_drawing *dr = p && p->figures != HD_FIGURES_NONE ? e->drawing : NULL;
 	const hd_section *sec;
 	hd_block *b;
 	int r;
@@ -333,15 +508,42 @@ static int full_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const hd_entry
 		    !put(m, b, HD_REGULAR, dose))
 			return HD_ENOMEM;
 	}
+	if (dr && (p->figures == HD_FIGURES_BELOW || !hd_entry_section(tx, "steps"))) {
+		b = figure(m, dr, p->figures == HD_FIGURES_BELOW ? p->figure_width : 0.6, p);
+		if (!b)
+			return HD_ENOMEM;
+		append(f, b);
+		dr = NULL;
+	}
 	for (sec = tx->sections; sec; sec = sec->next) {
 		char key[64];
+		hd_flow_src side = { "side", NULL }, *to = f;
+		int steps = dr && !strcmp(sec->role, "steps");
+		int beside = steps && p->figures == HD_FIGURES_BESIDE;
+		if (beside)
+			to = &side; /* the steps go in a cell beside the drawing */
+		if (steps && p->figures == HD_FIGURES_FLOAT) {
+			/* at the right of the steps, which wrap around it */
+			hd_block *fig = figure(m, dr, p->figure_width, p);
+			if (!fig)
+				return HD_ENOMEM;
+			fig->flags |= HD_BF_FLOAT;
+			append(f, fig);
+		}
 		snprintf(key, sizeof(key), "role.%s", sec->role);
-		if (strcmp(sec->role, "body") && !heading(m, f, "h4", label(m, key), 0))
+		if (strcmp(sec->role, "body") && !heading(m, to, "h4", label(m, key), 0))
 			return HD_ENOMEM;
-		r = copy_blocks(m, f, sec->blocks, strcmp(sec->role, "safety") ? "body" : "small",
+		r = copy_blocks(m, to, sec->blocks, strcmp(sec->role, "safety") ? "body" : "small",
 		                strcmp(sec->role, "safety") ? 0 : HD_ITALIC);
 		if (r)
 			return r;
+		if (beside) {
+			hd_block *fig = figure(m, dr, 1.0, p), *row;
+			row = fig ? side_by_side(m, (hd_block *)side.blocks, fig, p->figure_width) : NULL;
+			if (!row)
+				return HD_ENOMEM;
+			append(f, row);
+		}
 	}
 	return HD_OK;
 }
@@ -416,34 +618,81 @@ static int entry_list(mctx *m, hd_flow_src *f, const hd_part *p, const hd_entry 
 		for (i = 0; i < n; i++) {
 			const hd_entry_text *tx = hd_entry_text_for(entries[i], m->lang);
 			const char *dose = doses && doses[i] ? doses[i] : tx->dose;
-			r = full_entry(m, f, entries[i], tx, dose, p->chapter ? 2 : 0);
+			r = full_entry(m, f, entries[i], tx, dose, p->chapter ? 2 : 0, p);
 			if (r)
 				return r;
 		}
 		return HD_OK;
 	}
-	list = add(m, f, HD_BLK_LIST, "list");
-	if (!list)
-		return HD_ENOMEM;
+	list = NULL;
 	for (i = 0; i < n; i++) {
 		const hd_entry_text *tx = hd_entry_text_for(entries[i], m->lang);
-		hd_block *it = titled_item(m, list, tx, detail != HD_DETAIL_TITLES);
+		const hd_drawing *dr = p->figures != HD_FIGURES_NONE ? entries[i]->drawing : NULL;
 		const char *dose = doses && doses[i] ? doses[i] : tx->dose;
+		hd_block *it;
+
+		if (dr && !selfcare && p->figures == HD_FIGURES_BESIDE) {
+			/* a row of its own: "Title — summary" beside the drawing */
+			hd_block *holder = hd_block_new(m->a, HD_BLK_LIST), *para, *fig, *row;
+			if (!holder)
+				return HD_ENOMEM;
+			holder->style = style(m, "list");
+			it = titled_item(m, holder, tx, detail != HD_DETAIL_TITLES);
+			para = hd_block_new(m->a, HD_BLK_PARA);
+			fig = figure(m, dr, 1.0, p);
+			if (!it || !para || !fig)
+				return HD_ENOMEM;
+			para->spans = it->spans;
+			para->spans_tail = it->spans_tail;
+			para->style = style(m, "list");
+			para->flags |= HD_BF_NOJUSTIFY;
+			row = side_by_side(m, para, fig, p->figure_width);
+			if (!row)
+				return HD_ENOMEM;
+			append(f, row);
+			list = NULL; /* the next item opens a new list */
+			continue;
+		}
+		if (!list) {
+			list = add(m, f, HD_BLK_LIST, "list");
+			if (!list)
+				return HD_ENOMEM;
+		}
+		it = titled_item(m, list, tx, detail != HD_DETAIL_TITLES);
 		if (!it)
 			return HD_ENOMEM;
-		if (!selfcare)
-			continue;
-		if (dose && (!put(m, it, HD_REGULAR, " ") ||
-		             !put(m, it, HD_ITALIC,
-		                  hd_arena_printf(m->a, "%s: %s", label(m, "your-dose"), dose))))
+		if (selfcare && dose &&
+		    (!put(m, it, HD_REGULAR, " ") ||
+		     !put(m, it, HD_ITALIC, hd_arena_printf(m->a, "%s: %s", label(m, "your-dose"), dose))))
 			return HD_ENOMEM;
-		if (!strcmp(entries[i]->kind, "exercise")) {
+		if (selfcare && !strcmp(entries[i]->kind, "exercise")) {
 			/* an exercise is only useful with its steps and its safety note */
 			r = steps_list(m, it, hd_entry_section(tx, "steps"));
 			if (!r)
 				r = item_section(m, it, hd_entry_section(tx, "safety"), "small", HD_ITALIC);
 			if (r)
 				return r;
+		}
+		if (dr && p->figures == HD_FIGURES_FLOAT && it->children) {
+			/* at the right of the steps, which wrap around it */
+			hd_block *fig = figure(m, dr, p->figure_width, p);
+			if (!fig)
+				return HD_ENOMEM;
+			fig->flags |= HD_BF_FLOAT;
+			fig->next = it->children;
+			it->children = fig;
+		} else if (dr && p->figures == HD_FIGURES_BESIDE && it->children) {
+			/* steps and safety on the left, the drawing on the right */
+			hd_block *fig = figure(m, dr, 1.0, p), *row;
+			row = fig ? side_by_side(m, it->children, fig, p->figure_width) : NULL;
+			if (!row)
+				return HD_ENOMEM;
+			it->children = it->children_tail = row;
+		} else if (dr) {
+			hd_block *fig = figure(m, dr, p->figure_width, p);
+			if (!fig)
+				return HD_ENOMEM;
+			hd_block_add_child(it, fig);
 		}
 	}
 	return HD_OK;
@@ -536,7 +785,13 @@ static int part_areas(mctx *m, hd_flow_src *f, const hd_part *p)
 	for (i = 0; i < m->s->nareas; i++) {
 		char key[64];
 		snprintf(key, sizeof(key), "area.%s", m->s->areas[i]);
-		if ((i && !put(m, b, HD_REGULAR, MIDDOT)) || !put_nobreak(m, b, HD_REGULAR, label(m, key)))
+		if (i && !put(m, b, HD_REGULAR, MIDDOT))
+			return HD_ENOMEM;
+		/* the number the body diagram shows on the area, kept with its name */
+		if (m->numbered_areas &&
+		    !put_nobreak(m, b, HD_BOLD, hd_arena_printf(m->a, "%zu" NBSP, i + 1)))
+			return HD_ENOMEM;
+		if (!put_nobreak(m, b, HD_REGULAR, label(m, key)))
 			return HD_ENOMEM;
 	}
 	return HD_OK;
@@ -936,7 +1191,8 @@ static const char *label_in(const mctx *m, const char *lang, const char *key, co
 
 /* One entry in proofreading form: its title (a bookmark), summary, id and
  * review date, urgency, default dose, every section. */
-static int catalogue_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const char *lang)
+static int catalogue_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const char *lang,
+                           const hd_part *p)
 {
 	const hd_entry_text *tx = hd_entry_text_for(e, lang);
 	hd_block *b;
@@ -978,6 +1234,19 @@ static int catalogue_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const cha
 			return HD_ENOMEM;
 		b->flags |= HD_BF_NOJUSTIFY;
 	}
+	if (e->drawing && p && p->figures != HD_FIGURES_NONE) {
+		/* the drawing, and its text alternative to proofread */
+		const char *alt = hd_drawing_alt(e->drawing, lang);
+		b = figure(m, e->drawing, p->figure_width, p);
+		if (!b)
+			return HD_ENOMEM;
+		b->flags |= HD_BF_KEEP_NEXT;
+		append(f, b);
+		b = add(m, f, HD_BLK_PARA, "small");
+		if (!b || !put(m, b, HD_BOLD, hd_arena_printf(m->a, "%s: ", label(m, "drawing"))) ||
+		    !put(m, b, HD_ITALIC, alt ? alt : ""))
+			return HD_ENOMEM;
+	}
 	{
 		const hd_section *sec;
 		for (sec = tx->sections; sec; sec = sec->next) {
@@ -994,11 +1263,52 @@ static int catalogue_entry(mctx *m, hd_flow_src *f, const hd_entry *e, const cha
 	return HD_OK;
 }
 
+/* The drawings no entry shows (the body diagram), each with its id and its
+ * text alternative, to proofread; portrait ones half as wide. */
+static int catalogue_drawings(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	size_t i, k;
+	int any = 0;
+
+	for (i = 0; i < m->lib->ndrawings; i++) {
+		const hd_drawing *dr = m->lib->drawings[i];
+		const char *alt = hd_drawing_alt(dr, m->lang);
+		hd_block *b;
+		for (k = 0; k < m->lib->count && m->lib->entries[k]->drawing != dr; k++)
+			;
+		if (k < m->lib->count)
+			continue; /* shown with its entry */
+		if (!any++ && !heading(m, f, "h2", label(m, "drawings"), 2))
+			return HD_ENOMEM;
+		if (!heading(m, f, "h3", dr->id, 3))
+			return HD_ENOMEM;
+		for (k = 0; k < dr->npaths && !dr->paths[k].region; k++)
+			;
+		if (k < dr->npaths) {
+			/* a body diagram: every region shaded, to check them all */
+			int bad = 0;
+			dr = shaded_diagram(m, dr, hd_area_codes, hd_area_count, 0, p->line, &bad);
+			if (!dr)
+				return bad ? HD_EINPUT : HD_ENOMEM;
+		}
+		b = figure(m, dr, dr->vb_w >= dr->vb_h ? p->figure_width : p->figure_width / 2, p);
+		if (!b)
+			return HD_ENOMEM;
+		b->flags |= HD_BF_KEEP_NEXT;
+		append(f, b);
+		b = add(m, f, HD_BLK_PARA, "small");
+		if (!b || !put(m, b, HD_BOLD, hd_arena_printf(m->a, "%s: ", label(m, "drawing"))) ||
+		    !put(m, b, HD_ITALIC, alt ? alt : ""))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
 /* Every entry, in every language of the library (or the document's, when
  * one was asked), each language from a new page, grouped by kind in the
  * vocabulary's order; languages and kinds open chapters (contents lines and
  * bookmarks), entries are bookmarks. */
-static int part_entries(mctx *m, hd_flow_src *f, const char *only)
+static int part_entries(mctx *m, hd_flow_src *f, const char *only, const hd_part *p)
 {
 	const char *saved = m->lang;
 	size_t li, ki, n;
@@ -1030,8 +1340,10 @@ static int part_entries(mctx *m, hd_flow_src *f, const char *only)
 				break;
 			}
 			for (i = 0; i < n && !r; i++)
-				r = catalogue_entry(m, f, e[i], L);
+				r = catalogue_entry(m, f, e[i], L, p);
 		}
+		if (!r && p && p->figures != HD_FIGURES_NONE)
+			r = catalogue_drawings(m, f, p);
 	}
 	m->lang = saved;
 	return r;
@@ -1137,10 +1449,52 @@ const char *hd_doc_field(const void *ctx, const char *key, hd_field_info *info)
 	return NULL;
 }
 
-static int run_part(mctx *m, const hd_part *p)
-{
-	hd_flow_src *f = flow(m, p->flow);
+static int run_part(mctx *m, const hd_part *p, hd_flow_src *f);
 
+/* A row: the parts of each cell (they follow the row in the template's
+ * list, marked with it) merged into the cell, side by side. An empty row
+ * is left out. */
+static int part_row(mctx *m, hd_flow_src *f, size_t index)
+{
+	const hd_part *row = &m->t->parts[index];
+	hd_block *table = hd_block_new(m->a, HD_BLK_TABLE), *tr = hd_block_new(m->a, HD_BLK_ROW);
+	hd_flow_src *cells = hd_arena_alloc(m->a, (size_t)row->ncells * sizeof(*cells));
+	size_t j;
+	int k, r = HD_OK, bad = 0, any = 0;
+
+	if (!table || !tr || !cells)
+		return HD_ENOMEM;
+	for (k = 0; k < row->ncells; k++)
+		cells[k].name = "cell";
+	for (j = index + 1; j < m->t->nparts && m->t->parts[j].row == (int)index + 1; j++) {
+		const hd_part *p = &m->t->parts[j];
+		r = run_part(m, p, &cells[p->cell]);
+		if (r == HD_EINPUT) {
+			bad = 1;
+			r = HD_OK;
+		}
+		if (r)
+			return r;
+	}
+	for (k = 0; k < row->ncells; k++) {
+		hd_block *cell = hd_block_new(m->a, HD_BLK_CELL);
+		if (!cell)
+			return HD_ENOMEM;
+		cell->children = (hd_block *)cells[k].blocks;
+		any |= cells[k].blocks != NULL;
+		hd_block_add_child(tr, cell);
+	}
+	table->style = style(m, "list");
+	table->cols = row->widths;
+	table->ncols = (size_t)row->ncells;
+	hd_block_add_child(table, tr);
+	if (any)
+		append(f, table);
+	return bad ? HD_EINPUT : HD_OK;
+}
+
+static int run_part(mctx *m, const hd_part *p, hd_flow_src *f)
+{
 	if (!f)
 		return HD_ENOMEM;
 	if (hd_parts[p->type].session && !m->s) {
@@ -1161,10 +1515,12 @@ static int run_part(mctx *m, const hd_part *p)
 	case HD_PT_COVER: return part_cover(m, f);
 	case HD_PT_CONTACT: return part_contact(m, f, p);
 	case HD_PT_CONTENTS: return part_contents(m, f, p);
-	case HD_PT_ENTRIES: return part_entries(m, f, m->only_lang);
+	case HD_PT_ENTRIES: return part_entries(m, f, m->only_lang, p);
 	case HD_PT_TEXT: return part_text(m, f, p);
 	case HD_PT_LIBRARY: return part_library(m, f, p);
 	case HD_PT_BREAK: return add(m, f, HD_BLK_PAGEBREAK, NULL) ? HD_OK : HD_ENOMEM;
+	case HD_PT_ROW: return part_row(m, f, (size_t)(p - m->t->parts));
+	case HD_PT_BODY_DIAGRAM: return part_body_diagram(m, f, p);
 	case HD_PT_COUNT: break;
 	}
 	return HD_OK;
@@ -1210,8 +1566,12 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 		r = HD_EINPUT;
 		goto fail;
 	}
+	for (i = 0; i < t->nparts; i++)
+		m.numbered_areas |= t->parts[i].type == HD_PT_BODY_DIAGRAM;
 	for (i = 0; i < t->nparts && (r == HD_OK || r == HD_EINPUT); i++) {
-		r = run_part(&m, &t->parts[i]);
+		if (t->parts[i].row)
+			continue; /* merged by its row */
+		r = run_part(&m, &t->parts[i], flow(&m, t->parts[i].flow));
 		if (r == HD_EINPUT) {
 			bad = 1;
 			r = HD_OK;

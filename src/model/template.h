@@ -21,6 +21,16 @@ typedef struct hd_part {
 	enum hd_detail detail;
 	const char *label;       /* HD_PT_TEXT: the label key it prints */
 	int columns;             /* HD_PT_WARNINGS: 1 or 2 (standard print only) */
+	enum hd_figures figures; /* parts that list entries: where their drawings go */
+	double figure_width;     /* ... as a fraction of the text's width */
+	int figures_optional;    /* ... left out when the page limit needs it */
+	const char *drawing;     /* HD_PT_BODY_DIAGRAM: the library drawing it shows */
+	double width;            /* HD_PT_BODY_DIAGRAM: fraction of its frame (or cell) */
+	int floating;            /* HD_PT_BODY_DIAGRAM: float="right" */
+	const double *widths;    /* HD_PT_ROW: each cell's width, fractions summing to 1 */
+	int ncells;              /* HD_PT_ROW */
+	int row;                 /* > 0: the part sits in the <row> that is part row - 1 */
+	int cell;                /* ... in this cell (0-based) */
 	int line;                /* in the template file, for messages */
 } hd_part;
 

@@ -34,7 +34,7 @@ static const char *const L_COVER[] = { "cover-title", "cover-subtitle", "prepare
 static const char *const L_CONTACT[] = { "contact", "phone", "email", "web", NULL };
 static const char *const L_CONTENTS[] = { "contents", NULL };
 static const char *const L_ENTRIES[] = { "meta", "dose", "urgent", "soon", "kind.*", "role.*",
-	                                 NULL };
+	                                 "drawing", "drawings", NULL };
 static const char *const L_LIBRARY[] = { "dose", "urgent", "soon", "role.*", NULL };
 static const char *const L_NONE[] = { NULL };
 
@@ -48,9 +48,10 @@ static const char *const S_COVER[] = { "cover-title", "cover-line", NULL };
 static const char *const S_CONTACT[] = { "h2", "body", "contact-line", NULL };
 static const char *const S_CONTENTS[] = { "h2", "toc1", "toc2", NULL };
 static const char *const S_ENTRIES[] = { "title", "h2", "h3", "h4", "body", "small", "list",
-	                                 "toc1", "toc2", NULL };
+	                                 "toc1", "toc2", "figure", NULL };
 static const char *const S_LIBRARY[] = { "h2", "h3", "h4", "body", "small", "list", "steps",
-	                                 NULL };
+	                                 "figure", NULL };
+static const char *const S_FIGURE[] = { "figure", NULL };
 
 const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE | CATALOGUE, NULL, L_TITLE, S_TITLE, 0 },
@@ -69,6 +70,8 @@ const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_LIBRARY] = { "library", CLIENT_DOCS, NULL, L_LIBRARY, S_LIBRARY, 0 },
 	[HD_PT_TEXT] = { "text", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, S_BODY, 0 },
 	[HD_PT_BREAK] = { "break", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, NULL, 0 },
+	[HD_PT_ROW] = { "row", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, S_LIST, 0 },
+	[HD_PT_BODY_DIAGRAM] = { "body-diagram", AFTERCARE | GUIDE, NULL, L_NONE, S_FIGURE, 1 },
 };
 
 int hd_part_find(const char *name)

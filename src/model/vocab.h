@@ -40,10 +40,17 @@ enum hd_part_type {
 	HD_PT_LIBRARY,     /* library entries of the kinds listed */
 	HD_PT_TEXT,        /* a paragraph: the label given */
 	HD_PT_BREAK,       /* the next part starts in a new frame */
+	HD_PT_ROW,         /* parts side by side, in cells of set widths */
+	HD_PT_BODY_DIAGRAM,/* the body seen from the back, the areas worked shaded */
 	HD_PT_COUNT
 };
 
 enum hd_detail { HD_DETAIL_DEFAULT = -1, HD_DETAIL_TITLES, HD_DETAIL_SUMMARY, HD_DETAIL_FULL };
+
+/* Where a part that lists entries shows their drawings (an exercise's
+ * start and end position): not at all, in a column beside the text,
+ * floating at the right with the text wrapping around it, or below it. */
+enum hd_figures { HD_FIGURES_NONE, HD_FIGURES_BESIDE, HD_FIGURES_FLOAT, HD_FIGURES_BELOW };
 
 typedef struct hd_part_info {
 	const char *name;            /* element name in <parts> */
