@@ -5,6 +5,8 @@
  */
 #include "load_xml.h"
 
+#include <qrencode.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +26,9 @@ static const hd_text_field website_field = {
 	"the website address", 200, "give the shortest address that works, e.g. https://example.org" };
 
 /* Parses "#RRGGBB" (already checked by the schema) into rgb. */
+static const hd_text_field booking_field = {
+	"the booking address", 1000, "give the shortest address that works, e.g. https://example.org/book" };
+
 static void parse_colour(const char *s, unsigned char rgb[3])
 {
 	int i;
@@ -63,6 +68,118 @@ static int read_logo(hd_clinic *c, hd_xml *x, xmlNodePtr n)
 	return HD_OK;
 }
 
+/* The booking address as a QR code: a drawing of one filled path, a
+ * rectangle per run of dark modules (runs repeated on the rows below grow
+ * down instead), inside a quiet zone of 4 modules. Made once, when the
+ * clinic is loaded; every document of a batch shares it. */
+static int booking_qr(hd_clinic *c, hd_xml *x, xmlNodePtr n)
+{
+	QRcode *q = QRcode_encodeString8bit(c->booking, 0, QR_ECLEVEL_M);
+	hd_drawing *dr;
+	hd_draw_path *dp;
+	hd_path_seg *segs = NULL;
+	size_t nsegs = 0, *open = NULL, *next = NULL, nopen = 0, nnext, k;
+	int w, y, col, r = HD_OK;
+
+	if (!q) {
+		hd_xml_error(x, n, "give a shorter address (a QR code holds at most 2,953 characters)",
+		             "the booking address cannot be made into a QR code");
+		return HD_OK;
+	}
+	w = q->width;
+	/* at most one rectangle per module: more is impossible */
+	segs = malloc((size_t)w * (size_t)w * sizeof(*segs));
+	open = malloc((size_t)w * sizeof(*open));
+	next = malloc((size_t)w * sizeof(*next));
+	dr = hd_arena_alloc(&c->arena, sizeof(*dr));
+	dp = hd_arena_alloc(&c->arena, sizeof(*dp));
+	if (!segs || !open || !next || !dr || !dp) {
+		r = HD_ENOMEM;
+		goto done;
+	}
+	for (y = 0; y < w; y++) {
+		nnext = 0;
+		for (col = 0; col < w;) {
+			int x0 = col;
+			if (!(q->data[y * w + col] & 1)) {
+				col++;
+				continue;
+			}
+			while (col < w && (q->data[y * w + col] & 1))
+				col++;
+			/* the same run on the row above: that rectangle grows down */
+			for (k = 0; k < nopen; k++) {
+				if (segs[open[k]].p[0] == x0 + 4 && segs[open[k]].p[2] == col - x0)
+					break;
+			}
+			if (k < nopen) {
+				segs[open[k]].p[3] += 1;
+				next[nnext++] = open[k];
+				open[k] = open[--nopen]; /* used: no second run may take it */
+				continue;
+			}
+			memset(&segs[nsegs], 0, sizeof(*segs));
+			segs[nsegs].op = HD_PATH_RECT;
+			segs[nsegs].p[0] = x0 + 4;
+			segs[nsegs].p[1] = y + 4;
+			segs[nsegs].p[2] = col - x0;
+			segs[nsegs].p[3] = 1;
+			next[nnext++] = nsegs++;
+		}
+		memcpy(open, next, nnext * sizeof(*open));
+		nopen = nnext;
+	}
+	dp->segs = hd_arena_alloc(&c->arena, (nsegs ? nsegs : 1) * sizeof(*dp->segs));
+	if (!dp->segs) {
+		r = HD_ENOMEM;
+		goto done;
+	}
+	memcpy(dp->segs, segs, nsegs * sizeof(*segs));
+	dp->nsegs = nsegs;
+	dp->paint = HD_PAINT_FILL;
+	dp->fill = (hd_color){ { 0, 0, 0 }, 0, 0 }; /* black: the most contrast */
+	dp->line = hd_xml_line(n);
+	dr->id = "booking-qr";
+	dr->vb_w = dr->vb_h = w + 8;
+	dr->paths = dp;
+	dr->npaths = 1;
+	dr->file = c->file;
+	dr->line = dp->line;
+	c->booking_qr = dr;
+done:
+	free(segs);
+	free(open);
+	free(next);
+	QRcode_free(q);
+	return r;
+}
+
+/* The booking address: an http:// or https:// address with a host, no
+ * spaces; then its QR code. Problems are reported. */
+static int read_booking(hd_clinic *c, hd_xml *x, xmlNodePtr n)
+{
+	const char *v = hd_xml_field(x, &c->arena, n, &booking_field), *host, *p;
+
+	if (!v)
+		return x->oom ? HD_ENOMEM : HD_OK;
+	host = !strncmp(v, "https://", 8) ? v + 8 : !strncmp(v, "http://", 7) ? v + 7 : NULL;
+	if (!host) {
+		hd_xml_error(x, n, "a client's phone opens it: write the whole address, starting with "
+		             "https://, e.g. https://example.org/book",
+		             "the booking address '%s' does not start with https:// or http://", v);
+		return HD_OK;
+	}
+	for (p = v; *p && (unsigned char)*p > ' '; p++)
+		;
+	if (*p || !*host || *host == '/') {
+		hd_xml_error(x, n, "write it without spaces, with the site's name after https://",
+		             "the booking address '%s' is not a web address", v);
+		return HD_OK;
+	}
+	c->booking = v;
+	return booking_qr(c, x, n);
+}
+
 /* Fills c from the valid document x. Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
 static int read_clinic(hd_clinic *c, hd_xml *x)
 {
@@ -93,6 +210,8 @@ static int read_clinic(hd_clinic *c, hd_xml *x)
 		c->email = hd_xml_field(x, a, n, &clinic_email);
 	if ((n = hd_xml_child(root, "website")))
 		c->website = hd_xml_field(x, a, n, &website_field);
+	if ((n = hd_xml_child(root, "booking")) && read_booking(c, x, n))
+		return HD_ENOMEM;
 	if ((n = hd_xml_child(root, "logo")) && read_logo(c, x, n))
 		return HD_ENOMEM;
 	if ((n = hd_xml_child(root, "colour")) && (v = hd_xml_text(x, a, n, 1)))

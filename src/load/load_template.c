@@ -395,7 +395,8 @@ static int read_part(hd_template *t, hd_xml *x, xmlNodePtr n, int *seen, int row
 		             hd_kind_names[t->kind], list);
 		return HD_OK;
 	}
-	if (type != HD_PT_LIBRARY && type != HD_PT_BREAK && type != HD_PT_ROW && seen[type]++) {
+	if (type != HD_PT_LIBRARY && type != HD_PT_BREAK && type != HD_PT_ROW && type != HD_PT_TEXT &&
+	    seen[type]++) {
 		hd_xml_error(x, n, "list each part once", "<%s/> appears twice in <parts>",
 		             hd_parts[type].name);
 		return HD_OK;
@@ -442,6 +443,11 @@ static int read_part(hd_template *t, hd_xml *x, xmlNodePtr n, int *seen, int row
 	if (hd_xml_attr(n, "label")) {
 		p->label = hd_xml_collapse(x, a, hd_xml_attr(n, "label"));
 		if (!p->label)
+			return HD_ENOMEM;
+	}
+	if (hd_xml_attr(n, "style")) {
+		p->style = hd_xml_collapse(x, a, hd_xml_attr(n, "style"));
+		if (!p->style)
 			return HD_ENOMEM;
 	}
 	v = hd_xml_attr(n, "kinds");
@@ -693,6 +699,12 @@ static void check_labels(hd_template *t, hd_xml *x, xmlNodePtr root)
 static void check_styles(hd_template *t, hd_xml *x, xmlNodePtr styles)
 {
 	size_t i, k;
+	for (i = 0; i < t->nparts; i++) {
+		if (t->parts[i].style && hd_template_style(t, t->parts[i].style) < 0)
+			hd_xml_error(x, styles, "define it in <styles>, or name another",
+			             "the style '%s' is not defined; the part <%s/> on line %d uses it",
+			             t->parts[i].style, hd_parts[t->parts[i].type].name, t->parts[i].line);
+	}
 	for (k = 0; hd_document_styles[k]; k++) {
 		if (hd_template_style(t, hd_document_styles[k]) < 0)
 			hd_xml_error(x, styles, "every document uses it",

@@ -81,7 +81,7 @@ static const struct order_rule {
 	{ HD_VOCAB_SESSION, "areas", { "area+", NULL } },
 	{ HD_VOCAB_SESSION, "selfcare", { "tip+", NULL } },
 	{ HD_VOCAB_CLINIC, "clinic",
-	  { "name", "address", "phone", "email?", "website?", "logo?", "colour?", NULL } },
+	  { "name", "address", "phone", "email?", "website?", "booking?", "logo?", "colour?", NULL } },
 	{ HD_VOCAB_CLINIC, "address", { "line+", NULL } },
 	{ HD_VOCAB_TEMPLATE, "template", { "type", "page", "styles", "parts", "labels+", NULL } },
 	{ HD_VOCAB_TEMPLATE, "page", { "master+", "pages", NULL } },

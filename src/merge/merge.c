@@ -421,6 +421,22 @@ static int part_body_diagram(mctx *m, hd_flow_src *f, const hd_part *p)
 	return HD_OK;
 }
 
+/* The clinic's booking address as a QR code (made when the clinic was
+ * loaded); nothing when the clinic has none. */
+static int part_qr(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	hd_block *b;
+	if (!m->c->booking_qr)
+		return HD_OK;
+	b = figure(m, m->c->booking_qr, p->width, p);
+	if (!b)
+		return HD_ENOMEM;
+	if (p->floating)
+		b->flags |= HD_BF_FLOAT;
+	append(f, b);
+	return HD_OK;
+}
+
 /* ----- entries ------------------------------------------------------------------------ */
 
 /* "Title — summary" as a list item of list. */
@@ -1355,7 +1371,7 @@ static int part_text(mctx *m, hd_flow_src *f, const hd_part *p)
 	int r = part_heading(m, f, p, NULL);
 	if (r)
 		return r;
-	b = add(m, f, HD_BLK_PARA, "body");
+	b = add(m, f, HD_BLK_PARA, p->style ? p->style : "body");
 	return b && put(m, b, HD_REGULAR, label(m, p->label ? p->label : "")) ? HD_OK : HD_ENOMEM;
 }
 
@@ -1521,6 +1537,7 @@ static int run_part(mctx *m, const hd_part *p, hd_flow_src *f)
 	case HD_PT_BREAK: return add(m, f, HD_BLK_PAGEBREAK, NULL) ? HD_OK : HD_ENOMEM;
 	case HD_PT_ROW: return part_row(m, f, (size_t)(p - m->t->parts));
 	case HD_PT_BODY_DIAGRAM: return part_body_diagram(m, f, p);
+	case HD_PT_QR: return part_qr(m, f, p);
 	case HD_PT_COUNT: break;
 	}
 	return HD_OK;

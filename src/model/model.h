@@ -112,6 +112,8 @@ typedef struct hd_clinic {
 	const char *phone;
 	const char *email;
 	const char *website;
+	const char *booking;     /* where clients book a visit (http:// or https://), or NULL */
+	const hd_drawing *booking_qr; /* ... as a QR code (made when the clinic is loaded) */
 	const char *logo_path;   /* resolved path of the logo PNG, or NULL */
 	int logo_line;
 	unsigned char colour[3]; /* brand colour, RGB */

@@ -20,6 +20,7 @@ typedef struct hd_part {
 	size_t nkinds;
 	enum hd_detail detail;
 	const char *label;       /* HD_PT_TEXT: the label key it prints */
+	const char *style;       /* HD_PT_TEXT: the style it is set in ("body" unless given) */
 	int columns;             /* HD_PT_WARNINGS: 1 or 2 (standard print only) */
 	enum hd_figures figures; /* parts that list entries: where their drawings go */
 	double figure_width;     /* ... as a fraction of the text's width */

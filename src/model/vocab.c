@@ -72,6 +72,7 @@ const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_BREAK] = { "break", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, NULL, 0 },
 	[HD_PT_ROW] = { "row", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, S_LIST, 0 },
 	[HD_PT_BODY_DIAGRAM] = { "body-diagram", AFTERCARE | GUIDE, NULL, L_NONE, S_FIGURE, 1 },
+	[HD_PT_QR] = { "qr", CLIENT_DOCS, NULL, L_NONE, S_FIGURE, 0 },
 };
 
 int hd_part_find(const char *name)

@@ -42,6 +42,7 @@ enum hd_part_type {
 	HD_PT_BREAK,       /* the next part starts in a new frame */
 	HD_PT_ROW,         /* parts side by side, in cells of set widths */
 	HD_PT_BODY_DIAGRAM,/* the body seen from the back, the areas worked shaded */
+	HD_PT_QR,          /* the clinic's booking address as a QR code */
 	HD_PT_COUNT
 };
 

@@ -186,6 +186,55 @@ check "tight: the note says the drawings were left out" \
 check "tight: one page" test "$(grep -c '^page ' tight.dump)" = 1
 check "tight: the same page as with no exercise drawings at all" cmp -s tight.dump tight-nodraw.dump
 
+# ----- QR codes ---------------------------------------------------------------
+# The clinic's booking address as a QR code that a real decoder (zbarimg)
+# reads back exactly: on the brochure's back panel, on the guide's last
+# page, and on the aftercare sheet when its template asks for it.
+url=$(xp "$SRC_DIR/xml/clinic/clinic.xml" "string(//*[local-name()='booking'])")
+check "the sample clinic has a booking address" test -n "$url"
+scan() { # scan PDF PAGE: what zbarimg reads on that page at 150 dpi
+	rm -f scan-*.png
+	pdftoppm -r 150 -png -f "$2" -l "$2" "$1" scan
+	zbarimg -q --raw scan-*.png 2>/dev/null || true
+}
+"$HANDOUT" brochure -q "$SRC_DIR/xml/sessions/zoe.xml" -o qr-brochure.pdf
+check "brochure: the back panel's QR code reads $url" test "$(scan qr-brochure.pdf 1)" = "$url"
+"$HANDOUT" guide -q "$SRC_DIR/xml/sessions/plain.xml" -o qr-guide.pdf
+last=$(pdfinfo qr-guide.pdf | awk '/^Pages:/ { print $2 }')
+check "guide: the last page's QR code reads $url" test "$(scan qr-guide.pdf "$last")" = "$url"
+cp -r "$SRC_DIR/xml" withqr
+sed -i 's|    <next-visit/>|    <qr float="right" width="0.1"/>\n    <next-visit/>|' withqr/templates/aftercare.xml
+"$HANDOUT" --data withqr render -q "$SRC_DIR/xml/sessions/plain.xml" -o qr-sheet.pdf
+check "sheet (template with <qr/>): the QR code reads $url" test "$(scan qr-sheet.pdf 1)" = "$url"
+check "sheet (template with <qr/>): still one page" test "$(pdfinfo qr-sheet.pdf | awk '/^Pages:/ { print $2 }')" = 1
+# Another address, with capitals and a query: read back byte for byte.
+sed -i 's|<booking>[^<]*</booking>|<booking>https://Book.Example.org/visit?clinic=42\&amp;lang=es</booking>|' withqr/clinic/clinic.xml
+"$HANDOUT" --data withqr render -q "$SRC_DIR/xml/sessions/plain.xml" -o qr-sheet2.pdf
+check "sheet: a query address reads back exactly" \
+	test "$(scan qr-sheet2.pdf 1)" = "https://Book.Example.org/visit?clinic=42&lang=es"
+# A clinic without one: no QR code anywhere, nothing else changes.
+sed -i 's|<booking>[^<]*</booking>||' withqr/clinic/clinic.xml
+"$HANDOUT" --data withqr brochure -q -o qr-none.pdf
+check "no booking address: no QR code" test -z "$(scan qr-none.pdf 1)"
+# An address that is not http:// or https:// is a validation error.
+sed 's|<booking>[^<]*</booking>|<booking>ftp://riverside.example/book</booking>|' \
+	"$SRC_DIR/xml/clinic/clinic.xml" >badqr.xml
+cp "$SRC_DIR/xml/clinic/logo.png" .
+cat >want.badqr <<'TXT'
+badqr.xml:12: error: the booking address 'ftp://riverside.example/book' does not start with https:// or http://
+  hint: a client's phone opens it: write the whole address, starting with https://, e.g. https://example.org/book
+1 of 1 file invalid
+TXT
+expect badqr 1 want.badqr "$HANDOUT" validate badqr.xml
+sed 's|<booking>[^<]*</booking>|<booking>https:// riverside.example</booking>|' \
+	"$SRC_DIR/xml/clinic/clinic.xml" >badqr2.xml
+cat >want.badqr2 <<'TXT'
+badqr2.xml:12: error: the booking address 'https:// riverside.example' is not a web address
+  hint: write it without spaces, with the site's name after https://
+1 of 1 file invalid
+TXT
+expect badqr2 1 want.badqr2 "$HANDOUT" validate badqr2.xml
+
 # ----- size --------------------------------------------------------------------
 # The pictures add at most 3 KB per page: the same sheets from a template
 # without them.
