@@ -20,6 +20,12 @@
 
 #define EPS 1e-6
 
+/* Justified text: a line whose spaces would each stretch by more than this
+ * (em of its text) hyphenates the word that did not fit (inline.h); at most
+ * HYPH_RUN lines in a row end with a hyphen. */
+#define HYPH_LOOSE_EM 0.15
+#define HYPH_RUN 2
+
 void *hd_vec_push(hd_vec *v)
 {
 	if (v->count == v->cap) {
@@ -625,19 +631,26 @@ static void keep_lines(gen *g, size_t first, size_t n, int cont, int keep_next)
 		HD_VEC_AT(g->vels, vel, first + n - 1).no_break_after = 1;
 }
 
-/* The lines of a text block from pos, each a vel. */
-static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
+/* The lines of a text block from pos, each a vel; hyrun hyphenated lines
+ * came right before pos. Justified text is hyphenated (layout_in.hyph). */
+static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont, int hyrun)
 {
 	lctx *c = g->c;
 	const fblock *fb = &HD_VEC_AT(g->f->blocks, fblock, fbi);
 	const hd_fi *items = g->f->items.items + fb->first;
 	double avail = g->w - fb->left - fb->right;
 	size_t first = g->vels.count, nlines = 0;
+	hd_break_opts bo;
 	hd_line ln;
 	int r;
 
 	if (avail < fb->size)
 		avail = fb->size; /* a frame narrower than one character still progresses */
+	memset(&bo, 0, sizeof(bo));
+	if (fb->align == HD_ALIGN_JUSTIFY) {
+		bo.hy = c->in->hyph;
+		bo.loose = HYPH_LOOSE_EM * fb->size;
+	}
 	for (;;) {
 		double lead, base, width = avail;
 		double top = g->y + (g->vels.count && nlines == 0 && !cont ? fb->space_before : 0.0);
@@ -648,7 +661,8 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 			if (width < fb->size)
 				width = fb->size;
 		}
-		if (!hd_break_line(items, fb->count, pos, width, c->m, fb->size, &ln))
+		bo.no_hyphen = hyrun >= HYPH_RUN;
+		if (!hd_break_line_opts(items, fb->count, pos, width, c->m, fb->size, &bo, &ln))
 			break;
 		v = gen_vel(g);
 		if (!v)
@@ -658,6 +672,7 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 		v->at.fb = fbi;
 		v->at.pos = ln.start;
 		v->at.cont = nlines > 0 || cont;
+		v->at.hyrun = hyrun;
 		v->box = fb->box;
 		if (nlines == 0 && !cont) {
 			v->space_before = fb->space_before;
@@ -669,6 +684,7 @@ static int gen_text(gen *g, size_t fbi, hd_pos pos, int cont)
 		end_vel(g);
 		nlines++;
 		pos = ln.next;
+		hyrun = ln.hyphen ? hyrun + 1 : 0;
 	}
 	if (nlines == 0 && !cont) {
 		/* an empty paragraph (a list item whose text is in its children)
@@ -713,7 +729,7 @@ static int gen_toc(gen *g, size_t fbi, hd_pos pos, int cont)
 	int r;
 
 	fb->right = saved_right + rw + 4 * dot;
-	r = gen_text(g, fbi, pos, cont);
+	r = gen_text(g, fbi, pos, cont, 0);
 	fb = &HD_VEC_AT(g->f->blocks, fblock, fbi);
 	fb->right = saved_right;
 	if (r || g->vels.count == first)
@@ -1128,7 +1144,7 @@ static int gen_block(gen *g, size_t fbi, const hd_restart *from)
 	}
 	switch (fb->kind) {
 	case FB_TEXT:
-		return gen_text(g, fbi, pos, cont);
+		return gen_text(g, fbi, pos, cont, from && from->fb == fbi ? from->hyrun : 0);
 	case FB_TOC:
 		return gen_toc(g, fbi, pos, cont);
 	case FB_BOX_OPEN:

@@ -58,6 +58,7 @@ typedef struct hd_restart {
 	hd_pos pos;           /* FB_TEXT, FB_TOC: the first line's start */
 	size_t row;           /* FB_TABLE: the first row */
 	int cont;             /* 1: inside fb (no space before, no orphan rule) */
+	int hyrun;            /* FB_TEXT: hyphenated lines right before pos (at most 2 in a row) */
 } hd_restart;
 
 /* The layout state of one attempt at one body size. */

@@ -52,6 +52,18 @@ double hd_text_width(const hd_metrics *m, unsigned face, double size, const char
 	return (double)units * size / 1000.0;
 }
 
+uint32_t hd_soft_hyphen_cp(const hd_metrics *m, unsigned face)
+{
+	return m->width(m->ctx, face, 0xAD) >= 0 ? 0xAD : '-';
+}
+
+/* Width of one character in face at size, points (0 without a glyph). */
+static double cp_width(const hd_metrics *m, unsigned face, double size, uint32_t cp)
+{
+	int w = m->width(m->ctx, face, cp);
+	return w > 0 ? w * size / 1000.0 : 0.0;
+}
+
 /* U+00AD SOFT HYPHEN in UTF-8. */
 #define SHY_0 0xC2
 #define SHY_1 0xAD
@@ -106,7 +118,7 @@ int hd_itemize(hd_fi_list *out, const hd_span *spans, unsigned add_face, double 
 					return HD_ENOMEM;
 				it->kind = HD_FI_SHY;
 				it->face = face;
-				it->width = hd_text_width(m, face, size, "-", 1);
+				it->width = cp_width(m, face, size, hd_soft_hyphen_cp(m, face));
 				it->line = s->line;
 				i += 2;
 				continue;
@@ -193,17 +205,105 @@ static int pos_before(hd_pos a, hd_pos b)
 	return a.item < b.item || (a.item == b.item && a.off < b.off);
 }
 
+/* U+0020 in text[from, to). */
+static int count_spaces(const char *text, size_t from, size_t to)
+{
+	int ns = 0;
+	for (; from < to; from++)
+		ns += text[from] == ' ';
+	return ns;
+}
+
+/* The points of a line's last word: where the line starts (its text, width,
+ * spaces and faces at that point) and how it could end inside that word. */
+typedef struct word_at {
+	hd_pos from;      /* the word's first item */
+	double w;         /* the line's width before it */
+	int ns;
+	unsigned faces;
+} word_at;
+
+#define MAX_POINTS 32
+
+/* The last hyphenation point of the word that starts at a and ends before
+ * item `last` + 1 (or at the first space or break) where the line still
+ * fits in width: 1 with *line set (start not touched), else 0. */
+static int hyphenate_word(const hd_fi *it, size_t n, const word_at *a, size_t last, double width,
+                          const hd_metrics *m, double size, const hd_hyphenator *hy, hd_line *line)
+{
+	double w = a->w;
+	int ns = a->ns, found = 0;
+	unsigned faces = a->faces;
+	hd_pos p = a->from;
+
+	for (; p.item < n && p.item <= last; p.item++, p.off = 0) {
+		const hd_fi *x = &it[p.item];
+		hd_hyph_point pts[MAX_POINTS];
+		size_t np, k;
+		int xs;
+		if (x->kind == HD_FI_ANCHOR || x->kind == HD_FI_SHY)
+			continue;
+		if (x->kind == HD_FI_SPACE || x->kind == HD_FI_BREAK)
+			break;
+		if (x->kind == HD_FI_WORD) {
+			np = hd_hyph_points(hy, x->text, x->len, pts, MAX_POINTS);
+			for (k = 0; k < np; k++) {
+				double pw;
+				size_t body = pts[k].off;
+				uint32_t end_cp;
+				if (pts[k].off <= p.off || pts[k].off >= x->len)
+					continue;
+				if (pts[k].kind == HD_HY_HARD) {
+					/* the word's own hyphen is drawn as U+2010 */
+					body = pts[k].off - (x->text[pts[k].off - 1] == '-' ? 1 : 3);
+					end_cp = m->width(m->ctx, x->face, 0x2010) >= 0 ? 0x2010 : '-';
+				} else {
+					end_cp = hd_soft_hyphen_cp(m, x->face);
+				}
+				pw = w + hd_text_width(m, x->face, size, x->text + p.off, body - p.off) +
+				     cp_width(m, x->face, size, end_cp);
+				if (pw > width + 1e-6)
+					break; /* the points are in order: later ones are wider */
+				line->end = line->next = (hd_pos){ p.item, pts[k].off };
+				line->width = pw;
+				line->nspaces = ns + count_spaces(x->text, p.off, pts[k].off);
+				line->faces = faces | 1u << x->face;
+				line->hyphen = pts[k].kind;
+				line->emergency = 0;
+				line->last = 0;
+				found = 1;
+			}
+		}
+		w += x->kind == HD_FI_WORD ? tail_width(x, p.off, m, size, &xs) : x->width;
+		ns += x->kind == HD_FI_WORD ? xs : 0;
+		faces |= 1u << x->face;
+		if (w > width + 1e-6)
+			break;
+	}
+	return found;
+}
+
 int hd_break_line(const hd_fi *it, size_t n, hd_pos start, double width, const hd_metrics *m,
                   double size, hd_line *line)
+{
+	return hd_break_line_opts(it, n, start, width, m, size, NULL, line);
+}
+
+int hd_break_line_opts(const hd_fi *it, size_t n, hd_pos start, double width,
+                       const hd_metrics *m, double size, const hd_break_opts *o, hd_line *line)
 {
 	hd_pos p = start;
 	double w = 0.0;
 	int ns = 0;
 	unsigned faces = 0;
+	const hd_hyphenator *hy = o ? o->hy : NULL;
+	int no_hyphen = o && o->no_hyphen;
 	/* the last place the line may end: where the text ends and the next
-	 * line starts there, with the line's width and spaces */
-	int have_break = 0;
-	hd_line brk;
+	 * line starts there, with the line's width and spaces; and where the
+	 * word after it starts (for hyphenation) */
+	int have_break = 0, have_shy = 0;
+	hd_line brk, shy;
+	word_at after_brk;
 
 	memset(line, 0, sizeof(*line));
 	/* a line never starts with a breakable space */
@@ -213,6 +313,8 @@ int hd_break_line(const hd_fi *it, size_t n, hd_pos start, double width, const h
 		return 0;
 	line->start = p;
 	memset(&brk, 0, sizeof(brk));
+	memset(&shy, 0, sizeof(shy));
+	memset(&after_brk, 0, sizeof(after_brk));
 	for (; p.item < n; p.item++, p.off = 0) {
 		const hd_fi *x = &it[p.item];
 		double xw;
@@ -240,16 +342,21 @@ int hd_break_line(const hd_fi *it, size_t n, hd_pos start, double width, const h
 			brk.hyphen = 0;
 			w += x->width;
 			ns += x->nspaces;
+			after_brk = (word_at){ brk.next, w, ns, faces };
 			continue;
 		case HD_FI_SHY:
 			if (w + x->width <= width + EPS) {
-				have_break = 1;
-				brk.end = p;
-				brk.next = (hd_pos){ p.item + 1, 0 };
-				brk.width = w + x->width;
-				brk.nspaces = ns;
-				brk.faces = faces | 1u << x->face;
-				brk.hyphen = 1;
+				/* after two hyphenated lines, only when nothing else fits */
+				hd_line *b = no_hyphen ? &shy : &brk;
+				*(no_hyphen ? &have_shy : &have_break) = 1;
+				b->end = p;
+				b->next = (hd_pos){ p.item + 1, 0 };
+				b->width = w + x->width;
+				b->nspaces = ns;
+				b->faces = faces | 1u << x->face;
+				b->hyphen = HD_HY_SOFT;
+				if (!no_hyphen)
+					after_brk = (word_at){ brk.next, w, ns, faces };
 			}
 			continue;
 		case HD_FI_WORD:
@@ -265,12 +372,28 @@ int hd_break_line(const hd_fi *it, size_t n, hd_pos start, double width, const h
 		}
 		/* x does not fit. */
 		if (have_break) {
+			/* a loose line takes part of the word that did not fit */
+			double gap = width - brk.width;
+			if (hy && !no_hyphen && (brk.nspaces ? gap / brk.nspaces : gap) > o->loose &&
+			    hyphenate_word(it, n, &after_brk, p.item, width, m, size, hy, line))
+				return 1;
 			brk.start = line->start;
 			*line = brk;
 			return 1;
 		}
+		if (have_shy) {
+			shy.start = line->start;
+			*line = shy;
+			return 1;
+		}
 		/* No break opportunity on the line: this word is wider than the
-		 * line. Break inside it (a box cannot be broken: it overflows). */
+		 * line. Break it at a hyphenation point if one fits, else inside
+		 * it (a box cannot be broken: it overflows). */
+		if (hy && x->kind == HD_FI_WORD) {
+			word_at a = { p, w, ns, faces };
+			if (hyphenate_word(it, n, &a, p.item, width, m, size, hy, line))
+				return 1;
+		}
 		if (x->kind == HD_FI_BOX) {
 			if (w > 0) {
 				line->end = p;
@@ -367,9 +490,18 @@ int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, doub
 		if (p.item == line->end.item)
 			break;
 	}
-	if (!r && line->hyphen) {
-		/* a hyphenated line ends at its soft hyphen item */
+	if (!r && line->hyphen == HD_HY_HARD && have && b.len && b.data[b.len - 1] == '-' &&
+	    m->width(m->ctx, face, 0x2010) >= 0) {
+		/* the word's own hyphen ends the line: U+2010, which text
+		 * extraction does not take for a break to undo (inline.h) */
+		b.len--;
+		hd_buf_puts(&b, "\xE2\x80\x90");
+		w += cp_width(m, face, size, 0x2010) - cp_width(m, face, size, '-');
+	} else if (!r && line->hyphen == HD_HY_SOFT) {
+		/* a soft hyphen item, or a hyphenation point inside a word */
 		unsigned hf = it[line->end.item].kind == HD_FI_SHY ? it[line->end.item].face : face;
+		char hyph[4];
+		size_t hl;
 		if (have && hf != face) {
 			r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
 			b.len = 0;
@@ -378,8 +510,9 @@ int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, doub
 		}
 		face = hf;
 		have = 1;
-		hd_buf_putc(&b, '-');
-		w += hd_text_width(m, face, size, "-", 1);
+		hl = hd_utf8_encode(hd_soft_hyphen_cp(m, face), hyph);
+		hd_buf_append(&b, hyph, hl);
+		w += hd_text_width(m, face, size, hyph, hl);
 	}
 	if (!r && have && b.len)
 		r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "block.h"
+#include "hyphenate.h"
 #include "util.h"
 
 /* Text measurement. width() returns the advance of cp in 1/1000 em, or -1
@@ -32,7 +33,7 @@ typedef struct hd_metrics {
 enum hd_fi_kind {
 	HD_FI_WORD,   /* text without a breakable space (no-break spaces may be inside) */
 	HD_FI_SPACE,  /* one or more breakable U+0020; text points at them */
-	HD_FI_SHY,    /* a soft hyphen: a break shows "-", no break shows nothing */
+	HD_FI_SHY,    /* a soft hyphen: a break shows a hyphen, no break shows nothing */
 	HD_FI_BREAK,  /* a forced line break */
 	HD_FI_ANCHOR, /* marks a place (anchor number) without width */
 	HD_FI_BOX     /* an inline box of fixed width (a marker, a small drawing) */
@@ -87,7 +88,9 @@ typedef struct hd_line {
 	hd_pos next;       /* where the next line starts */
 	double width;      /* natural width of the visible text (with the hyphen), points */
 	int nspaces;       /* U+0020 in the visible text (justification stretches them) */
-	int hyphen;        /* broken at a soft hyphen: draw "-" at the end */
+	int hyphen;        /* enum hd_hyph_kind: HD_HY_SOFT, broken at a soft hyphen or a
+	                      dictionary point (a hyphen is drawn at the end); HD_HY_HARD,
+	                      right after the word's own hyphen */
 	int last;          /* ends the paragraph or at a forced break: never justified */
 	unsigned faces;    /* bit mask of the faces used (for ascent and descent) */
 	int emergency;     /* broken inside a word: nothing else fitted */
@@ -97,16 +100,47 @@ typedef struct hd_line {
  * line takes items up to the last break opportunity (space, soft hyphen)
  * that fits; a word wider than the whole line is broken between characters
  * (at its last no-break space that fits, if it has one), never overflowing
- * except by its first character. hyphen_width is the width of "-" in each
- * face at the items' size. Leading spaces are skipped. Returns 0 when start
- * is at the end of the items (no line), else 1 with *line filled in. */
+ * except by its first character. Leading spaces are skipped. Returns 0 when
+ * start is at the end of the items (no line), else 1 with *line filled in.
+ * The same as hd_break_line_opts without options. */
 int hd_break_line(const hd_fi *items, size_t n, hd_pos start, double width,
                   const hd_metrics *m, double size, hd_line *line);
 
+/* Hyphenation, for justified text. */
+typedef struct hd_break_opts {
+	const hd_hyphenator *hy; /* NULL: no hyphenation (soft hyphens still break) */
+	double loose;            /* points: hyphenate the word that did not fit only when
+	                            the line without it would add more than this to each
+	                            of its spaces */
+	int no_hyphen;           /* 1: the lines before ended with hyphens often enough:
+	                            end this one at a space, unless none fits */
+} hd_break_opts;
+
+/* hd_break_line, and with o->hy: when the greedy line is loose (its spaces
+ * would each stretch by more than o->loose; a line without a space, when
+ * its gap at the end is wider than that), the word that did not fit is
+ * broken at the last of its hyphenation points (hyphenate.h) that fits, and
+ * a word wider than the line breaks at a hyphenation point before it is cut
+ * between characters. With o->no_hyphen a line ends at a soft hyphen or a
+ * hyphenation point only when nothing else but a cut would do. Pure: a
+ * function of its arguments (the dictionary included). */
+int hd_break_line_opts(const hd_fi *items, size_t n, hd_pos start, double width,
+                       const hd_metrics *m, double size, const hd_break_opts *o, hd_line *line);
+
+/* The character drawn for a line's soft hyphen in face: U+00AD (which
+ * DejaVu draws as a hyphen and text extraction keeps as a soft hyphen, so
+ * pdftotext shows where the layout broke a word), or "-" when the metrics
+ * have no glyph for it. */
+uint32_t hd_soft_hyphen_cp(const hd_metrics *m, unsigned face);
+
 /* Visits the visible text of a line as runs of one face: cb(ctx, face, text,
  * len, nspaces, width). Spaces between words are in the runs (as " " * the
- * space count), so a run is drawn as one string; a broken soft hyphen adds
- * "-" to the last run. Returns the first non-zero cb result, or HD_OK /
+ * space count), so a run is drawn as one string. A line broken at a soft
+ * hyphen or a hyphenation point ends with U+00AD (hd_soft_hyphen_cp); one
+ * broken after a word's own hyphen ends with U+2010 HYPHEN instead of
+ * U+002D (same glyph): pdftotext joins a line ending in U+002D to the next
+ * and drops the hyphen ("self-care" would come out "selfcare"); it keeps
+ * U+2010 and U+00AD, and the "nothing lost" checks join them (README). Returns the first non-zero cb result, or HD_OK /
  * HD_ENOMEM. */
 typedef int (*hd_run_cb)(void *ctx, unsigned face, const char *text, size_t len, int nspaces,
                          double width);

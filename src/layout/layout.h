@@ -66,6 +66,8 @@ typedef struct hd_layout_in {
 	double logo_aspect;         /* width / height of image 0, the logo; 0: none */
 	hd_field_fn field;
 	const void *field_ctx;
+	const hd_hyphenator *hyph;  /* how justified text breaks words; NULL: at spaces and
+	                               soft hyphens only */
 	const char *file;           /* what messages about the content name */
 	const char *template_file;  /* what messages about the template name */
 	int drop_optional;          /* leave out the figures marked HD_BF_OPTIONAL */

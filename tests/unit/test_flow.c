@@ -126,6 +126,266 @@ static void test_break_soft_hyphen_and_forced(void **state)
 	check_breaks("aaa\nbbb", 0, 100, "aaa|bbb");
 }
 
+/* ----- hyphenation ------------------------------------------------------------------ */
+
+/* A fake dictionary: the words it knows, with their break points as '-';
+ * any other word has none. Lower case, as layout asks. */
+static const char *const fake_words[] = {
+	"hy-phen-ation", "ab-cdef-ghij-klmnop", "self", "care", "aware-ness", "ab-cd-ef",
+	"mus-cles", "zo-ë-lu-ka-sie-wicz", "web-site", "cli-nic",
+};
+
+static int fake_points(const void *ctx, const char *word, size_t len, size_t nchars,
+                       unsigned char *brk)
+{
+	size_t i;
+	(void)ctx;
+	for (i = 0; i < HD_ARRAY_LEN(fake_words); i++) {
+		const char *f = fake_words[i];
+		size_t k = 0, c = 0, bytes = 0;
+		/* the entry without its '-' must be the word */
+		for (k = 0; f[k]; k++)
+			bytes += f[k] != '-';
+		if (bytes != len)
+			continue;
+		{
+			char plain[64];
+			size_t o = 0;
+			for (k = 0; f[k]; k++)
+				if (f[k] != '-')
+					plain[o++] = f[k];
+			if (memcmp(plain, word, len))
+				continue;
+		}
+		memset(brk, 0, nchars);
+		for (k = 0; f[k]; k++) {
+			if (f[k] == '-')
+				brk[c - 1] = 1;
+			else if (((unsigned char)f[k] & 0xC0) != 0x80)
+				c++;
+		}
+		return 0;
+	}
+	memset(brk, 0, nchars);
+	return 0;
+}
+
+static const hd_hyph_dict fake_dict = { NULL, fake_points };
+
+/* The lines of text at width with hyphenation (loose: points per space),
+ * at most two hyphenated lines in a row as layout does; a soft break shows
+ * '-', a break after a word's own hyphen nothing more. */
+static char *hyph_all(const char *text, double width, double loose, const char *const *keep,
+                      size_t nkeep)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *b = hd_block_new(&a, HD_BLK_PARA);
+	hd_metrics m = metrics();
+	hd_fi_list items = { 0 };
+	hd_hyphenator hy = { &fake_dict, keep, nkeep };
+	hd_break_opts o = { &hy, loose, 0 };
+	hd_pos p = { 0, 0 };
+	hd_line ln;
+	hd_buf out = HD_BUF_INIT;
+	int run = 0;
+	char *res;
+
+	assert_non_null(hd_block_add_text(&a, b, HD_REGULAR, text, strlen(text)));
+	assert_int_equal(hd_itemize(&items, b->spans, 0, 10.0, &m), HD_OK);
+	for (;;) {
+		hd_pos q;
+		o.no_hyphen = run >= 2;
+		if (!hd_break_line_opts(items.items, items.count, p, width, &m, 10.0, &o, &ln))
+			break;
+		if (out.len)
+			hd_buf_putc(&out, '|');
+		for (q = ln.start; q.item < ln.end.item || (q.item == ln.end.item && q.off < ln.end.off);
+		     q.item++, q.off = 0) {
+			const hd_fi *x = &items.items[q.item];
+			size_t to = q.item == ln.end.item ? ln.end.off : x->len;
+			if (x->kind == HD_FI_WORD || x->kind == HD_FI_SPACE)
+				hd_buf_append(&out, x->text + q.off, to - q.off);
+			if (q.item == ln.end.item)
+				break;
+		}
+		if (ln.hyphen == HD_HY_SOFT)
+			hd_buf_putc(&out, '-');
+		assert_true(ln.width <= width + 1e-6 || ln.emergency);
+		run = ln.hyphen ? run + 1 : 0;
+		p = ln.next;
+	}
+	res = hd_buf_detach(&out, NULL);
+	hd_fi_list_free(&items);
+	hd_arena_free(&a);
+	return res ? res : calloc(1, 1);
+}
+
+static void check_hyph(const char *text, double width, const char *want)
+{
+	char *got = hyph_all(text, width, 0.0, NULL, 0);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_hyphenate_loose_lines(void **state)
+{
+	char *got;
+	(void)state;
+	/* 12 characters per 60 pt line: "aaa bbb" leaves 5 free, so the word
+	 * that did not fit gives its first syllable (hyphen included) */
+	check_hyph("aaa bbb hyphenation", 60, "aaa bbb hy-|phenation");
+	/* the last point that fits */
+	check_hyph("aaa hyphenation", 60, "aaa hyphen-|ation");
+	/* a line that is not loose is left as it is */
+	got = hyph_all("aaa bbb hyphenation", 60, 30.0, NULL, 0);
+	assert_string_equal(got, "aaa bbb|hyphenation");
+	free(got);
+	/* without a dictionary, and without hyphenation, nothing breaks */
+	{
+		hd_arena a = HD_ARENA_INIT;
+		hd_block *b = hd_block_new(&a, HD_BLK_PARA);
+		hd_metrics m = metrics();
+		hd_fi_list items = { 0 };
+		hd_hyphenator none = { NULL, NULL, 0 };
+		hd_break_opts o = { &none, 0.0, 0 };
+		hd_line ln;
+		const char *t = "aaa bbb hyphenation";
+		assert_non_null(hd_block_add_text(&a, b, HD_REGULAR, t, strlen(t)));
+		assert_int_equal(hd_itemize(&items, b->spans, 0, 10.0, &m), HD_OK);
+		assert_int_equal(hd_break_line_opts(items.items, items.count, (hd_pos){ 0, 0 }, 60, &m,
+		                                    10.0, &o, &ln), 1);
+		assert_int_equal(ln.hyphen, HD_HY_NONE);
+		assert_int_equal(ln.next.item, 4); /* "hyphenation" starts the next line */
+		assert_int_equal(hd_break_line(items.items, items.count, (hd_pos){ 0, 0 }, 60, &m, 10.0,
+		                               &ln), 1);
+		assert_int_equal(ln.hyphen, HD_HY_NONE);
+		hd_fi_list_free(&items);
+		hd_arena_free(&a);
+	}
+}
+
+static void test_hyphenate_never(void **state)
+{
+	static const char *const names[] = { "Zoë Łukasiewicz", "Anna Hyphenation-Cara" };
+	char *got;
+	(void)state;
+	/* words under 6 letters, even when the dictionary knows them */
+	check_hyph("aaa bbb abcdef xx", 60, "aaa bbb ab-|cdef xx");
+	check_hyph("aaaa bbbb abcdx", 50, "aaaa bbbb|abcdx");
+	check_hyph("aaa bbb ab-cd", 60, "aaa bbb|ab-cd");
+	/* numbers, dates, URLs, e-mail addresses, code */
+	check_hyph("aaa bbb hyphenation2", 60, "aaa bbb|hyphenation2");
+	check_hyph("aaa bbb 2026-11-20", 60, "aaa bbb|2026-11-20");
+	check_hyph("aaa www.website.org", 80, "aaa|www.website.org");
+	check_hyph("aaa https://website", 80, "aaa|https://website");
+	check_hyph("aaa hyphenation@x.eu", 80, "aaa|hyphenation@x.eu");
+	check_hyph("aaa hyphenation_x", 80, "aaa|hyphenation_x");
+	/* acronyms (all capitals) */
+	check_hyph("aaa bbb HYPHENATION", 60, "aaa bbb|HYPHENATION");
+	/* but a capital first letter is a word like any other */
+	check_hyph("aaa bbb Hyphenation", 60, "aaa bbb Hy-|phenation");
+	/* the names of the client and the therapist, wherever they appear */
+	got = hyph_all("aaa bbb Hyphenation cc", 60, 0.0, names + 1, 1);
+	assert_string_equal(got, "aaa bbb|Hyphenation|cc");
+	free(got);
+	got = hyph_all("aaa bbb Zo\xC3\xAB-\xC5\x81ukasiewicz", 80, 0.0, names, 1);
+	assert_string_equal(got, "aaa bbb|Zo\xC3\xAB-\xC5\x81ukasiewicz");
+	free(got);
+	/* a word that only looks like a name is not protected */
+	got = hyph_all("aaa bbb Zo\xC3\xABlukasiewicz", 60, 0.0, names, 1);
+	assert_string_equal(got, "aaa bbb Zo\xC3\xAB-|lukasiewicz");
+	free(got);
+}
+
+static void test_hyphenate_own_hyphen(void **state)
+{
+	(void)state;
+	/* a word breaks after its own hyphen, adding none ("self-" ends the line) */
+	check_hyph("aaa bbb self-care", 65, "aaa bbb self-|care");
+	/* and inside its parts by the dictionary */
+	check_hyph("aaa self-awareness", 80, "aaa self-aware-|ness");
+	/* not when a side is too short: 2 letters at least before, 3 after */
+	check_hyph("aaa bbb warm-up xx", 65, "aaa bbb|warm-up xx");
+	check_hyph("aaa bbb x-rayed xx", 65, "aaa bbb|x-rayed xx");
+}
+
+static void test_hyphenate_two_in_a_row(void **state)
+{
+	(void)state;
+	/* every line would end with a hyphen: the third does not (a line
+	 * without a space is loose too: its gap is at its end) */
+	check_hyph("a hyphenation a hyphenation a hyphenation a hyphenation", 60,
+	           "a hyphen-|ation a hy-|phenation a|hyphenation|a hyphen-|ation");
+	/* a soft hyphen counts too, and is not used after two... */
+	check_hyph("a hyphenation a hyphenation aaaa bb\xC2\xAD" "cccc", 60,
+	           "a hyphen-|ation a hy-|phenation|aaaa bbcccc");
+	/* ...unless nothing else would do but cutting the word */
+	check_hyph("a hyphenation a hyphenation\xC2\xAD" "zzzzzzzz", 60,
+	           "a hyphen-|ation a hy-|phenation-|zzzzzzzz");
+}
+
+static void test_hyphenate_instead_of_cutting(void **state)
+{
+	(void)state;
+	/* a word wider than the line breaks at a point rather than anywhere */
+	check_hyph("abcdefghijklmnop", 50, "abcdef-|ghijklmnop");
+	/* with no point that fits, it is cut as before */
+	check_hyph("qqqqqqqqqqqqqqqq", 50, "qqqqqqqqqq|qqqqqq");
+}
+
+/* What a line broken by hyphenation draws: U+00AD at a soft break, U+2010
+ * instead of the word's own U+002D. */
+static int collect(void *ctx, unsigned face, const char *text, size_t len, int nspaces,
+                   double width)
+{
+	(void)face;
+	(void)nspaces;
+	(void)width;
+	return hd_buf_append(ctx, text, len);
+}
+
+/* The text a line draws, lines joined by '|'. */
+static char *drawn(const char *t, double width)
+{
+	hd_arena a = HD_ARENA_INIT;
+	hd_block *b = hd_block_new(&a, HD_BLK_PARA);
+	hd_metrics m = metrics();
+	hd_fi_list items = { 0 };
+	hd_hyphenator hy = { &fake_dict, NULL, 0 };
+	hd_break_opts o = { &hy, 0.0, 0 };
+	hd_line ln;
+	hd_buf out = HD_BUF_INIT;
+	hd_pos p = { 0, 0 };
+
+	assert_non_null(hd_block_add_text(&a, b, HD_REGULAR, t, strlen(t)));
+	assert_int_equal(hd_itemize(&items, b->spans, 0, 10.0, &m), HD_OK);
+	while (hd_break_line_opts(items.items, items.count, p, width, &m, 10.0, &o, &ln)) {
+		if (out.len)
+			hd_buf_putc(&out, '|');
+		assert_int_equal(hd_line_runs(items.items, &ln, &m, 10.0, collect, &out), HD_OK);
+		p = ln.next;
+	}
+	hd_fi_list_free(&items);
+	hd_arena_free(&a);
+	return hd_buf_detach(&out, NULL);
+}
+
+static void test_hyphen_characters_drawn(void **state)
+{
+	char *got;
+	(void)state;
+	got = drawn("aaa bbb hyphenation", 65);
+	assert_string_equal(got, "aaa bbb hy\xC2\xAD|phenation");
+	free(got);
+	got = drawn("aaa bbb self-care", 65);
+	assert_string_equal(got, "aaa bbb self\xE2\x80\x90|care");
+	free(got);
+	/* a soft hyphen of the content, broken, is drawn as U+00AD too */
+	got = drawn("aaa bbb\xC2\xAD" "cccccc", 50);
+	assert_string_equal(got, "aaa bbb\xC2\xAD|cccccc");
+	free(got);
+}
+
 /* ----- a page spec and a document --------------------------------------------------- */
 
 enum { ST_BODY, ST_H1, ST_BOX, ST_SMALL, ST_CELL, ST_COUNT };
@@ -810,6 +1070,12 @@ int main(void)
 		cmocka_unit_test(test_break_greedy),
 		cmocka_unit_test(test_break_emergency),
 		cmocka_unit_test(test_break_soft_hyphen_and_forced),
+		cmocka_unit_test(test_hyphenate_loose_lines),
+		cmocka_unit_test(test_hyphenate_never),
+		cmocka_unit_test(test_hyphenate_own_hyphen),
+		cmocka_unit_test(test_hyphenate_two_in_a_row),
+		cmocka_unit_test(test_hyphenate_instead_of_cutting),
+		cmocka_unit_test(test_hyphen_characters_drawn),
 		cmocka_unit_test(test_flow_continues_at_each_frames_width),
 		cmocka_unit_test(test_keep_with_next_and_orphans),
 		cmocka_unit_test(test_box_never_split),
