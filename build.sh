@@ -9,10 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian 12 packages: build tools, the libraries we link, the fonts we embed,
-# and the PDF tools the tests check output with.
+# the hyphenation dictionaries we read, and the PDF tools the tests check
+# output with.
 PACKAGES=(build-essential cmake pkg-config
-          libhpdf-dev libxml2-dev libharfbuzz-dev libpng-dev zlib1g-dev libqrencode-dev
-          fonts-dejavu-core
+          libhpdf-dev libxml2-dev libharfbuzz-dev libpng-dev zlib1g-dev libqrencode-dev libhyphen-dev
+          fonts-dejavu-core hyphen-en-us hyphen-es
           libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc zbar-tools)
 
 install_deps() {

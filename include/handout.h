@@ -96,11 +96,18 @@ typedef struct hd_engine_options {
 	unsigned version;       /* HD_ENGINE_OPTIONS_VERSION */
 	const char *data_dir;   /* folder with schema/, library/, templates/; NULL: built-in default */
 	const char *font_dir;   /* folder with DejaVuSans*.ttf; NULL: Debian's fonts-dejavu-core */
+	/* since version 2: folder with the hyphenation dictionaries (hyph_en*.dic,
+	 * hyph_es*.dic...); NULL: /usr/share/hyphen (Debian's hyphen-en-us,
+	 * hyphen-es). A language without one is set without hyphenation, with
+	 * a warning the first time a document needs it. */
+	const char *hyphen_dir;
 } hd_engine_options;
-#define HD_ENGINE_OPTIONS_VERSION 1
-#define HD_ENGINE_OPTIONS_INIT { HD_ENGINE_OPTIONS_VERSION, NULL, NULL }
+#define HD_ENGINE_OPTIONS_VERSION 2
+#define HD_ENGINE_OPTIONS_INIT { HD_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL }
 
-/* Loads fonts, compiles the schemas and reads the content library.
+/* Loads fonts, compiles the schemas and reads the content library (and, in
+ * the background, the hyphenation dictionary of each of its languages).
+ * opts->version may be 1 (no hyphen_dir) or 2.
  * On success *out is the caller's (hd_engine_free). On failure *out is NULL and
  * diags says what was wrong (a missing font, an invalid library file...). */
 int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *diags);

@@ -40,6 +40,9 @@ static const char *const MAIN_HELP =
 	"  -h, --help    help for a command: handout render --help\n"
 	"  --version     print the version\n"
 	"\n"
+	"environment: HANDOUT_HYPHEN_DIR, the folder with the hyphenation\n"
+	"dictionaries (default /usr/share/hyphen); SOURCE_DATE_EPOCH, the PDF's date\n"
+	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 file could not be\n"
 	"read or written, 4 internal failure (fonts, PDF library, memory)\n";
 
@@ -215,6 +218,10 @@ static int open_engine(hd_engine **e, const char *data_dir)
 	o.data_dir = data_dir ? data_dir : getenv("HANDOUT_DATA");
 	if (o.data_dir && !*o.data_dir)
 		o.data_dir = NULL;
+	/* the hyphenation dictionaries (default /usr/share/hyphen) */
+	o.hyphen_dir = getenv("HANDOUT_HYPHEN_DIR");
+	if (o.hyphen_dir && !*o.hyphen_dir)
+		o.hyphen_dir = NULL;
 	r = hd_engine_new(e, &o, &d);
 	print_diags(&d, 0);
 	hd_diags_free(&d);

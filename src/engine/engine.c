@@ -14,6 +14,7 @@
 
 #include "fonts.h"
 #include "handout.h"
+#include "hyph.h"
 #include "load_png.h"
 #include "layout.h"
 #include "load.h"
@@ -40,6 +41,7 @@ struct hd_engine {
 	hd_fonts *fonts;
 	hd_loader *loader;
 	hd_library *library;
+	hd_hyph_set *hyph;    /* the library's languages' hyphenation dictionaries */
 	hd_metrics metrics;
 	pthread_mutex_t lock; /* guards the cache */
 	cached *cache;
@@ -155,7 +157,7 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	if (!out)
 		return HD_EINVAL;
 	*out = NULL;
-	if (opts && opts->version != HD_ENGINE_OPTIONS_VERSION)
+	if (opts && opts->version != HD_ENGINE_OPTIONS_VERSION && opts->version != 1)
 		return HD_EINVAL;
 	e = calloc(1, sizeof(*e));
 	if (!e)
@@ -187,6 +189,11 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	r = hd_load_library_dir(&e->library, e->loader, libdir, d);
 	if (r)
 		goto fail;
+	/* read in the background while the first document loads */
+	r = hd_hyph_open(&e->hyph, opts && opts->version >= 2 ? opts->hyphen_dir : NULL,
+	                 (const char *const *)e->library->languages, e->library->nlang);
+	if (r)
+		goto fail;
 	free(schema);
 	free(libdir);
 	*out = e;
@@ -209,6 +216,7 @@ void hd_engine_free(hd_engine *e)
 		free_entry(c);
 		c = next;
 	}
+	hd_hyph_free(e->hyph);
 	hd_library_free(e->library);
 	hd_loader_free(e->loader);
 	hd_fonts_free(e->fonts);
@@ -311,11 +319,28 @@ static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc,
 	const hd_template *t = tc->tmpl;
 	hd_layout_in in;
 	hd_layout *l = NULL;
-	size_t before = d ? d->count : 0;
-	int pass, r;
+	hd_hyphenator hy;
+	const char *keep[2];
+	size_t before = d ? d->count : 0, i;
+	int pass, r, justified = 0;
 
 	*out = NULL;
 	memset(&in, 0, sizeof(in));
+	/* Justified text is hyphenated in the document's language, never the
+	 * names of the client and the therapist. The dictionary is asked for
+	 * only when the template justifies text (a missing one is a warning,
+	 * once per engine and language). */
+	memset(&hy, 0, sizeof(hy));
+	for (i = 0; i < t->nstyles; i++)
+		justified |= t->styles[i].align == HD_ALIGN_JUSTIFY;
+	if (justified)
+		hy.dict = hd_hyph_get(e->hyph, doc->lang, d);
+	if (doc->client)
+		keep[hy.nkeep++] = doc->client;
+	if (doc->therapist)
+		keep[hy.nkeep++] = doc->therapist;
+	hy.keep = keep;
+	in.hyph = &hy;
 	in.flows = doc->flows;
 	in.nflows = doc->nflows;
 	in.styles = t->styles;

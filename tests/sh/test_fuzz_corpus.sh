@@ -25,7 +25,7 @@ read -r -a libs <<<"$(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset libp
 
 for target in fuzz_session fuzz_render; do
 	if ! "$CC" "${flags[@]}" "$FUZZ/$target.c" "$FUZZ/driver.c" "$LIB" "${libs[@]}" \
-		-lhpdf -lpthread -lm -o "$WORK_DIR/$target" 2>"$WORK_DIR/build.log"; then
+		-lhpdf -lhyphen -lpthread -lm -o "$WORK_DIR/$target" 2>"$WORK_DIR/build.log"; then
 		cat "$WORK_DIR/build.log" >&2
 		fail "the fuzz target $target builds"
 		finish

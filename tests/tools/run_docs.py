@@ -64,7 +64,7 @@ def copy_tree(src, dst, build):
 def link_flags():
     out = subprocess.run(["pkg-config", "--libs", "libxml-2.0", "harfbuzz", "harfbuzz-subset",
                           "libpng", "zlib", "libqrencode"], capture_output=True, text=True, check=True)
-    return out.stdout.split() + ["-lhpdf", "-lpthread", "-lm"]
+    return out.stdout.split() + ["-lhpdf", "-lhyphen", "-lpthread", "-lm"]
 
 
 def run_file(md, src, build, work):
