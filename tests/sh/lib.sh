@@ -36,5 +36,15 @@ xp() {
 		touch "$WORK_DIR/.tool-failed"
 	fi
 }
-# Strips every kind of whitespace (line breaks may fall anywhere in the PDF).
-squeeze() { tr -d ' \t\n\r\f\v' | sed 's/\xc2\xa0//g'; }
+# Folds the printer's characters back to the ASCII the XML is written in
+# (README, "Typography"; tests/tools/nothing_lost.py does the same): ’ and ‘
+# to ', “ ” « » to ", the en dash and U+2010 HYPHEN to -, and drops soft
+# hyphens (U+00AD: where the layout broke a word at a line's end).
+fold() {
+	LC_ALL=C sed -e "s/\xe2\x80\x98/'/g; s/\xe2\x80\x99/'/g" \
+		-e 's/\xe2\x80\x9c/"/g; s/\xe2\x80\x9d/"/g; s/\xc2\xab/"/g; s/\xc2\xbb/"/g' \
+		-e 's/\xe2\x80\x90/-/g; s/\xe2\x80\x93/-/g; s/\xc2\xad//g'
+}
+# Strips every kind of whitespace (line breaks may fall anywhere in the PDF),
+# after folding: a word broken at a line's end comes out whole.
+squeeze() { fold | tr -d ' \t\n\r\f\v' | sed 's/\xc2\xa0//g'; }

@@ -13,7 +13,7 @@ words() {
 		xp "$f" "//*[local-name()='text' or local-name()='alt'][@*[local-name()='lang']='$1']//text()"
 		echo
 	done | sed 's/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g' |
-		tr -s ' \t\r' '\n\n\n' | grep -v '^$' | sort -u
+		tr -s ' \t\r' '\n\n\n' | grep -v '^$' | fold | sort -u
 }
 
 check_words() { # check_words LANG PDF_TEXT_FILE

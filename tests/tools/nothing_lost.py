@@ -16,6 +16,23 @@ furniture (header, footer, list numbers, the dashes between a title and its
 summary) may come in between: the expected words must be a subsequence of
 the extracted ones, which also checks reading order.
 
+Hyphenation: a word broken at the end of a line is joined again before the
+words are compared, by the character the line ends with (the PDF draws each
+distinctly, see README "Hyphenation"):
+  - U+00AD SOFT HYPHEN: the layout broke the word ("mus\u00ad" + "cles"):
+    joined without it, "muscles";
+  - U+2010 HYPHEN: the word broke after its own hyphen ("self\u2010" +
+    "care"): joined with a hyphen, "self-care";
+  - anything else, U+002D included: not joined (pdftotext itself joins a
+    line ending in U+002D and drops the hyphen, which is why the layout
+    never ends a line inside a word with it).
+Typography (README "Typography"): the PDF has curly quotes and apostrophes,
+en dashes in ranges and no-break spaces where the XML has ASCII; both sides
+are folded back to ASCII before comparing (' for U+2018 and U+2019, " for
+U+201C, U+201D, U+00AB and U+00BB, - for U+2013 and U+2010), and soft
+hyphens written in the content are dropped. That the right characters are
+printed is the unit tests' job (test_merge); this checks that no word is lost.
+
 usage: nothing_lost.py [--lang L] SESSION.xml|- TEXT.txt DATA_DIR [TEMPLATE.xml]
 (- for a document without a session: a brochure for anyone, in --lang.)
 Exit status 0 when every word is there; 1 with the first missing word and
@@ -46,8 +63,35 @@ def parse(path):
         die(f"{path}: {e}")
 
 
+SOFT_HYPHEN = "\u00ad"
+HYPHEN = "\u2010"
+FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                      "\u00ab": '"', "\u00bb": '"', "\u2013": "-", HYPHEN: "-",
+                      SOFT_HYPHEN: None, "\u00a0": " "})
+
+
+def join_lines(text):
+    """Joins each line that ends inside a word (U+00AD, U+2010) to the next."""
+    out, held = [], ""
+    for line in text.split("\n"):
+        body = line.rstrip()
+        if held:
+            line = line.lstrip()
+        if body.endswith(SOFT_HYPHEN):
+            held += body[:-1].lstrip() if held else body[:-1]
+            continue
+        if body.endswith(HYPHEN):
+            held += (body[:-1].lstrip() if held else body[:-1]) + "-"
+            continue
+        out.append(held + line)
+        held = ""
+    if held:
+        out.append(held)
+    return "\n".join(out)
+
+
 def words(text):
-    return text.replace("\u00a0", " ").split()
+    return text.translate(FOLD).split()
 
 
 def text_of(elem):
@@ -294,7 +338,7 @@ def main(argv):
         die("the oracle found no words to look for")
     try:
         with open(text_path, encoding="utf-8") as f:
-            got = words(f.read())
+            got = words(join_lines(f.read()))
     except (OSError, UnicodeDecodeError) as e:
         die(f"{text_path}: {e}")
     j = 0

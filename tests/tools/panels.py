@@ -6,8 +6,9 @@ every word lies wholly inside one of the panels: the COLUMNS equal columns of
 the page between the side margins, GUTTER points apart (a word in a gutter
 would be cut by a fold or sit on it). Then prints the text panel by panel,
 page by page (page 1 left to right, then page 2...), each panel's words in
-reading order (top to bottom, then left to right), so that an ordered check
-(nothing_lost.py) sees what a reader of the folded sheet sees.
+reading order (top to bottom, then left to right; a line of the panel per line of
+output), so that an ordered check (nothing_lost.py) sees what a reader of
+the folded sheet sees.
 
 usage: panels.py PDF COLUMNS MARGIN_LEFT MARGIN_RIGHT GUTTER   (lengths in points)
 Exit status 0; 1 when a word lies outside every panel (each one named);
@@ -55,7 +56,15 @@ def main(argv):
                 bad += 1
         for k, ws in enumerate(words):
             ws.sort()
-            text.append(" ".join(t for _, _, t in ws))
+            # one output line per line of the panel, so that a word broken at
+            # a line's end (U+00AD, U+2010) is joined by nothing_lost.py
+            lines, last = [], None
+            for y, _, t in ws:
+                if y != last:
+                    lines.append([])
+                    last = y
+                lines[-1].append(t)
+            text.append("\n".join(" ".join(ln) for ln in lines))
     print("\n".join(text))
     return 1 if bad else 0
 
