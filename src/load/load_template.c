@@ -570,6 +570,12 @@ static int read_labels(hd_template *t, hd_xml *x, xmlNodePtr n)
 	if (!ls)
 		return HD_ENOMEM;
 	ls->lang = lang;
+	{
+		/* the schema allows "curly" and "angle" */
+		const char *q = hd_xml_attr(n, "quotes");
+		q = q ? hd_xml_collapse(x, a, q) : NULL;
+		ls->quotes = q && !strcmp(q, "angle");
+	}
 	HD_XML_EACH(lab, n)
 		cap++;
 	ls->items = hd_arena_alloc(a, cap * sizeof(*ls->items));

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "typography.h"
+
 #define EM_DASH " \xE2\x80\x94 "     /* " — " */
 #define WARNING_SIGN "\xE2\x9A\xA0 " /* "⚠ " */
 #define NBSP "\xC2\xA0"
@@ -589,14 +591,23 @@ static int part_title(mctx *m, hd_flow_src *f)
 	return HD_OK;
 }
 
-/* "Label:" bold, then the value, kept together on the line. */
-static int labelled(mctx *m, hd_block *p, const char *key, const char *value)
+/* "Label:" bold, then the value, kept together on the line; a verbatim
+ * value (a phone number, an address for mail or the web) is printed exactly
+ * as written, without typography. */
+static int labelled_as(mctx *m, hd_block *p, const char *key, const char *value, int verbatim)
 {
+	hd_span *v;
 	/* a no-break space keeps "Presión:" with "Firme" */
 	if (!put(m, p, HD_BOLD, hd_arena_printf(m->a, "%s:", label(m, key))) ||
-	    !put(m, p, HD_REGULAR, NBSP) || !put_nobreak(m, p, HD_REGULAR, value))
+	    !put(m, p, HD_REGULAR, NBSP) || !(v = put_nobreak(m, p, HD_REGULAR, value)))
 		return HD_ENOMEM;
+	v->verbatim = (unsigned)verbatim;
 	return HD_OK;
+}
+
+static int labelled(mctx *m, hd_block *p, const char *key, const char *value)
+{
+	return labelled_as(m, p, key, value, 0);
 }
 
 static int part_summary(mctx *m, hd_flow_src *f)
@@ -1051,7 +1062,7 @@ static int part_contact(mctx *m, hd_flow_src *f, const hd_part *p)
 			if (!vals[i])
 				continue;
 			b = add(m, f, HD_BLK_PARA, "contact-line");
-			if (!b || labelled(m, b, keys[i], vals[i]))
+			if (!b || labelled_as(m, b, keys[i], vals[i], 1))
 				return HD_ENOMEM;
 			b->flags = HD_BF_NOJUSTIFY;
 		}
@@ -1335,6 +1346,9 @@ static int part_entries(mctx *m, hd_flow_src *f, const char *only, const hd_part
 		char key[64];
 		if (only && strcmp(L, only))
 			continue;
+		hd_block *last = (hd_block *)f->blocks;
+		while (last && last->next)
+			last = last->next;
 		m->lang = L;
 		snprintf(key, sizeof(key), "language.%s", L);
 		if (!add(m, f, HD_BLK_PAGEBREAK, NULL) || !heading(m, f, "title", label_in(m, L, key, L), 1)) {
@@ -1360,6 +1374,10 @@ static int part_entries(mctx *m, hd_flow_src *f, const char *only, const hd_part
 		}
 		if (!r && p && p->figures != HD_FIGURES_NONE)
 			r = catalogue_drawings(m, f, p);
+		/* this language's blocks in its own quotation marks */
+		if (!r && hd_typo_blocks(m->a, (hd_quotes)hd_template_quotes(m->t, L),
+		                         last ? last->next : (hd_block *)f->blocks))
+			r = HD_ENOMEM;
 	}
 	m->lang = saved;
 	return r;
@@ -1377,27 +1395,33 @@ static int part_text(mctx *m, hd_flow_src *f, const hd_part *p)
 
 /* ----- the document --------------------------------------------------------------------- */
 
-static const char *header_line(hd_arena *a, const hd_clinic *c)
+/* "14 Willow Quay, Riverside  ·  +44 ...": the address with typography,
+ * the phone number as written. */
+static const char *header_line(mctx *m)
 {
+	const hd_clinic *c = m->c;
+	hd_quotes q = (hd_quotes)hd_template_quotes(m->t, m->lang);
 	hd_buf b = HD_BUF_INIT;
 	const char *res;
 	size_t i;
+	int oom = 0;
 	for (i = 0; i < c->naddress; i++) {
 		if (i)
 			hd_buf_puts(&b, ", ");
-		hd_buf_puts(&b, c->address[i]);
+		hd_buf_puts(&b, hd_typo_str(m->a, q, c->address[i], &oom));
 	}
 	if (c->phone) {
 		if (b.len)
 			hd_buf_puts(&b, MIDDOT);
 		hd_buf_puts(&b, c->phone);
 	}
-	res = b.oom ? NULL : hd_arena_strdup(a, b.data ? b.data : "");
+	res = b.oom || oom ? NULL : hd_arena_strdup(m->a, b.data ? b.data : "");
 	hd_buf_free(&b);
 	return res;
 }
 
-/* "Phone +44 ...  ·  hello@...  ·  https://..." */
+/* "Phone +44 ...  ·  hello@...  ·  https://...": as written (the label is
+ * one word of the template). */
 static const char *contact_line(mctx *m)
 {
 	const hd_clinic *c = m->c;
@@ -1463,6 +1487,25 @@ const char *hd_doc_field(const void *ctx, const char *key, hd_field_info *info)
 		}
 	}
 	return NULL;
+}
+
+/* Typography (typography.h) on every block of every flow and on the
+ * bookmarks, in the document's language; text already typeset in another
+ * language (the catalogue's) does not change again. */
+static int typeset(mctx *m)
+{
+	hd_doc *doc = m->doc;
+	hd_quotes q = (hd_quotes)hd_template_quotes(m->t, m->lang);
+	size_t i;
+	int oom = 0;
+
+	for (i = 0; i < doc->nflows; i++) {
+		if (hd_typo_blocks(m->a, q, (hd_block *)doc->flows[i].blocks))
+			return HD_ENOMEM;
+	}
+	for (i = 0; i < doc->noutline; i++)
+		doc->outline[i].title = hd_typo_str(m->a, q, doc->outline[i].title, &oom);
+	return oom ? HD_ENOMEM : HD_OK;
 }
 
 static int run_part(mctx *m, const hd_part *p, hd_flow_src *f);
@@ -1605,6 +1648,8 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	}
 	if (!r)
 		r = add_toc(&m);
+	if (!r)
+		r = typeset(&m);
 	if (!r && bad)
 		r = HD_EINPUT;
 	if (r)
@@ -1619,7 +1664,7 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	doc->min_body_size = large ? t->min_large_size : t->min_body_size;
 	doc->min_text_size = large ? t->large_minimum : 0.0;
 	doc->clinic = c->name;
-	doc->clinic_line = header_line(m.a, c);
+	doc->clinic_line = header_line(&m);
 	doc->contact = contact_line(&m);
 	doc->doc_title = label(&m, "doc-title");
 	doc->page_label = label(&m, "page");
@@ -1640,6 +1685,21 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	}
 	doc->subject = label(&m, "subject");
 	doc->author = c->name;
+	{
+		/* the fields of the header and footer and the PDF's information
+		 * get the typography of the text (typeset) */
+		hd_quotes q = (hd_quotes)hd_template_quotes(t, m.lang);
+		const char **fields[] = { &doc->clinic, &doc->doc_title, &doc->client, &doc->therapist,
+		                          &doc->date, &doc->page_label, &doc->title, &doc->subject,
+		                          &doc->author };
+		int oom = 0;
+		for (i = 0; i < HD_ARRAY_LEN(fields); i++)
+			*fields[i] = hd_typo_str(m.a, q, *fields[i], &oom);
+		if (oom) {
+			r = HD_ENOMEM;
+			goto fail;
+		}
+	}
 	if (!doc->clinic_line || !doc->contact || !doc->title || (s && !doc->date)) {
 		r = HD_ENOMEM;
 		goto fail;

@@ -168,6 +168,7 @@ static hd_block *copy_block(hd_arena *a, const hd_block *src)
 		if (!c)
 			return NULL;
 		c->nobreak = s->nobreak;
+		c->verbatim = s->verbatim;
 		c->line = s->line;
 	}
 	if (src->children) {

@@ -29,6 +29,7 @@ typedef struct hd_span {
 	size_t len;
 	unsigned style;   /* enum hd_face */
 	unsigned nobreak; /* 1: no line break inside (names, dates) except emergency */
+	unsigned verbatim; /* 1: printed exactly as written, no typography (phone, e-mail, web) */
 	int line;         /* source line of the text, 0 if unknown (for messages) */
 } hd_span;
 

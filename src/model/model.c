@@ -222,6 +222,16 @@ int hd_template_style(const hd_template *t, const char *name)
 	return -1;
 }
 
+int hd_template_quotes(const hd_template *t, const char *lang)
+{
+	const hd_labels *ls;
+	for (ls = t->labels; lang && ls; ls = ls->next) {
+		if (!strcmp(ls->lang, lang))
+			return ls->quotes;
+	}
+	return 0;
+}
+
 int hd_template_has_lang(const hd_template *t, const char *lang)
 {
 	const hd_labels *ls;

@@ -43,6 +43,7 @@ typedef struct hd_label {
 typedef struct hd_labels {
 	struct hd_labels *next;
 	const char *lang;
+	int quotes;              /* quotes="angle": 1 («…» with “…” inside); "curly" or none: 0 */
 	hd_label *items;
 	size_t count;
 } hd_labels;
@@ -70,6 +71,9 @@ typedef struct hd_template {
 const char *hd_template_label(const hd_template *t, const char *lang, const char *key);
 /* The index of the style named name, or -1. */
 int hd_template_style(const hd_template *t, const char *name);
+/* The quotation marks of lang: 1 for «…» (quotes="angle" on its labels), 0
+ * for “…” (the default). */
+int hd_template_quotes(const hd_template *t, const char *lang);
 /* 1 if the template has labels for lang. */
 int hd_template_has_lang(const hd_template *t, const char *lang);
 void hd_template_free(hd_template *t);

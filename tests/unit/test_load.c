@@ -560,7 +560,7 @@ static void test_template_rules(void **state)
 {
 	char *path, want[1200];
 	int parts_line = line_of("xml/templates/aftercare.xml", "<parts>");
-	int es_line = line_of("xml/templates/aftercare.xml", "<labels xml:lang=\"es\">");
+	int es_line = line_of("xml/templates/aftercare.xml", "<labels xml:lang=\"es\"");
 
 	path = template_variant("load-no-warnings.xml", "<warning-signs columns=\"2\"/>", "");
 	snprintf(want, sizeof(want),

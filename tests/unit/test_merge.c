@@ -578,7 +578,9 @@ static void test_personal_dose_overrides_default(void **state)
 	(void)state;
 	assert_non_null(knee->dose);
 	t = text_of(selfcare_item(sh.m, knee->title), 0);
-	assert_contains(t, "Your dose: Hold 30 seconds, 3 times on each side, morning and evening");
+	/* a number and its unit joined by a no-break space (typography.h) */
+	assert_contains(t, "Your dose: Hold 30\xC2\xA0seconds, 3\xC2\xA0times on each side, morning "
+	                   "and evening");
 	assert_null(strstr(t, knee->dose));
 	free(t);
 
