@@ -2,12 +2,13 @@
 """Word-space stretch of justified lines, read from layout dumps (--dump).
 
 A justified line is drawn with extra space after each U+0020 (the dump's
-`ws=`, points per space). Its stretch in em is ws / size. A line is one
-(page, y, size, ws) among the text items with ws > 0: the runs of one line
-(several faces) share them; two columns rarely do. A line is hyphenated when
-its last run (the one furthest right) ends with a soft hyphen (U+00AD, a
-break the layout made) or a hyphen (U+2010, a word broken after its own
-hyphen).
+`ws=`, points per space; a run of the line without a space shows 0). A line
+is the text items of one page at one y (the justified text of these
+documents is never in two columns side by side); its stretch in em is its
+largest ws over that run's size, and it is justified when that is above 0.
+A line is hyphenated when its last run (the one furthest right) ends with a
+soft hyphen (U+00AD, a break the layout made) or a hyphen (U+2010, a word
+broken after its own hyphen).
 
 usage: stretch.py [--threshold EM] NAME=DUMP...
 Prints one Markdown table row per dump: name, justified lines, the largest
@@ -33,14 +34,13 @@ def measure(path, threshold):
             if not m:
                 continue
             x, y, size, ws, text = float(m[1]), m[2], float(m[3]), float(m[4]), m[5]
-            if ws <= 0:
-                continue
-            key = (page, y, size, ws)
-            if key not in lines or x > lines[key][0]:
-                lines[key] = (x, text)
-    stretches = [k[3] / k[2] for k in lines]
-    hyph = sum(1 for _, t in lines.values() if t.endswith(("\u00ad", "\u2010")))
-    return (len(lines), max(stretches, default=0.0),
+            line = lines.setdefault((page, y), {"stretch": 0.0, "x": -1.0, "last": ""})
+            line["stretch"] = max(line["stretch"], ws / size)
+            if x > line["x"]:
+                line["x"], line["last"] = x, text
+    stretches = [ln["stretch"] for ln in lines.values() if ln["stretch"] > 0]
+    hyph = sum(1 for ln in lines.values() if ln["last"].endswith(("\u00ad", "\u2010")))
+    return (len(stretches), max(stretches, default=0.0),
             sum(1 for s in stretches if s > threshold + 1e-9), hyph)
 
 
