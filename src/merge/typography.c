@@ -158,6 +158,38 @@ static void nbsp_tail(hd_buf *b)
 		hd_buf_puts(b, NBSP);
 }
 
+/* 1 when text has something a rule may change: ' " -, a digit before a
+ * space, or a dash, dot or bullet (– — · •). Most spans have none, and
+ * are then only scanned once (typography runs on every span of every
+ * document). */
+static int has_candidates(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\'' || c == '"' || c == '-')
+			return 1;
+		if (c >= '0' && c <= '9' && i + 1 < len && s[i + 1] == ' ')
+			return 1;
+		if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xB7)
+			return 1;
+		if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94 ||
+		     (unsigned char)s[i + 2] == 0xA2))
+			return 1;
+	}
+	return 0;
+}
+
+/* The last character of text (len > 0). */
+static uint32_t last_char(const char *s, size_t len)
+{
+	size_t k = len - 1;
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return at(s, len, k, NULL);
+}
+
 const char *hd_typo_text(hd_arena *a, hd_quotes q, hd_typo_state *st, const char *s, size_t len,
                          size_t *out_len)
 {
@@ -173,6 +205,13 @@ const char *hd_typo_text(hd_arena *a, hd_quotes q, hd_typo_state *st, const char
 	const char *res;
 
 	*out_len = len;
+	if (!has_candidates(s, len) && !(is_digit(st->prev) && len && s[0] == ' ')) {
+		if (len)
+			st->prev = last_char(s, len);
+		return s;
+	}
+	if (hd_buf_grow(&b, len + len / 4 + 16))
+		return NULL;
 	while (i < len) {
 		uint32_t c = at(s, len, i, &n), next;
 		size_t end;
