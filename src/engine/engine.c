@@ -189,7 +189,7 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	r = hd_load_library_dir(&e->library, e->loader, libdir, d);
 	if (r)
 		goto fail;
-	/* read in the background while the first document loads */
+	/* the dictionaries are found now, read when first needed */
 	r = hd_hyph_open(&e->hyph, opts && opts->version >= 2 ? opts->hyphen_dir : NULL,
 	                 (const char *const *)e->library->languages, e->library->nlang);
 	if (r)
@@ -327,14 +327,15 @@ static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc,
 	*out = NULL;
 	memset(&in, 0, sizeof(in));
 	/* Justified text is hyphenated in the document's language, never the
-	 * names of the client and the therapist. The dictionary is asked for
-	 * only when the template justifies text (a missing one is a warning,
-	 * once per engine and language). */
+	 * names of the client and the therapist. The dictionary is read the
+	 * first time a loose line needs it; a missing or unreadable one is a
+	 * warning, once per engine and language, when a template justifies
+	 * text. */
 	memset(&hy, 0, sizeof(hy));
 	for (i = 0; i < t->nstyles; i++)
 		justified |= t->styles[i].align == HD_ALIGN_JUSTIFY;
 	if (justified)
-		hy.dict = hd_hyph_get(e->hyph, doc->lang, d);
+		hy.dict = hd_hyph_get(e->hyph, doc->lang);
 	if (doc->client)
 		keep[hy.nkeep++] = doc->client;
 	if (doc->therapist)
@@ -373,6 +374,8 @@ static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc,
 		l = NULL;
 	}
 	name_file(d, before, path);
+	if (justified)
+		hd_hyph_report(e->hyph, doc->lang, d);
 	if (r < 0 || !l) {
 		hd_layout_free(l);
 		return r < 0 ? r : HD_ENOMEM;

@@ -2,17 +2,18 @@
  * hyph: libhyphen behind layout's dictionary interface (see hyph.h).
  *
  * Reading the US English patterns takes about 40 million instructions
- * (~10 ms), more than two aftercare sheets: so each dictionary is read
- * once per engine, in a thread of its own started by hd_hyph_open, and a
- * fresh process reads it on the other core while it loads its template,
- * clinic and session. After that, hyphenating a word only reads the dictionary
- * (libhyphen's state machine; its buffers are per call), so threads share
- * it without a lock.
+ * (~10 ms), more than two aftercare sheets; most sheets are tight enough
+ * never to need a break point. So a dictionary is read the first time
+ * layout asks it for one, once per engine, under its slot's lock, and never
+ * again; a sheet whose justified lines are all tight never reads it. After
+ * that, hyphenating a word only reads the dictionary (libhyphen's state
+ * machine; its buffers are per call), so threads share it without a lock.
  */
 #include "hyph.h"
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +24,36 @@
 typedef struct slot {
 	char lang[16];
 	char *path;          /* the dictionary file found, or NULL */
-	HyphenDict *hd;      /* read by the loading thread */
+	pthread_mutex_t lock; /* guards reading it */
+	atomic_int state;    /* 0 not read yet, 1 read, -1 could not be read */
+	HyphenDict *hd;      /* valid once state is 1 */
 	hd_hyph_dict dict;   /* layout's interface to it */
-	pthread_t thread;    /* reading it */
-	int started, joined;
-	int warned;          /* the missing dictionary was reported */
+	int warned;          /* its problem was reported (under the set's lock) */
 } slot;
 
 struct hd_hyph_set {
 	char *dir;
 	slot *slots;
 	size_t nslots;
-	pthread_mutex_t lock;  /* guards joined and warned */
+	pthread_mutex_t lock;  /* guards warned */
 };
+
+/* The slot's dictionary, read on first use; NULL when it cannot be read. */
+static HyphenDict *loaded(slot *sl)
+{
+	int st = atomic_load_explicit(&sl->state, memory_order_acquire);
+	if (st == 0) {
+		pthread_mutex_lock(&sl->lock);
+		st = atomic_load_explicit(&sl->state, memory_order_relaxed);
+		if (st == 0) {
+			sl->hd = hnj_hyphen_load(sl->path);
+			st = sl->hd ? 1 : -1;
+			atomic_store_explicit(&sl->state, st, memory_order_release);
+		}
+		pthread_mutex_unlock(&sl->lock);
+	}
+	return st == 1 ? sl->hd : NULL;
+}
 
 /* libhyphen for layout: word is lower case, at most HD_HYPH_MAX_LETTERS
  * characters. hnj_hyphen_hyphenate3 wants the word NUL-terminated, a
@@ -45,13 +63,13 @@ struct hd_hyph_set {
 static int dict_points(const void *ctx, const char *word, size_t len, size_t nchars,
                        unsigned char *brk)
 {
-	HyphenDict *hd = (HyphenDict *)ctx;
+	HyphenDict *hd = loaded((slot *)ctx);
 	char w[HD_HYPH_MAX_LETTERS * 4 + 1], hy[HD_HYPH_MAX_LETTERS * 4 + 5];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL, r;
 	size_t k;
 
-	if (len >= sizeof(w) || nchars > len)
+	if (!hd || len >= sizeof(w) || nchars > len)
 		return -1;
 	memcpy(w, word, len);
 	w[len] = '\0';
@@ -122,13 +140,6 @@ static char *find_file(const char *dir, const char *lang)
 	return path;
 }
 
-static void *load_one(void *arg)
-{
-	slot *sl = arg;
-	sl->hd = hnj_hyphen_load(sl->path);
-	return NULL;
-}
-
 int hd_hyph_open(hd_hyph_set **out, const char *dir, const char *const *langs, size_t nlangs)
 {
 	hd_hyph_set *s = calloc(1, sizeof(*s));
@@ -147,13 +158,11 @@ int hd_hyph_open(hd_hyph_set **out, const char *dir, const char *const *langs, s
 	for (i = 0; i < nlangs; i++) {
 		slot *sl = &s->slots[s->nslots++];
 		snprintf(sl->lang, sizeof(sl->lang), "%s", langs[i]);
+		pthread_mutex_init(&sl->lock, NULL);
+		atomic_init(&sl->state, 0);
 		sl->path = find_file(s->dir, langs[i]);
-		/* read it while the engine does the rest; in this thread if no
-		 * other can be started */
-		if (sl->path && pthread_create(&sl->thread, NULL, load_one, sl) == 0)
-			sl->started = 1;
-		else if (sl->path)
-			load_one(sl);
+		sl->dict.ctx = sl;
+		sl->dict.points = dict_points;
 	}
 	*out = s;
 	return HD_OK;
@@ -168,50 +177,52 @@ static void package_for(const char *lang, char *buf, size_t size)
 		snprintf(buf, size, "hyphen-%s", lang);
 }
 
-const hd_hyph_dict *hd_hyph_get(hd_hyph_set *s, const char *lang, hd_diags *d)
+/* The slot of lang, or NULL. */
+static slot *slot_of(hd_hyph_set *s, const char *lang)
 {
-	const hd_hyph_dict *res = NULL;
-	char hint[256], pkg[32];
-	slot *sl = NULL;
 	size_t i;
-	int warn = 0;
-
-	if (!s || !lang)
-		return NULL;
-	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < s->nslots; i++) {
+	for (i = 0; s && lang && i < s->nslots; i++) {
 		if (!strcmp(s->slots[i].lang, lang))
-			sl = &s->slots[i];
+			return &s->slots[i];
 	}
-	if (sl && sl->started && !sl->joined) {
-		pthread_join(sl->thread, NULL);
-		sl->joined = 1;
-	}
-	if (sl && sl->hd) {
-		if (!sl->dict.points) {
-			sl->dict.ctx = sl->hd;
-			sl->dict.points = dict_points;
-		}
-		res = &sl->dict;
-	} else if (sl && !sl->warned) {
-		sl->warned = warn = 1;
+	return NULL;
+}
+
+const hd_hyph_dict *hd_hyph_get(hd_hyph_set *s, const char *lang)
+{
+	slot *sl = slot_of(s, lang);
+	return sl && sl->path ? &sl->dict : NULL;
+}
+
+void hd_hyph_report(hd_hyph_set *s, const char *lang, hd_diags *d)
+{
+	slot *sl = slot_of(s, lang);
+	char hint[256], pkg[32];
+	int missing = 0, unreadable = 0;
+
+	if (!sl)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (!sl->warned) {
+		missing = !sl->path;
+		unreadable = sl->path && atomic_load_explicit(&sl->state, memory_order_acquire) < 0;
+		sl->warned = missing || unreadable;
 	}
 	pthread_mutex_unlock(&s->lock);
-	if (warn) {
-		package_for(lang, pkg, sizeof(pkg));
-		snprintf(hint, sizeof(hint),
-		         "install the Debian package %s, or set HANDOUT_HYPHEN_DIR to a folder "
-		         "with hyph_%s*.dic", pkg, lang);
-		if (sl->path)
-			hd_diag_add(d, HD_WARNING, sl->path, 0, 0, hint,
-			            "this hyphenation dictionary could not be read: justified text in "
-			            "'%s' is set without hyphenation", lang);
-		else
-			hd_diag_add(d, HD_WARNING, s->dir, 0, 0, hint,
-			            "no hyphenation dictionary for '%s' here: justified text in '%s' is "
-			            "set without hyphenation", lang, lang);
-	}
-	return res;
+	if (!missing && !unreadable)
+		return;
+	package_for(lang, pkg, sizeof(pkg));
+	snprintf(hint, sizeof(hint),
+	         "install the Debian package %s, or set HANDOUT_HYPHEN_DIR to a folder with "
+	         "hyph_%s*.dic", pkg, lang);
+	if (unreadable)
+		hd_diag_add(d, HD_WARNING, sl->path, 0, 0, hint,
+		            "this hyphenation dictionary could not be read: justified text in '%s' "
+		            "is set without hyphenation", lang);
+	else
+		hd_diag_add(d, HD_WARNING, s->dir, 0, 0, hint,
+		            "no hyphenation dictionary for '%s' here: justified text in '%s' is set "
+		            "without hyphenation", lang, lang);
 }
 
 void hd_hyph_free(hd_hyph_set *s)
@@ -220,11 +231,10 @@ void hd_hyph_free(hd_hyph_set *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nslots; i++) {
-		if (s->slots[i].started && !s->slots[i].joined)
-			pthread_join(s->slots[i].thread, NULL);
 		if (s->slots[i].hd)
 			hnj_hyphen_free(s->slots[i].hd);
 		free(s->slots[i].path);
+		pthread_mutex_destroy(&s->slots[i].lock);
 	}
 	free(s->slots);
 	free(s->dir);

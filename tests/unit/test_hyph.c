@@ -2,8 +2,8 @@
  * Hyphenation with the real dictionaries (Debian's hyphen-en-us and
  * hyphen-es in /usr/share/hyphen, through src/hyph): each language breaks
  * its own words, the rules of layout/hyphenate.h hold on top of them, a
- * missing dictionary is a warning given once, and threads share a
- * dictionary.
+ * missing or unreadable dictionary is a warning given once, and threads
+ * share a dictionary, reading it on first use.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,11 +57,10 @@ static void test_each_language_its_words(void **state)
 
 	(void)state;
 	assert_int_equal(hd_hyph_open(&s, NULL, LANGS, 2), HD_OK);
-	en = hd_hyph_get(s, "en", &d);
-	es = hd_hyph_get(s, "es", &d);
+	en = hd_hyph_get(s, "en");
+	es = hd_hyph_get(s, "es");
 	assert_non_null(en);
 	assert_non_null(es);
-	assert_int_equal(d.count, 0);
 	check(en, "muscles", "mus-cles");
 	check(en, "therapist", "ther-a-pist");
 	check(en, "comfortable,", "com-fort-able,");
@@ -85,6 +84,10 @@ static void test_each_language_its_words(void **state)
 	got = marked(en, "Łukasiewicz,", "Zoë Łukasiewicz");
 	assert_string_equal(got, "Łukasiewicz,");
 	free(got);
+	/* both were read: nothing to report */
+	hd_hyph_report(s, "en", &d);
+	hd_hyph_report(s, "es", &d);
+	assert_int_equal(d.count, 0);
 	hd_diags_free(&d);
 	hd_hyph_free(s);
 }
@@ -98,9 +101,10 @@ static void test_missing_dictionary_warns_once(void **state)
 	(void)state;
 	/* no folder at all */
 	assert_int_equal(hd_hyph_open(&s, HD_TEST_TMP "/no-hyphen-here", LANGS, 2), HD_OK);
-	assert_null(hd_hyph_get(s, "en", &d));
-	assert_null(hd_hyph_get(s, "en", &d));
-	assert_null(hd_hyph_get(s, "es", &d));
+	assert_null(hd_hyph_get(s, "en"));
+	hd_hyph_report(s, "en", &d);
+	hd_hyph_report(s, "en", &d);
+	hd_hyph_report(s, "es", &d);
 	assert_int_equal(d.count, 2); /* once per language */
 	assert_int_equal(d.items[0].severity, HD_WARNING);
 	assert_string_equal(d.items[0].file, HD_TEST_TMP "/no-hyphen-here");
@@ -110,7 +114,8 @@ static void test_missing_dictionary_warns_once(void **state)
 	                                     "HANDOUT_HYPHEN_DIR to a folder with hyph_en*.dic");
 	assert_non_null(strstr(d.items[1].hint, "hyphen-es"));
 	/* a language the set was not opened for: nothing, and no warning */
-	assert_null(hd_hyph_get(s, "fr", &d));
+	assert_null(hd_hyph_get(s, "fr"));
+	hd_hyph_report(s, "fr", &d);
 	assert_int_equal(d.count, 2);
 	hd_diags_free(&d);
 	hd_hyph_free(s);
@@ -122,13 +127,37 @@ static void test_missing_dictionary_warns_once(void **state)
 	         dir, dir, HD_HYPH_DIR, dir);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(hd_hyph_open(&s, dir, LANGS, 2), HD_OK);
-	assert_non_null(hd_hyph_get(s, "es", &d));
-	assert_null(hd_hyph_get(s, "en", &d));
+	assert_non_null(hd_hyph_get(s, "es"));
+	assert_null(hd_hyph_get(s, "en"));
+	hd_hyph_report(s, "es", &d);
+	hd_hyph_report(s, "en", &d);
 	assert_int_equal(d.count, 1);
 	hd_diags_free(&d);
 	hd_hyph_free(s);
-	/* freeing a set nobody asked (its threads still reading) is fine */
-	assert_int_equal(hd_hyph_open(&s, NULL, LANGS, 2), HD_OK);
+
+	/* a file found, gone before it is first needed: no break points, and a
+	 * warning naming it once it was asked for */
+	snprintf(dir, sizeof(dir), "%s/hyphen-gone", HD_TEST_TMP);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s' && cp %s/hyph_en_US.dic '%s/hyph_en.dic'",
+	         dir, dir, HD_HYPH_DIR, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(hd_hyph_open(&s, dir, LANGS, 1), HD_OK);
+	snprintf(cmd, sizeof(cmd), "rm '%s/hyph_en.dic'", dir);
+	assert_int_equal(system(cmd), 0);
+	hd_hyph_report(s, "en", &d);
+	assert_int_equal(d.count, 0); /* not read yet: nothing known */
+	{
+		char *got = marked(hd_hyph_get(s, "en"), "therapist", NULL);
+		assert_string_equal(got, "therapist");
+		free(got);
+	}
+	hd_hyph_report(s, "en", &d);
+	hd_hyph_report(s, "en", &d);
+	assert_int_equal(d.count, 1);
+	assert_non_null(strstr(d.items[0].file, "/hyphen-gone/hyph_en.dic"));
+	assert_string_equal(d.items[0].message, "this hyphenation dictionary could not be read: "
+	                                        "justified text in 'en' is set without hyphenation");
+	hd_diags_free(&d);
 	hd_hyph_free(s);
 	hd_hyph_free(NULL);
 }
@@ -161,7 +190,7 @@ static void *work(void *arg)
 
 static void test_threads_share_a_dictionary(void **state)
 {
-	hd_hyph_set *s = NULL;
+	hd_hyph_set *one = NULL, *s = NULL;
 	job jobs[4];
 	pthread_t th[4];
 	char *want[8];
@@ -169,11 +198,15 @@ static void test_threads_share_a_dictionary(void **state)
 	int k;
 
 	(void)state;
-	assert_int_equal(hd_hyph_open(&s, NULL, LANGS, 2), HD_OK);
+	/* what one thread alone gets */
+	assert_int_equal(hd_hyph_open(&one, NULL, LANGS, 2), HD_OK);
 	for (i = 0; i < 8; i++)
-		want[i] = marked(hd_hyph_get(s, "en", NULL), WORDS[i], NULL);
+		want[i] = marked(hd_hyph_get(one, "en"), WORDS[i], NULL);
+	hd_hyph_free(one);
+	/* four threads on a fresh set: they race to read it first */
+	assert_int_equal(hd_hyph_open(&s, NULL, LANGS, 2), HD_OK);
 	for (k = 0; k < 4; k++) {
-		jobs[k].dict = hd_hyph_get(s, "en", NULL);
+		jobs[k].dict = hd_hyph_get(s, "en");
 		memcpy(jobs[k].want, want, sizeof(want));
 		jobs[k].bad = 0;
 		assert_int_equal(pthread_create(&th[k], NULL, work, &jobs[k]), 0);
