@@ -201,7 +201,8 @@ static int anchor_heading(mctx *m, hd_block *h, int level, const char *text)
 		hd_outline_item *n = hd_arena_alloc(m->a, cap * sizeof(*n));
 		if (!n)
 			return HD_ENOMEM;
-		memcpy(n, doc->outline, doc->noutline * sizeof(*n));
+		if (doc->noutline) /* memcpy from NULL is undefined, even of 0 bytes */
+			memcpy(n, doc->outline, doc->noutline * sizeof(*n));
 		doc->outline = n;
 		doc->outline_cap = cap;
 	}
@@ -1177,7 +1178,8 @@ static int add_toc(mctx *m)
 			hd_block **n = hd_arena_alloc(m->a, cap * sizeof(*n));
 			if (!n)
 				return HD_ENOMEM;
-			memcpy(n, doc->toc, doc->ntoc * sizeof(*n));
+			if (doc->ntoc)
+				memcpy(n, doc->toc, doc->ntoc * sizeof(*n));
 			doc->toc = n;
 			doc->toc_cap = cap;
 		}
