@@ -246,6 +246,19 @@ static int hyphenate_word(const hd_fi *it, size_t n, const word_at *a, size_t la
 		if (x->kind == HD_FI_SPACE || x->kind == HD_FI_BREAK)
 			break;
 		if (x->kind == HD_FI_WORD) {
+			/* no break leaves fewer than HD_HYPH_LEFT characters: when
+			 * they and a hyphen do not fit, no point can (and the
+			 * dictionary is not even asked, or read) */
+			size_t q = p.off;
+			int c;
+			for (c = 0; c < HD_HYPH_LEFT && q < x->len; c++) {
+				uint32_t cp;
+				size_t l = hd_utf8_decode(x->text + q, x->len - q, &cp);
+				q += l ? l : 1;
+			}
+			if (w + hd_text_width(m, x->face, size, x->text + p.off, q - p.off) +
+			        cp_width(m, x->face, size, '-') > width + 1e-6)
+				break;
 			np = hd_hyph_points(hy, x->text, x->len, pts, MAX_POINTS);
 			for (k = 0; k < np; k++) {
 				double pw;
