@@ -276,6 +276,8 @@ static void test_template(void **state)
 	hd_diags_free(&d);
 }
 
+static int line_of(const char *path, const char *needle);
+
 static void test_clinic(void **state)
 {
 	hd_diags d = HD_DIAGS_INIT;
@@ -290,7 +292,7 @@ static void test_clinic(void **state)
 	assert_string_equal(c->email, "hello@riverside-massage.example");
 	assert_string_equal(c->website, "https://riverside-massage.example");
 	assert_string_equal(c->logo_path, "xml/clinic/logo.png");
-	assert_int_equal(c->logo_line, 12);
+	assert_int_equal(c->logo_line, line_of("xml/clinic/clinic.xml", "<logo>"));
 	assert_int_equal(c->colour[0], 0x1F);
 	assert_int_equal(c->colour[1], 0x4E);
 	assert_int_equal(c->colour[2], 0x79);
