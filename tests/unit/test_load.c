@@ -579,6 +579,42 @@ static void test_template_rules(void **state)
 	expect_one(load_template_fn, path, want, HD_EINPUT);
 	free(path);
 
+	/* quotes on a set of labels: curly or angle, nothing else */
+	path = template_variant("load-quotes.xml", "<labels xml:lang=\"es\" quotes=\"angle\">",
+	                        "<labels xml:lang=\"es\" quotes=\"fancy\">");
+	{
+		hd_diags d = HD_DIAGS_INIT;
+		char *got;
+		assert_int_equal(load_template_fn(path, &d), HD_EINPUT);
+		got = format_diags(&d);
+		snprintf(want, sizeof(want), "%s:%d:", path, es_line);
+		assert_non_null(strstr(got, want));
+		assert_non_null(strstr(got, "quotes"));
+		free(got);
+		hd_diags_free(&d);
+	}
+	free(path);
+	{
+		hd_diags d = HD_DIAGS_INIT;
+		hd_template *t = NULL;
+		assert_int_equal(hd_load_template(&t, loader, "xml/templates/aftercare.xml", &d), HD_OK);
+		assert_int_equal(hd_template_quotes(t, "es"), 1); /* angle */
+		assert_int_equal(hd_template_quotes(t, "en"), 0); /* curly, the default */
+		hd_template_free(t);
+		hd_diags_free(&d);
+	}
+	path = template_variant("load-quotes-curly.xml", "<labels xml:lang=\"es\" quotes=\"angle\">",
+	                        "<labels xml:lang=\"es\" quotes=\"curly\">");
+	{
+		hd_diags d = HD_DIAGS_INIT;
+		hd_template *t = NULL;
+		assert_int_equal(hd_load_template(&t, loader, path, &d), HD_OK);
+		assert_int_equal(hd_template_quotes(t, "es"), 0);
+		hd_template_free(t);
+		hd_diags_free(&d);
+	}
+	free(path);
+
 	path = template_variant("load-sizes.xml", "min-body=\"10\" min-large-body=\"14\"",
 	                        "min-body=\"12\" min-large-body=\"13\"");
 	{
