@@ -874,7 +874,7 @@ static int emit_drawing(gen *g, const hd_drawing *dr, double x, double w, double
 		if (!it || !copy)
 			return HD_ENOMEM;
 		it->kind = HD_ITEM_TEXT;
-		it->x = x + (t->x - dr->vb_x) * sx - tw / 2;
+		it->x = x + (t->x - dr->vb_x) * sx - (t->align > 0 ? 0 : t->align < 0 ? tw : tw / 2);
 		/* figures are centred on their middle: half a digit's height
 		 * (DejaVu's 0.73 em) below the point */
 		it->y = -(t->y - dr->vb_y) * sy - 0.365 * size;

@@ -86,8 +86,8 @@ typedef struct hd_draw_path {
 	int line;             /* in the library file, for messages */
 } hd_draw_path;
 
-/* A text on a drawing, centred on (x, y) in viewBox units: the number of a
- * shaded region on the body diagram. Its size follows the body text (like a
+/* A text on a drawing at (x, y) in viewBox units, centred on y: the number
+ * of a shaded region on the body diagram, a chart's labels. Its size follows the body text (like a
  * style's), whatever the drawing's scale, so that it stays readable. */
 typedef struct hd_draw_text {
 	double x, y;
@@ -95,6 +95,7 @@ typedef struct hd_draw_text {
 	double size;          /* times the body size */
 	unsigned face;        /* enum hd_face */
 	hd_color color;
+	int align;            /* 0: centred on x; 1: starts at x; -1: ends at x */
 } hd_draw_text;
 
 /* A drawing's description for someone who cannot see it, in one language. */
