@@ -646,6 +646,8 @@ static int sample_session(hd_session_rec **out, const hd_library *lib, const cha
 	s->date = (hd_date){ 2026, 1, 15, -1, -1 };
 	s->next_visit = (hd_date){ 2026, 1, 29, 10, 0 };
 	s->pressure = "medium";
+	s->pain_before = 6;
+	s->pain_after = 3;
 	s->techniques = hd_arena_alloc(&s->arena, sizeof(*s->techniques));
 	s->tips = hd_arena_alloc(&s->arena, 2 * sizeof(*s->tips));
 	s->areas = hd_arena_alloc(&s->arena, hd_area_count * sizeof(*s->areas));

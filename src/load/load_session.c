@@ -186,17 +186,31 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 	s->lang = "en";
 	s->paper = HD_PAPER_A4;
 	s->next_visit.hour = s->next_visit.minute = -1;
+	s->pain_before = s->pain_after = -1;
 	if (!s->file)
 		return HD_ENOMEM;
 
 	client = hd_xml_child(root, "client");
+	if ((v = hd_xml_attr(client, "id")) && !(s->client_id = hd_xml_collapse(x, a, v)))
+		return HD_ENOMEM;
 	s->client = hd_xml_field(x, a, hd_xml_child(client, "name"), &client_name);
 	if ((n = hd_xml_child(client, "email")))
 		s->email = hd_xml_field(x, a, n, &client_email);
 
 	n = hd_xml_child(root, "date");
-	if ((v = hd_xml_text(x, a, n, 1)))
-		hd_xml_date(x, n, v, 0, &s->date);
+	if ((v = hd_xml_text(x, a, n, 1))) {
+		const char *time = hd_xml_attr(n, "time");
+		char when[64];
+		if (time && (time = hd_xml_collapse(x, a, time))) {
+			/* The schema has checked both shapes: YYYY-MM-DD and HH:MM. */
+			snprintf(when, sizeof(when), "%.10sT%.5s", v, time);
+			hd_xml_date(x, n, when, 1, &s->date);
+		} else if (time) {
+			return HD_ENOMEM;
+		} else {
+			hd_xml_date(x, n, v, 0, &s->date);
+		}
+	}
 	s->therapist = hd_xml_field(x, a, hd_xml_child(root, "therapist"), &therapist_name);
 
 	if ((n = hd_xml_child(root, "language")) && (v = hd_xml_text(x, a, n, 1)))
@@ -213,6 +227,13 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		return HD_ENOMEM;
 	if ((n = hd_xml_child(root, "pressure")))
 		s->pressure = hd_xml_text(x, a, n, 1);
+	if ((n = hd_xml_child(root, "pain"))) {
+		/* The schema allows 0-10 only. */
+		if ((v = hd_xml_attr(n, "before")))
+			s->pain_before = atoi(v);
+		if ((v = hd_xml_attr(n, "after")))
+			s->pain_after = atoi(v);
+	}
 	if ((n = hd_xml_child(root, "notes")))
 		s->notes = hd_xml_blocks(x, a, n);
 	if (read_refs(x, a, hd_xml_child(root, "selfcare"), "tip", &s->tips, &s->ntips))

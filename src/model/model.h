@@ -140,8 +140,9 @@ typedef struct hd_session_rec {
 	hd_arena arena;
 	const char *file;
 	const char *client;      /* client's name */
+	const char *client_id;   /* the clinic's number for the client, or NULL */
 	const char *email;       /* or NULL */
-	hd_date date;
+	hd_date date;            /* with a time when <date time=""> gives one */
 	const char *therapist;
 	const char *lang;        /* "en" unless given */
 	int large_print;
@@ -151,6 +152,8 @@ typedef struct hd_session_rec {
 	const char **areas;      /* codes from hd_area_codes */
 	size_t nareas;
 	const char *pressure;    /* light, medium, firm, deep; or NULL */
+	int pain_before;         /* 0-10 on the numeric rating scale; -1 when not given */
+	int pain_after;
 	hd_block *notes;         /* paragraphs; may be NULL */
 	hd_ref *tips;
 	size_t ntips;

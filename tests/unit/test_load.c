@@ -138,6 +138,26 @@ static void test_plain_session(void **state)
 	hd_session_rec_free(s);
 }
 
+/* Client id, time of day and pain scores: all optional; a missing score
+ * is -1, never 0. */
+static void test_history_fields(void **state)
+{
+	hd_session_rec *s = session("tests/data/load/history/scores.xml");
+
+	assert_string_equal(s->client_id, "c-0042");
+	assert_int_equal(s->date.day, 20);
+	assert_int_equal(s->date.hour, 15);
+	assert_int_equal(s->date.minute, 30);
+	assert_int_equal(s->pain_before, 7);
+	assert_int_equal(s->pain_after, -1);
+	hd_session_rec_free(s);
+	s = session("xml/sessions/plain.xml");
+	assert_null(s->client_id);
+	assert_int_equal(s->pain_before, -1);
+	assert_int_equal(s->pain_after, -1);
+	hd_session_rec_free(s);
+}
+
 static void test_zoe_session(void **state)
 {
 	hd_session_rec *s = session("xml/sessions/zoe.xml");
@@ -484,6 +504,7 @@ static void test_diag_files(void **state)
 	expect_diags(load_session_fn, BAD("entity"), HD_EINPUT);
 	expect_diags(load_session_fn, BAD("doctype"), HD_EINPUT);
 	expect_diags(load_session_fn, BAD("version2"), HD_EINPUT);
+	expect_diags(load_session_fn, BAD("bad-history"), HD_EINPUT);
 	expect_diags(check_fn, BAD("wrong-root"), HD_EINPUT);
 	expect_diags(check_fn, BAD("wrong-ns"), HD_EINPUT);
 	expect_diags(load_clinic_fn, BAD("clinic-logo"), HD_EINPUT);
@@ -840,7 +861,7 @@ static void test_empty_containers(void **state)
 	               "  <areas><area>neck</area></areas>\n", "",
 	               ":3: error: <session> is missing <client>\n"
 	               "  hint: inside <session> the order is: <client>, <date>, <therapist>, [<language>], "
-	               "[<print>], <techniques>, <areas>, [<pressure>], [<notes>], [<selfcare>], "
+	               "[<print>], <techniques>, <areas>, [<pressure>], [<pain>], [<notes>], [<selfcare>], "
 	               "[<next-visit>]\n");
 	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml",
 	               "<line>14 Willow Quay, Unit 3</line>\n    <line>Riverside RV2 7LN</line>", "",
@@ -1101,6 +1122,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_session),
+		cmocka_unit_test(test_history_fields),
 		cmocka_unit_test(test_zoe_session),
 		cmocka_unit_test(test_minimal_session),
 		cmocka_unit_test(test_large_print_and_spanish),
