@@ -154,6 +154,7 @@ typedef enum hd_doc_kind {
 	HD_KIND_BROCHURE = 1,  /* the tri-fold brochure, for a client or for anyone */
 	HD_KIND_GUIDE = 2,     /* the personal multi-page guide */
 	HD_KIND_CATALOGUE = 3, /* every library entry, for proofreading */
+	HD_KIND_REPORT = 4,    /* the progress report over a client's visits */
 	HD_KIND_COUNT
 } hd_doc_kind;
 
@@ -208,6 +209,33 @@ void hd_output_free(hd_output *out);
  * (an unknown kind, no session for a kind that needs one). */
 int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *diags);
+
+/* ----- the progress report ----------------------------------------------- */
+
+/* A client's records folder holds one session record per visit: every
+ * "*.xml" file in it that does not start with '.', named by the visit's
+ * date ("2026-11-20.xml", "2026-11-20-1530.xml", "2026-11-20-deep.xml");
+ * other files and subfolders are left alone. The records must be valid,
+ * of one client (the same <client id>, or the same name where a record
+ * has no id), with no two visits at the same date and time, and each
+ * file's name must start with its visit's date; at most 1000 records.
+ *
+ * Checks the folder dir as hd_render_report would, reporting every
+ * problem (file by file) to diags. Returns HD_OK, HD_EINPUT, HD_EIO (the
+ * folder cannot be read) or HD_ENOMEM. hd_validate_file given a folder
+ * does the same. */
+int hd_validate_records(hd_engine *engine, const char *dir, hd_diags *diags);
+
+/* Renders the progress report (kind HD_KIND_REPORT; opts->kind is
+ * ignored) of the client whose records folder is dir: the visits in order,
+ * the pain scores over time, where and how often the client was treated,
+ * the latest visit's home programme, and the warning signs. The latest
+ * visit gives the language, paper and print size; the PDF is dated by it
+ * unless opts->source_date_epoch says otherwise. hd_render_file with
+ * opts->kind HD_KIND_REPORT and a folder as session_path is the same call.
+ * what, *out and the return values as for hd_render_file. */
+int hd_render_report(hd_output *out, hd_engine *engine, const char *dir,
+                     const hd_render_options *opts, unsigned what, hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 

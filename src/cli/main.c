@@ -30,7 +30,9 @@ static const char *const MAIN_HELP =
 	"  render SESSION.xml...   make the aftercare sheet for each session record\n"
 	"  brochure [SESSION.xml...] the tri-fold brochure, for clients or for anyone\n"
 	"  guide SESSION.xml...    the client's multi-page back care guide\n"
-	"  validate FILE...        check library, template, clinic or session files\n"
+	"  report CLIENT_DIR...    the progress report over a client's records folder\n"
+	"  validate FILE...        check library, template, clinic or session files,\n"
+	"                          or a client's records folder\n"
 	"  list                    list the entries of the content library\n"
 	"  catalogue               every library entry in one proofreading PDF\n"
 	"\n"
@@ -101,13 +103,34 @@ static const char *const GUIDE_HELP =
 	"      --dump          print the laid-out pages as text instead of a PDF\n"
 	"  -q, --quiet         do not print notes\n";
 
+static const char *const REPORT_HELP =
+	"usage: handout report CLIENT_DIR... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
+	"\n"
+	"Makes the progress report of a client from their records folder: one\n"
+	"session record per visit, named by its date (2026-11-20.xml). It shows\n"
+	"the visits in a table, the pain scores before and after each visit as a\n"
+	"chart, how often each area was worked on the body diagram, the latest\n"
+	"home programme and the warning signs. The latest visit gives the\n"
+	"language and paper. Without -o it goes to out/<folder name>-report.pdf.\n"
+	"\n"
+	"  -o, --output FILE   write the PDF to FILE (one folder only); - is stdout\n"
+	"  -t, --template FILE template (default: <data>/templates/report.xml)\n"
+	"  -c, --clinic FILE   clinic profile (default: <data>/clinic/clinic.xml)\n"
+	"      --dump          print the laid-out pages as text instead of a PDF\n"
+	"  -q, --quiet         do not print notes\n"
+	"\n"
+	"The folder is checked first (handout validate CLIENT_DIR does only that):\n"
+	"every record valid, all of one client, no two visits at the same date and\n"
+	"time, each file named by its visit's date.\n";
+
 static const char *const VALIDATE_HELP =
 	"usage: handout validate FILE...\n"
 	"\n"
 	"Checks each file against its schema (chosen by its root element: library,\n"
 	"template, clinic or session) and beyond: dates, ids, references to the\n"
 	"library. Every problem is listed as file:line:col: error: message.\n"
-	"A FILE given as - is read from standard input.\n";
+	"A FILE given as - is read from standard input. A folder is checked as a\n"
+	"client's records folder (see handout report --help).\n";
 
 static const char *const CATALOGUE_HELP =
 	"usage: handout catalogue [-l LANG] [-o FILE.pdf] [-t TEMPLATE] [-c CLINIC] [--dump]\n"
@@ -237,7 +260,10 @@ static int open_engine(hd_engine **e, const char *data_dir)
 static char *default_output(const char *session, hd_doc_kind kind, const char *lang)
 {
 	const char *base, *dot;
-	const char *suffix = kind == HD_KIND_GUIDE ? "-guide" : kind == HD_KIND_BROCHURE ? "-brochure" : "";
+	const char *suffix = kind == HD_KIND_GUIDE      ? "-guide"
+	                     : kind == HD_KIND_BROCHURE ? "-brochure"
+	                     : kind == HD_KIND_REPORT   ? "-report"
+	                                                : "";
 	char *stem, *path = NULL;
 	size_t n;
 
@@ -248,10 +274,21 @@ static char *default_output(const char *session, hd_doc_kind kind, const char *l
 	}
 	if (!strcmp(session, "-"))
 		session = "stdin";
-	base = strrchr(session, '/');
-	base = base ? base + 1 : session;
-	dot = strrchr(base, '.');
-	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	n = strlen(session);
+	while (n > 1 && session[n - 1] == '/')
+		n--; /* a folder given as "c-0042/" */
+	for (base = session + n; base > session && base[-1] != '/'; base--)
+		;
+	n -= (size_t)(base - session);
+	/* a file loses its extension; a records folder keeps its whole name */
+	if (kind != HD_KIND_REPORT) {
+		const char *p;
+		for (dot = NULL, p = base; p < base + n; p++)
+			if (*p == '.')
+				dot = p;
+		if (dot && dot != base)
+			n = (size_t)(dot - base);
+	}
 	stem = malloc(n + strlen(suffix) + 1);
 	if (!stem)
 		return NULL;
@@ -319,6 +356,7 @@ static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *dat
 	};
 	const char *help = kind == HD_KIND_BROCHURE ? BROCHURE_HELP
 	                   : kind == HD_KIND_GUIDE  ? GUIDE_HELP
+	                   : kind == HD_KIND_REPORT ? REPORT_HELP
 	                                            : RENDER_HELP;
 	const char *name = argv[0]; /* "handout render" */
 	int brochure = kind == HD_KIND_BROCHURE, nfiles;
@@ -361,7 +399,8 @@ static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *dat
 	}
 	nfiles = argc - optind;
 	if (nfiles == 0 && !brochure) {
-		fprintf(stderr, "%s: error: no session file given\n%s", name, help);
+		fprintf(stderr, "%s: error: no %s given\n%s", name,
+		        kind == HD_KIND_REPORT ? "records folder" : "session file", help);
 		return EXIT_USAGE;
 	}
 	/* Standard input holds one document and can be read once. */
@@ -728,6 +767,8 @@ int main(int argc, char **argv)
 		return cmd_document(HD_KIND_BROCHURE, argc, argv, data_dir);
 	if (!strcmp(cmd, "guide"))
 		return cmd_document(HD_KIND_GUIDE, argc, argv, data_dir);
+	if (!strcmp(cmd, "report"))
+		return cmd_document(HD_KIND_REPORT, argc, argv, data_dir);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(argc, argv, data_dir);
 	if (!strcmp(cmd, "list"))

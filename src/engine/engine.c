@@ -7,8 +7,11 @@
  * One function, render_doc, makes every kind of document from loaded
  * parts; the public entry points load what they need and call it.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,19 +273,6 @@ void hd_output_free(hd_output *out)
 	memset(out, 0, sizeof(*out));
 }
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-	/* Days since 1970-01-01 of a proleptic Gregorian date. */
-	y -= m <= 2;
-	{
-		int64_t era = (y >= 0 ? y : y - 399) / 400;
-		int64_t yoe = y - era * 400;
-		int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-		return era * 146097 + doe - 719468;
-	}
-}
-
 /* The newest review date of the library, as seconds since 1970: a
  * document without a session is dated by its content. */
 static int64_t library_epoch(const hd_library *lib)
@@ -293,8 +283,8 @@ static int64_t library_epoch(const hd_library *lib)
 		int y, mo, dd;
 		const char *rv = lib->entries[i]->reviewed;
 		if (rv && sscanf(rv, "%d-%d-%d", &y, &mo, &dd) == 3 &&
-		    days_from_civil(y, mo, dd) * 86400 > epoch)
-			epoch = days_from_civil(y, mo, dd) * 86400;
+		    hd_days_from_civil(y, mo, dd) * 86400 > epoch)
+			epoch = hd_days_from_civil(y, mo, dd) * 86400;
 	}
 	return epoch;
 }
@@ -475,7 +465,7 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
 		            "%d pages at %.1f pt",
 		            maxp, maxp == 1 ? "" : "s", doc->min_body_size, out->pages, l->body_size);
 	if (epoch < 0)
-		epoch = s ? days_from_civil(s->date.year, s->date.month, s->date.day) * 86400
+		epoch = s ? hd_days_from_civil(s->date.year, s->date.month, s->date.day) * 86400
 		          : library_epoch(e->library);
 	r = produce(out, e, l, doc, cc, what, epoch, path, d);
 cleanup:
@@ -520,6 +510,8 @@ int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
 	if (!e || opts->version != HD_RENDER_OPTIONS_VERSION || opts->kind < 0 ||
 	    opts->kind >= HD_KIND_COUNT || opts->kind == HD_KIND_CATALOGUE)
 		return HD_EINVAL;
+	if (opts->kind == HD_KIND_REPORT)
+		return session_path ? hd_render_report(out, e, session_path, opts, what, d) : HD_EINVAL;
 	/* a sheet and a guide are about a session; a brochure may name a client */
 	if (!session_path && opts->kind != HD_KIND_BROCHURE)
 		return HD_EINVAL;
@@ -548,6 +540,258 @@ cleanup:
 	if (r)
 		hd_output_free(out);
 	hd_session_rec_free(s);
+	free(tpath);
+	free(cpath);
+	return r;
+}
+
+/* ----- a client's records folder --------------------------------------------------- */
+
+/* At most this many visits in one records folder. */
+#define HD_MAX_VISITS 1000
+
+/* The records of one client: what load_records read. */
+typedef struct records {
+	hd_session_rec **s;  /* in visit order */
+	size_t n;
+} records;
+
+static void records_free(records *rs)
+{
+	size_t i;
+	for (i = 0; i < rs->n; i++)
+		hd_session_rec_free(rs->s[i]);
+	free(rs->s);
+	rs->s = NULL;
+	rs->n = 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Minutes since 1970 of a record's date and time (no time: midnight). */
+static int64_t visit_minute(const hd_date *d)
+{
+	return hd_days_from_civil(d->year, d->month, d->day) * 1440 +
+	       (d->hour < 0 ? 0 : d->hour * 60 + d->minute);
+}
+
+static int cmp_visit(const void *pa, const void *pb)
+{
+	const hd_session_rec *a = *(hd_session_rec *const *)pa, *b = *(hd_session_rec *const *)pb;
+	int64_t x = visit_minute(&a->date), y = visit_minute(&b->date);
+	return (x > y) - (x < y);
+}
+
+/* The base name of path. */
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Checks what one folder's records must share (see README, "The progress
+ * report"): one client, one record per date and time, each file named by
+ * its date. rs is in visit order. Returns HD_OK or HD_EINPUT. */
+static int check_records(const records *rs, hd_diags *d)
+{
+	const hd_session_rec *first = rs->s[0];
+	const hd_session_rec *with_id = NULL;
+	size_t i;
+	int r = HD_OK;
+
+	for (i = 0; i < rs->n && !with_id; i++)
+		if (rs->s[i]->client_id)
+			with_id = rs->s[i];
+	for (i = 0; i < rs->n; i++) {
+		const hd_session_rec *s = rs->s[i];
+		const char *name = base_name(s->file);
+		char date[16];
+
+		snprintf(date, sizeof(date), "%04d-%02d-%02d", s->date.year, s->date.month, s->date.day);
+		if (strncmp(name, date, 10) != 0) {
+			hd_error_at(d, s->file, 0, 0,
+			            "name each record by its visit's date, e.g. 2026-11-20.xml or "
+			            "2026-11-20-1530.xml, so that the folder lists the visits in order",
+			            "the file name does not start with the visit's date, %s", date);
+			r = HD_EINPUT;
+		}
+		if (with_id && s->client_id && strcmp(s->client_id, with_id->client_id) != 0) {
+			hd_error_at(d, s->file, 0, 0, "a records folder holds the visits of one client",
+			            "this record is of client '%s', and %s is of client '%s'", s->client_id,
+			            with_id->file, with_id->client_id);
+			r = HD_EINPUT;
+		} else if (!(with_id && s->client_id) && strcmp(s->client, first->client) != 0) {
+			hd_error_at(d, s->file, 0, 0,
+			            "a records folder holds the visits of one client; give each record "
+			            "<client id=\"...\"> when the name was written differently",
+			            "this record is of '%s', and %s is of '%s'", s->client, first->file,
+			            first->client);
+			r = HD_EINPUT;
+		}
+		if (i > 0 && visit_minute(&s->date) == visit_minute(&rs->s[i - 1]->date) &&
+		    (s->date.hour < 0) == (rs->s[i - 1]->date.hour < 0)) {
+			hd_error_at(d, s->file, 0, 0,
+			            "two visits on one day need their times: <date time=\"HH:MM\">",
+			            "this visit has the same date%s as %s", s->date.hour < 0 ? "" : " and time",
+			            rs->s[i - 1]->file);
+			r = HD_EINPUT;
+		}
+	}
+	return r;
+}
+
+/* Loads every session record (*.xml, not hidden) of the folder dir, in
+ * visit order, and checks them as one client's history. Other files are
+ * left alone; a record that is not a regular file (a link, a folder) is
+ * refused. On failure rs is empty and d says why. */
+static int load_records(records *rs, hd_engine *e, const char *dir, hd_diags *d)
+{
+	DIR *dp;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int r = HD_OK;
+
+	memset(rs, 0, sizeof(*rs));
+	dp = opendir(dir);
+	if (!dp) {
+		hd_error_at(d, dir, 0, 0, "give the folder that holds the client's session records",
+		            "cannot open the records folder: %s", strerror(errno));
+		return HD_EIO;
+	}
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
+			continue;
+		if (n == HD_MAX_VISITS) {
+			hd_error_at(d, dir, 0, 0, "split the history into folders of at most 1000 visits",
+			            "the folder holds more than %d session records", HD_MAX_VISITS);
+			r = HD_EINPUT;
+			break;
+		}
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			char **g = realloc(names, c * sizeof(*g));
+			if (!g) {
+				r = HD_ENOMEM;
+				break;
+			}
+			names = g;
+			cap = c;
+		}
+		{
+			size_t dl = strlen(dir), size = dl + len + 2;
+			names[n] = malloc(size);
+			if (!names[n]) {
+				r = HD_ENOMEM;
+				break;
+			}
+			snprintf(names[n], size, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
+			         de->d_name);
+		}
+		n++;
+	}
+	closedir(dp);
+	if (!r && !n) {
+		hd_error_at(d, dir, 0, 0,
+		            "a records folder holds one session record (.xml) per visit of one client",
+		            "the folder has no session records");
+		r = HD_EINPUT;
+	}
+	if (!r) {
+		qsort(names, n, sizeof(*names), cmp_name);
+		rs->s = calloc(n, sizeof(*rs->s));
+		if (!rs->s)
+			r = HD_ENOMEM;
+	}
+	for (i = 0; !r && i < n; i++) {
+		struct stat st;
+		int rr;
+		if (lstat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+			hd_error_at(d, names[i], 0, 0, "keep each record as a plain file in the folder",
+			            "%s", S_ISLNK(st.st_mode) ? "a session record may not be a symbolic link"
+			                                      : "not a regular file");
+			rs->s[rs->n++] = NULL;
+			continue;
+		}
+		rr = hd_load_session(&rs->s[rs->n], e->loader, names[i], e->library, d);
+		rs->n++;
+		if (rr == HD_ENOMEM || rr == HD_EIO)
+			r = rr;
+	}
+	for (i = 0; i < rs->n && !r; i++) {
+		if (!rs->s[i])
+			r = HD_EINPUT; /* reported */
+	}
+	if (!r) {
+		qsort(rs->s, rs->n, sizeof(*rs->s), cmp_visit);
+		r = check_records(rs, d);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (r)
+		records_free(rs);
+	return r;
+}
+
+int hd_validate_records(hd_engine *e, const char *dir, hd_diags *d)
+{
+	records rs;
+	int r;
+
+	if (!e || !dir)
+		return HD_EINVAL;
+	r = load_records(&rs, e, dir, d);
+	records_free(&rs);
+	return r;
+}
+
+int hd_render_report(hd_output *out, hd_engine *e, const char *dir, const hd_render_options *opts,
+                     unsigned what, hd_diags *d)
+{
+	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
+	records rs = { NULL, 0 };
+	hd_merge_opts mo;
+	cached *tc = NULL, *cc = NULL;
+	char *tpath = NULL, *cpath = NULL;
+	int r, rt, rc;
+
+	if (!out)
+		return HD_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (!e || !dir || opts->version != HD_RENDER_OPTIONS_VERSION)
+		return HD_EINVAL;
+	tpath = template_path(e, opts->template_path, HD_KIND_REPORT);
+	cpath = clinic_path(e, opts->clinic_path);
+	if (!tpath || !cpath) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	r = load_records(&rs, e, dir, d);
+	rt = get_cached(&tc, e, tpath, 0, d);
+	rc = get_cached(&cc, e, cpath, 1, d);
+	if (!r)
+		r = rt ? rt : rc;
+	if (r)
+		goto cleanup;
+	memset(&mo, 0, sizeof(mo));
+	mo.date_days = -1;
+	mo.history = (const hd_session_rec *const *)rs.s;
+	mo.nhistory = rs.n;
+	/* the latest visit: its language, paper and print size, its home
+	 * programme; the PDF is dated by it */
+	r = render_doc(out, e, HD_KIND_REPORT, rs.s[rs.n - 1], tc, cc, &mo, what,
+	               opts->source_date_epoch, dir, d);
+cleanup:
+	if (r)
+		hd_output_free(out);
+	records_free(&rs);
 	free(tpath);
 	free(cpath);
 	return r;
@@ -713,6 +957,11 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 
 	if (!e || !path)
 		return HD_EINVAL;
+	{
+		struct stat st;
+		if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return hd_validate_records(e, path, d);
+	}
 	r = hd_load_check(e->loader, path, e->library, &vocab, d);
 	if (r)
 		return r;

@@ -429,6 +429,7 @@ static int read_part(hd_template *t, hd_xml *x, xmlNodePtr n, int *seen, int row
 	p->figures_optional = bool_attr(n, "optional", 0);
 	p->figure_width = num_attr(n, "drawing-width", p->figures == HD_FIGURES_BELOW ? 0.6 : 0.3);
 	p->width = num_attr(n, "width", 1.0);
+	p->height = num_attr(n, "height", 0.42);
 	if (p->figure_width <= 0 || p->figure_width > 0.9 || p->width <= 0 || p->width > 1) {
 		hd_xml_error(x, n, "a width is a fraction: more than 0, at most 1 (0.9 for drawing-width)",
 		             "<%s/>: a width is out of range", hd_parts[type].name);

@@ -37,6 +37,8 @@ typedef struct mctx {
 	const char *only_lang;   /* the catalogue: one language, or NULL for all */
 	int large_print;
 	int numbered_areas;      /* a body diagram shows the areas: number them */
+	const hd_session_rec *const *history; /* a report: every visit, oldest first */
+	size_t nhistory;
 } mctx;
 
 /* ----- text helpers ------------------------------------------------------------- */
@@ -728,8 +730,20 @@ static int entry_list(mctx *m, hd_flow_src *f, const hd_part *p, const hd_entry 
 
 /* The session's references of kinds k1 / k2 as entries; unknown ones are
  * reported (all of them). */
+static int entries_of(mctx *m, const hd_session_rec *s, const hd_ref *refs, size_t nrefs,
+                      const hd_ref_kind *rk, const hd_entry ***out, const char ***doses);
+
 static int session_entries(mctx *m, const hd_ref *refs, size_t nrefs, const hd_ref_kind *rk,
                            const hd_entry ***out, const char ***doses)
+{
+	return entries_of(m, m->s, refs, nrefs, rk, out, doses);
+}
+
+/* The library entries of refs (of session s), NULL-terminated, with their
+ * doses; an unresolved ref is reported at its line in s and skipped
+ * (HD_EINPUT). */
+static int entries_of(mctx *m, const hd_session_rec *s, const hd_ref *refs, size_t nrefs,
+                      const hd_ref_kind *rk, const hd_entry ***out, const char ***doses)
 {
 	const hd_entry **e = hd_arena_alloc(m->a, (nrefs + 1) * sizeof(*e));
 	const char **ds = hd_arena_alloc(m->a, (nrefs + 1) * sizeof(*ds));
@@ -739,7 +753,7 @@ static int session_entries(mctx *m, const hd_ref *refs, size_t nrefs, const hd_r
 	if (!e || !ds)
 		return HD_ENOMEM;
 	for (i = 0; i < nrefs; i++) {
-		const hd_entry *x = hd_library_resolve(m->lib, rk, refs[i].id, m->s->file, refs[i].line,
+		const hd_entry *x = hd_library_resolve(m->lib, rk, refs[i].id, s->file, refs[i].line,
 		                                       refs[i].col, m->d);
 		if (!x) {
 			bad = 1;
@@ -1494,6 +1508,363 @@ const char *hd_doc_field(const void *ctx, const char *key, hd_field_info *info)
 /* Typography (typography.h) on every block of every flow and on the
  * bookmarks, in the document's language; text already typeset in another
  * language (the catalogue's) does not change again. */
+/* ----- the progress report ------------------------------------------------------- */
+
+/* "4 visits from 2 September 2026 to 18 November 2026", and the client's
+ * number when the records give one. */
+static int part_report_summary(mctx *m, hd_flow_src *f)
+{
+	const hd_session_rec *first = m->history[0], *last = m->history[m->nhistory - 1];
+	hd_date day0 = first->date, day1 = last->date;
+	const char *d0, *d1;
+	const char *count = hd_arena_printf(m->a, "%zu", m->nhistory);
+	hd_block *p = add(m, f, HD_BLK_PARA, "body");
+	const char *kv[] = { "count", count, "first", NULL, "last", NULL, NULL };
+	const char *text;
+
+	day0.hour = day1.hour = -1; /* the days are enough here */
+	d0 = hd_format_date(m->a, m->t, m->lang, &day0);
+	d1 = hd_format_date(m->a, m->t, m->lang, &day1);
+	kv[3] = d0;
+	kv[5] = d1;
+	if (!p || !d0 || !d1 || !count)
+		return HD_ENOMEM;
+	p->flags = HD_BF_NOJUSTIFY;
+	text = hd_fill(m->a, label(m, m->nhistory == 1 ? "report-summary-one" : "report-summary"), kv);
+	if (!put(m, p, HD_REGULAR, text))
+		return HD_ENOMEM;
+	if (last->client_id) {
+		if (!put(m, p, HD_REGULAR, MIDDOT) || labelled_as(m, p, "client-number", last->client_id, 1))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+/* A paragraph in style for a table cell. */
+static hd_block *cell_para(mctx *m, hd_block *row, const char *style_name)
+{
+	hd_block *cell = hd_block_new(m->a, HD_BLK_CELL);
+	hd_block *p = hd_block_new(m->a, HD_BLK_PARA);
+	if (!cell || !p)
+		return NULL;
+	p->style = style(m, style_name);
+	p->flags = HD_BF_NOJUSTIFY;
+	cell->children = p;
+	hd_block_add_child(row, cell);
+	return p;
+}
+
+/* "6 → 3", "6 → –" when the second score was not taken; "–" for none. */
+static const char *pain_text(mctx *m, const hd_session_rec *s)
+{
+	const char *none = label(m, "pain-missing");
+	char b[8], a[8];
+
+	if (s->pain_before < 0 && s->pain_after < 0)
+		return none;
+	snprintf(b, sizeof(b), "%d", s->pain_before);
+	snprintf(a, sizeof(a), "%d", s->pain_after);
+	return hd_arena_printf(m->a, "%s" NBSP "\xe2\x86\x92" NBSP "%s",
+	                       s->pain_before < 0 ? none : b, s->pain_after < 0 ? none : a);
+}
+
+/* A date as a chart's axis and the table of visits print it: "Sep 30"
+ * (date-short), "Sep 30, 2026" with the year (date-short-year), then the
+ * time when the date has one. An arena string, or NULL. */
+static const char *short_date(mctx *m, const hd_date *d, int with_year)
+{
+	const char *w = label(m, "months-short"), *ds;
+	char month[32] = "", day[16], year[16];
+	int k;
+
+	/* the month's short name: the month-th of months-short (a|b|c...) */
+	for (k = 1; k < d->month && w; k++) {
+		w = strchr(w, '|');
+		w = w ? w + 1 : NULL;
+	}
+	if (w) {
+		size_t n = strcspn(w, "|");
+		snprintf(month, sizeof(month), "%.*s", (int)(n < 31 ? n : 31), w);
+	}
+	snprintf(day, sizeof(day), "%d", d->day);
+	snprintf(year, sizeof(year), "%d", d->year);
+	{
+		const char *kv[] = { "day", day, "month", month, "year", year, NULL };
+		ds = hd_fill(m->a, label(m, with_year ? "date-short-year" : "date-short"), kv);
+	}
+	if (!ds || d->hour < 0)
+		return ds;
+	{
+		char hour[16], minute[16];
+		const char *kv[] = { "hour", hour, "minute", minute, NULL }, *ts;
+		snprintf(hour, sizeof(hour), "%d", d->hour);
+		snprintf(minute, sizeof(minute), "%02d", d->minute);
+		ts = hd_fill(m->a, label(m, "time-format"), kv);
+		return ts ? hd_arena_printf(m->a, "%s, %s", ds, ts) : NULL;
+	}
+}
+
+static int same_day(const hd_date *a, const hd_date *b)
+{
+	return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
+/* The table of visits, oldest first: date, therapist, techniques, areas,
+ * pain before and after. Its header row is repeated on every page it
+ * reaches; a row (one visit) is never split. */
+static int part_visits(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	static const double cols[5] = { 0.17, 0.16, 0.24, 0.29, 0.14 };
+	static const char *const heads[5] = { "visits-date", "visits-therapist", "visits-techniques",
+	                                      "visits-areas", "visits-pain" };
+	hd_block *table = hd_block_new(m->a, HD_BLK_TABLE), *row;
+	size_t i, k;
+	int r, bad = 0;
+
+	if (!table)
+		return HD_ENOMEM;
+	r = part_heading(m, f, p, NULL);
+	if (r)
+		return r;
+	table->style = style(m, "visits");
+	table->cols = cols;
+	table->ncols = 5;
+	table->header_rows = 1;
+	row = hd_block_new(m->a, HD_BLK_ROW);
+	if (!row)
+		return HD_ENOMEM;
+	hd_block_add_child(table, row);
+	for (k = 0; k < 5; k++) {
+		hd_block *c = cell_para(m, row, "table-head");
+		if (!c || !put(m, c, HD_BOLD, label(m, heads[k])))
+			return HD_ENOMEM;
+	}
+	for (i = 0; i < m->nhistory; i++) {
+		const hd_session_rec *s = m->history[i];
+		const hd_entry **e;
+		const char **doses;
+		hd_block *c[5];
+		hd_date when;
+
+		row = hd_block_new(m->a, HD_BLK_ROW);
+		if (!row)
+			return HD_ENOMEM;
+		hd_block_add_child(table, row);
+		for (k = 0; k < 5; k++) {
+			if (!(c[k] = cell_para(m, row, "table-cell")))
+				return HD_ENOMEM;
+		}
+		/* the time only tells apart two visits on one day */
+		when = s->date;
+		if (!((i > 0 && same_day(&m->history[i - 1]->date, &s->date)) ||
+		      (i + 1 < m->nhistory && same_day(&m->history[i + 1]->date, &s->date))))
+			when.hour = -1;
+		if (!put(m, c[0], HD_REGULAR, short_date(m, &when, 1)) ||
+		    !put(m, c[1], HD_REGULAR, s->therapist))
+			return HD_ENOMEM;
+		r = entries_of(m, s, s->techniques, s->ntechniques, &hd_ref_technique, &e, &doses);
+		if (r == HD_ENOMEM)
+			return r;
+		bad |= r == HD_EINPUT;
+		for (k = 0; e[k]; k++) {
+			const hd_entry_text *tx = hd_entry_text_for(e[k], m->lang);
+			if ((k && !put(m, c[2], HD_REGULAR, ", ")) ||
+			    !put(m, c[2], HD_REGULAR, tx ? tx->title : e[k]->id))
+				return HD_ENOMEM;
+		}
+		for (k = 0; k < s->nareas; k++) {
+			char key[64];
+			snprintf(key, sizeof(key), "area.%s", s->areas[k]);
+			if ((k && !put(m, c[3], HD_REGULAR, ", ")) || !put(m, c[3], HD_REGULAR, label(m, key)))
+				return HD_ENOMEM;
+		}
+		if (!put_nobreak(m, c[4], HD_REGULAR, pain_text(m, s)))
+			return HD_ENOMEM;
+	}
+	append(f, table);
+	return bad ? HD_EINPUT : HD_OK;
+}
+
+/* The chart of pain before and after each visit, over time. */
+static int part_pain_chart(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	hd_chart_point *pts = hd_arena_alloc(m->a, m->nhistory * sizeof(*pts));
+	hd_chart_spec spec;
+	hd_drawing *dr;
+	hd_block *b;
+	size_t i;
+	int r, years;
+
+	if (!pts)
+		return HD_ENOMEM;
+	r = part_heading(m, f, p, NULL);
+	if (r)
+		return r;
+	years = m->history[0]->date.year != m->history[m->nhistory - 1]->date.year;
+	for (i = 0; i < m->nhistory; i++) {
+		const hd_session_rec *s = m->history[i];
+		hd_date day = s->date;
+		day.hour = -1; /* the axis shows days */
+		pts[i].label = short_date(m, &day, years);
+		pts[i].day = (long)hd_days_from_civil(s->date.year, s->date.month, s->date.day);
+		pts[i].minute = s->date.hour < 0 ? 0 : s->date.hour * 60 + s->date.minute;
+		pts[i].before = s->pain_before;
+		pts[i].after = s->pain_after;
+		if (!pts[i].label)
+			return HD_ENOMEM;
+	}
+	memset(&spec, 0, sizeof(spec));
+	spec.body_size = m->large_print ? m->t->large_body_size : m->t->body_size;
+	/* points at the body size: about the text width of a page, so that the
+	 * labels print at about their size */
+	spec.width = 34 * spec.body_size * (m->large_print ? 0.75 : 1.3);
+	spec.height = spec.width * p->height;
+	spec.before = label(m, "pain-before");
+	spec.after = label(m, "pain-after");
+	spec.axis = label(m, "pain-axis");
+	spec.none = label(m, "pain-none");
+	dr = hd_pain_chart(m->a, pts, m->nhistory, &spec);
+	if (!dr)
+		return HD_ENOMEM;
+	b = figure(m, dr, 1.0, NULL);
+	if (!b)
+		return HD_ENOMEM;
+	append(f, b);
+	return HD_OK;
+}
+
+/* How often each area was worked, as counts in hd_area_codes order. */
+static void area_counts(const mctx *m, size_t *count)
+{
+	size_t i, k, j;
+	memset(count, 0, hd_area_count * sizeof(*count));
+	for (i = 0; i < m->nhistory; i++) {
+		for (k = 0; k < m->history[i]->nareas; k++) {
+			for (j = 0; j < hd_area_count; j++) {
+				if (!strcmp(hd_area_codes[j], m->history[i]->areas[k]))
+					count[j]++;
+			}
+		}
+	}
+}
+
+/* The body diagram as a heat map: each area worked shaded by how often
+ * (four steps of the clinic's tint, the darkest for the most visits) and
+ * marked with its count, so that it reads without colour; beside it the
+ * areas with their counts, most often first. */
+static int part_heat_map(mctx *m, hd_flow_src *f, const hd_part *p)
+{
+	const hd_drawing *src = hd_library_drawing(m->lib, p->drawing);
+	size_t count[32], order[32], n = 0, i, j, max = 0;
+	const char *areas[32];
+	hd_drawing *dr;
+	hd_block *fig, *legend, *note, *last = NULL;
+	int bad = 0, r;
+
+	if (!src) {
+		hd_error_at(m->d, m->t->file, p->line, 0,
+		            "add the drawing to a library file, or name another in drawing=\"...\"",
+		            "<heat-map/> shows the drawing '%s', which is not in the library",
+		            p->drawing ? p->drawing : "");
+		return HD_EINPUT;
+	}
+	area_counts(m, count);
+	for (i = 0; i < hd_area_count; i++) {
+		if (count[i] > max)
+			max = count[i];
+		if (count[i])
+			order[n++] = i;
+	}
+	if (!n)
+		return HD_OK;
+	/* most often first; ties in head-to-toe order (a stable insertion sort
+	 * of at most 14) */
+	for (i = 1; i < n; i++) {
+		size_t v = order[i];
+		for (j = i; j > 0 && count[order[j - 1]] < count[v]; j--)
+			order[j] = order[j - 1];
+		order[j] = v;
+	}
+	for (i = 0; i < n; i++)
+		areas[i] = hd_area_codes[order[i]];
+	r = part_heading(m, f, p, NULL);
+	if (r)
+		return r;
+	dr = shaded_diagram(m, src, areas, n, 0, p->line, &bad);
+	if (!dr)
+		return bad ? HD_EINPUT : HD_ENOMEM;
+	/* shade by count, and print each count on its region */
+	{
+		hd_color tint = area_tint(m->c), ink = { { 0x22, 0x22, 0x22 }, 0, 0 };
+		size_t t = 0;
+		dr->texts = hd_arena_alloc(m->a, n * sizeof(*dr->texts));
+		if (!dr->texts)
+			return HD_ENOMEM;
+		dr->ntexts = 0;
+		for (i = 0; i < dr->npaths; i++) {
+			hd_draw_path *dp = &dr->paths[i];
+			double share, box[4];
+			int k;
+			if (!dp->region)
+				continue;
+			for (j = 0; j < hd_area_count && strcmp(hd_area_codes[j], dp->region); j++)
+				;
+			if (j == hd_area_count || !count[j])
+				continue;
+			/* 1 visit of many: a quarter of the tint; the most: all of it */
+			share = 0.25 + 0.75 * (double)(count[j] - 1) / (double)(max > 1 ? max - 1 : 1);
+			if (max == 1)
+				share = 1.0;
+			for (k = 0; k < 3; k++)
+				dp->fill.rgb[k] = (unsigned char)(255 - share * (255 - tint.rgb[k]) + 0.5);
+			hd_path_bbox(dp->segs, dp->nsegs, box);
+			if (t < n) {
+				dr->texts[t].x = (box[0] + box[2]) / 2;
+				dr->texts[t].y = (box[1] + box[3]) / 2;
+				dr->texts[t].text = hd_arena_printf(m->a, "%zu", count[j]);
+				dr->texts[t].size = 0.6;
+				dr->texts[t].face = HD_BOLD;
+				dr->texts[t].color = ink;
+				if (!dr->texts[t].text)
+					return HD_ENOMEM;
+				t++;
+			}
+		}
+		dr->ntexts = t;
+	}
+	fig = figure(m, dr, 1.0, NULL);
+	legend = hd_block_new(m->a, HD_BLK_PARA);
+	note = hd_block_new(m->a, HD_BLK_PARA);
+	if (!fig || !legend || !note)
+		return HD_ENOMEM;
+	legend->style = style(m, "body");
+	legend->flags = HD_BF_NOJUSTIFY;
+	for (i = 0; i < n; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "area.%s", areas[i]);
+		if ((i && !put(m, legend, HD_REGULAR, MIDDOT)) ||
+		    !put_nobreak(m, legend, HD_BOLD, hd_arena_printf(m->a, "%zu" NBSP, count[order[i]])) ||
+		    !put_nobreak(m, legend, HD_REGULAR, label(m, key)))
+			return HD_ENOMEM;
+	}
+	note->style = style(m, "small");
+	{
+		const char *c = hd_arena_printf(m->a, "%zu", m->nhistory);
+		const char *kv[] = { "count", c, NULL };
+		if (!c || !put(m, note, HD_REGULAR, hd_fill(m->a, label(m, "heat-map-note"), kv)))
+			return HD_ENOMEM;
+	}
+	hd_block_append(&last, note);
+	hd_block_append(&last, legend);
+	{
+		hd_block *row = side_by_side(m, last, fig, p->width < 1 ? p->width : 0.3);
+		if (!row)
+			return HD_ENOMEM;
+		append(f, row);
+	}
+	return HD_OK;
+}
+
 static int typeset(mctx *m)
 {
 	hd_doc *doc = m->doc;
@@ -1583,6 +1954,10 @@ static int run_part(mctx *m, const hd_part *p, hd_flow_src *f)
 	case HD_PT_ROW: return part_row(m, f, (size_t)(p - m->t->parts));
 	case HD_PT_BODY_DIAGRAM: return part_body_diagram(m, f, p);
 	case HD_PT_QR: return part_qr(m, f, p);
+	case HD_PT_REPORT_SUMMARY: return m->nhistory ? part_report_summary(m, f) : HD_OK;
+	case HD_PT_VISITS: return m->nhistory ? part_visits(m, f, p) : HD_OK;
+	case HD_PT_PAIN_CHART: return m->nhistory ? part_pain_chart(m, f, p) : HD_OK;
+	case HD_PT_HEAT_MAP: return m->nhistory ? part_heat_map(m, f, p) : HD_OK;
 	case HD_PT_COUNT: break;
 	}
 	return HD_OK;
@@ -1591,7 +1966,7 @@ static int run_part(mctx *m, const hd_part *p, hd_flow_src *f)
 int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const hd_clinic *c,
              const hd_library *lib, const hd_merge_opts *o, hd_diags *d)
 {
-	hd_merge_opts none = { NULL, HD_PAPER_A4, 0, -1 };
+	hd_merge_opts none = { NULL, HD_PAPER_A4, 0, -1, NULL, 0 };
 	hd_doc *doc;
 	mctx m;
 	size_t i;
@@ -1611,6 +1986,12 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	m.lib = lib;
 	m.d = d;
 	m.a = &doc->arena;
+	m.history = o->history;
+	m.nhistory = o->history ? o->nhistory : 0;
+	if (s && !m.nhistory && t->kind == HD_KIND_REPORT) {
+		m.history = &m.s;
+		m.nhistory = 1;
+	}
 	m.lang = s && s->lang ? s->lang : o->lang ? o->lang : lib->nlang ? lib->languages[0] : "en";
 	m.only_lang = t->kind == HD_KIND_CATALOGUE ? o->lang : NULL;
 	m.large_print = s ? s->large_print : o->large_print;
@@ -1674,9 +2055,12 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	doc->template_file = t->file;
 	doc->session_file = s ? s->file : NULL;
 	if (s) {
+		hd_date day = s->date;
+		if (t->kind == HD_KIND_REPORT)
+			day.hour = -1; /* a report is of the last visit's day */
 		doc->client = s->client;
 		doc->therapist = s->therapist;
-		doc->date = hd_format_date(m.a, t, m.lang, &s->date);
+		doc->date = hd_format_date(m.a, t, m.lang, &day);
 	} else if (o->date_days >= 0) {
 		doc->date = NULL; /* the caller's date is not used yet */
 	}

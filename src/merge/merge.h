@@ -14,6 +14,7 @@
 #include "block.h"
 #include "layout.h"
 #include "model.h"
+#include "chart.h"
 #include "template.h"
 
 /* A bookmark: the text of an anchored heading and its level (1 = top). */
@@ -59,6 +60,10 @@ typedef struct hd_merge_opts {
 	int paper;            /* without a session: enum hd_paper */
 	int large_print;      /* without a session */
 	int64_t date_days;    /* without a session: the date shown (days since 1970); < 0: none */
+	/* a progress report: every visit of the client, oldest first (the
+	 * session given to hd_merge is the last of them) */
+	const hd_session_rec *const *history;
+	size_t nhistory;
 } hd_merge_opts;
 
 /* Builds the document. s may be NULL for kinds that do not need a session

@@ -28,6 +28,7 @@ typedef struct hd_part {
 	const char *drawing;     /* HD_PT_BODY_DIAGRAM: the library drawing it shows */
 	double width;            /* HD_PT_BODY_DIAGRAM: fraction of its frame (or cell) */
 	int floating;            /* HD_PT_BODY_DIAGRAM: float="right" */
+	double height;           /* HD_PT_PAIN_CHART: height as a fraction of its width */
 	const double *widths;    /* HD_PT_ROW: each cell's width, fractions summing to 1 */
 	int ncells;              /* HD_PT_ROW */
 	int row;                 /* > 0: the part sits in the <row> that is part row - 1 */

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-const char *const hd_kind_names[HD_KIND_COUNT] = { "aftercare", "brochure", "guide", "catalogue" };
+const char *const hd_kind_names[HD_KIND_COUNT] = { "aftercare", "brochure", "guide", "catalogue", "report" };
 
 int hd_kind_find(const char *name)
 {
@@ -13,7 +13,8 @@ int hd_kind_find(const char *name)
 #define BROCHURE HD_KIND_BIT(HD_KIND_BROCHURE)
 #define GUIDE HD_KIND_BIT(HD_KIND_GUIDE)
 #define CATALOGUE HD_KIND_BIT(HD_KIND_CATALOGUE)
-#define CLIENT_DOCS (AFTERCARE | BROCHURE | GUIDE)
+#define REPORT HD_KIND_BIT(HD_KIND_REPORT)
+#define CLIENT_DOCS (AFTERCARE | BROCHURE | GUIDE | REPORT)
 
 /* What a date prints with. */
 #define DATE_LABELS "months", "date-format", "time-format", "date-time"
@@ -36,6 +37,15 @@ static const char *const L_CONTENTS[] = { "contents", NULL };
 static const char *const L_ENTRIES[] = { "meta", "dose", "urgent", "soon", "kind.*", "role.*",
 	                                 "drawing", "drawings", NULL };
 static const char *const L_LIBRARY[] = { "dose", "urgent", "soon", "role.*", NULL };
+static const char *const L_VISITS[] = { "visits", "visits-date", "visits-therapist", "months-short", "date-short-year", "time-format",
+	                                "visits-techniques", "visits-areas", "visits-pain",
+	                                "pain-missing", "area.*", DATE_LABELS, NULL };
+static const char *const L_PAIN_CHART[] = { "pain-chart", "pain-before", "pain-after",
+	                                    "pain-axis", "pain-none", "date-short", "date-short-year", "months-short",
+	                                    NULL };
+static const char *const L_HEAT_MAP[] = { "heat-map", "heat-map-note", "area.*", NULL };
+static const char *const L_REPORT_SUMMARY[] = { "report-summary", "report-summary-one", "client-number",
+	                                        DATE_LABELS, NULL };
 static const char *const L_NONE[] = { NULL };
 
 static const char *const S_TITLE[] = { "title", NULL };
@@ -52,14 +62,16 @@ static const char *const S_ENTRIES[] = { "title", "h2", "h3", "h4", "body", "sma
 static const char *const S_LIBRARY[] = { "h2", "h3", "h4", "body", "small", "list", "steps",
 	                                 "figure", NULL };
 static const char *const S_FIGURE[] = { "figure", NULL };
+static const char *const S_VISITS[] = { "h2", "visits", "table-head", "table-cell", NULL };
+static const char *const S_CHART[] = { "h2", "figure", "small", NULL };
 
 const hd_part_info hd_parts[HD_PT_COUNT] = {
-	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE | CATALOGUE, NULL, L_TITLE, S_TITLE, 0 },
+	[HD_PT_TITLE] = { "title", AFTERCARE | GUIDE | CATALOGUE | REPORT, NULL, L_TITLE, S_TITLE, 0 },
 	[HD_PT_SUMMARY] = { "summary", AFTERCARE | GUIDE, NULL, L_SUMMARY, S_BODY, 1 },
 	[HD_PT_TECHNIQUES] = { "techniques", AFTERCARE | GUIDE, "techniques", L_TECHNIQUES, S_LIBRARY, 1 },
 	[HD_PT_AREAS] = { "areas", AFTERCARE | GUIDE, "areas", L_AREAS, S_HEADED, 1 },
 	[HD_PT_NOTES] = { "notes", AFTERCARE | GUIDE, "notes", L_NOTES, S_LIST, 1 },
-	[HD_PT_SELFCARE] = { "selfcare", AFTERCARE | GUIDE, "selfcare", L_SELFCARE, S_LIBRARY, 1 },
+	[HD_PT_SELFCARE] = { "selfcare", AFTERCARE | GUIDE | REPORT, "selfcare", L_SELFCARE, S_LIBRARY, 1 },
 	[HD_PT_WARNINGS] = { "warning-signs", CLIENT_DOCS, NULL, L_WARNINGS, S_WARN, 0 },
 	[HD_PT_NEXT_VISIT] = { "next-visit", AFTERCARE | GUIDE, NULL, L_NEXT, S_BODY, 1 },
 	[HD_PT_DISCLAIMER] = { "disclaimer", CLIENT_DOCS, NULL, L_DISCLAIMER, S_SMALL, 0 },
@@ -72,6 +84,10 @@ const hd_part_info hd_parts[HD_PT_COUNT] = {
 	[HD_PT_BREAK] = { "break", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, NULL, 0 },
 	[HD_PT_ROW] = { "row", CLIENT_DOCS | CATALOGUE, NULL, L_NONE, S_LIST, 0 },
 	[HD_PT_BODY_DIAGRAM] = { "body-diagram", AFTERCARE | GUIDE, NULL, L_NONE, S_FIGURE, 1 },
+	[HD_PT_VISITS] = { "visits", REPORT, "visits", L_VISITS, S_VISITS, 1 },
+	[HD_PT_PAIN_CHART] = { "pain-chart", REPORT, "pain-chart", L_PAIN_CHART, S_CHART, 1 },
+	[HD_PT_HEAT_MAP] = { "heat-map", REPORT, "heat-map", L_HEAT_MAP, S_CHART, 1 },
+	[HD_PT_REPORT_SUMMARY] = { "report-summary", REPORT, NULL, L_REPORT_SUMMARY, S_BODY, 1 },
 	[HD_PT_QR] = { "qr", CLIENT_DOCS, NULL, L_NONE, S_FIGURE, 0 },
 };
 

@@ -43,6 +43,10 @@ enum hd_part_type {
 	HD_PT_ROW,         /* parts side by side, in cells of set widths */
 	HD_PT_BODY_DIAGRAM,/* the body seen from the back, the areas worked shaded */
 	HD_PT_QR,          /* the clinic's booking address as a QR code */
+	HD_PT_VISITS,      /* report: a table of the visits, its header repeated */
+	HD_PT_PAIN_CHART,  /* report: pain before and after each visit over time */
+	HD_PT_HEAT_MAP,    /* report: the body diagram shaded by how often each area was worked */
+	HD_PT_REPORT_SUMMARY, /* report: how many visits, from when to when */
 	HD_PT_COUNT
 };
 

@@ -678,3 +678,16 @@ size_t hd_edit_distance(const char *a, const char *b)
 	}
 	return prev[lb];
 }
+
+int64_t hd_days_from_civil(int y, int m, int d)
+{
+	/* Days since 1970-01-01 of a proleptic Gregorian date. */
+	y -= m <= 2;
+	{
+		int64_t era = (y >= 0 ? y : y - 399) / 400;
+		int64_t yoe = y - era * 400;
+		int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		return era * 146097 + doe - 719468;
+	}
+}

@@ -34,6 +34,9 @@ void *hd_arena_alloc(hd_arena *a, size_t size);
 char *hd_arena_strndup(hd_arena *a, const char *s, size_t len);
 char *hd_arena_strdup(hd_arena *a, const char *s);
 /* printf into the arena. Returns NULL when out of memory. */
+/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar. */
+int64_t hd_days_from_civil(int y, int m, int d);
+
 char *hd_arena_printf(hd_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Frees every block. The arena may be reused afterwards. */
