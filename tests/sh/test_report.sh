@@ -73,7 +73,7 @@ for n in one five sixty; do
 	check "report-$n: renders" "$HANDOUT" report -q "$n" -o "$n.pdf"
 	common "report-$n" "$n.pdf" en
 	"$HANDOUT" report -q "$n" --dump >"$n.dump"
-	check "report-$n: chart and table" "${CHECK[@]}" "$n.dump" "$n"
+	check "report-$n: chart, table and text" "${CHECK[@]}" "$n.dump" "$n" en "report-$n.txt"
 	golden "report-$n" "$HANDOUT" report -q "$n"
 done
 check "report-one: one visit" grep -q "One visit, on September 2, 2026" report-one.txt
@@ -190,15 +190,18 @@ check "others: one visit" grep -q "One visit" <(pdftotext others.pdf -)
 mkdir broken
 cp "$XML/records/c-0042/2026-09-02.xml" broken/
 sed 's/before="6"/before="11"/' "$XML/records/c-0042/2026-09-16.xml" >broken/2026-09-16.xml
+sed 's|<pain before="5"/>|<pain after="-1"/>|' "$XML/records/c-0042/2026-09-30.xml" >broken/2026-09-30.xml
 cat >want.broken <<'TXT'
 broken/2026-09-16.xml:11: error: before="11" on <pain> is not a pain score
+  hint: use a whole number from 0 (no pain) to 10 (the worst pain imaginable)
+broken/2026-09-30.xml:11: error: after="-1" on <pain> is not a pain score
   hint: use a whole number from 0 (no pain) to 10 (the worst pain imaginable)
 TXT
 expect broken 1 want.broken "$HANDOUT" report broken -o broken.pdf
 check "broken: no PDF" test ! -e broken.pdf
 
 # Too many records: refused at once, in bounded time.
-"${GEN[@]}" 1001 many 2 >/dev/null
+"${GEN[@]}" 10000 many 2 >/dev/null
 cat >want.many <<'TXT'
 many: error: the folder holds more than 1000 session records
   hint: split the history into folders of at most 1000 visits

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks a progress report's layout dump against its records folder:
-usage check_report.py DUMP RECORDS_DIR [en|es].
+usage check_report.py DUMP RECORDS_DIR [en|es] [PDFTOTEXT_OUTPUT].
 
 The chart (tests/sh/test_report.sh; src/merge/chart.c draws it):
   - the scale: six grid lines, 0 to 10 from the bottom, evenly spaced;
@@ -11,6 +11,8 @@ The chart (tests/sh/test_report.sh; src/merge/chart.c draws it):
     between the first and the last visit.
 The table: its first column lists the visits' dates in order, each once,
 and its header row ("Date") starts the table on every page it reaches.
+With the text pdftotext extracted from the PDF: every visit's date and its
+scores ("7→5", "5→-" with white space removed) are in it, in visit order.
 Prints what it checked; exits 1 with the first mismatch."""
 import datetime
 import glob
@@ -165,6 +167,25 @@ def main():
     got = [re.match(shape, d).group(0) for d in dates]
     if got != want:
         fail("the table's dates %s, want %s" % (got[:8], want[:8]))
+    if len(sys.argv) > 4:
+        text = open(sys.argv[4], encoding="utf-8").read()
+        for ch in " \t\n\r\f\v\u00a0\u00ad":
+            text = text.replace(ch, "")
+        text = text.replace("\u2013", "-")
+        at = 0
+        for v, d in zip(vs, want):
+            b = "-" if v[2] is None else str(v[2])
+            a = "-" if v[3] is None else str(v[3])
+            cell = (d.replace(" ", "")) if v[2] is None and v[3] is None else None
+            i = text.find(d.replace(" ", ""), at)
+            if i < 0:
+                fail("the text lacks the visit of %s after position %d" % (d, at))
+            at = i
+            if v[2] is not None or v[3] is not None:
+                j = text.find(b + "\u2192" + a, at)
+                if j < 0:
+                    fail("the text lacks the scores %s→%s of %s" % (b, a, d))
+        print("text: every visit's date and scores, in order")
     print("chart: %d before and %d after markers at their scores and days; "
           "table: %d rows in date order on %d page(s), each with its header"
           % (len(circles), len(squares), len(dates), table_pages))
