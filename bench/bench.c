@@ -4,7 +4,8 @@
  * sheet, sheets per second, peak RSS and bytes per PDF.
  *
  * usage: bench SESSION.xml HANDOUT_PROGRAM [N] [M] [KIND]
- *   KIND: render (the aftercare sheet, default), brochure or guide; the
+ *   KIND: render (the aftercare sheet, default), brochure, guide or report
+ *   (then SESSION.xml is a client's records folder); the
  *   fresh process runs "HANDOUT_PROGRAM KIND -q SESSION -o FILE".
  */
 #define _GNU_SOURCE
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 #if HD_RENDER_OPTIONS_VERSION >= 2 /* the API of issue 7 on: any kind of document */
 	ro.kind = !strcmp(cmd, "brochure") ? HD_KIND_BROCHURE
 	          : !strcmp(cmd, "guide")  ? HD_KIND_GUIDE
+	          : !strcmp(cmd, "report") ? HD_KIND_REPORT /* SESSION is a records folder */
 	                                   : HD_KIND_AFTERCARE;
 #else
 	if (strcmp(cmd, "render")) {

@@ -46,6 +46,11 @@ cp "$(fastest "$tmp/sheet")" "$tmp/sheet"
 [ -n "$ref" ] && cp "$(fastest "$tmp/ref_sheet")" "$tmp/ref_sheet"
 run "$B" "$S" brochure "$tmp/brochure"
 run "$B" bench/sessions/guide-12.xml guide "$tmp/guide"
+# Progress reports: 5 visits (the first five of the sample) and 60 (generated).
+mkdir -p "$tmp/r5" && cp xml/records/c-0042/2026-{09-02,09-16,09-30,10-14,11-04}.xml "$tmp/r5/"
+python3 tests/tools/gen_records.py 60 "$tmp/r60" >/dev/null
+run "$B" "$tmp/r5" report "$tmp/report5"
+run "$B" "$tmp/r60" report "$tmp/report60"
 taskset -c 0 "$B/bench/handout_naive" "$tmp/zoe.dump" "$K" >"$tmp/naive"
 
 # Instructions per sheet (callgrind): the same on a busy machine and an idle
@@ -89,4 +94,6 @@ Other documents, one core, in one process ($N each):
 |---|---|---|---|---|---|---|
 | tri-fold brochure (prepared for the Zoë session) | $(get pages "$tmp/brochure") | $(get in_process_ms_per_sheet "$tmp/brochure") | < 5 | $(get in_process_sheets_per_second "$tmp/brochure") | $(get bytes_per_pdf "$tmp/brochure") | $(get fresh_process_ms_per_sheet "$tmp/brochure") |
 | guide (bench/sessions/guide-12.xml) | $(get pages "$tmp/guide") | $(get in_process_ms_per_sheet "$tmp/guide") | < 20 | $(get in_process_sheets_per_second "$tmp/guide") | $(get bytes_per_pdf "$tmp/guide") | $(get fresh_process_ms_per_sheet "$tmp/guide") |
+| progress report, 5 visits (xml/records/c-0042) | $(get pages "$tmp/report5") | $(get in_process_ms_per_sheet "$tmp/report5") | < 5 | $(get in_process_sheets_per_second "$tmp/report5") | $(get bytes_per_pdf "$tmp/report5") | $(get fresh_process_ms_per_sheet "$tmp/report5") |
+| progress report, 60 visits (tests/tools/gen_records.py) | $(get pages "$tmp/report60") | $(get in_process_ms_per_sheet "$tmp/report60") | < 20 | $(get in_process_sheets_per_second "$tmp/report60") | $(get bytes_per_pdf "$tmp/report60") | $(get fresh_process_ms_per_sheet "$tmp/report60") |
 TABLE
