@@ -69,7 +69,7 @@ static const char *const RENDER_HELP =
 	"session date is used, so the same inputs always give the same bytes.\n";
 
 static const char *const BROCHURE_HELP =
-	"usage: handout brochure [SESSION.xml...] [-l LANG] [-p a4|letter] [--large]\n"
+	"usage: handout brochure [SESSION.xml...] [-l LANG] [-p a4|letter]\n"
 	"                        [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
 	"\n"
 	"Makes the tri-fold brochure: two landscape pages to print back to back\n"
@@ -80,14 +80,15 @@ static const char *const BROCHURE_HELP =
 	"\n"
 	"  -l, --lang LANG     language of a brochure for anyone (default: the library's first)\n"
 	"  -p, --paper PAPER   a4 (default) or letter, for a brochure for anyone\n"
-	"      --large         large print, for a brochure for anyone\n"
 	"  -o, --output FILE   write the PDF to FILE (one brochure only); - is stdout\n"
 	"  -t, --template FILE template (default: <data>/templates/brochure.xml)\n"
 	"  -c, --clinic FILE   clinic profile (default: <data>/clinic/clinic.xml)\n"
 	"      --dump          print the laid-out pages as text instead of a PDF\n"
 	"  -q, --quiet         do not print notes\n"
 	"\n"
-	"Content that does not fit its panel is an error naming the panel.\n";
+	"Content that does not fit its panel is an error naming the panel. A\n"
+	"session asking for large print gets the brochure in standard print, with\n"
+	"a note: a panel a third of a page wide has no room for it.\n";
 
 static const char *const GUIDE_HELP =
 	"usage: handout guide SESSION.xml... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
@@ -352,7 +353,7 @@ static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *dat
 		{ "clinic", required_argument, NULL, 'c' }, { "dump", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
 		{ "lang", required_argument, NULL, 'l' },   { "paper", required_argument, NULL, 'p' },
-		{ "large", no_argument, NULL, 'L' },        { NULL, 0, NULL, 0 }
+		{ NULL, 0, NULL, 0 }
 	};
 	const char *help = kind == HD_KIND_BROCHURE ? BROCHURE_HELP
 	                   : kind == HD_KIND_GUIDE  ? GUIDE_HELP
@@ -370,9 +371,9 @@ static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *dat
 	ro.kind = kind;
 	while ((c = getopt_long(argc, argv, brochure ? "o:t:c:l:p:qh" : "o:t:c:qh", opts, NULL)) !=
 	       -1) {
-		/* -l, -p and --large say what a brochure for anyone is; a session
+		/* -l and -p say what a brochure for anyone is; a session
 		 * says them itself */
-		if ((c == 'l' || c == 'p' || c == 'L') && !brochure)
+		if ((c == 'l' || c == 'p') && !brochure)
 			return bad_option(argv[0]);
 		switch (c) {
 		case 'l': ro.lang = optarg; break;
@@ -387,7 +388,6 @@ static int cmd_document(hd_doc_kind kind, int argc, char **argv, const char *dat
 				return EXIT_USAGE;
 			}
 			break;
-		case 'L': ro.large_print = 1; break;
 		case 'o': output = optarg; break;
 		case 't': ro.template_path = optarg; break;
 		case 'c': ro.clinic_path = optarg; break;

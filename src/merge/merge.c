@@ -1995,6 +1995,14 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 	m.lang = s && s->lang ? s->lang : o->lang ? o->lang : lib->nlang ? lib->languages[0] : "en";
 	m.only_lang = t->kind == HD_KIND_CATALOGUE ? o->lang : NULL;
 	m.large_print = s ? s->large_print : o->large_print;
+	if (m.large_print && t->kind == HD_KIND_BROCHURE) {
+		/* A panel a third of a page wide holds a few words a line in large
+		 * print: the folded brochure cannot be made that way. */
+		hd_diag_add(d, HD_NOTE, s ? s->file : t->file, 0, 0,
+		            "the aftercare sheet, the guide and the report come in large print",
+		            "a tri-fold brochure has no room for large print: it is made in standard print");
+		m.large_print = 0;
+	}
 	doc->kind = t->kind;
 	doc->tmpl = t;
 	doc->lang = m.lang;
@@ -2039,7 +2047,7 @@ int hd_merge(hd_doc **out, const hd_template *t, const hd_session_rec *s, const 
 		goto fail;
 
 	paper = s ? (int)s->paper : o->paper;
-	large = s ? s->large_print : o->large_print;
+	large = m.large_print;
 	doc->width = paper == HD_PAPER_LETTER ? 612.0 : 595.28;
 	doc->height = paper == HD_PAPER_LETTER ? 792.0 : 841.89;
 	doc->large_print = large;

@@ -70,6 +70,14 @@ check "brochure-plain: prepared for the client" grep -q "Prepared for Daniel Oka
 check "brochure for anyone: no client" test -z "$(grep 'Prepared for' brochure-en-a4.txt || true)"
 check "brochure-es-letter: in Spanish" grep -q "Consulta a un médico" brochure-es-letter.txt
 
+# A session that asks for large print: the brochure in standard print, and a
+# note that says so (a third of a page has no room for 15 pt text).
+"$HANDOUT" brochure "$XML/sessions/large-print.xml" -o brochure-large.pdf 2>brochure-large.err
+check "brochure-large: made" qpdf --check brochure-large.pdf >/dev/null
+check "brochure-large: the note" grep -qF "large-print.xml: note: a tri-fold brochure has no room for large print: it is made in standard print" brochure-large.err
+check "brochure-large: standard body size" grep -q "^layout pages=2 body=8.5" <("$HANDOUT" brochure -q "$XML/sessions/large-print.xml" --dump)
+check "brochure --large is gone" test "$("$HANDOUT" brochure --large -o x.pdf 2>/dev/null; echo $?)" = 2
+
 # The panels fold in the right order: the cover is the right-hand panel of
 # page 1, the back panel its middle one, the flap its left one.
 pdftotext -enc UTF-8 -f 1 -l 1 -x 560 -y 0 -W 282 -H 595 brochure-en-a4.pdf cover.txt
