@@ -48,6 +48,36 @@ typedef enum hd_severity {
 	HD_ERROR = 2    /* no output is produced */
 } hd_severity;
 
+/* What a diagnostic is about, stable across versions (a manifest or a form
+ * may store it): the number never changes meaning, and hd_diag_code_name
+ * gives each one a stable lower-case name ("too-long") for text files. */
+typedef enum hd_diag_code {
+	HD_DIAG_NONE = 0,         /* not classified (notes, warnings, library problems) */
+	HD_DIAG_INVALID = 1,      /* a value is wrong in a way no other code says */
+	HD_DIAG_XML = 2,          /* not well-formed XML, or not valid against its schema */
+	HD_DIAG_IO = 3,           /* a file could not be read or written */
+	HD_DIAG_MISSING = 4,      /* a required field is not given */
+	HD_DIAG_EMPTY = 5,        /* a field is given but empty (or only white space) */
+	HD_DIAG_TOO_LONG = 6,     /* a text is longer than its field's limit */
+	HD_DIAG_BAD_DATE = 7,     /* not a date (or date and time), or not a real one */
+	HD_DIAG_BAD_VALUE = 8,    /* not one of the values the field allows */
+	HD_DIAG_DUPLICATE = 9,    /* listed twice (a technique, an area, a row id) */
+	HD_DIAG_UNKNOWN_REF = 10, /* an id that is not in the content library (or the wrong kind) */
+	HD_DIAG_DATE_ORDER = 11,  /* the next visit is before the session */
+	HD_DIAG_CSV = 12,         /* a client list is malformed (quotes, columns, NUL bytes) */
+	HD_DIAG_ENCODING = 13,    /* text that is not UTF-8 */
+	HD_DIAG_TOO_BIG = 14,     /* a cell, a row or a file over its size limit */
+	HD_DIAG_NAME_CLASH = 15,  /* two rows would write the same output file */
+	HD_DIAG_RENDER = 16,      /* the document could not be laid out or written */
+	HD_DIAG_CODE_COUNT
+} hd_diag_code;
+
+/* The stable name of a code: "" for HD_DIAG_NONE, "invalid", "xml", "io",
+ * "missing", "empty", "too-long", "bad-date", "bad-value", "duplicate",
+ * "unknown-ref", "date-order", "csv", "encoding", "too-big", "name-clash",
+ * "render"; "unknown" for any other number. Static; never NULL. */
+const char *hd_diag_code_name(int code);
+
 /* One problem. Fixed-size text so that even out-of-memory can be reported.
  * line and col are 1-based; 0 means unknown. */
 typedef struct hd_diag {
@@ -57,6 +87,16 @@ typedef struct hd_diag {
 	char file[512];
 	char message[512];
 	char hint[256]; /* empty when there is no hint */
+	/* since 0.3: what the problem is and which field of a session it
+	 * concerns (the names hd_session_set takes: "client", "date",
+	 * "techniques"...; empty when it concerns no one field) */
+	int code;       /* an hd_diag_code */
+	char field[32];
+	/* For a row of a table (a CSV client list): line is the row, and this
+	 * is the column's name as the file's header row writes it, printed in
+	 * place of a column number: "clients.csv:12:First Name: error: ...".
+	 * Empty otherwise. */
+	char column[128];
 } hd_diag;
 
 /* A growing list of diagnostics, owned by the caller. Initialise with
@@ -83,7 +123,8 @@ typedef struct hd_diags {
 /* Frees the entries; d itself is the caller's. Accepts NULL. */
 void hd_diags_free(hd_diags *d);
 
-/* Formats one diagnostic as "file:line:col: error: message" followed, when
+/* Formats one diagnostic as "file:line:col: error: message" (or
+ * "file:row:column-name: ..." when diag->column is set) followed, when
  * there is a hint, by "\n  hint: ...". Writes at most size bytes including the
  * NUL; returns the length it wanted (like snprintf). */
 int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
