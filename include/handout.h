@@ -215,10 +215,13 @@ typedef struct hd_render_options {
 	const char *lang;           /* NULL: the library's first language */
 	hd_paper paper;
 	int large_print;
+	/* since version 3: what hd_render makes, a mask of HD_RENDER_PDF and
+	 * HD_RENDER_DUMP (0: the PDF); hd_render_file takes it as an argument */
+	unsigned what;
 } hd_render_options;
-#define HD_RENDER_OPTIONS_VERSION 2
+#define HD_RENDER_OPTIONS_VERSION 3
 #define HD_RENDER_OPTIONS_INIT \
-	{ HD_RENDER_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, HD_PAPER_A4, 0 }
+	{ HD_RENDER_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, HD_PAPER_A4, 0, 0 }
 
 /* The result of rendering one session. */
 typedef struct hd_output {
@@ -249,6 +252,115 @@ void hd_output_free(hd_output *out);
  * (an unknown kind, no session for a kind that needs one). */
 int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *diags);
+
+/* ----- sessions in memory ------------------------------------------------ */
+
+/* One client's session record, however it was made: loaded from an XML file
+ * or buffer, or built field by field (a web form, a row of a CSV client
+ * list). Opaque; bound to the engine it was made with, which must outlive it.
+ * A session is not thread-safe while it is being changed; once built it may
+ * be rendered from several threads at once.
+ *
+ * The setters check a value exactly as the XML loader checks the same field
+ * (the same limits, dates, allowed values, duplicates, library ids), and
+ * report a refused value with the same message, code (hd_diag_code) and
+ * field; only messages that name an XML element ("<name> is empty") name
+ * the field instead ("the client's name is empty"). A refused value leaves
+ * the field as it was. Diagnostics point at the origin set with
+ * hd_session_set_origin (a file and line, or a table's row and column). */
+typedef struct hd_session hd_session;
+
+/* A new, empty session for engine: language "en", A4, standard print.
+ * *out is the caller's (hd_session_free). Returns HD_OK, HD_EINVAL or
+ * HD_ENOMEM. */
+int hd_session_new(hd_session **out, hd_engine *engine);
+
+/* Loads a session record file (path "-": standard input), checked like
+ * hd_render_file checks it, references to the library included. On success
+ * *out is the caller's; on failure NULL, with every problem in diags.
+ * Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+int hd_session_load_file(hd_session **out, hd_engine *engine, const char *path, hd_diags *diags);
+
+/* The same from len bytes of XML at buf (copied; at most 1 MB), called name
+ * in diagnostics (NULL: "<buffer>"). */
+int hd_session_load_buffer(hd_session **out, hd_engine *engine, const char *name,
+                           const void *buf, size_t len, hd_diags *diags);
+
+/* Frees a session. Accepts NULL. */
+void hd_session_free(hd_session *session);
+
+/* Where the values set from now on come from, for diagnostics: file (copied;
+ * NULL: none), line (a table's row; 0: none) and column, a table column's
+ * name (copied; NULL: none), printed as "file:line:column: error: ...". */
+int hd_session_set_origin(hd_session *session, const char *file, int line, const char *column);
+
+/* Sets one field by name from text, the way a form or a CSV cell gives it.
+ * The fields (documented in README.md, "For clinic managers"):
+ *   client       the client's name (1-100 characters)        required
+ *   email        the client's email address
+ *   date         the session's date, YYYY-MM-DD              required by sheets and guides
+ *   therapist    the therapist's name (1-100 characters)     required by sheets and guides
+ *   language     en or es (default en)
+ *   size         standard or large (the print size)
+ *   paper        a4 or letter
+ *   techniques   library ids of techniques, separated by commas, semicolons or
+ *                white space; added to those set before    required by sheets and guides
+ *   areas        body area codes, separated the same way   required by sheets and guides
+ *   pressure     light, medium, firm or deep
+ *   notes        plain text; each line is a paragraph (empty lines ignored);
+ *                added after the notes set before
+ *   tips         self-care tips: items separated by semicolons or line breaks,
+ *                each "id" or "id: personal dose"; added to those set before
+ *   next_visit   YYYY-MM-DD or YYYY-MM-DDTHH:MM, not before date
+ * An empty value leaves an optional field unset and is an error
+ * (HD_DIAG_EMPTY) for client and therapist. Returns HD_OK; HD_EINPUT with
+ * the problem in diags; HD_EINVAL for an unknown field name (also reported
+ * in diags, code HD_DIAG_BAD_VALUE, with the names as a hint); HD_ENOMEM. */
+int hd_session_set(hd_session *session, const char *field, const char *value, hd_diags *diags);
+
+/* 1 when name is a field hd_session_set knows, else 0. */
+int hd_session_field_known(const char *name);
+
+/* Typed setters; each is hd_session_set of its field, for one item where
+ * the field is a list. */
+int hd_session_set_client(hd_session *session, const char *name, hd_diags *diags);
+int hd_session_set_email(hd_session *session, const char *email, hd_diags *diags);
+int hd_session_set_date(hd_session *session, const char *yyyy_mm_dd, hd_diags *diags);
+int hd_session_set_therapist(hd_session *session, const char *name, hd_diags *diags);
+int hd_session_set_language(hd_session *session, const char *lang, hd_diags *diags);
+int hd_session_set_paper(hd_session *session, hd_paper paper);
+int hd_session_set_large_print(hd_session *session, int large);
+int hd_session_add_technique(hd_session *session, const char *id, hd_diags *diags);
+int hd_session_add_area(hd_session *session, const char *code, hd_diags *diags);
+int hd_session_set_pressure(hd_session *session, const char *pressure, hd_diags *diags);
+/* One paragraph of plain text (white space collapsed). */
+int hd_session_add_note(hd_session *session, const char *paragraph, hd_diags *diags);
+/* dose NULL: the tip's default dose. */
+int hd_session_add_tip(hd_session *session, const char *id, const char *dose, hd_diags *diags);
+int hd_session_set_next_visit(hd_session *session, const char *when, hd_diags *diags);
+
+/* Checks that the session has what a document of kind needs: a client's
+ * name for a brochure; for an aftercare sheet and a guide also the date,
+ * the therapist, at least one technique and one area, and a next visit not
+ * before the date. Reports every missing field (HD_DIAG_MISSING). Returns
+ * HD_OK, HD_EINPUT or HD_EINVAL. hd_render calls it. */
+int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diags *diags);
+
+/* The client's name (borrowed; "" when not set). */
+const char *hd_session_client(const hd_session *session);
+
+/* Renders a document of kind (any kind but the catalogue) for session
+ * (NULL: a brochure for anyone, in opts->lang on opts->paper; the other
+ * kinds need a session) with opts's template and clinic; opts->kind is
+ * ignored, opts NULL means the defaults, and opts version 2 is accepted. The
+ * PDF, and the layout dump when opts->what asks for it (0: the PDF only), go
+ * into *out as for hd_render_file (the caller's; hd_output_free). A brochure
+ * from a session without a date is dated like a brochure for anyone.
+ * Returns what hd_render_file returns; HD_EINPUT when the session lacks what
+ * kind needs (hd_session_check); HD_EINVAL for a bad argument. Thread-safe
+ * for one engine and one (unchanging) session. */
+int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_session *session,
+              const hd_render_options *opts, hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 
