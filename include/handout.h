@@ -296,9 +296,12 @@ int hd_session_set_origin(hd_session *session, const char *file, int line, const
 
 /* Sets one field by name from text, the way a form or a CSV cell gives it.
  * The fields (documented in README.md, "For clinic managers"):
+ *   client_id    the clinic's number for the client: 1-64 letters, digits, '.',
+ *                '_', '-', starting with a letter or digit
  *   client       the client's name (1-100 characters)        required
  *   email        the client's email address
  *   date         the session's date, YYYY-MM-DD              required by sheets and guides
+ *   time         the time of the visit, HH:MM (24-hour)
  *   therapist    the therapist's name (1-100 characters)     required by sheets and guides
  *   language     en or es (default en)
  *   size         standard or large (the print size)
@@ -307,6 +310,8 @@ int hd_session_set_origin(hd_session *session, const char *file, int line, const
  *                white space; added to those set before    required by sheets and guides
  *   areas        body area codes, separated the same way   required by sheets and guides
  *   pressure     light, medium, firm or deep
+ *   pain_before, pain_after
+ *                pain on the 0-10 numeric rating scale, a whole number
  *   notes        plain text; each line is a paragraph (empty lines ignored);
  *                added after the notes set before
  *   tips         self-care tips: items separated by semicolons or line breaks,
@@ -324,6 +329,10 @@ int hd_session_field_known(const char *name);
 /* Typed setters; each is hd_session_set of its field, for one item where
  * the field is a list. */
 int hd_session_set_client(hd_session *session, const char *name, hd_diags *diags);
+int hd_session_set_client_id(hd_session *session, const char *id, hd_diags *diags);
+int hd_session_set_time(hd_session *session, const char *hh_mm, hd_diags *diags);
+/* Scores 0-10, -1 for not given; HD_EINVAL for any other number. */
+int hd_session_set_pain(hd_session *session, int before, int after);
 int hd_session_set_email(hd_session *session, const char *email, hd_diags *diags);
 int hd_session_set_date(hd_session *session, const char *yyyy_mm_dd, hd_diags *diags);
 int hd_session_set_therapist(hd_session *session, const char *name, hd_diags *diags);
@@ -348,6 +357,8 @@ int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diags *diag
 
 /* The client's name (borrowed; "" when not set). */
 const char *hd_session_client(const hd_session *session);
+/* The client id (borrowed), or NULL when not set. */
+const char *hd_session_client_id(const hd_session *session);
 
 /* Renders a document of kind (any kind but the catalogue) for session
  * (NULL: a brochure for anyone, in opts->lang on opts->paper; the other

@@ -21,12 +21,13 @@ struct hd_session {
 	size_t cap_techniques, cap_tips, cap_areas; /* arrays grown in the arena */
 	hd_block **notes_tail;  /* where the next note paragraph goes */
 	int loaded;             /* from XML: complete and checked */
+	int hour, minute;       /* the time of the visit, -1 when not given */
 };
 
 /* The session fields, in the order of the README's table. */
-static const char *const field_names[] = { "client", "email", "date", "therapist",
-	"language", "size", "paper", "techniques", "areas", "pressure", "notes", "tips",
-	"next_visit" };
+static const char *const field_names[] = { "client_id", "client", "email", "date", "time",
+	"therapist", "language", "size", "paper", "techniques", "areas", "pressure", "pain_before",
+	"pain_after", "notes", "tips", "next_visit" };
 
 /* Values of the fields with a fixed list, as the schema has them. */
 #define LANGUAGES "en|es"
@@ -61,12 +62,14 @@ static int new_session(hd_session **out, hd_engine *e, hd_session_rec *rec)
 		rec->paper = HD_PAPER_A4;
 		rec->next_visit.hour = rec->next_visit.minute = -1;
 		rec->date.hour = rec->date.minute = -1;
+		rec->pain_before = rec->pain_after = -1;
 	}
 	s->rec = rec;
 	s->lib = hd_engine_library(e);
 	s->cap_techniques = rec->ntechniques;
 	s->cap_tips = rec->ntips;
 	s->cap_areas = rec->nareas;
+	s->hour = s->minute = -1;
 	s->notes_tail = &rec->notes;
 	while (*s->notes_tail)
 		s->notes_tail = &(*s->notes_tail)->next;
@@ -473,9 +476,100 @@ static int set_date(hd_session *s, hd_date *slot, const char *field, const char 
 
 int hd_session_set_date(hd_session *s, const char *value, hd_diags *d)
 {
+	int r;
 	if (!s || !value)
 		return HD_EINVAL;
-	return set_date(s, &s->rec->date, "date", value, 0, d);
+	r = set_date(s, &s->rec->date, "date", value, 0, d);
+	if (!r && s->rec->date.year) {
+		s->rec->date.hour = s->hour;
+		s->rec->date.minute = s->minute;
+	}
+	return r;
+}
+
+int hd_session_set_time(hd_session *s, const char *hh_mm, hd_diags *d)
+{
+	hd_where w;
+	char *v;
+
+	if (!s || !hh_mm)
+		return HD_EINVAL;
+	w = where(s, d, "time");
+	v = collapse(s, hh_mm);
+	if (!v)
+		return HD_ENOMEM;
+	if (!*v) {
+		s->hour = s->minute = -1;
+	} else if (!hd_check_time(v)) {
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, "write a 24-hour time as HH:MM, e.g. 09:30",
+		               "'%.200s' is not a time", v);
+		return HD_EINPUT;
+	} else {
+		s->hour = (v[0] - '0') * 10 + (v[1] - '0');
+		s->minute = (v[3] - '0') * 10 + (v[4] - '0');
+	}
+	if (s->rec->date.year) {
+		s->rec->date.hour = s->hour;
+		s->rec->date.minute = s->minute;
+	}
+	return HD_OK;
+}
+
+int hd_session_set_client_id(hd_session *s, const char *id, hd_diags *d)
+{
+	hd_where w;
+	char *v;
+
+	if (!s || !id)
+		return HD_EINVAL;
+	w = where(s, d, "client_id");
+	v = collapse(s, id);
+	if (!v)
+		return HD_ENOMEM;
+	if (*v && !hd_check_client_id(v)) {
+		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		               "use up to 64 letters, digits, '.', '_' or '-', starting with a letter or "
+		               "digit, e.g. c-0042", "'%.200s' is not a client id", v);
+		return HD_EINPUT;
+	}
+	s->rec->client_id = *v ? v : NULL;
+	return HD_OK;
+}
+
+const char *hd_session_client_id(const hd_session *s)
+{
+	return s ? s->rec->client_id : NULL;
+}
+
+/* A pain score, 0 to 10; empty: not given. */
+static int set_pain(hd_session *s, int *slot, const char *field, const char *value, hd_diags *d)
+{
+	hd_where w = where(s, d, field);
+	char *v = collapse(s, value);
+
+	if (!v)
+		return HD_ENOMEM;
+	if (!*v) {
+		*slot = -1;
+		return HD_OK;
+	}
+	if (!hd_check_in_choices("0|1|2|3|4|5|6|7|8|9|10", v)) {
+		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		               "use a whole number from 0 (no pain) to 10 (the worst pain imaginable)",
+		               "'%.200s' is not a pain score", v);
+		return HD_EINPUT;
+	}
+	*slot = atoi(v);
+	return HD_OK;
+}
+
+int hd_session_set_pain(hd_session *s, int before, int after)
+{
+	if (!s || before < -1 || before > 10 || after < -1 || after > 10)
+		return HD_EINVAL;
+	s->rec->pain_before = before;
+	s->rec->pain_after = after;
+	return HD_OK;
 }
 
 int hd_session_set_next_visit(hd_session *s, const char *value, hd_diags *d)
@@ -607,6 +701,14 @@ int hd_session_set(hd_session *s, const char *field, const char *value, hd_diags
 		return HD_EINVAL;
 	if (!strcmp(field, "client"))
 		return hd_session_set_client(s, value, d);
+	if (!strcmp(field, "client_id"))
+		return hd_session_set_client_id(s, value, d);
+	if (!strcmp(field, "time"))
+		return hd_session_set_time(s, value, d);
+	if (!strcmp(field, "pain_before"))
+		return set_pain(s, &s->rec->pain_before, "pain_before", value, d);
+	if (!strcmp(field, "pain_after"))
+		return set_pain(s, &s->rec->pain_after, "pain_after", value, d);
 	if (!strcmp(field, "email"))
 		return hd_session_set_email(s, value, d);
 	if (!strcmp(field, "date"))
@@ -642,8 +744,9 @@ int hd_session_set(hd_session *s, const char *field, const char *value, hd_diags
 	{
 		hd_where w = where(s, d, NULL);
 		hd_where_error(&w, HD_DIAG_BAD_VALUE,
-		               "the fields are client, email, date, therapist, language, size, paper, "
-		               "techniques, areas, pressure, notes, tips and next_visit",
+		               "the fields are client_id, client, email, date, time, therapist, language, "
+		               "size, paper, techniques, areas, pressure, pain_before, pain_after, notes, "
+		               "tips and next_visit",
 		               "'%.100s' is not a session field", field);
 	}
 	return HD_EINVAL;

@@ -206,3 +206,23 @@ int hd_check_email_shape(const char *s)
 		p = strchr(p + 1, '.');
 	return p != NULL;
 }
+
+int hd_check_client_id(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n < 1 || n > 64 || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+int hd_check_time(const char *s)
+{
+	return strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	       s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
+	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') * 10 + (s[4] - '0') < 60;
+}

@@ -62,6 +62,12 @@ const char *hd_check_suggest_area(const char *v);
  * something@something.something, without white space or a second '@'. */
 int hd_check_email_shape(const char *s);
 
+/* 1 when s is a client id as the schema allows: 1 to 64 ASCII letters,
+ * digits, '.', '_' and '-', starting with a letter or digit. */
+int hd_check_client_id(const char *s);
+/* 1 when s is a 24-hour time HH:MM, 00:00 to 23:59. */
+int hd_check_time(const char *s);
+
 /* The year-month-day of a as one number, for ordering dates. */
 #define HD_DATE_KEY(dt) ((dt).year * 10000 + (dt).month * 100 + (dt).day)
 

@@ -41,14 +41,15 @@ static int teardown(void **state)
 static const char xml_session[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	"<session xmlns=\"urn:handout:session:1\" version=\"1\">\n"
-	"  <client><name>Zoë Łukasiewicz</name><email>zoe@example.org</email></client>\n"
-	"  <date>2026-11-20</date>\n"
+	"  <client id=\"c-0042\"><name>Zoë Łukasiewicz</name><email>zoe@example.org</email></client>\n"
+	"  <date time=\"15:30\">2026-11-20</date>\n"
 	"  <therapist>Maria Núñez</therapist>\n"
 	"  <language>es</language>\n"
 	"  <print size=\"standard\" paper=\"letter\"/>\n"
 	"  <techniques><technique ref=\"deep-tissue\"/><technique ref=\"trigger-point\"/></techniques>\n"
 	"  <areas><area>upper-back</area><area>lumbar-left</area></areas>\n"
 	"  <pressure>firm</pressure>\n"
+	"  <pain before=\"6\" after=\"3\"/>\n"
 	"  <notes><p>First paragraph of the notes.</p><p>Second   one.</p></notes>\n"
 	"  <selfcare><tip ref=\"drink-water\"/><tip ref=\"knee-to-chest\" dose=\"Hold 30 s, 3 times\"/></selfcare>\n"
 	"  <next-visit>2026-12-04T10:30</next-visit>\n"
@@ -58,6 +59,7 @@ static const char xml_session[] =
 static hd_session *built(void)
 {
 	static const char *const kv[] = {
+		"time", "15:30", "client_id", "c-0042", "pain_after", "3", "pain_before", " 6 ",
 		"client", "  Zoë Łukasiewicz ", "email", "zoe@example.org", "date", "2026-11-20",
 		"therapist", "Maria Núñez", "language", "es", "size", "standard", "paper", "letter",
 		"techniques", "deep-tissue, trigger-point", "areas", "upper-back;lumbar-left",
@@ -106,6 +108,8 @@ static void test_built_equals_loaded_for_every_kind(void **state)
 	assert_int_equal(hd_session_load_buffer(&b, engine, "zoe.xml", xml_session,
 	                                        sizeof(xml_session) - 1, &d), HD_OK);
 	assert_string_equal(hd_session_client(a), "Zoë Łukasiewicz");
+	assert_string_equal(hd_session_client_id(a), "c-0042");
+	assert_string_equal(hd_session_client_id(b), "c-0042");
 	for (k = 0; k < 3; k++) {
 		hd_output oa, ob;
 		render_kind(&oa, kinds[k], a, HD_RENDER_PDF | HD_RENDER_DUMP);
@@ -277,6 +281,13 @@ static void test_setter_messages(void **state)
 	assert_string_equal(d.items[3].message, "'colour' is not a session field");
 	assert_int_equal(hd_session_set(s, "tips", "drink-water: ", &d), HD_EINPUT);
 	assert_string_equal(d.items[4].message, "the dose of tip 'drink-water' is empty");
+	assert_int_equal(hd_session_set(s, "pain_before", "11", &d), HD_EINPUT);
+	assert_string_equal(d.items[5].message, "'11' is not a pain score");
+	assert_int_equal(hd_session_set(s, "client_id", "../etc", &d), HD_EINPUT);
+	assert_string_equal(d.items[6].message, "'../etc' is not a client id");
+	assert_int_equal(hd_session_set(s, "time", "25:00", &d), HD_EINPUT);
+	assert_string_equal(d.items[7].field, "time");
+	assert_int_equal(hd_session_set_pain(s, 11, -1), HD_EINVAL);
 	assert_int_equal(hd_session_field_known("next_visit"), 1);
 	assert_int_equal(hd_session_field_known("colour"), 0);
 	/* an empty optional value leaves it unset; a refused one changes nothing */
