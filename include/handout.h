@@ -48,6 +48,36 @@ typedef enum hd_severity {
 	HD_ERROR = 2    /* no output is produced */
 } hd_severity;
 
+/* What a diagnostic is about, stable across versions (a manifest or a form
+ * may store it): the number never changes meaning, and hd_diag_code_name
+ * gives each one a stable lower-case name ("too-long") for text files. */
+typedef enum hd_diag_code {
+	HD_DIAG_NONE = 0,         /* not classified (notes, warnings, library problems) */
+	HD_DIAG_INVALID = 1,      /* a value is wrong in a way no other code says */
+	HD_DIAG_XML = 2,          /* not well-formed XML, or not valid against its schema */
+	HD_DIAG_IO = 3,           /* a file could not be read or written */
+	HD_DIAG_MISSING = 4,      /* a required field is not given */
+	HD_DIAG_EMPTY = 5,        /* a field is given but empty (or only white space) */
+	HD_DIAG_TOO_LONG = 6,     /* a text is longer than its field's limit */
+	HD_DIAG_BAD_DATE = 7,     /* not a date (or date and time), or not a real one */
+	HD_DIAG_BAD_VALUE = 8,    /* not one of the values the field allows */
+	HD_DIAG_DUPLICATE = 9,    /* listed twice (a technique, an area, a row id) */
+	HD_DIAG_UNKNOWN_REF = 10, /* an id that is not in the content library (or the wrong kind) */
+	HD_DIAG_DATE_ORDER = 11,  /* the next visit is before the session */
+	HD_DIAG_CSV = 12,         /* a client list is malformed (quotes, columns, NUL bytes) */
+	HD_DIAG_ENCODING = 13,    /* text that is not UTF-8 */
+	HD_DIAG_TOO_BIG = 14,     /* a cell, a row or a file over its size limit */
+	HD_DIAG_NAME_CLASH = 15,  /* two rows would write the same output file */
+	HD_DIAG_RENDER = 16,      /* the document could not be laid out or written */
+	HD_DIAG_CODE_COUNT
+} hd_diag_code;
+
+/* The stable name of a code: "" for HD_DIAG_NONE, "invalid", "xml", "io",
+ * "missing", "empty", "too-long", "bad-date", "bad-value", "duplicate",
+ * "unknown-ref", "date-order", "csv", "encoding", "too-big", "name-clash",
+ * "render"; "unknown" for any other number. Static; never NULL. */
+const char *hd_diag_code_name(int code);
+
 /* One problem. Fixed-size text so that even out-of-memory can be reported.
  * line and col are 1-based; 0 means unknown. */
 typedef struct hd_diag {
@@ -57,6 +87,16 @@ typedef struct hd_diag {
 	char file[512];
 	char message[512];
 	char hint[256]; /* empty when there is no hint */
+	/* since 0.3: what the problem is and which field of a session it
+	 * concerns (the names hd_session_set takes: "client", "date",
+	 * "techniques"...; empty when it concerns no one field) */
+	int code;       /* an hd_diag_code */
+	char field[32];
+	/* For a row of a table (a CSV client list): line is the row, and this
+	 * is the column's name as the file's header row writes it, printed in
+	 * place of a column number: "clients.csv:12:First Name: error: ...".
+	 * Empty otherwise. */
+	char column[128];
 } hd_diag;
 
 /* A growing list of diagnostics, owned by the caller. Initialise with
@@ -83,7 +123,8 @@ typedef struct hd_diags {
 /* Frees the entries; d itself is the caller's. Accepts NULL. */
 void hd_diags_free(hd_diags *d);
 
-/* Formats one diagnostic as "file:line:col: error: message" followed, when
+/* Formats one diagnostic as "file:line:col: error: message" (or
+ * "file:row:column-name: ..." when diag->column is set) followed, when
  * there is a hint, by "\n  hint: ...". Writes at most size bytes including the
  * NUL; returns the length it wanted (like snprintf). */
 int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
@@ -175,10 +216,13 @@ typedef struct hd_render_options {
 	const char *lang;           /* NULL: the library's first language */
 	hd_paper paper;
 	int large_print;
+	/* since version 3: what hd_render makes, a mask of HD_RENDER_PDF and
+	 * HD_RENDER_DUMP (0: the PDF); hd_render_file takes it as an argument */
+	unsigned what;
 } hd_render_options;
-#define HD_RENDER_OPTIONS_VERSION 2
+#define HD_RENDER_OPTIONS_VERSION 3
 #define HD_RENDER_OPTIONS_INIT \
-	{ HD_RENDER_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, HD_PAPER_A4, 0 }
+	{ HD_RENDER_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, HD_PAPER_A4, 0, 0 }
 
 /* The result of rendering one session. */
 typedef struct hd_output {
@@ -236,6 +280,126 @@ int hd_validate_records(hd_engine *engine, const char *dir, hd_diags *diags);
  * what, *out and the return values as for hd_render_file. */
 int hd_render_report(hd_output *out, hd_engine *engine, const char *dir,
                      const hd_render_options *opts, unsigned what, hd_diags *diags);
+
+/* ----- sessions in memory ------------------------------------------------ */
+
+/* One client's session record, however it was made: loaded from an XML file
+ * or buffer, or built field by field (a web form, a row of a CSV client
+ * list). Opaque; bound to the engine it was made with, which must outlive it.
+ * A session is not thread-safe while it is being changed; once built it may
+ * be rendered from several threads at once.
+ *
+ * The setters check a value exactly as the XML loader checks the same field
+ * (the same limits, dates, allowed values, duplicates, library ids), and
+ * report a refused value with the same message, code (hd_diag_code) and
+ * field; only messages that name an XML element ("<name> is empty") name
+ * the field instead ("the client's name is empty"). A refused value leaves
+ * the field as it was. Diagnostics point at the origin set with
+ * hd_session_set_origin (a file and line, or a table's row and column). */
+typedef struct hd_session hd_session;
+
+/* A new, empty session for engine: language "en", A4, standard print.
+ * *out is the caller's (hd_session_free). Returns HD_OK, HD_EINVAL or
+ * HD_ENOMEM. */
+int hd_session_new(hd_session **out, hd_engine *engine);
+
+/* Loads a session record file (path "-": standard input), checked like
+ * hd_render_file checks it, references to the library included. On success
+ * *out is the caller's; on failure NULL, with every problem in diags.
+ * Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+int hd_session_load_file(hd_session **out, hd_engine *engine, const char *path, hd_diags *diags);
+
+/* The same from len bytes of XML at buf (copied; at most 1 MB), called name
+ * in diagnostics (NULL: "<buffer>"). */
+int hd_session_load_buffer(hd_session **out, hd_engine *engine, const char *name,
+                           const void *buf, size_t len, hd_diags *diags);
+
+/* Frees a session. Accepts NULL. */
+void hd_session_free(hd_session *session);
+
+/* Where the values set from now on come from, for diagnostics: file (copied;
+ * NULL: none), line (a table's row; 0: none) and column, a table column's
+ * name (copied; NULL: none), printed as "file:line:column: error: ...". */
+int hd_session_set_origin(hd_session *session, const char *file, int line, const char *column);
+
+/* Sets one field by name from text, the way a form or a CSV cell gives it.
+ * The fields (documented in README.md, "For clinic managers"):
+ *   client_id    the clinic's number for the client: 1-64 letters, digits, '.',
+ *                '_', '-', starting with a letter or digit
+ *   client       the client's name (1-100 characters)        required
+ *   email        the client's email address
+ *   date         the session's date, YYYY-MM-DD              required by sheets and guides
+ *   time         the time of the visit, HH:MM (24-hour)
+ *   therapist    the therapist's name (1-100 characters)     required by sheets and guides
+ *   language     en or es (default en)
+ *   size         standard or large (the print size)
+ *   paper        a4 or letter
+ *   techniques   library ids of techniques, separated by commas, semicolons or
+ *                white space; added to those set before    required by sheets and guides
+ *   areas        body area codes, separated the same way   required by sheets and guides
+ *   pressure     light, medium, firm or deep
+ *   pain_before, pain_after
+ *                pain on the 0-10 numeric rating scale, a whole number
+ *   notes        plain text; each line is a paragraph (empty lines ignored);
+ *                added after the notes set before
+ *   tips         self-care tips: items separated by semicolons or line breaks,
+ *                each "id" or "id: personal dose"; added to those set before
+ *   next_visit   YYYY-MM-DD or YYYY-MM-DDTHH:MM, not before date
+ * An empty value leaves an optional field unset and is an error
+ * (HD_DIAG_EMPTY) for client and therapist. Returns HD_OK; HD_EINPUT with
+ * the problem in diags; HD_EINVAL for an unknown field name (also reported
+ * in diags, code HD_DIAG_BAD_VALUE, with the names as a hint); HD_ENOMEM. */
+int hd_session_set(hd_session *session, const char *field, const char *value, hd_diags *diags);
+
+/* 1 when name is a field hd_session_set knows, else 0. */
+int hd_session_field_known(const char *name);
+
+/* Typed setters; each is hd_session_set of its field, for one item where
+ * the field is a list. */
+int hd_session_set_client(hd_session *session, const char *name, hd_diags *diags);
+int hd_session_set_client_id(hd_session *session, const char *id, hd_diags *diags);
+int hd_session_set_time(hd_session *session, const char *hh_mm, hd_diags *diags);
+/* Scores 0-10, -1 for not given; HD_EINVAL for any other number. */
+int hd_session_set_pain(hd_session *session, int before, int after);
+int hd_session_set_email(hd_session *session, const char *email, hd_diags *diags);
+int hd_session_set_date(hd_session *session, const char *yyyy_mm_dd, hd_diags *diags);
+int hd_session_set_therapist(hd_session *session, const char *name, hd_diags *diags);
+int hd_session_set_language(hd_session *session, const char *lang, hd_diags *diags);
+int hd_session_set_paper(hd_session *session, hd_paper paper);
+int hd_session_set_large_print(hd_session *session, int large);
+int hd_session_add_technique(hd_session *session, const char *id, hd_diags *diags);
+int hd_session_add_area(hd_session *session, const char *code, hd_diags *diags);
+int hd_session_set_pressure(hd_session *session, const char *pressure, hd_diags *diags);
+/* One paragraph of plain text (white space collapsed). */
+int hd_session_add_note(hd_session *session, const char *paragraph, hd_diags *diags);
+/* dose NULL: the tip's default dose. */
+int hd_session_add_tip(hd_session *session, const char *id, const char *dose, hd_diags *diags);
+int hd_session_set_next_visit(hd_session *session, const char *when, hd_diags *diags);
+
+/* Checks that the session has what a document of kind needs: a client's
+ * name for a brochure; for an aftercare sheet and a guide also the date,
+ * the therapist, at least one technique and one area, and a next visit not
+ * before the date. Reports every missing field (HD_DIAG_MISSING). Returns
+ * HD_OK, HD_EINPUT or HD_EINVAL. hd_render calls it. */
+int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diags *diags);
+
+/* The client's name (borrowed; "" when not set). */
+const char *hd_session_client(const hd_session *session);
+/* The client id (borrowed), or NULL when not set. */
+const char *hd_session_client_id(const hd_session *session);
+
+/* Renders a document of kind (any kind but the catalogue) for session
+ * (NULL: a brochure for anyone, in opts->lang on opts->paper; the other
+ * kinds need a session) with opts's template and clinic; opts->kind is
+ * ignored, opts NULL means the defaults, and opts version 2 is accepted. The
+ * PDF, and the layout dump when opts->what asks for it (0: the PDF only), go
+ * into *out as for hd_render_file (the caller's; hd_output_free). A brochure
+ * from a session without a date is dated like a brochure for anyone.
+ * Returns what hd_render_file returns; HD_EINPUT when the session lacks what
+ * kind needs (hd_session_check); HD_EINVAL for a bad argument. Thread-safe
+ * for one engine and one (unchanging) session. */
+int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_session *session,
+              const hd_render_options *opts, hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 

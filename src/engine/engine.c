@@ -18,6 +18,7 @@
 #include "fonts.h"
 #include "handout.h"
 #include "hyph.h"
+#include "internal.h"
 #include "load_png.h"
 #include "layout.h"
 #include "load.h"
@@ -231,6 +232,16 @@ void hd_engine_free(hd_engine *e)
 const char *hd_engine_data_dir(const hd_engine *e)
 {
 	return e->data_dir;
+}
+
+const hd_library *hd_engine_library(const hd_engine *e)
+{
+	return e->library;
+}
+
+hd_loader *hd_engine_loader(const hd_engine *e)
+{
+	return e->loader;
 }
 
 /* ----- the content library ------------------------------------------------------------ */
@@ -492,56 +503,97 @@ static char *clinic_path(const hd_engine *e, const char *given)
 	return given ? strdup(given) : hd_path_join(e->data_dir, "clinic/clinic.xml");
 }
 
+/* 1 when opts is a version of hd_render_options this library reads. */
+static int options_ok(const hd_render_options *o)
+{
+	return o->version == 2 || o->version == HD_RENDER_OPTIONS_VERSION;
+}
+
+/* A document of kind from a loaded or built record s (NULL: a brochure for
+ * anyone); path names s in diagnostics. */
+static int render_rec(hd_output *out, hd_engine *e, enum hd_doc_kind kind,
+                      const hd_session_rec *s, const hd_render_options *opts, unsigned what,
+                      const char *path, int session_failed, hd_diags *d)
+{
+	hd_merge_opts mo;
+	hd_session_rec dated;
+	cached *tc = NULL, *cc = NULL;
+	char *tpath = NULL, *cpath = NULL;
+	int64_t epoch = opts->source_date_epoch;
+	size_t before;
+	int r, rc;
+
+	tpath = template_path(e, opts->template_path, kind);
+	cpath = clinic_path(e, opts->clinic_path);
+	if (!tpath || !cpath) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	/* Load both so that every problem is reported in one run. */
+	r = get_cached(&tc, e, tpath, 0, d);
+	rc = get_cached(&cc, e, cpath, 1, d);
+	if (session_failed)
+		r = session_failed;
+	else if (!r)
+		r = rc;
+	if (r)
+		goto cleanup;
+	/* A brochure for a client from a list may have no session date: it is
+	 * dated by its content, like a brochure for anyone. */
+	if (s && !s->date.year) {
+		int64_t days = library_epoch(e->library) / 86400;
+		int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+		int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+		dated = *s;
+		dated.date.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+		dated.date.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+		dated.date.year = (int)(yoe + era * 400 + (dated.date.month <= 2));
+		s = &dated;
+	}
+	memset(&mo, 0, sizeof(mo));
+	mo.lang = opts->lang;
+	mo.paper = opts->paper;
+	mo.large_print = opts->large_print;
+	mo.date_days = -1;
+	before = d ? d->count : 0;
+	r = render_doc(out, e, kind, s, tc, cc, &mo, what, epoch, path ? path : tpath, d);
+	hd_diags_tag(d, before, HD_DIAG_RENDER, NULL);
+cleanup:
+	if (r)
+		hd_output_free(out);
+	free(tpath);
+	free(cpath);
+	return r;
+}
+
 int hd_render_file(hd_output *out, hd_engine *e, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *d)
 {
 	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
 	hd_session_rec *s = NULL;
-	hd_merge_opts mo;
-	cached *tc = NULL, *cc = NULL;
-	char *tpath = NULL, *cpath = NULL;
-	int r, rt, rc;
+	int r;
 
 	if (!out)
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
-	if (!e || opts->version != HD_RENDER_OPTIONS_VERSION || opts->kind < 0 ||
-	    opts->kind >= HD_KIND_COUNT || opts->kind == HD_KIND_CATALOGUE)
+	if (!e || !options_ok(opts) || opts->kind < 0 || opts->kind >= HD_KIND_COUNT ||
+	    opts->kind == HD_KIND_CATALOGUE)
 		return HD_EINVAL;
 	if (opts->kind == HD_KIND_REPORT)
 		return session_path ? hd_render_report(out, e, session_path, opts, what, d) : HD_EINVAL;
 	/* a sheet and a guide are about a session; a brochure may name a client */
 	if (!session_path && opts->kind != HD_KIND_BROCHURE)
 		return HD_EINVAL;
-	tpath = template_path(e, opts->template_path, (enum hd_doc_kind)opts->kind);
-	cpath = clinic_path(e, opts->clinic_path);
-	if (!tpath || !cpath) {
-		r = HD_ENOMEM;
-		goto cleanup;
-	}
-	/* Load all three so that every problem is reported in one run. */
 	r = session_path ? hd_load_session(&s, e->loader, session_path, e->library, d) : HD_OK;
-	rt = get_cached(&tc, e, tpath, 0, d);
-	rc = get_cached(&cc, e, cpath, 1, d);
-	if (!r)
-		r = rt ? rt : rc;
-	if (r)
+	if (r == HD_ENOMEM)
 		goto cleanup;
-	memset(&mo, 0, sizeof(mo));
-	mo.lang = opts->lang;
-	mo.paper = opts->paper;
-	mo.large_print = opts->large_print;
-	mo.date_days = -1;
-	r = render_doc(out, e, (enum hd_doc_kind)opts->kind, s, tc, cc, &mo, what,
-	               opts->source_date_epoch, session_path ? session_path : tpath, d);
+	r = render_rec(out, e, (enum hd_doc_kind)opts->kind, s, opts, what,
+	               session_path ? hd_path_display(session_path) : NULL, r, d);
 cleanup:
-	if (r)
-		hd_output_free(out);
 	hd_session_rec_free(s);
-	free(tpath);
-	free(cpath);
 	return r;
 }
 
@@ -765,7 +817,7 @@ int hd_render_report(hd_output *out, hd_engine *e, const char *dir, const hd_ren
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &defaults;
-	if (!e || !dir || opts->version != HD_RENDER_OPTIONS_VERSION)
+	if (!e || !dir || !options_ok(opts))
 		return HD_EINVAL;
 	tpath = template_path(e, opts->template_path, HD_KIND_REPORT);
 	cpath = clinic_path(e, opts->clinic_path);
@@ -795,6 +847,33 @@ cleanup:
 	free(tpath);
 	free(cpath);
 	return r;
+}
+
+int hd_render(hd_output *out, hd_engine *e, hd_doc_kind kind, const hd_session *session,
+              const hd_render_options *opts, hd_diags *d)
+{
+	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
+	const hd_session_rec *s = hd_session_record(session);
+	unsigned what = HD_RENDER_PDF;
+	int r;
+
+	if (!out)
+		return HD_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (!e || !options_ok(opts) || kind < 0 || kind >= HD_KIND_COUNT || kind == HD_KIND_CATALOGUE)
+		return HD_EINVAL;
+	if (!session && kind != HD_KIND_BROCHURE)
+		return HD_EINVAL;
+	if (opts->version >= 3 && opts->what)
+		what = opts->what & (HD_RENDER_PDF | HD_RENDER_DUMP);
+	if (session) {
+		r = hd_session_check(session, kind, d);
+		if (r)
+			return r;
+	}
+	return render_rec(out, e, kind, s, opts, what, s ? hd_session_name(session) : NULL, 0, d);
 }
 
 int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options *opts,

@@ -63,5 +63,8 @@ int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d)
  * then fails the load. With lib NULL, references are left to merge. */
 int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const hd_library *lib,
                     hd_diags *d);
+/* The same from len bytes at buf (copied), called name in diagnostics. */
+int hd_load_session_mem(hd_session_rec **out, hd_loader *l, const char *name, const void *buf,
+                        size_t len, const hd_library *lib, hd_diags *d);
 
 #endif

@@ -9,20 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The limits of the text fields (see README.md, "Writing a session
- * record"): a name fits the sheet's title in two lines at most, an email
- * address has at most 254 characters (RFC 5321), a dose is one short
- * instruction. */
-static const hd_text_field client_name = {
-	"the client's name", 100, "shorten it: it is printed in the title, \"Aftercare for ...\"" };
-static const hd_text_field client_email = {
-	"the client's email address", 254, "an email address has at most 254 characters; check it" };
-static const hd_text_field therapist_name = {
-	"the therapist's name", 100, "shorten it: it is printed beside the date" };
-static const hd_text_field dose_field = {
-	"the dose", 120,
-	"shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"" };
-
 /* An id and where it is in its list, for finding ids listed twice. */
 typedef struct ref_pos {
 	const char *id;
@@ -100,11 +86,11 @@ static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
 			if (!v)
 				return HD_ENOMEM;
 			snprintf(what_dose, sizeof(what_dose), "the dose of %s '%s'", what, r->id);
-			r->dose = hd_xml_limit(x, a, n, v, &dose_field, what_dose);
+			r->dose = hd_xml_limit(x, a, n, v, &hd_field_dose, what_dose);
 			if (!r->dose && x->oom)
 				return HD_ENOMEM;
 			if (r->dose && !*r->dose) {
-				hd_xml_error(x, n, "write the dose, or leave out dose=\"\" to use the default",
+				hd_xml_error_c(x, n, HD_DIAG_EMPTY, "write the dose, or leave out dose=\"\" to use the default",
 				             "the dose of %s '%s' is empty", what, r->id);
 				r->dose = NULL;
 			}
@@ -121,7 +107,8 @@ static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
 		if (first[i] < *count) {
 			char hint[64];
 			snprintf(hint, sizeof(hint), "it is already listed on line %d", refs[first[i]].line);
-			hd_xml_error(x, n, hint, "%s '%s' is listed twice", what, refs[i].id);
+			hd_xml_error_c(x, n, HD_DIAG_DUPLICATE, hint, "%s '%s' is listed twice", what,
+			               refs[i].id);
 		}
 		i++;
 	}
@@ -158,7 +145,7 @@ static int read_areas(hd_xml *x, hd_arena *a, xmlNodePtr list, hd_session_rec *s
 				known = hd_area_codes[i];
 		}
 		if (!known) {
-			hd_xml_error(x, n, NULL, "'%s' is not an area", code);
+			hd_xml_error_c(x, n, HD_DIAG_BAD_VALUE, NULL, "'%s' is not an area", code);
 			continue;
 		}
 		for (j = 0; j < s->nareas; j++) {
@@ -166,7 +153,8 @@ static int read_areas(hd_xml *x, hd_arena *a, xmlNodePtr list, hd_session_rec *s
 				break;
 		}
 		if (j < s->nareas) {
-			hd_xml_error(x, n, "list each area once", "area '%s' is listed twice", known);
+			hd_xml_error_c(x, n, HD_DIAG_DUPLICATE, "list each area once",
+			               "area '%s' is listed twice", known);
 			continue;
 		}
 		areas[s->nareas++] = known;
@@ -191,12 +179,16 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		return HD_ENOMEM;
 
 	client = hd_xml_child(root, "client");
+	x->field = "client_id";
 	if ((v = hd_xml_attr(client, "id")) && !(s->client_id = hd_xml_collapse(x, a, v)))
 		return HD_ENOMEM;
-	s->client = hd_xml_field(x, a, hd_xml_child(client, "name"), &client_name);
+	x->field = "client";
+	s->client = hd_xml_field(x, a, hd_xml_child(client, "name"), &hd_field_client);
+	x->field = "email";
 	if ((n = hd_xml_child(client, "email")))
-		s->email = hd_xml_field(x, a, n, &client_email);
+		s->email = hd_xml_field(x, a, n, &hd_field_email);
 
+	x->field = "date";
 	n = hd_xml_child(root, "date");
 	if ((v = hd_xml_text(x, a, n, 1))) {
 		const char *time = hd_xml_attr(n, "time");
@@ -211,8 +203,10 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 			hd_xml_date(x, n, v, 0, &s->date);
 		}
 	}
-	s->therapist = hd_xml_field(x, a, hd_xml_child(root, "therapist"), &therapist_name);
+	x->field = "therapist";
+	s->therapist = hd_xml_field(x, a, hd_xml_child(root, "therapist"), &hd_field_therapist);
 
+	x->field = "language";
 	if ((n = hd_xml_child(root, "language")) && (v = hd_xml_text(x, a, n, 1)))
 		s->lang = v;
 	if ((n = hd_xml_child(root, "print"))) {
@@ -220,13 +214,17 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		s->large_print = size && strstr(size, "large") != NULL;
 		s->paper = paper && strstr(paper, "letter") ? HD_PAPER_LETTER : HD_PAPER_A4;
 	}
+	x->field = "techniques";
 	if (read_refs(x, a, hd_xml_child(root, "techniques"), "technique", &s->techniques,
 	              &s->ntechniques))
 		return HD_ENOMEM;
+	x->field = "areas";
 	if (read_areas(x, a, hd_xml_child(root, "areas"), s))
 		return HD_ENOMEM;
+	x->field = "pressure";
 	if ((n = hd_xml_child(root, "pressure")))
 		s->pressure = hd_xml_text(x, a, n, 1);
+	x->field = "pain_before";
 	if ((n = hd_xml_child(root, "pain"))) {
 		/* The schema allows 0-10 only. */
 		if ((v = hd_xml_attr(n, "before")))
@@ -234,17 +232,20 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		if ((v = hd_xml_attr(n, "after")))
 			s->pain_after = atoi(v);
 	}
+	x->field = "notes";
 	if ((n = hd_xml_child(root, "notes")))
 		s->notes = hd_xml_blocks(x, a, n);
+	x->field = "tips";
 	if (read_refs(x, a, hd_xml_child(root, "selfcare"), "tip", &s->tips, &s->ntips))
 		return HD_ENOMEM;
+	x->field = "next_visit";
 	if ((n = hd_xml_child(root, "next-visit")) && (v = hd_xml_text(x, a, n, 1))) {
 		if (hd_xml_date(x, n, v, 1, &s->next_visit) == HD_OK && s->date.year &&
-		    (s->next_visit.year * 10000 + s->next_visit.month * 100 + s->next_visit.day) <
-		    (s->date.year * 10000 + s->date.month * 100 + s->date.day))
-			hd_xml_error(x, n, "check the dates", "the next visit (%.10s) is before this session",
-			             v);
+		    HD_DATE_KEY(s->next_visit) < HD_DATE_KEY(s->date))
+			hd_xml_error_c(x, n, HD_DIAG_DATE_ORDER, "check the dates",
+			               "the next visit (%.10s) is before this session", v);
 	}
+	x->field = NULL;
 	return hd_xml_status(x);
 }
 
@@ -291,8 +292,13 @@ int hd_session_check_refs(hd_xml *x, const hd_library *lib)
 				rc = HD_ENOMEM;
 				break;
 			}
-			if (hd_xml_is_id(id) && !hd_library_resolve(lib, rk, id, x->path, hd_xml_line(n), 0, x->d))
+			size_t before = x->d ? x->d->count : 0;
+			if (hd_xml_is_id(id) &&
+			    !hd_library_resolve(lib, rk, id, x->path, hd_xml_line(n), 0, x->d)) {
+				hd_diags_tag(x->d, before, HD_DIAG_UNKNOWN_REF,
+				             rk == &hd_ref_technique ? "techniques" : "tips");
 				rc = HD_EINPUT;
+			}
 		}
 		/* Next element in document order, without recursion. */
 		if (hd_xml_elem(n->children)) {
@@ -307,6 +313,36 @@ int hd_session_check_refs(hd_xml *x, const hd_library *lib)
 	return rc;
 }
 
+/* Converts and checks an open document; closes it. */
+static int finish_load(hd_session_rec **out, hd_xml *x, int rc, const hd_library *lib)
+{
+	int r = HD_OK;
+
+	if (!rc)
+		rc = hd_convert_session(out, x);
+	if (lib && x->doc && rc != HD_ENOMEM)
+		r = hd_session_check_refs(x, lib);
+	if (r == HD_ENOMEM || (r && !rc)) {
+		rc = r;
+		hd_session_rec_free(*out);
+		*out = NULL;
+	}
+	hd_xml_close(x);
+	return rc;
+}
+
+int hd_load_session_mem(hd_session_rec **out, hd_loader *l, const char *name, const void *buf,
+                        size_t len, const hd_library *lib, hd_diags *d)
+{
+	hd_xml x;
+	int rc;
+
+	*out = NULL;
+	rc = hd_xml_open_mem(&x, l, name, buf, len, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION,
+	                     lib ? HD_XML_KEEP_INVALID : 0, d);
+	return finish_load(out, &x, rc, lib);
+}
+
 /* Loads and checks a session record (size cap HD_MAX_RECORD_FILE); see
  * load.h for lib. On success *out is the caller's (hd_session_rec_free);
  * on failure NULL, with every problem in d. */
@@ -314,20 +350,10 @@ int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const 
                     hd_diags *d)
 {
 	hd_xml x;
-	int rc, r = HD_OK;
+	int rc;
 
 	*out = NULL;
 	rc = hd_xml_open(&x, l, path, HD_MAX_RECORD_FILE, HD_VOCAB_SESSION,
 	                 lib ? HD_XML_KEEP_INVALID : 0, d);
-	if (!rc)
-		rc = hd_convert_session(out, &x);
-	if (lib && x.doc && rc != HD_ENOMEM)
-		r = hd_session_check_refs(&x, lib);
-	if (r == HD_ENOMEM || (r && !rc)) {
-		rc = r;
-		hd_session_rec_free(*out);
-		*out = NULL;
-	}
-	hd_xml_close(&x);
-	return rc;
+	return finish_load(out, &x, rc, lib);
 }

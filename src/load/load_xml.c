@@ -363,11 +363,14 @@ static void report(collector *c, hd_severity sev, int line, int col, const char 
 {
 	va_list ap;
 
+	size_t before = c->d ? c->d->count : 0;
+
 	if (sev == HD_ERROR)
 		c->errors++;
 	va_start(ap, fmt);
 	hd_diag_vadd(c->d, sev, c->path, line, col, hint, fmt, ap);
 	va_end(ap);
+	hd_diags_tag(c->d, before, HD_DIAG_XML, NULL);
 }
 
 /* Copies libxml2's message without trailing white space, with inner
@@ -1820,28 +1823,66 @@ static int check_size(collector *c, enum hd_vocab v)
 	return HD_EINPUT;
 }
 
+static int open_bytes(hd_xml *x, hd_loader *l, const char *name, char *buf, size_t len,
+                      enum hd_vocab want, unsigned flags, hd_diags *d);
+
 /* Reads, sniffs, parses, identifies and validates one file; see load_xml.h. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max, enum hd_vocab want,
                 unsigned flags, hd_diags *d)
 {
-	collector c;
 	char *buf = NULL;
-	size_t len = 0, i;
+	size_t len = 0;
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	if (!l || !path)
+		return HD_EINVAL;
+	rc = hd_read_file(&buf, &len, path, max, d);
+	if (rc)
+		return rc;
+	/* "-" is standard input */
+	return open_bytes(x, l, hd_path_display(path), buf, len, want, flags, d);
+}
+
+int hd_xml_open_mem(hd_xml *x, hd_loader *l, const char *name, const void *data, size_t len,
+                    size_t max, enum hd_vocab want, unsigned flags, hd_diags *d)
+{
+	char *buf;
+
+	memset(x, 0, sizeof(*x));
+	if (!l || !name || (!data && len))
+		return HD_EINVAL;
+	if (len > max) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, name, 0, 0,
+		              "check that it is the right text",
+		              "too large (%zu bytes; the limit is %zu bytes)", len, max);
+		return HD_EINPUT;
+	}
+	buf = malloc(len + 1);
+	if (!buf)
+		return HD_ENOMEM;
+	if (len)
+		memcpy(buf, data, len);
+	buf[len] = '\0';
+	return open_bytes(x, l, name, buf, len, want, flags, d);
+}
+
+/* The work of hd_xml_open on bytes read: takes buf (malloc'd, NUL after
+ * len) whatever happens. */
+static int open_bytes(hd_xml *x, hd_loader *l, const char *name, char *buf, size_t len,
+                      enum hd_vocab want, unsigned flags, hd_diags *d)
+{
+	collector c;
+	size_t i;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	enum hd_vocab v;
 	const char *what, *hint = NULL;
 	int rc;
 
-	memset(x, 0, sizeof(*x));
 	memset(&c, 0, sizeof(c));
-	if (!l || !path)
-		return HD_EINVAL;
-	c.path = hd_path_display(path); /* "-" is standard input */
+	c.path = name;
 	c.d = d;
-	rc = hd_read_file(&buf, &len, path, max, d);
-	if (rc)
-		goto cleanup;
 	c.buf = buf;
 	c.len = len;
 	what = sniff_binary((const unsigned char *)buf, len, &hint);
@@ -1927,12 +1968,38 @@ int hd_xml_status(const hd_xml *x)
 /* Reports an error at n's line and counts it in x->errors. */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
 {
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	hd_xml_error_c(x, n, HD_DIAG_INVALID, hint, "%s", msg);
+}
+
+void hd_xml_error_c(hd_xml *x, xmlNodePtr n, int code, const char *hint, const char *fmt, ...)
+{
+	char msg[512];
 	va_list ap;
 
 	x->errors++;
 	va_start(ap, fmt);
-	hd_diag_vadd(x->d, HD_ERROR, x->path, n ? hd_xml_line(n) : 0, 0, hint, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	hd_diag_coded(x->d, HD_ERROR, code, x->field, x->path, n ? hd_xml_line(n) : 0, 0, hint,
+	              "%s", msg);
+}
+
+hd_where hd_xml_where(hd_xml *x, xmlNodePtr n)
+{
+	hd_where w;
+	memset(&w, 0, sizeof(w));
+	w.d = x->d;
+	w.file = x->path;
+	w.line = n ? hd_xml_line(n) : 0;
+	w.field = x->field;
+	w.errors = &x->errors;
+	return w;
 }
 
 /* The raw value of attribute name in the start tag at p (just after "<"),
@@ -2289,8 +2356,8 @@ const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 	res = hd_xml_collapse(x, a, b.data ? b.data : "");
 	hd_buf_free(&b);
 	if (res && !*res && required) {
-		hd_xml_error(x, n, "write the text between the tags",
-		             "<%s> is empty", n->name);
+		hd_xml_error_c(x, n, HD_DIAG_EMPTY, "write the text between the tags",
+		               "<%s> is empty", n->name);
 		return NULL;
 	}
 	return res;
@@ -2300,20 +2367,8 @@ const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required)
 const char *hd_xml_limit(hd_xml *x, hd_arena *a, xmlNodePtr n, const char *s,
                          const hd_text_field *f, const char *what)
 {
-	size_t kept, start = hd_utf8_trim(s, strlen(s), &kept), chars;
-	char *res = hd_arena_strndup(a, s + start, kept);
-
-	if (!res) {
-		x->oom = 1;
-		return NULL;
-	}
-	chars = hd_utf8_count(res, kept);
-	if (chars > f->max) {
-		hd_xml_error(x, n, f->hint, "%s is %zu characters long; the limit is %zu",
-		             what ? what : f->what, chars, f->max);
-		return NULL;
-	}
-	return res;
+	hd_where w = hd_xml_where(x, n);
+	return hd_check_limit(a, &w, s, f, what, &x->oom);
 }
 
 /* A required element's text, trimmed and checked; see load_xml.h. */
@@ -2325,8 +2380,9 @@ const char *hd_xml_field(hd_xml *x, hd_arena *a, xmlNodePtr n, const hd_text_fie
 		return NULL;
 	s = hd_xml_limit(x, a, n, s, f, NULL);
 	if (s && !*s) {
-		hd_xml_error(x, n, "write the text between the tags; no-break and other invisible "
-		             "spaces do not count", "<%s> holds only white space", n->name);
+		hd_xml_error_c(x, n, HD_DIAG_EMPTY, "write the text between the tags; no-break and "
+		               "other invisible spaces do not count", "<%s> holds only white space",
+		               n->name);
 		return NULL;
 	}
 	return s;
@@ -2417,15 +2473,6 @@ static int digits(const char *s, int ndigits, int *v)
 	return 1;
 }
 
-/* Days in month m (1-12) of year y, leap years included. */
-static int days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
-
 /* 1 when s has the shape of a date (and time): digits and separators only. */
 static int match_date(const char *s, int allow_time)
 {
@@ -2444,46 +2491,8 @@ static int match_date(const char *s, int allow_time)
 /* Parses and checks a date (and time); see load_xml.h. */
 int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date *out)
 {
-	static const char *const months[] = { "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
-	hd_date dt = { 0, 0, 0, -1, -1 };
-	const char *shape = allow_time ? "write YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-12-04T10:30"
-	                               : "write the date as YYYY-MM-DD, e.g. 2026-11-20";
-
-	memset(out, 0, sizeof(*out));
-	out->hour = out->minute = -1;
-	if (!match_date(s, allow_time)) {
-		hd_xml_error(x, n, shape, "'%s' is not a date", s);
-		return HD_EINPUT;
-	}
-	digits(s, 4, &dt.year);
-	digits(s + 5, 2, &dt.month);
-	digits(s + 8, 2, &dt.day);
-	if (dt.year < 1900 || dt.year > 2999) {
-		hd_xml_error(x, n, "check the year", "%s is not a plausible date (year %d)", s, dt.year);
-		return HD_EINPUT;
-	}
-	if (dt.month < 1 || dt.month > 12) {
-		hd_xml_error(x, n, shape, "%.10s is not a real date (there is no month %d)", s, dt.month);
-		return HD_EINPUT;
-	}
-	if (dt.day < 1 || dt.day > days_in_month(dt.year, dt.month)) {
-		hd_xml_error(x, n, "check the day of the month",
-		             "%.10s is not a real date (%s %d has %d days)", s, months[dt.month - 1],
-		             dt.year, days_in_month(dt.year, dt.month));
-		return HD_EINPUT;
-	}
-	if (strlen(s) == 16) {
-		digits(s + 11, 2, &dt.hour);
-		digits(s + 14, 2, &dt.minute);
-		if (dt.hour > 23 || dt.minute > 59) {
-			hd_xml_error(x, n, "use a 24-hour time from 00:00 to 23:59",
-			             "%s is not a real time", s + 11);
-			return HD_EINPUT;
-		}
-	}
-	*out = dt;
-	return HD_OK;
+	hd_where w = hd_xml_where(x, n);
+	return hd_check_date(&w, s, allow_time, out);
 }
 
 /* ----- checking any file ------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
 
+#include "check.h"
 #include "load.h"
 
 struct hd_loader {
@@ -35,6 +36,7 @@ typedef struct hd_xml {
 	int valid;         /* the document passed its schema */
 	char *buf;         /* the file's bytes (for columns inside attributes) */
 	size_t len;
+	const char *field; /* the session field being read, given to its errors; or NULL */
 } hd_xml;
 
 /* hd_xml_open flag: keep a document that failed its schema (see there). */
@@ -51,6 +53,11 @@ typedef struct hd_xml {
  * size cap in bytes. */
 int hd_xml_open(hd_xml *x, hd_loader *l, const char *path, size_t max,
                 enum hd_vocab want, unsigned flags, hd_diags *d);
+/* hd_xml_open on bytes in memory instead of a file: name is what
+ * diagnostics call it; buf is copied. len over max is refused like a file
+ * over its cap. */
+int hd_xml_open_mem(hd_xml *x, hd_loader *l, const char *name, const void *buf, size_t len,
+                    size_t max, enum hd_vocab want, unsigned flags, hd_diags *d);
 /* Frees the document. Accepts a zeroed x. */
 void hd_xml_close(hd_xml *x);
 
@@ -61,9 +68,15 @@ int hd_xml_status(const hd_xml *x);
 /* 1 when s has the shape of a library id: lower-case letters, digits, '-'. */
 int hd_xml_is_id(const char *s);
 
-/* Reports an error at n's line (column 0: libxml2 keeps no column for nodes). */
+/* Reports an error at n's line (column 0: libxml2 keeps no column for
+ * nodes), with code HD_DIAG_INVALID and x->field. */
 void hd_xml_error(hd_xml *x, xmlNodePtr n, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same with a code (hd_diag_code). */
+void hd_xml_error_c(hd_xml *x, xmlNodePtr n, int code, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Where n is, for the shared value checks (check.h). */
+hd_where hd_xml_where(hd_xml *x, xmlNodePtr n);
 
 /* Reports an error inside the value of attribute name of element n, at byte
  * off of its (normalised) value: "file:line:col" of that very character,
@@ -98,15 +111,6 @@ char *hd_xml_collapse(hd_xml *x, hd_arena *a, const char *s);
  * required, reports "<name> is empty" and returns NULL; when it is empty and
  * not required, returns "". NULL also on out of memory (x->oom set). */
 const char *hd_xml_text(hd_xml *x, hd_arena *a, xmlNodePtr n, int required);
-/* A text field of a session record or clinic profile, with its limit in
- * characters (code points, not bytes). The limits are documented in
- * README.md ("Writing a session record") and xml/README.md. */
-typedef struct hd_text_field {
-	const char *what;  /* "the client's name", for messages */
-	size_t max;        /* characters */
-	const char *hint;  /* what to do about a value over the limit */
-} hd_text_field;
-
 /* Trims Unicode blanks (hd_unicode_blank: no-break and other invisible
  * spaces) from both ends of s (already XML-collapsed) into a copy in a,
  * then checks its length against f: over f->max characters it reports

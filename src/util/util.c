@@ -295,6 +295,52 @@ void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int 
 		snprintf(e->hint, sizeof(e->hint), "%s", hint);
 }
 
+void hd_diag_coded(hd_diags *d, hd_severity sev, int code, const char *field, const char *file,
+                   int line, int col, const char *hint, const char *fmt, ...)
+{
+	size_t before = d ? d->count : 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	hd_diag_vadd(d, sev, file, line, col, hint, fmt, ap);
+	va_end(ap);
+	/* stored, not dropped past the cap (the summary entry stays unclassified) */
+	if (d && d->count > before && !(sev == HD_ERROR && d->dropped && d->count - 1 == before)) {
+		hd_diag *e = &d->items[d->dropped ? d->count - 2 : d->count - 1];
+		e->code = code;
+		if (field)
+			snprintf(e->field, sizeof(e->field), "%s", field);
+	}
+}
+
+void hd_diags_tag(hd_diags *d, size_t from, int code, const char *field)
+{
+	size_t i, end;
+
+	if (!d)
+		return;
+	end = d->dropped ? d->count - 1 : d->count;
+	for (i = from; i < end; i++) {
+		hd_diag *e = &d->items[i];
+		if (e->severity != HD_ERROR)
+			continue;
+		if (!e->code)
+			e->code = code;
+		if (field && !e->field[0])
+			snprintf(e->field, sizeof(e->field), "%s", field);
+	}
+}
+
+const char *hd_diag_code_name(int code)
+{
+	static const char *const names[HD_DIAG_CODE_COUNT] = {
+		"", "invalid", "xml", "io", "missing", "empty", "too-long", "bad-date", "bad-value",
+		"duplicate", "unknown-ref", "date-order", "csv", "encoding", "too-big", "name-clash",
+		"render"
+	};
+	return code >= 0 && code < HD_DIAG_CODE_COUNT ? names[code] : "unknown";
+}
+
 void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                  const char *hint, const char *fmt, ...)
 {
@@ -307,10 +353,12 @@ void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int c
 int hd_diag_format(char *buf, size_t size, const hd_diag *e)
 {
 	static const char *const names[] = { "note", "warning", "error" };
-	char where[600];
+	char where[800];
 	const char *sev = names[e->severity <= HD_ERROR ? e->severity : HD_ERROR];
 
-	if (e->file[0] && e->line > 0 && e->col > 0)
+	if (e->file[0] && e->line > 0 && e->column[0])
+		snprintf(where, sizeof(where), "%s:%d:%s: ", e->file, e->line, e->column);
+	else if (e->file[0] && e->line > 0 && e->col > 0)
 		snprintf(where, sizeof(where), "%s:%d:%d: ", e->file, e->line, e->col);
 	else if (e->file[0] && e->line > 0)
 		snprintf(where, sizeof(where), "%s:%d: ", e->file, e->line);

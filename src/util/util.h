@@ -72,6 +72,15 @@ void hd_diag_add(hd_diags *d, hd_severity sev, const char *file, int line, int c
 	__attribute__((format(printf, 7, 8)));
 void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int col,
                   const char *hint, const char *fmt, va_list ap);
+/* hd_diag_add with a code (hd_diag_code) and the session field it
+ * concerns (NULL: none), for a stored entry. */
+void hd_diag_coded(hd_diags *d, hd_severity sev, int code, const char *field, const char *file,
+                   int line, int col, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+/* Gives the errors stored from index from on that have no code the code,
+ * and those without a field the field (NULL: leaves fields alone). The
+ * cap's summary entry is left as it is. d may be NULL. */
+void hd_diags_tag(hd_diags *d, size_t from, int code, const char *field);
 /* Shorthand for errors. */
 #define hd_error_at(d, file, line, col, hint, ...) \
 	hd_diag_add((d), HD_ERROR, (file), (line), (col), (hint), __VA_ARGS__)
