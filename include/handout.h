@@ -401,6 +401,17 @@ const char *hd_session_client_id(const hd_session *session);
 int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_session *session,
               const hd_render_options *opts, hd_diags *diags);
 
+/* Renders the progress report over sessions[0..n) (1 <= n <= 1000), the
+ * visits of one client in any order (they are sorted by date and time), as
+ * hd_render_report does over a records folder: the sessions must be of one
+ * client (the same client id; where one has none, the same name) with no two
+ * at the same date and time, and each must have what a report needs
+ * (hd_session_check). The sessions are only read. opts and *out as for
+ * hd_render. Returns HD_OK, HD_EINPUT (every problem in diags), HD_EINVAL
+ * (n out of range, a NULL session) or another hd_status. */
+int hd_render_history(hd_output *out, hd_engine *engine, const hd_session *const *sessions,
+                      size_t n, const hd_render_options *opts, hd_diags *diags);
+
 /* ----- the proofreading catalogue ----------------------------------------- */
 
 typedef struct hd_catalogue_options {

@@ -644,10 +644,11 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Checks what one folder's records must share (see README, "The progress
- * report"): one client, one record per date and time, each file named by
- * its date. rs is in visit order. Returns HD_OK or HD_EINPUT. */
-static int check_records(const records *rs, hd_diags *d)
+/* Checks what one client's records must share (see README, "Records
+ * folders"): one client, one record per date and time, and (named: they
+ * are files of a folder) each file named by its date. rs is in visit
+ * order. Returns HD_OK or HD_EINPUT. */
+static int check_records(const records *rs, int named, hd_diags *d)
 {
 	const hd_session_rec *first = rs->s[0];
 	const hd_session_rec *with_id = NULL;
@@ -663,7 +664,7 @@ static int check_records(const records *rs, hd_diags *d)
 		char date[16];
 
 		snprintf(date, sizeof(date), "%04d-%02d-%02d", s->date.year, s->date.month, s->date.day);
-		if (strncmp(name, date, 10) != 0) {
+		if (named && strncmp(name, date, 10) != 0) {
 			hd_error_at(d, s->file, 0, 0,
 			            "name each record by its visit's date, e.g. 2026-11-20.xml or "
 			            "2026-11-20-1530.xml, so that the folder lists the visits in order",
@@ -780,7 +781,7 @@ static int load_records(records *rs, hd_engine *e, const char *dir, hd_diags *d)
 	}
 	if (!r) {
 		qsort(rs->s, rs->n, sizeof(*rs->s), cmp_visit);
-		r = check_records(rs, d);
+		r = check_records(rs, 1, d);
 	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -802,30 +803,23 @@ int hd_validate_records(hd_engine *e, const char *dir, hd_diags *d)
 	return r;
 }
 
-int hd_render_report(hd_output *out, hd_engine *e, const char *dir, const hd_render_options *opts,
-                     unsigned what, hd_diags *d)
+/* The report over rs (loaded with status r: the template and clinic are
+ * loaded whatever r, so that every problem is reported in one run); path
+ * names the document in messages. */
+static int render_history(hd_output *out, hd_engine *e, const records *rs, int r,
+                          const hd_render_options *opts, unsigned what, const char *path,
+                          hd_diags *d)
 {
-	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
-	records rs = { NULL, 0 };
 	hd_merge_opts mo;
 	cached *tc = NULL, *cc = NULL;
-	char *tpath = NULL, *cpath = NULL;
-	int r, rt, rc;
+	char *tpath = template_path(e, opts->template_path, HD_KIND_REPORT);
+	char *cpath = clinic_path(e, opts->clinic_path);
+	int rt, rc;
 
-	if (!out)
-		return HD_EINVAL;
-	memset(out, 0, sizeof(*out));
-	if (!opts)
-		opts = &defaults;
-	if (!e || !dir || !options_ok(opts))
-		return HD_EINVAL;
-	tpath = template_path(e, opts->template_path, HD_KIND_REPORT);
-	cpath = clinic_path(e, opts->clinic_path);
 	if (!tpath || !cpath) {
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
-	r = load_records(&rs, e, dir, d);
 	rt = get_cached(&tc, e, tpath, 0, d);
 	rc = get_cached(&cc, e, cpath, 1, d);
 	if (!r)
@@ -834,18 +828,81 @@ int hd_render_report(hd_output *out, hd_engine *e, const char *dir, const hd_ren
 		goto cleanup;
 	memset(&mo, 0, sizeof(mo));
 	mo.date_days = -1;
-	mo.history = (const hd_session_rec *const *)rs.s;
-	mo.nhistory = rs.n;
+	mo.history = (const hd_session_rec *const *)rs->s;
+	mo.nhistory = rs->n;
 	/* the latest visit: its language, paper and print size, its home
 	 * programme; the PDF is dated by it */
-	r = render_doc(out, e, HD_KIND_REPORT, rs.s[rs.n - 1], tc, cc, &mo, what,
-	               opts->source_date_epoch, dir, d);
+	r = render_doc(out, e, HD_KIND_REPORT, rs->s[rs->n - 1], tc, cc, &mo, what,
+	               opts->source_date_epoch, path, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
-	records_free(&rs);
 	free(tpath);
 	free(cpath);
+	return r;
+}
+
+int hd_render_report(hd_output *out, hd_engine *e, const char *dir, const hd_render_options *opts,
+                     unsigned what, hd_diags *d)
+{
+	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
+	records rs = { NULL, 0 };
+	int r;
+
+	if (!out)
+		return HD_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (!e || !dir || !options_ok(opts))
+		return HD_EINVAL;
+	r = load_records(&rs, e, dir, d);
+	r = render_history(out, e, &rs, r, opts, what, dir, d);
+	records_free(&rs);
+	return r;
+}
+
+int hd_render_history(hd_output *out, hd_engine *e, const hd_session *const *sessions, size_t n,
+                      const hd_render_options *opts, hd_diags *d)
+{
+	hd_render_options defaults = HD_RENDER_OPTIONS_INIT;
+	records rs = { NULL, 0 };
+	unsigned what = HD_RENDER_PDF;
+	size_t i;
+	int r = HD_OK;
+
+	if (!out)
+		return HD_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &defaults;
+	if (!e || !sessions || !n || n > HD_MAX_VISITS || !options_ok(opts))
+		return HD_EINVAL;
+	if (opts->version >= 3 && opts->what)
+		what = opts->what & (HD_RENDER_PDF | HD_RENDER_DUMP);
+	rs.s = calloc(n, sizeof(*rs.s));
+	if (!rs.s)
+		return HD_ENOMEM;
+	rs.n = n;
+	for (i = 0; i < n; i++) {
+		int rr;
+		if (!sessions[i]) {
+			free(rs.s);
+			return HD_EINVAL;
+		}
+		rr = hd_session_check(sessions[i], HD_KIND_REPORT, d);
+		if (rr && !r)
+			r = rr;
+		/* borrowed: rs.s is only the list, sorted; the records are the
+		 * sessions' */
+		rs.s[i] = (hd_session_rec *)hd_session_record(sessions[i]);
+	}
+	if (!r) {
+		qsort(rs.s, rs.n, sizeof(*rs.s), cmp_visit);
+		r = check_records(&rs, 0, d);
+	}
+	r = render_history(out, e, &rs, r, opts, what, hd_session_name(sessions[n - 1]), d);
+	free(rs.s);
 	return r;
 }
 

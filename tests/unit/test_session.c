@@ -300,6 +300,57 @@ static void test_setter_messages(void **state)
 	hd_session_free(NULL);
 }
 
+/* A report over sessions in memory, given in any order, is the very PDF of
+ * the same visits' records folder; two clients in one history are refused
+ * with the message a folder gets. */
+static void test_history(void **state)
+{
+	static const char *const files[] = { "2026-11-25", "2026-09-02", "2026-10-14",
+		                             "2026-09-30", "2026-11-04", "2026-09-16" };
+	hd_session *ss[6], *other = NULL;
+	const hd_session *list[6];
+	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
+	hd_output a, b;
+	hd_diags d = HD_DIAGS_INIT;
+	char path[512], line[1600];
+	size_t i;
+	(void)state;
+
+	ro.source_date_epoch = 1763596800;
+	for (i = 0; i < 6; i++) {
+		snprintf(path, sizeof(path), HD_SOURCE_DIR "/xml/records/c-0042/%s.xml", files[i]);
+		assert_int_equal(hd_session_load_file(&ss[i], engine, path, &d), HD_OK);
+		list[i] = ss[i];
+	}
+	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_OK);
+	assert_int_equal(hd_render_report(&b, engine, HD_SOURCE_DIR "/xml/records/c-0042", &ro,
+	                                  HD_RENDER_PDF, &d), HD_OK);
+	assert_int_equal(a.pages, 2);
+	assert_int_equal(a.pdf_len, b.pdf_len);
+	assert_memory_equal(a.pdf, b.pdf, a.pdf_len);
+	hd_output_free(&a);
+	hd_output_free(&b);
+	assert_int_equal(d.nerrors, 0);
+
+	/* another client's visit */
+	assert_int_equal(hd_session_load_file(&other, engine,
+	                                      HD_SOURCE_DIR "/xml/records/c-0107/2026-10-06.xml", &d),
+	                 HD_OK);
+	list[2] = other;
+	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_EINPUT);
+	assert_null(a.pdf);
+	assert_int_equal(d.nerrors, 1);
+	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
+	assert_non_null(strstr(line, "this record is of client 'c-0107', and "));
+	assert_int_equal(hd_render_history(&a, engine, list, 0, &ro, &d), HD_EINVAL);
+	list[2] = NULL;
+	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_EINVAL);
+	for (i = 0; i < 6; i++)
+		hd_session_free(ss[i]);
+	hd_session_free(other);
+	hd_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_missing_fields),
 		cmocka_unit_test(test_setters_report_like_the_loader),
 		cmocka_unit_test(test_setter_messages),
+		cmocka_unit_test(test_history),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
