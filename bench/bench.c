@@ -68,8 +68,11 @@ int main(int argc, char **argv)
 #if HD_RENDER_OPTIONS_VERSION >= 2 /* the API of issue 7 on: any kind of document */
 	ro.kind = !strcmp(cmd, "brochure") ? HD_KIND_BROCHURE
 	          : !strcmp(cmd, "guide")  ? HD_KIND_GUIDE
-	          : !strcmp(cmd, "report") ? HD_KIND_REPORT /* SESSION is a records folder */
 	                                   : HD_KIND_AFTERCARE;
+#if HD_RENDER_OPTIONS_VERSION >= 3 /* issues 9 and 11 on: the progress report */
+	if (!strcmp(cmd, "report"))
+		ro.kind = HD_KIND_REPORT; /* SESSION is a records folder */
+#endif
 #else
 	if (strcmp(cmd, "render")) {
 		fprintf(stderr, "bench: this version of handout makes aftercare sheets only\n");
