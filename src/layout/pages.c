@@ -740,7 +740,12 @@ cleanup:
 
 /* ----- the size that fits ------------------------------------------------------------ */
 
-static int run_sizes(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+/* The largest body size, from in->body_size down to in->min_body_size in
+ * SHRINK_STEP steps, that keeps to the page limit; when none does, the
+ * largest that needs no more pages than the floor size. *size_out is the
+ * size chosen. */
+static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
+                    const hd_metrics *m, hd_diags *d)
 {
 	hd_layout *l = NULL, *fl = NULL;
 	double size = in->body_size;
@@ -804,24 +809,7 @@ static int run_sizes(hd_layout **out, const hd_layout_in *in, const hd_metrics *
 			fl = NULL;
 		}
 	}
-	/* a nearly empty last page: end the page before it earlier */
-	if (maxp > 0 && l->display.npages > 1 && l->last_fill < NEARLY_EMPTY) {
-		size_t before = l->display.npages;
-		double ratio;
-		for (ratio = 0.9; ratio > 0.45; ratio -= 0.1) {
-			hd_layout *t = NULL;
-			r = attempt(&t, in, m, size, d, 0, ratio, before - 1);
-			if (r)
-				goto fail;
-			if (t->display.npages == before && t->last_fill >= NEARLY_EMPTY) {
-				hd_layout_free(l);
-				l = t;
-				break;
-			}
-			hd_layout_free(t);
-		}
-	}
-	l->shrunk = size < in->body_size - EPS;
+	*size_out = size;
 	*out = l;
 	return HD_OK;
 fail:
@@ -830,34 +818,80 @@ fail:
 	return r;
 }
 
+/* A nearly empty last page: ends the page before it earlier, at the same
+ * size, when that gives the last page more. *l may be replaced. */
+static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_metrics *m,
+                             double size, hd_diags *d)
+{
+	size_t before = (*l)->display.npages;
+	double ratio;
+
+	if (in->page->max_pages <= 0 || before < 2 || (*l)->last_fill >= NEARLY_EMPTY)
+		return HD_OK;
+	for (ratio = 0.9; ratio > 0.45; ratio -= 0.1) {
+		hd_layout *t = NULL;
+		int r = attempt(&t, in, m, size, d, 0, ratio, before - 1);
+		if (r)
+			return r;
+		if (t->display.npages == before && t->last_fill >= NEARLY_EMPTY) {
+			hd_layout_free(*l);
+			*l = t;
+			break;
+		}
+		hd_layout_free(t);
+	}
+	return HD_OK;
+}
+
 int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
 {
 	hd_layout *l = NULL;
-	int maxp = in->page->max_pages, r;
+	const hd_layout_in *used = in;
+	hd_layout_in bare = *in;
+	int maxp = in->page->max_pages, r, dropped = 0;
+	double size;
 
 	*out = NULL;
-	r = run_sizes(&l, in, m, d);
+	bare.drop_optional = 1;
+	r = fit_size(&l, &size, in, m, d);
 	if (r)
 		return r;
 	if (maxp > 0 && (int)l->display.npages > maxp && l->optional_figures > 0) {
 		/* the words come first: without the optional figures, if that
-		 * keeps to the page limit */
-		hd_layout_in bare = *in;
+		 * keeps to the page limit. One layout at the floor size tells
+		 * whether it can; only then is the size searched again. */
+		double floor_size = in->min_body_size > 0 && in->min_body_size < in->body_size
+		                            ? in->min_body_size
+		                            : in->body_size;
 		hd_layout *t = NULL;
-		bare.drop_optional = 1;
-		r = run_sizes(&t, &bare, m, d);
+		r = attempt(&t, &bare, m, floor_size, d, 0, 1.0, 0);
+		if (!r && (int)t->display.npages <= maxp) {
+			double bare_size = floor_size;
+			hd_layout_free(t);
+			t = NULL;
+			r = fit_size(&t, &bare_size, &bare, m, d);
+			if (!r) {
+				dropped = l->optional_figures;
+				hd_layout_free(l);
+				l = t;
+				t = NULL;
+				size = bare_size;
+				used = &bare;
+			}
+		}
+		hd_layout_free(t);
 		if (r) {
 			hd_layout_free(l);
 			return r;
 		}
-		if ((int)t->display.npages <= maxp) {
-			t->dropped_figures = l->optional_figures;
-			hd_layout_free(l);
-			l = t;
-		} else {
-			hd_layout_free(t);
-		}
 	}
+	r = balance_last_page(&l, used, m, size, d);
+	if (r) {
+		hd_layout_free(l);
+		return r;
+	}
+	l->shrunk = size < in->body_size - EPS;
+	l->dropped_figures = dropped;
 	hd_display_snap(&l->display);
 	{
 		size_t i;
