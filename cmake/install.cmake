@@ -59,6 +59,9 @@ install(FILES "${CMAKE_CURRENT_BINARY_DIR}/handoutConfig.cmake"
 install(DIRECTORY xml/schema xml/library xml/templates xml/clinic xml/sessions
         DESTINATION ${HANDOUT_INSTALL_DATADIR})
 
+install(FILES man/handout.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES man/handout-xml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES examples/aftercare.c examples/CMakeLists.txt
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

@@ -26,6 +26,7 @@ for f in bin/handout "$LIB"/libhandout.a "$LIB"/libhandout.so "$LIB/libhandout.s
 	share/handout/templates/aftercare.xml share/handout/clinic/clinic.xml \
 	share/handout/clinic/logo.png share/handout/sessions/zoe.xml \
 	share/doc/handout/README.md share/doc/handout/examples/aftercare.c \
+	share/man/man1/handout.1 share/man/man5/handout-xml.5 \
 	share/doc/handout/examples/CMakeLists.txt; do
 	check "installed: $f" test -e "$P/$f"
 done
@@ -34,6 +35,10 @@ check "the shared library's soname is libhandout.so.0" \
 	grep -q 'SONAME *libhandout\.so\.0$' <(objdump -p "$P/$LIB/libhandout.so")
 check "libhandout.so.0 is a link to the versioned file" \
 	test "$(readlink "$P/$LIB/libhandout.so.0")" = "libhandout.so.$VERSION"
+
+check "man handout: the installed page" test "$(MANPATH=$P/share/man man -w handout)" = "$P/share/man/man1/handout.1"
+check "man handout-xml: the installed page" test "$(MANPATH=$P/share/man man -w handout-xml)" = "$P/share/man/man5/handout-xml.5"
+check "man handout: renders the commands" grep -q '^   catalogue$' <(MANPATH=$P/share/man MANWIDTH=100 man handout 2>/dev/null)
 
 # Exported symbols: exactly the functions include/handout.h declares. The
 # library is built with hidden visibility; HD_API in the header exports.
