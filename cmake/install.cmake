@@ -66,3 +66,4 @@ install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES examples/aftercare.c examples/CMakeLists.txt
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(FILES xml/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME README-xml.md)
+include(cmake/package.cmake)

@@ -172,33 +172,39 @@ static int is_data_dir(const char *dir)
 
 /* The data folder when the caller names none, as a malloc'd path (NULL when
  * out of memory). In order:
- *  1. relative to the file that holds this code (dladdr): the program
- *     (<prefix>/bin/handout, the archive linked in) or libhandout.so
- *     (<prefix>/lib/...): <prefix>/share/handout, wherever the prefix was
+ *  1. relative to the file that holds this code (dladdr): libhandout.so
+ *     (<prefix>/lib/...) or the program (<prefix>/bin/handout, the archive
+ *     linked in): <prefix>/share/handout, wherever the prefix was
  *     installed or moved to;
  *  2. the source checkout's xml/ (HD_SOURCE_DATA_DIR), for a program or test
  *     run from the build tree, which has no share/handout beside it;
- *  3. the configured install folder (HD_INSTALL_DATA_DIR), which is also
- *     what the error names when none of them exists. */
+ *  3. the configured install folder (HD_INSTALL_DATA_DIR). */
 static char *default_data_dir(void)
 {
 	static const char *const rel[] = { HD_BINDIR_TO_DATA, HD_LIBDIR_TO_DATA };
+	const char *files[2] = { NULL, "/proc/self/exe" };
 	Dl_info info;
-	size_t i;
+	size_t i, k;
 
-	if (dladdr((void *)default_data_dir, &info) && info.dli_fname && info.dli_fname[0] == '/') {
-		char *self = realpath(info.dli_fname, NULL);
+	/* dladdr names a shared library by its path, but the program by its
+	 * argv[0] ("handout" when found through PATH): /proc/self/exe then. */
+	if (dladdr((void *)default_data_dir, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
+		files[0] = info.dli_fname;
+	for (k = 0; k < HD_ARRAY_LEN(files); k++) {
+		char *self = files[k] ? realpath(files[k], NULL) : NULL;
 		char *slash = self ? strrchr(self, '/') : NULL;
-		if (slash) {
-			*slash = '\0';
-			for (i = 0; i < HD_ARRAY_LEN(rel); i++) {
-				char *dir = hd_path_join(self, rel[i]);
-				char *real = dir && is_data_dir(dir) ? realpath(dir, NULL) : NULL;
-				free(dir);
-				if (real) {
-					free(self);
-					return real;
-				}
+		if (!slash) {
+			free(self);
+			continue;
+		}
+		*slash = '\0';
+		for (i = 0; i < HD_ARRAY_LEN(rel); i++) {
+			char *dir = hd_path_join(self, rel[i]);
+			char *real = dir && is_data_dir(dir) ? realpath(dir, NULL) : NULL;
+			free(dir);
+			if (real) {
+				free(self);
+				return real;
 			}
 		}
 		free(self);
@@ -232,8 +238,8 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	}
 	if (!is_data_dir(e->data_dir)) {
 		hd_error_at(d, e->data_dir, 0, 0,
-		            "give the data folder with --data DIR or HANDOUT_DATA=DIR (the one "
-		            "installed is " HD_INSTALL_DATA_DIR ")",
+		            "give the data folder with --data DIR or HANDOUT_DATA=DIR; an installed "
+		            "handout reads <prefix>/share/handout, beside <prefix>/bin",
 		            "not a handout data folder: it has no schema/ folder");
 		r = HD_EIO;
 		goto fail;

@@ -109,7 +109,8 @@ check "example (find_package): one page" test "$(cat run-cmake/out.txt 2>/dev/nu
 
 # The installed program finds the installed data without options ...
 mkdir run && cd run
-check "installed program: list" grep -q '^deep-tissue ' <("$P/bin/handout" list)
+# (through PATH, as a user runs it: then only /proc/self/exe knows where it is)
+check "installed program: list" grep -q '^deep-tissue ' <(PATH=$P/bin:$PATH handout list)
 "$P/bin/handout" render -q "$P/share/handout/sessions/plain.xml" >render.out && pass || fail "installed program: render failed"
 check "installed program: out/plain.pdf" test "$(cat render.out)" = out/plain.pdf
 cd ..
@@ -122,6 +123,9 @@ sed -i 's|<name>[^<]*</name>|<name>Moved Clinic</name>|' "$M/share/handout/clini
 mkdir run-moved && cd run-moved
 "$M/bin/handout" render -q "$M/share/handout/sessions/zoe.xml" -o moved.pdf >/dev/null && pass || fail "moved install: render failed"
 check "moved install: the program reads the moved data" grep -q 'Moved Clinic' <(pdftotext moved.pdf - 2>/dev/null)
+# through PATH, as a user runs it: argv[0] is then "handout", no path
+PATH=$M/bin:$PATH handout render -q "$M/share/handout/sessions/zoe.xml" -o path.pdf >/dev/null && pass || fail "moved install: render through PATH failed"
+check "moved install: through PATH too" grep -q 'Moved Clinic' <(pdftotext path.pdf - 2>/dev/null)
 check "moved install: validate" "$M/bin/handout" validate -q "$M"/share/handout/library/*.xml
 LD_LIBRARY_PATH=$M/$LIB ../ex-pc >out.txt 2>/dev/null && pass || fail "moved install: the example failed"
 check "moved install: libhandout.so reads the moved data" test "$(cat out.txt)" = "aftercare.pdf: 2 pages (data: $M/share/handout)"
@@ -137,7 +141,8 @@ check "HANDOUT_DATA overrides the installed data" grep -q 'My Own Clinic' <(pdft
 "$M/bin/handout" --data "$WORK_DIR" list >nodata.out 2>nodata.err && fail "--data with no schema/: exit 0" || pass
 check "no data folder: one error naming the folder" \
 	test "$(head -1 nodata.err)" = "$WORK_DIR: error: not a handout data folder: it has no schema/ folder"
-check "no data folder: the hint names --data and HANDOUT_DATA" grep -q 'hint: give the data folder with --data DIR or HANDOUT_DATA=DIR' nodata.err
+check "no data folder: the hint names --data, HANDOUT_DATA and the installed folder" test "$(tail -1 nodata.err)" = \
+	"  hint: give the data folder with --data DIR or HANDOUT_DATA=DIR; an installed handout reads <prefix>/share/handout, beside <prefix>/bin"
 cd ..
 
 # The build-tree program still reads the checkout's xml/, from any folder.
