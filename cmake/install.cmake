@@ -9,7 +9,7 @@
 #   lib*/cmake/handout/               find_package(handout) -> handout::handout
 #   include/handout.h                 the public header, alone
 #   share/handout/                    the data: schema/ library/ templates/ clinic/
-#                                     sessions/ (samples) fonts/
+#                                     sessions/ and records/ (samples)
 #   share/man/man1/handout.1, man5/handout-xml.5
 #   share/doc/handout/                README.md, xml/README.md, examples/
 include(CMakePackageConfigHelpers)
@@ -55,8 +55,8 @@ install(FILES "${CMAKE_CURRENT_BINARY_DIR}/handoutConfig.cmake"
         DESTINATION ${HANDOUT_CMAKE_DIR})
 
 # The data folder: what the engine reads (schema/, library/, templates/,
-# clinic/), the sample sessions, and the font configuration.
-install(DIRECTORY xml/schema xml/library xml/templates xml/clinic xml/sessions
+# clinic/), the sample sessions and a client's sample records folders.
+install(DIRECTORY xml/schema xml/library xml/templates xml/clinic xml/sessions xml/records
         DESTINATION ${HANDOUT_INSTALL_DATADIR})
 
 install(FILES man/handout.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -81,6 +81,7 @@ R=$1/root/usr
 "$R/bin/handout" render -q "$R"/share/handout/sessions/*.xml >render.out
 "$R/bin/handout" brochure -q >>render.out
 "$R/bin/handout" guide -q "$R/share/handout/sessions/zoe.xml" >>render.out
+"$R/bin/handout" report -q "$R/share/handout/records/c-0042" >>render.out
 "$R/bin/handout" validate -q "$R"/share/handout/library/*.xml "$R"/share/handout/templates/*.xml
 test ! -e "$2" # the checkout is hidden
 SH
@@ -96,8 +97,8 @@ else
 	echo "note: no mount namespace here (unshare -m needs root): the extracted package is run with the checkout in place"
 	sh "$T/run.sh" "$T" /nonexistent >run.log 2>&1 && pass || { cat run.log >&2; fail "the extracted package failed"; }
 fi
-check "extracted package: a sheet per sample session, a brochure, a guide" \
-	test "$(cat "$T/work/render.out" 2>/dev/null | wc -l)" = "$(($(ls "$SRC_DIR"/xml/sessions/*.xml | wc -l) + 2))"
+check "extracted package: a sheet per sample session, a brochure, a guide, a report" \
+	test "$(cat "$T/work/render.out" 2>/dev/null | wc -l)" = "$(($(ls "$SRC_DIR"/xml/sessions/*.xml | wc -l) + 3))"
 check "extracted package: Zoë's sheet" grep -q 'Zoë' <(pdftotext "$T/work/out/zoe.pdf" - 2>/dev/null)
 check "extracted package: qpdf --check" qpdf --check "$T/work/out/zoe-guide.pdf" >/dev/null
 
@@ -128,6 +129,7 @@ chroot "$t/r" sh -c "
 	handout render -q /usr/share/handout/sessions/*.xml
 	handout brochure -q -l es -p letter
 	handout guide -q /usr/share/handout/sessions/zoe.xml
+	handout report -q /usr/share/handout/records/c-0042
 	handout list | head -1
 "
 cp -r "$t/r/tmp/w/out" "$t/clean-out"
@@ -139,7 +141,7 @@ else
 	fail "apt-get install ./$(basename "$deb") in a clean Debian 12 root, then the samples, failed"
 fi
 check "clean root: handout and its fonts installed" test "$(grep -c 'install ok installed' clean.log)" = 3
-check "clean root: every sample sheet" test "$(ls "$T"/clean-out/*.pdf 2>/dev/null | wc -l)" -ge "$(($(ls "$SRC_DIR"/xml/sessions/*.xml | wc -l) + 2))"
+check "clean root: every sample sheet" test "$(ls "$T"/clean-out/*.pdf 2>/dev/null | wc -l)" -ge "$(($(ls "$SRC_DIR"/xml/sessions/*.xml | wc -l) + 3))"
 check "clean root: Zoë's sheet" grep -q 'Zoë' <(pdftotext "$T/clean-out/zoe.pdf" - 2>/dev/null)
 check "clean root: the fonts embedded" grep -q 'DejaVuSans' <(pdffonts "$T/clean-out/zoe.pdf" 2>/dev/null)
 finish
