@@ -24,7 +24,16 @@
 extern "C" {
 #endif
 
-#define HD_VERSION_STRING "0.1.0"
+#define HD_VERSION_STRING "0.2.0"
+
+/* HD_API marks what the library exports: it is built with hidden
+ * visibility, so a function of this header without it is missing from
+ * libhandout.so (tests/sh/test_install.sh compares the two). */
+#if defined(HD_BUILDING_LIBRARY) && defined(__GNUC__)
+#define HD_API __attribute__((visibility("default")))
+#else
+#define HD_API
+#endif
 
 /* Return codes. Details of input problems go to an hd_diags list. */
 typedef enum hd_status {
@@ -38,7 +47,7 @@ typedef enum hd_status {
 } hd_status;
 
 /* Returns a static, human-readable name for a status code. */
-const char *hd_status_str(int status);
+HD_API const char *hd_status_str(int status);
 
 /* ----- diagnostics ------------------------------------------------------ */
 
@@ -121,13 +130,13 @@ typedef struct hd_diags {
 #define HD_DIAGS_MAX_ERRORS 100
 
 /* Frees the entries; d itself is the caller's. Accepts NULL. */
-void hd_diags_free(hd_diags *d);
+HD_API void hd_diags_free(hd_diags *d);
 
 /* Formats one diagnostic as "file:line:col: error: message" (or
  * "file:row:column-name: ..." when diag->column is set) followed, when
  * there is a hint, by "\n  hint: ...". Writes at most size bytes including the
  * NUL; returns the length it wanted (like snprintf). */
-int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
+HD_API int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
 
 /* ----- engine: what is loaded once and reused across a batch ----------- */
 
@@ -151,30 +160,30 @@ typedef struct hd_engine_options {
  * opts->version may be 1 (no hyphen_dir) or 2.
  * On success *out is the caller's (hd_engine_free). On failure *out is NULL and
  * diags says what was wrong (a missing font, an invalid library file...). */
-int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *diags);
+HD_API int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *diags);
 
 /* Frees an engine. Accepts NULL. */
-void hd_engine_free(hd_engine *engine);
+HD_API void hd_engine_free(hd_engine *engine);
 
 /* The data folder in use (borrowed; valid while the engine lives). */
-const char *hd_engine_data_dir(const hd_engine *engine);
+HD_API const char *hd_engine_data_dir(const hd_engine *engine);
 
 /* ----- the content library ---------------------------------------------- */
 
 /* Number of entries in the library. */
-size_t hd_library_count(const hd_engine *engine);
+HD_API size_t hd_library_count(const hd_engine *engine);
 
 /* Checks a language and a kind of entry given by a user: HD_OK when lang is
  * NULL or a language of the library and kind is NULL or a kind of entry
  * ("technique", "selfcare", "warning-sign"...); else HD_EINPUT with an error
  * in diags whose hint lists the choices. */
-int hd_library_check(const hd_engine *engine, const char *lang, const char *kind,
+HD_API int hd_library_check(const hd_engine *engine, const char *lang, const char *kind,
                      hd_diags *diags);
 
 /* Entry i (0 <= i < count) in id order. Strings are borrowed from the engine.
  * title is in lang, or in the library's first language when lang is NULL or
  * missing. Returns HD_EINVAL when i is out of range. */
-int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
+HD_API int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
                      const char **id, const char **kind, const char **title);
 
 /* ----- validation ------------------------------------------------------- */
@@ -184,7 +193,7 @@ int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
  * templates, against the library (references must resolve). Every problem
  * goes to diags. path "-" reads standard input (named "<stdin>" in
  * diagnostics). Returns HD_OK, HD_EIO or HD_EINPUT. */
-int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
+HD_API int hd_validate_file(hd_engine *engine, const char *path, hd_diags *diags);
 
 /* ----- rendering -------------------------------------------------------- */
 
@@ -236,7 +245,7 @@ typedef struct hd_output {
 } hd_output;
 
 /* Frees the buffers of an output (not the struct). Accepts NULL. */
-void hd_output_free(hd_output *out);
+HD_API void hd_output_free(hd_output *out);
 
 #define HD_RENDER_PDF  1u  /* produce out->pdf */
 #define HD_RENDER_DUMP 2u  /* produce out->dump, the laid-out pages as text */
@@ -251,7 +260,7 @@ void hd_output_free(hd_output *out);
  * page) are added to diags as HD_NOTE. On failure *out is zeroed, nothing is
  * produced and diags holds every problem found; HD_EINVAL for a bad argument
  * (an unknown kind, no session for a kind that needs one). */
-int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
+HD_API int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
                    const hd_render_options *opts, unsigned what, hd_diags *diags);
 
 /* ----- the progress report ----------------------------------------------- */
@@ -268,7 +277,7 @@ int hd_render_file(hd_output *out, hd_engine *engine, const char *session_path,
  * problem (file by file) to diags. Returns HD_OK, HD_EINPUT, HD_EIO (the
  * folder cannot be read) or HD_ENOMEM. hd_validate_file given a folder
  * does the same. */
-int hd_validate_records(hd_engine *engine, const char *dir, hd_diags *diags);
+HD_API int hd_validate_records(hd_engine *engine, const char *dir, hd_diags *diags);
 
 /* Renders the progress report (kind HD_KIND_REPORT; opts->kind is
  * ignored) of the client whose records folder is dir: the visits in order,
@@ -278,7 +287,7 @@ int hd_validate_records(hd_engine *engine, const char *dir, hd_diags *diags);
  * unless opts->source_date_epoch says otherwise. hd_render_file with
  * opts->kind HD_KIND_REPORT and a folder as session_path is the same call.
  * what, *out and the return values as for hd_render_file. */
-int hd_render_report(hd_output *out, hd_engine *engine, const char *dir,
+HD_API int hd_render_report(hd_output *out, hd_engine *engine, const char *dir,
                      const hd_render_options *opts, unsigned what, hd_diags *diags);
 
 /* ----- sessions in memory ------------------------------------------------ */
@@ -428,7 +437,7 @@ typedef struct hd_catalogue_options {
  * proofreading booklet with a table of contents, grouped by language and
  * kind. what and *out as for hd_render_file. Returns HD_OK, HD_EINPUT (for
  * instance a language the library lacks), HD_EIO or another hd_status. */
-int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_options *opts,
+HD_API int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_options *opts,
                         unsigned what, hd_diags *diags);
 
 /* ----- delivery ----------------------------------------------------------- */
@@ -459,7 +468,7 @@ int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catalogue_op
  * one error diagnostic whose file is path, saying what failed and what to
  * do; HD_ENOMEM; HD_EINVAL for a NULL or empty path, or NULL data with
  * len > 0. */
-int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
+HD_API int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags);
 
 /* The path of a default output file: dir, '/', then a safe file name made
  * from stem (for a session file, its base name without the extension: "zoe"
@@ -480,11 +489,11 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
  * On success *out is a malloc'd string, the caller's (free). Returns HD_OK;
  * HD_EINVAL when out is NULL or ext is not acceptable; HD_ENOMEM. On failure
  * *out is NULL. */
-int hd_output_path(char **out, const char *dir, const char *stem, const char *ext);
+HD_API int hd_output_path(char **out, const char *dir, const char *stem, const char *ext);
 
 /* Returns 1 when hd_write_file_atomic writes path to standard output ("-",
  * "/dev/stdout", "/dev/fd/1"), else 0 (also for NULL). */
-int hd_path_is_stdout(const char *path);
+HD_API int hd_path_is_stdout(const char *path);
 
 #ifdef __cplusplus
 }

@@ -46,10 +46,12 @@ static const char *const MAIN_HELP =
 	"dictionaries (default /usr/share/hyphen); SOURCE_DATE_EPOCH, the PDF's date\n"
 	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 file could not be\n"
-	"read or written, 4 internal failure (fonts, PDF library, memory)\n";
+	"read or written, 4 internal failure (fonts, PDF library, memory)\n"
+	"\n"
+	"The manual: man handout (every command), man handout-xml (the files).\n";
 
 static const char *const RENDER_HELP =
-	"usage: handout render SESSION.xml... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump]\n"
+	"usage: handout render SESSION.xml... [-t TEMPLATE] [-c CLINIC] [-o FILE.pdf] [--dump] [-q]\n"
 	"\n"
 	"Makes the aftercare sheet for each session record. Without -o, each PDF is\n"
 	"written to out/<session file name>.pdf (the folder is created) and its path\n"
@@ -125,16 +127,18 @@ static const char *const REPORT_HELP =
 	"time, each file named by its visit's date.\n";
 
 static const char *const VALIDATE_HELP =
-	"usage: handout validate FILE...\n"
+	"usage: handout validate FILE... [-q]\n"
 	"\n"
 	"Checks each file against its schema (chosen by its root element: library,\n"
 	"template, clinic or session) and beyond: dates, ids, references to the\n"
 	"library. Every problem is listed as file:line:col: error: message.\n"
 	"A FILE given as - is read from standard input. A folder is checked as a\n"
-	"client's records folder (see handout report --help).\n";
+	"client's records folder (see handout report --help).\n"
+	"\n"
+	"  -q, --quiet   print nothing when every file is valid\n";
 
 static const char *const CATALOGUE_HELP =
-	"usage: handout catalogue [-l LANG] [-o FILE.pdf] [-t TEMPLATE] [-c CLINIC] [--dump]\n"
+	"usage: handout catalogue [-l LANG] [-o FILE.pdf] [-t TEMPLATE] [-c CLINIC] [--dump] [-q]\n"
 	"\n"
 	"Renders every entry of the content library, every word of it, into one\n"
 	"proofreading booklet with a table of contents: by language, then by kind.\n"
@@ -144,7 +148,8 @@ static const char *const CATALOGUE_HELP =
 	"  -o, --output FILE   where to write the PDF; - is stdout\n"
 	"  -t, --template FILE template (default: <data>/templates/catalogue.xml)\n"
 	"  -c, --clinic FILE   clinic profile for the header (default: <data>/clinic/clinic.xml)\n"
-	"      --dump          print the laid-out pages as text instead of a PDF\n";
+	"      --dump          print the laid-out pages as text instead of a PDF\n"
+	"  -q, --quiet         do not print notes\n";
 
 static const char *const LIST_HELP =
 	"usage: handout list [-l LANG] [-k KIND]\n"

@@ -7,13 +7,15 @@
  * One function, render_doc, makes every kind of document from loaded
  * parts; the public entry points load what they need and call it.
  */
+#define _GNU_SOURCE /* dladdr */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fonts.h"
 #include "handout.h"
@@ -26,8 +28,15 @@
 #include "render.h"
 #include "util.h"
 
-#ifndef HD_DEFAULT_DATA_DIR
-#define HD_DEFAULT_DATA_DIR "/usr/share/handout"
+/* Where the data folder may be (see default_data_dir); CMake sets them. */
+#ifndef HD_INSTALL_DATA_DIR
+#define HD_INSTALL_DATA_DIR "/usr/share/handout"
+#endif
+#ifndef HD_BINDIR_TO_DATA
+#define HD_BINDIR_TO_DATA "../share/handout"
+#endif
+#ifndef HD_LIBDIR_TO_DATA
+#define HD_LIBDIR_TO_DATA "../share/handout"
 #endif
 
 /* A template or clinic loaded once, keyed by the path it was loaded from. */
@@ -152,6 +161,62 @@ static int check_kind(const hd_template *t, enum hd_doc_kind kind, hd_diags *d)
 
 /* ----- engine ------------------------------------------------------------------------ */
 
+/* Returns nonzero when dir looks like a data folder: it has schema/. */
+static int is_data_dir(const char *dir)
+{
+	char *schema = hd_path_join(dir, "schema");
+	struct stat st;
+	int yes = schema && stat(schema, &st) == 0 && S_ISDIR(st.st_mode);
+	free(schema);
+	return yes;
+}
+
+/* The data folder when the caller names none, as a malloc'd path (NULL when
+ * out of memory). In order:
+ *  1. relative to the file that holds this code (dladdr): libhandout.so
+ *     (<prefix>/lib/...) or the program (<prefix>/bin/handout, the archive
+ *     linked in): <prefix>/share/handout, wherever the prefix was
+ *     installed or moved to;
+ *  2. the source checkout's xml/ (HD_SOURCE_DATA_DIR), for a program or test
+ *     run from the build tree, which has no share/handout beside it;
+ *  3. the configured install folder (HD_INSTALL_DATA_DIR). */
+static char *default_data_dir(void)
+{
+	static const char *const rel[] = { HD_BINDIR_TO_DATA, HD_LIBDIR_TO_DATA };
+	const char *files[2] = { NULL, "/proc/self/exe" };
+	Dl_info info;
+	size_t i, k;
+
+	/* dladdr names a shared library by its path, but the program by its
+	 * argv[0] ("handout" when found through PATH): /proc/self/exe then. */
+	if (dladdr((void *)default_data_dir, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
+		files[0] = info.dli_fname;
+	for (k = 0; k < HD_ARRAY_LEN(files); k++) {
+		char *self = files[k] ? realpath(files[k], NULL) : NULL;
+		char *slash = self ? strrchr(self, '/') : NULL;
+		if (!slash) {
+			free(self);
+			continue;
+		}
+		*slash = '\0';
+		for (i = 0; i < HD_ARRAY_LEN(rel); i++) {
+			char *dir = hd_path_join(self, rel[i]);
+			char *real = dir && is_data_dir(dir) ? realpath(dir, NULL) : NULL;
+			free(dir);
+			if (real) {
+				free(self);
+				return real;
+			}
+		}
+		free(self);
+	}
+#ifdef HD_SOURCE_DATA_DIR
+	if (is_data_dir(HD_SOURCE_DATA_DIR))
+		return strdup(HD_SOURCE_DATA_DIR);
+#endif
+	return strdup(HD_INSTALL_DATA_DIR);
+}
+
 int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 {
 	hd_engine *e;
@@ -167,9 +232,17 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	if (!e)
 		return HD_ENOMEM;
 	pthread_mutex_init(&e->lock, NULL);
-	e->data_dir = strdup(opts && opts->data_dir ? opts->data_dir : HD_DEFAULT_DATA_DIR);
+	e->data_dir = opts && opts->data_dir ? strdup(opts->data_dir) : default_data_dir();
 	if (!e->data_dir) {
 		r = HD_ENOMEM;
+		goto fail;
+	}
+	if (!is_data_dir(e->data_dir)) {
+		hd_error_at(d, e->data_dir, 0, 0,
+		            "give the data folder with --data DIR or HANDOUT_DATA=DIR; an installed "
+		            "handout reads <prefix>/share/handout, beside <prefix>/bin",
+		            "not a handout data folder: it has no schema/ folder");
+		r = HD_EIO;
 		goto fail;
 	}
 	r = hd_fonts_open(&e->fonts, opts ? opts->font_dir : NULL, d);

@@ -17,7 +17,7 @@
  *   F="-g -O1 -fsanitize=fuzzer-no-link,address,undefined"
  *   mkdir -p /tmp/fz && cd /tmp/fz
  *   for c in "$SRC"/src/[a-z]*.c; do
- *     clang $F -DHD_DEFAULT_DATA_DIR="\"$SRC/xml\"" -DHD_ARENA_MALLOC=1 \
+ *     clang $F -DHD_SOURCE_DATA_DIR="\"$SRC/xml\"" -DHD_ARENA_MALLOC=1 \
  *       -I"$SRC"/include -I"$SRC"/src \
  *       $(pkg-config --cflags libxml-2.0 harfbuzz harfbuzz-subset libpng) -c "$c"
  *   done

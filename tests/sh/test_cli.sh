@@ -342,7 +342,7 @@ expect usage1 2 "" "$HANDOUT" frobnicate
 expect usage2 2 "" "$HANDOUT" render
 expect usage3 2 "" "$HANDOUT" render a.xml b.xml -o x.pdf
 expect version 0 "" "$HANDOUT" --version
-check "version" test "$(cat version.out)" = "handout 0.1.0"
+check "version" test "$(cat version.out)" = "handout 0.2.0"
 expect help 0 "" "$HANDOUT" render --help
 check "render --help" grep -q "^usage: handout render" help.out
 

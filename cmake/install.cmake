@@ -1,0 +1,69 @@
+# What `cmake --install` puts where (GNUInstallDirs), the pkg-config file, the
+# CMake package and the Debian package (CPack). Included by the top-level
+# CMakeLists.txt once the targets exist.
+#
+#   bin/handout                       the program (libhandout.a linked in)
+#   lib*/libhandout.so.0 (+ .so)      the shared library, only handout.h's API exported
+#   lib*/libhandout.a                 the static library
+#   lib*/pkgconfig/handout.pc         pkg-config --cflags --libs handout
+#   lib*/cmake/handout/               find_package(handout) -> handout::handout
+#   include/handout.h                 the public header, alone
+#   share/handout/                    the data: schema/ library/ templates/ clinic/
+#                                     sessions/ and records/ (samples)
+#   share/man/man1/handout.1, man5/handout-xml.5
+#   share/doc/handout/                README.md, xml/README.md, examples/
+include(CMakePackageConfigHelpers)
+
+# The header's version is the project's: `handout --version`, the .pc file
+# and the package all say one number.
+file(STRINGS include/handout.h _hd_version REGEX "^#define HD_VERSION_STRING ")
+if(NOT _hd_version MATCHES "\"${PROJECT_VERSION}\"")
+  message(FATAL_ERROR "include/handout.h: HD_VERSION_STRING is not ${PROJECT_VERSION} "
+                      "(project() in CMakeLists.txt); change both together")
+endif()
+
+install(TARGETS handout RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS handout_shared EXPORT handoutTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS libhandout ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES include/handout.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# pkg-config: the shared library by default; its dependencies are private
+# (Requires.private, Libs.private), needed only with --static.
+# libharu and libhyphen have no .pc file in Debian, hence Libs.private.
+# The prefix is the one installed to (cmake --install --prefix, CPack's /usr),
+# known only at install time; the rest is filled in now.
+configure_file(cmake/handout.pc.in handout.pc.in @ONLY)
+install(CODE "
+  file(READ \"${CMAKE_CURRENT_BINARY_DIR}/handout.pc.in\" pc)
+  string(REPLACE \"%PREFIX%\" \"\${CMAKE_INSTALL_PREFIX}\" pc \"\${pc}\")
+  file(WRITE \"${CMAKE_CURRENT_BINARY_DIR}/handout.pc\" \"\${pc}\")")
+install(FILES "${CMAKE_CURRENT_BINARY_DIR}/handout.pc"
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The CMake package: handout::handout is the shared library. Its private
+# dependencies are not part of its interface, so the package needs none.
+set(HANDOUT_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/handout)
+install(EXPORT handoutTargets NAMESPACE handout:: DESTINATION ${HANDOUT_CMAKE_DIR})
+configure_package_config_file(cmake/handoutConfig.cmake.in
+  "${CMAKE_CURRENT_BINARY_DIR}/handoutConfig.cmake" INSTALL_DESTINATION ${HANDOUT_CMAKE_DIR})
+write_basic_package_version_file("${CMAKE_CURRENT_BINARY_DIR}/handoutConfigVersion.cmake"
+  COMPATIBILITY SameMinorVersion)
+install(FILES "${CMAKE_CURRENT_BINARY_DIR}/handoutConfig.cmake"
+        "${CMAKE_CURRENT_BINARY_DIR}/handoutConfigVersion.cmake"
+        DESTINATION ${HANDOUT_CMAKE_DIR})
+
+# The data folder: what the engine reads (schema/, library/, templates/,
+# clinic/), the sample sessions and a client's sample records folders.
+install(DIRECTORY xml/schema xml/library xml/templates xml/clinic xml/sessions xml/records
+        DESTINATION ${HANDOUT_INSTALL_DATADIR})
+
+install(FILES man/handout.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES man/handout-xml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+
+install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES examples/aftercare.c examples/CMakeLists.txt
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(FILES xml/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME README-xml.md)
+include(cmake/package.cmake)
