@@ -34,7 +34,8 @@ typedef enum hd_status {
 	HD_EIO = -3,     /* a file could not be read or written; see diags */
 	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
 	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
-	HD_EPDF = -6     /* libharu failed; see diags */
+	HD_EPDF = -6,    /* libharu failed; see diags */
+	HD_ESEND = -7    /* the mail server refused the message or could not be reached */
 } hd_status;
 
 /* Returns a static, human-readable name for a status code. */
@@ -485,6 +486,136 @@ int hd_output_path(char **out, const char *dir, const char *stem, const char *ex
 /* Returns 1 when hd_write_file_atomic writes path to standard output ("-",
  * "/dev/stdout", "/dev/fd/1"), else 0 (also for NULL). */
 int hd_path_is_stdout(const char *path);
+
+/* ----- email --------------------------------------------------------------
+ *
+ * A document mailed to its client: From the clinic (clinic.xml, <sender>),
+ * To the client, Subject and text from the template's labels mail.subject,
+ * mail.body and mail.password in the document's language, the PDF attached
+ * (AES-256 encrypted when a password is given). Built with GMime, sent with
+ * libcurl, encrypted with libqpdf; these functions live in their own object
+ * file, so a program that mails nothing need not link those libraries.
+ *
+ * Guarantees: no field can add a header (control characters in names and
+ * subjects become spaces; addresses must pass a strict check and are
+ * refused otherwise); non-ASCII names and subjects are RFC 2047 encoded
+ * words, a non-ASCII file name RFC 2231; the Message-ID and the MIME
+ * boundary are a hash of the recipient, the document kind and the PDF
+ * before encryption, so the same inputs give the same id (a resend is
+ * recognisable) and, unencrypted and with a fixed date, the same bytes.
+ * The password is never written into the message nor kept after the call. */
+
+typedef struct hd_mail hd_mail;
+
+typedef struct hd_mail_options {
+	unsigned version;           /* HD_MAIL_OPTIONS_VERSION */
+	hd_doc_kind kind;           /* the document attached; its template gives the words */
+	const char *template_path;  /* NULL: <data>/templates/<kind>.xml */
+	const char *clinic_path;    /* NULL: <data>/clinic/clinic.xml, which needs a <sender> */
+	int64_t date;               /* the Date header, seconds since 1970 (UTC); < 0: now */
+	/* NULL: the PDF is attached as it is. Else the password that opens it:
+	 * the PDF is encrypted with AES-256 (PDF 2.0, revision 6) and a random
+	 * owner password nobody keeps; the text gains the mail.password label.
+	 * 1 to 127 bytes of UTF-8, no control characters. */
+	const char *password;
+	/* The attachment's name before ".pdf", made safe by hd_output_path's
+	 * rule. NULL: for a session, its file's name as the command line names
+	 * its PDFs ("zoe", "zoe-guide", "zoe-brochure"); else the kind's name. */
+	const char *file_stem;
+} hd_mail_options;
+#define HD_MAIL_OPTIONS_VERSION 1
+#define HD_MAIL_OPTIONS_INIT { HD_MAIL_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, NULL }
+
+/* Builds the message carrying pdf[0..pdf_len) (the document of opts->kind
+ * rendered for session, e.g. by hd_render) to the session's client: its
+ * name, email address and language. The addresses (the client's, the
+ * clinic's sender and reply-to) must be plain addresses mail can carry
+ * unchanged (ASCII, user@example.org, no name or brackets): anything else
+ * is an HD_EINPUT error saying what is wrong with it, as is a session
+ * without an email address, a template without the mail labels or a clinic
+ * without <sender> (naming the file). On success *out is the caller's
+ * (hd_mail_free); on failure NULL, with every problem in diags. Returns
+ * HD_OK, HD_EINPUT, HD_EIO (template or clinic unreadable), HD_EPDF (the
+ * PDF could not be encrypted), HD_ENOMEM or HD_EINVAL. */
+int hd_mail_new(hd_mail **out, hd_engine *engine, const hd_session *session,
+                const unsigned char *pdf, size_t pdf_len, const hd_mail_options *opts,
+                hd_diags *diags);
+
+/* Who a message goes to, when it is not a session's client. */
+typedef struct hd_mail_to {
+	const char *name;       /* the client's name, UTF-8, any characters; NULL: none */
+	const char *email;      /* the client's address */
+	const char *lang;       /* language of the subject and text; NULL: "en" */
+} hd_mail_to;
+
+/* hd_mail_new for a recipient given field by field. */
+int hd_mail_new_to(hd_mail **out, hd_engine *engine, const hd_mail_to *to,
+                   const unsigned char *pdf, size_t pdf_len, const hd_mail_options *opts,
+                   hd_diags *diags);
+
+/* The whole message, RFC 5322 with CRLF line ends, as an .eml file holds
+ * it: *data is borrowed (valid while m lives), *len its length. */
+void hd_mail_bytes(const unsigned char **data, size_t *len, const hd_mail *m);
+
+/* The Message-ID, without angle brackets; the envelope's sender and
+ * recipient; the attachment's file name; the size of the PDF attached (after
+ * encryption). Borrowed, valid while m lives. */
+const char *hd_mail_message_id(const hd_mail *m);
+const char *hd_mail_from(const hd_mail *m);
+const char *hd_mail_recipient(const hd_mail *m);
+const char *hd_mail_filename(const hd_mail *m);
+size_t hd_mail_pdf_size(const hd_mail *m);
+
+/* Frees a message. Accepts NULL. */
+void hd_mail_free(hd_mail *m);
+
+/* How to reach the SMTP server. */
+typedef struct hd_smtp_options {
+	unsigned version;       /* HD_SMTP_OPTIONS_VERSION */
+	/* smtp://HOST[:PORT] (port 25 by default; 587 is the usual submission
+	 * port): STARTTLS is required, and sending stops if the server lacks
+	 * it, except to a loopback address (localhost, 127.x.x.x, ::1), where
+	 * nothing leaves the machine. smtps://HOST[:PORT] (465): TLS from the
+	 * start. Certificates are always verified. A user in the URL is refused. */
+	const char *url;
+	const char *user;       /* AUTH with this user name; NULL: no AUTH */
+	const char *password;   /* its password (see hd_read_secret); never from argv */
+	const char *ca_file;    /* PEM file of the CAs to trust; NULL: the system's */
+	int require_tls;        /* nonzero: STARTTLS even to a loopback address */
+	long timeout;           /* seconds for the whole exchange; 0: 60 */
+} hd_smtp_options;
+#define HD_SMTP_OPTIONS_VERSION 1
+#define HD_SMTP_OPTIONS_INIT { HD_SMTP_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0 }
+
+/* The server's answer. */
+typedef struct hd_smtp_reply {
+	int code;         /* the server's last reply code (250: accepted); 0 when it gave none */
+	int temporary;    /* 1: trying again later may work (4xx, a refused or dropped connection) */
+	char text[512];   /* the server's last reply line ("250 2.0.0 Ok: queued as 4F2A1"),
+	                     or what failed when it said nothing */
+} hd_smtp_reply;
+
+/* Sends m over SMTP (see hd_smtp_options). *reply (may not be NULL) gets
+ * the server's answer either way. Returns HD_OK when the server accepted
+ * the message (reply->text holds its words, often its queue id); HD_ESEND
+ * when it refused it or the connection failed, with an error in diags
+ * naming the server, what it said and what to do; HD_EINPUT for a URL that
+ * is not smtp:// or smtps:// or names a user (nothing was sent); HD_ENOMEM;
+ * HD_EINVAL. */
+int hd_mail_send(hd_smtp_reply *reply, const hd_mail *m, const hd_smtp_options *opts,
+                 hd_diags *diags);
+
+/* Reads a secret (a password) from the first line of the file at path,
+ * without its line end. The file must be a regular file owned by the user
+ * running the program and readable by nobody else (mode 0600 or 0400): a
+ * secret others can read is no secret, so anything else is refused with
+ * HD_EINPUT and a hint (chmod 600). At most 4 KB. On success *out is the
+ * caller's: release it with hd_secret_free, which wipes it. Returns HD_OK,
+ * HD_EINPUT, HD_EIO or HD_ENOMEM, with a diagnostic naming path. */
+int hd_read_secret(char **out, const char *path, hd_diags *diags);
+
+/* Wipes and frees a secret. Accepts NULL. */
+void hd_secret_free(char *secret);
 
 #ifdef __cplusplus
 }

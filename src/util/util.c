@@ -394,6 +394,7 @@ const char *hd_status_str(int status)
 	case HD_EINPUT: return "invalid input";
 	case HD_EFONT: return "font error";
 	case HD_EPDF: return "PDF library error";
+	case HD_ESEND: return "the mail server did not take the message";
 	}
 	return "unknown error";
 }
