@@ -155,6 +155,15 @@ static int add_mailbox(GMimeMessage *m, GMimeAddressType type, const char *name,
 	return HD_OK;
 }
 
+/* A parameter that is not ASCII (a file name) in UTF-8 (RFC 2231), never a
+ * legacy charset GMime would pick. */
+static void utf8_param(GMimeParamList *list, const char *name)
+{
+	GMimeParam *p = list ? g_mime_param_list_get_parameter(list, name) : NULL;
+	if (p)
+		g_mime_param_set_charset(p, "utf-8");
+}
+
 int hd_mail_build(char **out, size_t *len, char **message_id, const hd_mail_in *in)
 {
 	GMimeMessage *m = NULL;
@@ -223,6 +232,10 @@ int hd_mail_build(char **out, size_t *len, char **message_id, const hd_mail_in *
 	content = g_mime_data_wrapper_new_with_stream(src, GMIME_CONTENT_ENCODING_DEFAULT);
 	g_mime_part_set_content(pdf, content);
 	g_mime_part_set_filename(pdf, in->filename); /* Content-Disposition: attachment */
+	utf8_param(g_mime_content_disposition_get_parameters(
+		g_mime_object_get_content_disposition(GMIME_OBJECT(pdf))), "filename");
+	utf8_param(g_mime_content_type_get_parameters(
+		g_mime_object_get_content_type(GMIME_OBJECT(pdf))), "name");
 	g_mime_part_set_content_encoding(pdf, GMIME_CONTENT_ENCODING_BASE64);
 
 	mixed = g_mime_multipart_new_with_subtype("mixed");

@@ -208,7 +208,7 @@ int hd_smtp_send(hd_smtp_reply *reply, const char *msg, size_t len, const char *
 			hint = "the server's certificate could not be verified: give its CA with --smtp-ca FILE";
 		else if (rc == CURLE_LOGIN_DENIED)
 			hint = "check the user name and the password";
-		hd_diag_add(d, HD_ERROR, NULL, 0, 0, hint, "%s: not sent: %s", host, reply->text);
+		hd_diag_add(d, HD_ERROR, o->url, 0, 0, hint, "not sent: %s", reply->text);
 		r = HD_ESEND;
 	}
 cleanup:
