@@ -3,7 +3,7 @@
 # One package, handout_<version>_<arch>.deb, with everything cmake --install
 # puts under /usr. Depends: what dpkg-shlibdeps finds for the libraries the
 # program and libhandout.so actually link (libxml2, libhpdf, HarfBuzz,
-# libpng, zlib, libqrencode, libhyphen, libc), plus the fonts handout
+# libpng, zlib, libqrencode, libhyphen, GMime, libcurl, libqpdf, libc), plus the fonts handout
 # embeds (DejaVu Sans: regular and bold are in fonts-dejavu-core, oblique and
 # bold oblique in fonts-dejavu-extra, on Debian 12); the hyphenation dictionaries are recommended (without them text is
 # set unhyphenated, with a warning). Tested by tests/sh/test_deb.sh.

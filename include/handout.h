@@ -43,7 +43,8 @@ typedef enum hd_status {
 	HD_EIO = -3,     /* a file could not be read or written; see diags */
 	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
 	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
-	HD_EPDF = -6     /* libharu failed; see diags */
+	HD_EPDF = -6,    /* libharu failed; see diags */
+	HD_ESEND = -7    /* the mail server refused the message or could not be reached */
 } hd_status;
 
 /* Returns a static, human-readable name for a status code. */
@@ -85,7 +86,7 @@ typedef enum hd_diag_code {
  * "missing", "empty", "too-long", "bad-date", "bad-value", "duplicate",
  * "unknown-ref", "date-order", "csv", "encoding", "too-big", "name-clash",
  * "render"; "unknown" for any other number. Static; never NULL. */
-const char *hd_diag_code_name(int code);
+HD_API const char *hd_diag_code_name(int code);
 
 /* One problem. Fixed-size text so that even out-of-memory can be reported.
  * line and col are 1-based; 0 means unknown. */
@@ -310,26 +311,26 @@ typedef struct hd_session hd_session;
 /* A new, empty session for engine: language "en", A4, standard print.
  * *out is the caller's (hd_session_free). Returns HD_OK, HD_EINVAL or
  * HD_ENOMEM. */
-int hd_session_new(hd_session **out, hd_engine *engine);
+HD_API int hd_session_new(hd_session **out, hd_engine *engine);
 
 /* Loads a session record file (path "-": standard input), checked like
  * hd_render_file checks it, references to the library included. On success
  * *out is the caller's; on failure NULL, with every problem in diags.
  * Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
-int hd_session_load_file(hd_session **out, hd_engine *engine, const char *path, hd_diags *diags);
+HD_API int hd_session_load_file(hd_session **out, hd_engine *engine, const char *path, hd_diags *diags);
 
 /* The same from len bytes of XML at buf (copied; at most 1 MB), called name
  * in diagnostics (NULL: "<buffer>"). */
-int hd_session_load_buffer(hd_session **out, hd_engine *engine, const char *name,
+HD_API int hd_session_load_buffer(hd_session **out, hd_engine *engine, const char *name,
                            const void *buf, size_t len, hd_diags *diags);
 
 /* Frees a session. Accepts NULL. */
-void hd_session_free(hd_session *session);
+HD_API void hd_session_free(hd_session *session);
 
 /* Where the values set from now on come from, for diagnostics: file (copied;
  * NULL: none), line (a table's row; 0: none) and column, a table column's
  * name (copied; NULL: none), printed as "file:line:column: error: ...". */
-int hd_session_set_origin(hd_session *session, const char *file, int line, const char *column);
+HD_API int hd_session_set_origin(hd_session *session, const char *file, int line, const char *column);
 
 /* Sets one field by name from text, the way a form or a CSV cell gives it.
  * The fields (documented in README.md, "For clinic managers"):
@@ -358,44 +359,44 @@ int hd_session_set_origin(hd_session *session, const char *file, int line, const
  * (HD_DIAG_EMPTY) for client and therapist. Returns HD_OK; HD_EINPUT with
  * the problem in diags; HD_EINVAL for an unknown field name (also reported
  * in diags, code HD_DIAG_BAD_VALUE, with the names as a hint); HD_ENOMEM. */
-int hd_session_set(hd_session *session, const char *field, const char *value, hd_diags *diags);
+HD_API int hd_session_set(hd_session *session, const char *field, const char *value, hd_diags *diags);
 
 /* 1 when name is a field hd_session_set knows, else 0. */
-int hd_session_field_known(const char *name);
+HD_API int hd_session_field_known(const char *name);
 
 /* Typed setters; each is hd_session_set of its field, for one item where
  * the field is a list. */
-int hd_session_set_client(hd_session *session, const char *name, hd_diags *diags);
-int hd_session_set_client_id(hd_session *session, const char *id, hd_diags *diags);
-int hd_session_set_time(hd_session *session, const char *hh_mm, hd_diags *diags);
+HD_API int hd_session_set_client(hd_session *session, const char *name, hd_diags *diags);
+HD_API int hd_session_set_client_id(hd_session *session, const char *id, hd_diags *diags);
+HD_API int hd_session_set_time(hd_session *session, const char *hh_mm, hd_diags *diags);
 /* Scores 0-10, -1 for not given; HD_EINVAL for any other number. */
-int hd_session_set_pain(hd_session *session, int before, int after);
-int hd_session_set_email(hd_session *session, const char *email, hd_diags *diags);
-int hd_session_set_date(hd_session *session, const char *yyyy_mm_dd, hd_diags *diags);
-int hd_session_set_therapist(hd_session *session, const char *name, hd_diags *diags);
-int hd_session_set_language(hd_session *session, const char *lang, hd_diags *diags);
-int hd_session_set_paper(hd_session *session, hd_paper paper);
-int hd_session_set_large_print(hd_session *session, int large);
-int hd_session_add_technique(hd_session *session, const char *id, hd_diags *diags);
-int hd_session_add_area(hd_session *session, const char *code, hd_diags *diags);
-int hd_session_set_pressure(hd_session *session, const char *pressure, hd_diags *diags);
+HD_API int hd_session_set_pain(hd_session *session, int before, int after);
+HD_API int hd_session_set_email(hd_session *session, const char *email, hd_diags *diags);
+HD_API int hd_session_set_date(hd_session *session, const char *yyyy_mm_dd, hd_diags *diags);
+HD_API int hd_session_set_therapist(hd_session *session, const char *name, hd_diags *diags);
+HD_API int hd_session_set_language(hd_session *session, const char *lang, hd_diags *diags);
+HD_API int hd_session_set_paper(hd_session *session, hd_paper paper);
+HD_API int hd_session_set_large_print(hd_session *session, int large);
+HD_API int hd_session_add_technique(hd_session *session, const char *id, hd_diags *diags);
+HD_API int hd_session_add_area(hd_session *session, const char *code, hd_diags *diags);
+HD_API int hd_session_set_pressure(hd_session *session, const char *pressure, hd_diags *diags);
 /* One paragraph of plain text (white space collapsed). */
-int hd_session_add_note(hd_session *session, const char *paragraph, hd_diags *diags);
+HD_API int hd_session_add_note(hd_session *session, const char *paragraph, hd_diags *diags);
 /* dose NULL: the tip's default dose. */
-int hd_session_add_tip(hd_session *session, const char *id, const char *dose, hd_diags *diags);
-int hd_session_set_next_visit(hd_session *session, const char *when, hd_diags *diags);
+HD_API int hd_session_add_tip(hd_session *session, const char *id, const char *dose, hd_diags *diags);
+HD_API int hd_session_set_next_visit(hd_session *session, const char *when, hd_diags *diags);
 
 /* Checks that the session has what a document of kind needs: a client's
  * name for a brochure; for an aftercare sheet and a guide also the date,
  * the therapist, at least one technique and one area, and a next visit not
  * before the date. Reports every missing field (HD_DIAG_MISSING). Returns
  * HD_OK, HD_EINPUT or HD_EINVAL. hd_render calls it. */
-int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diags *diags);
+HD_API int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diags *diags);
 
 /* The client's name (borrowed; "" when not set). */
-const char *hd_session_client(const hd_session *session);
+HD_API const char *hd_session_client(const hd_session *session);
 /* The client id (borrowed), or NULL when not set. */
-const char *hd_session_client_id(const hd_session *session);
+HD_API const char *hd_session_client_id(const hd_session *session);
 
 /* Renders a document of kind (any kind but the catalogue) for session
  * (NULL: a brochure for anyone, in opts->lang on opts->paper; the other
@@ -407,7 +408,7 @@ const char *hd_session_client_id(const hd_session *session);
  * Returns what hd_render_file returns; HD_EINPUT when the session lacks what
  * kind needs (hd_session_check); HD_EINVAL for a bad argument. Thread-safe
  * for one engine and one (unchanging) session. */
-int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_session *session,
+HD_API int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_session *session,
               const hd_render_options *opts, hd_diags *diags);
 
 /* Renders the progress report over sessions[0..n) (1 <= n <= 1000), the
@@ -418,7 +419,7 @@ int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const hd_sess
  * (hd_session_check). The sessions are only read. opts and *out as for
  * hd_render. Returns HD_OK, HD_EINPUT (every problem in diags), HD_EINVAL
  * (n out of range, a NULL session) or another hd_status. */
-int hd_render_history(hd_output *out, hd_engine *engine, const hd_session *const *sessions,
+HD_API int hd_render_history(hd_output *out, hd_engine *engine, const hd_session *const *sessions,
                       size_t n, const hd_render_options *opts, hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
@@ -494,6 +495,136 @@ HD_API int hd_output_path(char **out, const char *dir, const char *stem, const c
 /* Returns 1 when hd_write_file_atomic writes path to standard output ("-",
  * "/dev/stdout", "/dev/fd/1"), else 0 (also for NULL). */
 HD_API int hd_path_is_stdout(const char *path);
+
+/* ----- email --------------------------------------------------------------
+ *
+ * A document mailed to its client: From the clinic (clinic.xml, <sender>),
+ * To the client, Subject and text from the template's labels mail.subject,
+ * mail.body and mail.password in the document's language, the PDF attached
+ * (AES-256 encrypted when a password is given). Built with GMime, sent with
+ * libcurl, encrypted with libqpdf; these functions live in their own object
+ * file, so a program that mails nothing need not link those libraries.
+ *
+ * Guarantees: no field can add a header (control characters in names and
+ * subjects become spaces; addresses must pass a strict check and are
+ * refused otherwise); non-ASCII names and subjects are RFC 2047 encoded
+ * words, a non-ASCII file name RFC 2231; the Message-ID and the MIME
+ * boundary are a hash of the recipient, the document kind and the PDF
+ * before encryption, so the same inputs give the same id (a resend is
+ * recognisable) and, unencrypted and with a fixed date, the same bytes.
+ * The password is never written into the message nor kept after the call. */
+
+typedef struct hd_mail hd_mail;
+
+typedef struct hd_mail_options {
+	unsigned version;           /* HD_MAIL_OPTIONS_VERSION */
+	hd_doc_kind kind;           /* the document attached; its template gives the words */
+	const char *template_path;  /* NULL: <data>/templates/<kind>.xml */
+	const char *clinic_path;    /* NULL: <data>/clinic/clinic.xml, which needs a <sender> */
+	int64_t date;               /* the Date header, seconds since 1970 (UTC); < 0: now */
+	/* NULL: the PDF is attached as it is. Else the password that opens it:
+	 * the PDF is encrypted with AES-256 (PDF 2.0, revision 6) and a random
+	 * owner password nobody keeps; the text gains the mail.password label.
+	 * 1 to 127 bytes of UTF-8, no control characters. */
+	const char *password;
+	/* The attachment's name before ".pdf", made safe by hd_output_path's
+	 * rule. NULL: for a session, its file's name as the command line names
+	 * its PDFs ("zoe", "zoe-guide", "zoe-brochure"); else the kind's name. */
+	const char *file_stem;
+} hd_mail_options;
+#define HD_MAIL_OPTIONS_VERSION 1
+#define HD_MAIL_OPTIONS_INIT { HD_MAIL_OPTIONS_VERSION, HD_KIND_AFTERCARE, NULL, NULL, -1, NULL, NULL }
+
+/* Builds the message carrying pdf[0..pdf_len) (the document of opts->kind
+ * rendered for session, e.g. by hd_render) to the session's client: its
+ * name, email address and language. The addresses (the client's, the
+ * clinic's sender and reply-to) must be plain addresses mail can carry
+ * unchanged (ASCII, user@example.org, no name or brackets): anything else
+ * is an HD_EINPUT error saying what is wrong with it, as is a session
+ * without an email address, a template without the mail labels or a clinic
+ * without <sender> (naming the file). On success *out is the caller's
+ * (hd_mail_free); on failure NULL, with every problem in diags. Returns
+ * HD_OK, HD_EINPUT, HD_EIO (template or clinic unreadable), HD_EPDF (the
+ * PDF could not be encrypted), HD_ENOMEM or HD_EINVAL. */
+HD_API int hd_mail_new(hd_mail **out, hd_engine *engine, const hd_session *session,
+                const unsigned char *pdf, size_t pdf_len, const hd_mail_options *opts,
+                hd_diags *diags);
+
+/* Who a message goes to, when it is not a session's client. */
+typedef struct hd_mail_to {
+	const char *name;       /* the client's name, UTF-8, any characters; NULL: none */
+	const char *email;      /* the client's address */
+	const char *lang;       /* language of the subject and text; NULL: "en" */
+} hd_mail_to;
+
+/* hd_mail_new for a recipient given field by field. */
+HD_API int hd_mail_new_to(hd_mail **out, hd_engine *engine, const hd_mail_to *to,
+                   const unsigned char *pdf, size_t pdf_len, const hd_mail_options *opts,
+                   hd_diags *diags);
+
+/* The whole message, RFC 5322 with CRLF line ends, as an .eml file holds
+ * it: *data is borrowed (valid while m lives), *len its length. */
+HD_API void hd_mail_bytes(const unsigned char **data, size_t *len, const hd_mail *m);
+
+/* The Message-ID, without angle brackets; the envelope's sender and
+ * recipient; the attachment's file name; the size of the PDF attached (after
+ * encryption). Borrowed, valid while m lives. */
+HD_API const char *hd_mail_message_id(const hd_mail *m);
+HD_API const char *hd_mail_from(const hd_mail *m);
+HD_API const char *hd_mail_recipient(const hd_mail *m);
+HD_API const char *hd_mail_filename(const hd_mail *m);
+HD_API size_t hd_mail_pdf_size(const hd_mail *m);
+
+/* Frees a message. Accepts NULL. */
+HD_API void hd_mail_free(hd_mail *m);
+
+/* How to reach the SMTP server. */
+typedef struct hd_smtp_options {
+	unsigned version;       /* HD_SMTP_OPTIONS_VERSION */
+	/* smtp://HOST[:PORT] (port 25 by default; 587 is the usual submission
+	 * port): STARTTLS is required, and sending stops if the server lacks
+	 * it, except to a loopback address (localhost, 127.x.x.x, ::1), where
+	 * nothing leaves the machine. smtps://HOST[:PORT] (465): TLS from the
+	 * start. Certificates are always verified. A user in the URL is refused. */
+	const char *url;
+	const char *user;       /* AUTH with this user name; NULL: no AUTH */
+	const char *password;   /* its password (see hd_read_secret); never from argv */
+	const char *ca_file;    /* PEM file of the CAs to trust; NULL: the system's */
+	int require_tls;        /* nonzero: STARTTLS even to a loopback address */
+	long timeout;           /* seconds for the whole exchange; 0: 60 */
+} hd_smtp_options;
+#define HD_SMTP_OPTIONS_VERSION 1
+#define HD_SMTP_OPTIONS_INIT { HD_SMTP_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 0 }
+
+/* The server's answer. */
+typedef struct hd_smtp_reply {
+	int code;         /* the server's last reply code (250: accepted); 0 when it gave none */
+	int temporary;    /* 1: trying again later may work (4xx, a refused or dropped connection) */
+	char text[512];   /* the server's last reply line ("250 2.0.0 Ok: queued as 4F2A1"),
+	                     or what failed when it said nothing */
+} hd_smtp_reply;
+
+/* Sends m over SMTP (see hd_smtp_options). *reply (may not be NULL) gets
+ * the server's answer either way. Returns HD_OK when the server accepted
+ * the message (reply->text holds its words, often its queue id); HD_ESEND
+ * when it refused it or the connection failed, with an error in diags
+ * naming the server, what it said and what to do; HD_EINPUT for a URL that
+ * is not smtp:// or smtps:// or names a user (nothing was sent); HD_ENOMEM;
+ * HD_EINVAL. */
+HD_API int hd_mail_send(hd_smtp_reply *reply, const hd_mail *m, const hd_smtp_options *opts,
+                 hd_diags *diags);
+
+/* Reads a secret (a password) from the first line of the file at path,
+ * without its line end. The file must be a regular file owned by the user
+ * running the program and readable by nobody else (mode 0600 or 0400): a
+ * secret others can read is no secret, so anything else is refused with
+ * HD_EINPUT and a hint (chmod 600). At most 4 KB. On success *out is the
+ * caller's: release it with hd_secret_free, which wipes it. Returns HD_OK,
+ * HD_EINPUT, HD_EIO or HD_ENOMEM, with a diagnostic naming path. */
+HD_API int hd_read_secret(char **out, const char *path, hd_diags *diags);
+
+/* Wipes and frees a secret. Accepts NULL. */
+HD_API void hd_secret_free(char *secret);
 
 #ifdef __cplusplus
 }

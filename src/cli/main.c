@@ -8,6 +8,7 @@
  *   2  usage error (unknown command or option)
  *   3  a file could not be read or written (I/O)
  *   4  internal failure: fonts missing, the PDF library failed, out of memory
+ *   5  handout mail: the mail server did not take the message
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,9 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "handout.h"
-
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
 
 static const char *const MAIN_HELP =
 	"usage: handout <command> [options] [files]\n"
@@ -35,6 +35,7 @@ static const char *const MAIN_HELP =
 	"                          or a client's records folder\n"
 	"  list                    list the entries of the content library\n"
 	"  catalogue               every library entry in one proofreading PDF\n"
+	"  mail SESSION.xml        email a client their sheet (.eml file or SMTP)\n"
 	"\n"
 	"options for every command:\n"
 	"  --data DIR    folder with schema/, library/, templates/, clinic/\n"
@@ -46,7 +47,8 @@ static const char *const MAIN_HELP =
 	"dictionaries (default /usr/share/hyphen); SOURCE_DATE_EPOCH, the PDF's date\n"
 	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 file could not be\n"
-	"read or written, 4 internal failure (fonts, PDF library, memory)\n"
+	"read or written, 4 internal failure (fonts, PDF library, memory), 5 the mail\n"
+	"server did not take the message\n"
 	"\n"
 	"The manual: man handout (every command), man handout-xml (the files).\n";
 
@@ -159,13 +161,13 @@ static const char *const LIST_HELP =
 	"  -k, --kind KIND   only entries of this kind (technique, selfcare, ...)\n";
 
 /* "handout render": who speaks in messages that concern no file. */
-static const char *prog_name = "handout";
+const char *prog_name = "handout";
 
 /* Writes s to f so that it shows on one line and cannot drive the terminal,
  * whatever a file name contains: a line feed as \n; other C0 controls, DEL
  * and the UTF-8 C1 controls (U+0080-U+009F: NEL, CSI...) as \xHH per byte;
  * every other byte as it is. */
-static void put_escaped(FILE *f, const char *s)
+void put_escaped(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -187,7 +189,7 @@ static void put_escaped(FILE *f, const char *s)
  * messages and hints escaped (put_escaped); notes only when not quiet. A
  * diagnostic that names no file is said by the program: "handout list:
  * error: ...". */
-static void print_diags(const hd_diags *d, int quiet)
+void print_diags(const hd_diags *d, int quiet)
 {
 	char line[1600];
 	hd_diag plain;
@@ -220,7 +222,7 @@ static int count_stdin(int n, char **files)
 	return count;
 }
 
-static int exit_for(int status)
+int exit_for(int status)
 {
 	switch (status) {
 	case HD_OK: return 0;
@@ -232,13 +234,13 @@ static int exit_for(int status)
 
 /* After getopt has said what was wrong ("handout render: unrecognized
  * option '--x'"): where to look. Returns the usage exit status. */
-static int bad_option(const char *prog)
+int bad_option(const char *prog)
 {
 	fprintf(stderr, "  hint: '%s --help' lists the options\n", prog);
 	return EXIT_USAGE;
 }
 
-static int open_engine(hd_engine **e, const char *data_dir)
+int open_engine(hd_engine **e, const char *data_dir)
 {
 	hd_engine_options o = HD_ENGINE_OPTIONS_INIT;
 	hd_diags d = HD_DIAGS_INIT;
@@ -331,7 +333,7 @@ static int ensure_out_dir(void)
 	return -1;
 }
 
-static int64_t source_date_epoch(void)
+int64_t source_date_epoch(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -780,6 +782,8 @@ int main(int argc, char **argv)
 		return cmd_list(argc, argv, data_dir);
 	if (!strcmp(cmd, "catalogue") || !strcmp(cmd, "catalog"))
 		return cmd_catalogue(argc, argv, data_dir);
+	if (!strcmp(cmd, "mail"))
+		return cmd_mail(argc, argv, data_dir);
 	fputs("handout: error: unknown command '", stderr);
 	put_escaped(stderr, cmd);
 	fprintf(stderr, "'\n%s", MAIN_HELP);

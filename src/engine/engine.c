@@ -576,6 +576,28 @@ static char *clinic_path(const hd_engine *e, const char *given)
 	return given ? strdup(given) : hd_path_join(e->data_dir, "clinic/clinic.xml");
 }
 
+int hd_engine_parts(const hd_template **t, const hd_clinic **c, hd_engine *e,
+                    enum hd_doc_kind kind, const char *tgiven, const char *cgiven, hd_diags *d)
+{
+	char *tpath = template_path(e, tgiven, kind), *cpath = clinic_path(e, cgiven);
+	cached *tc = NULL, *cc = NULL;
+	int rt = HD_ENOMEM, rc = HD_ENOMEM;
+
+	*t = NULL;
+	*c = NULL;
+	if (tpath && cpath) {
+		rt = get_cached(&tc, e, tpath, 0, d);
+		rc = get_cached(&cc, e, cpath, 1, d);
+	}
+	free(tpath);
+	free(cpath);
+	if (rt || rc)
+		return rt ? rt : rc;
+	*t = tc->tmpl;
+	*c = cc->clinic;
+	return HD_OK;
+}
+
 /* 1 when opts is a version of hd_render_options this library reads. */
 static int options_ok(const hd_render_options *o)
 {

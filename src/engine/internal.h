@@ -20,4 +20,13 @@ const hd_session_rec *hd_session_record(const hd_session *session);
  * loaded from, else its origin's file, else "<session>". Borrowed. */
 const char *hd_session_name(const hd_session *session);
 
+/* The template for kind (given, or <data>/templates/<kind>.xml) and the
+ * clinic (given, or <data>/clinic/clinic.xml), loaded once per engine and
+ * borrowed from it (mail.c takes the words and the sender from them). Both
+ * are loaded so that every problem is reported. */
+#include "template.h"
+int hd_engine_parts(const hd_template **t, const hd_clinic **c, hd_engine *engine,
+                    enum hd_doc_kind kind, const char *template_path, const char *clinic_path,
+                    hd_diags *diags);
+
 #endif

@@ -25,10 +25,16 @@ static const hd_text_field clinic_email = {
 static const hd_text_field website_field = {
 	"the website address", 200, "give the shortest address that works, e.g. https://example.org" };
 
-/* Parses "#RRGGBB" (already checked by the schema) into rgb. */
+static const hd_text_field sender_name_field = {
+	"the sender's name", 80, "shorten it: it is the name clients see in their inbox" };
+static const hd_text_field sender_email_field = {
+	"the sender's email address", 254, "an email address has at most 254 characters; check it" };
+static const hd_text_field reply_to_field = {
+	"the reply-to address", 254, "an email address has at most 254 characters; check it" };
 static const hd_text_field booking_field = {
 	"the booking address", 1000, "give the shortest address that works, e.g. https://example.org/book" };
 
+/* Parses "#RRGGBB" (already checked by the schema) into rgb. */
 static void parse_colour(const char *s, unsigned char rgb[3])
 {
 	int i;
@@ -180,6 +186,36 @@ static int read_booking(hd_clinic *c, hd_xml *x, xmlNodePtr n)
 	return booking_qr(c, x, n);
 }
 
+/* One address of <sender>: checked strictly (hd_email_problem), since it
+ * goes into every message's header and the SMTP envelope. NULL (reported)
+ * when it is not acceptable. */
+static const char *sender_address(hd_clinic *c, hd_xml *x, xmlNodePtr n, const hd_text_field *f)
+{
+	const char *v = hd_xml_field(x, &c->arena, n, f), *why;
+
+	if (v && (why = hd_email_problem(v))) {
+		hd_xml_error(x, n, "write one plain address, such as sheets@example.org, with no name "
+		             "or angle brackets around it",
+		             "%s '%s' is not an address mail can carry: %s", f->what, v, why);
+		return NULL;
+	}
+	return v;
+}
+
+/* <sender>: who emailed handouts come from. */
+static void read_sender(hd_clinic *c, hd_xml *x, xmlNodePtr s)
+{
+	xmlNodePtr n;
+
+	c->sender_line = hd_xml_line(s);
+	c->sender_name = c->name;
+	if ((n = hd_xml_child(s, "name")))
+		c->sender_name = hd_xml_field(x, &c->arena, n, &sender_name_field);
+	c->sender_email = sender_address(c, x, hd_xml_child(s, "email"), &sender_email_field);
+	if ((n = hd_xml_child(s, "reply-to")))
+		c->reply_to = sender_address(c, x, n, &reply_to_field);
+}
+
 /* Fills c from the valid document x. Returns HD_OK, HD_EINPUT or HD_ENOMEM. */
 static int read_clinic(hd_clinic *c, hd_xml *x)
 {
@@ -216,6 +252,8 @@ static int read_clinic(hd_clinic *c, hd_xml *x)
 		return HD_ENOMEM;
 	if ((n = hd_xml_child(root, "colour")) && (v = hd_xml_text(x, a, n, 1)))
 		parse_colour(v, c->colour);
+	if ((n = hd_xml_child(root, "sender")))
+		read_sender(c, x, n);
 	return hd_xml_status(x);
 }
 

@@ -117,6 +117,11 @@ typedef struct hd_clinic {
 	const char *logo_path;   /* resolved path of the logo PNG, or NULL */
 	int logo_line;
 	unsigned char colour[3]; /* brand colour, RGB */
+	/* who emailed handouts come from (<sender>); sender_email NULL: none */
+	const char *sender_name;     /* the clinic's name unless given */
+	const char *sender_email;    /* checked by hd_email_problem */
+	const char *reply_to;        /* or NULL */
+	int sender_line;             /* of <sender>, for messages */
 } hd_clinic;
 
 void hd_clinic_free(hd_clinic *c);

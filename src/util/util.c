@@ -394,6 +394,7 @@ const char *hd_status_str(int status)
 	case HD_EINPUT: return "invalid input";
 	case HD_EFONT: return "font error";
 	case HD_EPDF: return "PDF library error";
+	case HD_ESEND: return "the mail server did not take the message";
 	}
 	return "unknown error";
 }
@@ -738,4 +739,80 @@ int64_t hd_days_from_civil(int y, int m, int d)
 		int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 		return era * 146097 + doe - 719468;
 	}
+}
+
+/* ----- email addresses ---------------------------------------------------------- */
+
+/* ASCII only, whatever the locale says */
+static int ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int ascii_alnum(unsigned char c)
+{
+	return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+const char *hd_email_problem(const char *addr)
+{
+	static const char atext[] = "!#$%&'*+/=?^_`{|}~-";
+	const char *at, *p, *label;
+	size_t len;
+	int digits_only = 1;
+
+	if (!addr || !*addr)
+		return "it is empty";
+	len = strlen(addr);
+	if (len > 254)
+		return "it is longer than 254 characters";
+	for (p = addr; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7F)
+			return "it contains a control character (a line break, a tab...)";
+		if (c >= 0x80)
+			return "it contains a character that is not ASCII";
+		if (c == ' ')
+			return "it contains a space";
+	}
+	at = strrchr(addr, '@');
+	if (!at)
+		return "it has no '@'";
+	if (at == addr)
+		return "nothing comes before the '@'";
+	if ((size_t)(at - addr) > 64)
+		return "the part before the '@' is longer than 64 characters";
+	for (p = addr; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '.') {
+			if (p == addr || p + 1 == at || p[1] == '.')
+				return "a dot before the '@' is first, last or doubled";
+		} else if (!(ascii_alnum(c) || strchr(atext, c))) {
+			return "the part before the '@' has a character an address cannot have "
+			       "(such as '@', '<', '>', ',', ';', ':', '\"', '(', ')' or '\\')";
+		}
+	}
+	if (!at[1])
+		return "nothing comes after the '@'";
+	if (!strchr(at + 1, '.'))
+		return "the domain after the '@' has no dot (example.org)";
+	for (label = at + 1;; label = p + 1) {
+		size_t n;
+		digits_only = 1;
+		for (p = label; *p && *p != '.'; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (!ascii_alnum(c) && c != '-')
+				return "the domain has a character other than letters, digits, '-' and '.'";
+			if (!ascii_digit(c))
+				digits_only = 0;
+		}
+		n = (size_t)(p - label);
+		if (n == 0)
+			return "the domain has an empty part (two dots, or a dot first or last)";
+		if (n > 63)
+			return "a part of the domain is longer than 63 characters";
+		if (label[0] == '-' || p[-1] == '-')
+			return "a part of the domain starts or ends with '-'";
+		if (!*p)
+			break;
+	}
+	if (digits_only)
+		return "the domain ends in a number, not a name (example.org)";
+	return NULL;
 }

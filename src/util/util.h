@@ -138,6 +138,21 @@ int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags
 /* Joins dir and name with one '/'. Returns a malloc'd string or NULL. */
 char *hd_path_join(const char *dir, const char *name);
 
+/* ----- email addresses --------------------------------------------------------- */
+
+/* Checks that addr is an email address mail can carry unchanged, in the
+ * strict form both the message header and the SMTP envelope accept: an
+ * ASCII dot-atom local part of at most 64 characters (letters, digits and
+ * !#$%&'*+/=?^_`{|}~- , dots only between them), '@', a domain of at least
+ * two labels of letters, digits and inner hyphens (at most 63 each, the
+ * last not all digits), at most 254 characters in all. Quoted local parts,
+ * address literals ([192.0.2.1]), comments, display names and non-ASCII
+ * addresses are refused: none can be told from a typo or an injection
+ * attempt, and few servers take them. Returns NULL when addr is
+ * acceptable, else a static phrase saying what is wrong ("it has no
+ * '@'"). */
+const char *hd_email_problem(const char *addr);
+
 /* Edit distance between two short ASCII strings (for "did you mean"). */
 size_t hd_edit_distance(const char *a, const char *b);
 

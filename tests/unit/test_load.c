@@ -316,6 +316,11 @@ static void test_clinic(void **state)
 	assert_int_equal(c->colour[0], 0x1F);
 	assert_int_equal(c->colour[1], 0x4E);
 	assert_int_equal(c->colour[2], 0x79);
+	/* <sender> without <name>: the clinic's name */
+	assert_string_equal(c->sender_name, "Riverside Massage & Wellness");
+	assert_string_equal(c->sender_email, "sheets@riverside-massage.example");
+	assert_string_equal(c->reply_to, "hello@riverside-massage.example");
+	assert_int_equal(c->sender_line, line_of("xml/clinic/clinic.xml", "<sender>"));
 	hd_clinic_free(c);
 	hd_diags_free(&d);
 }
@@ -1074,6 +1079,92 @@ static void test_blank_fields(void **state)
 	               "do not count\n");
 }
 
+/* The clinic's <sender>: a name of its own, and addresses checked strictly
+ * (they go into every message's header and the SMTP envelope). */
+static void test_clinic_sender(void **state)
+{
+	static const char from[] = "<email>sheets@riverside-massage.example</email>";
+	char *path = variant("xml/clinic/clinic.xml", "sender.xml", from,
+	                     "<name>Riverside \xc3\x91\xc3\xba\xc3\xb1" "ez</name>" "<email>a.b+c@mail.example.org</email>");
+	hd_diags d = HD_DIAGS_INIT;
+	hd_clinic *c = NULL;
+
+	(void)state;
+	assert_int_equal(hd_load_clinic(&c, loader, path, &d), HD_OK);
+	assert_string_equal(c->sender_name, "Riverside \xc3\x91\xc3\xba\xc3\xb1" "ez");
+	assert_string_equal(c->sender_email, "a.b+c@mail.example.org");
+	hd_clinic_free(c);
+	hd_diags_free(&d);
+	free(path);
+	/* no <sender>: no sender, no error */
+	path = variant("xml/clinic/clinic.xml", "sender.xml",
+	               "<sender>\n    <email>sheets@riverside-massage.example</email>\n"
+	               "    <reply-to>hello@riverside-massage.example</reply-to>\n  </sender>\n", "");
+	assert_int_equal(hd_load_clinic(&c, loader, path, &d), HD_OK);
+	assert_null(c->sender_email);
+	assert_null(c->reply_to);
+	hd_clinic_free(c);
+	hd_diags_free(&d);
+	free(path);
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml", from,
+	               "<email>Front desk &lt;desk@example.org&gt;</email>",
+	               ":16: error: the sender's email address 'Front desk <desk@example.org>' is not an "
+	               "address mail can carry: it contains a space\n"
+	               "  hint: write one plain address, such as sheets@example.org, with no name or "
+	               "angle brackets around it\n");
+	expect_variant(load_clinic_fn, "xml/clinic/clinic.xml",
+	               "<reply-to>hello@riverside-massage.example</reply-to>",
+	               "<reply-to>hello@riverside-massage.example,x@evil.example</reply-to>",
+	               ":17: error: the reply-to address 'hello@riverside-massage.example,x@evil.example' "
+	               "is not an address mail can carry: the part before the '@' has a character an "
+	               "address cannot have (such as '@', '<', '>', ',', ';', ':', '\"', '(', ')' or "
+	               "'\\')\n"
+	               "  hint: write one plain address, such as sheets@example.org, with no name or "
+	               "angle brackets around it\n");
+}
+
+/* The strict address check shared by the clinic loader and the mail stage. */
+static void test_email_problem(void **state)
+{
+	static const char *const good[] = { "zoe@example.org", "a.b-c+tag@sub.example.co.uk",
+		"o'brien@example.ie", "x@a-b.example", "1@2.example" };
+	static const struct { const char *addr, *why; } bad[] = {
+		{ "", "it is empty" },
+		{ "zoe", "it has no '@'" },
+		{ "@example.org", "nothing comes before the '@'" },
+		{ "zoe@", "nothing comes after the '@'" },
+		{ "zoe@localhost", "the domain after the '@' has no dot (example.org)" },
+		{ "zoe@example.org\r\nBcc: x@evil.example", "it contains a control character (a line break, a tab...)" },
+		{ "zo\xc3\xab@example.org", "it contains a character that is not ASCII" },
+		{ "Zoe <zoe@example.org>", "it contains a space" },
+		{ "zoe..l@example.org", "a dot before the '@' is first, last or doubled" },
+		{ ".zoe@example.org", "a dot before the '@' is first, last or doubled" },
+		{ "zoe@exa_mple.org", "the domain has a character other than letters, digits, '-' and '.'" },
+		{ "zoe@example..org", "the domain has an empty part (two dots, or a dot first or last)" },
+		{ "zoe@-example.org", "a part of the domain starts or ends with '-'" },
+		{ "zoe@192.168.0.1", "the domain ends in a number, not a name (example.org)" },
+		{ "zoe@[192.168.0.1]", "the domain has a character other than letters, digits, '-' and '.'" },
+	};
+	char longlocal[80], longaddr[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(*good); i++)
+		assert_null(hd_email_problem(good[i]));
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		assert_string_equal(hd_email_problem(bad[i].addr), bad[i].why);
+	memset(longlocal, 'a', 65);
+	strcpy(longlocal + 65, "@example.org");
+	assert_string_equal(hd_email_problem(longlocal), "the part before the '@' is longer than 64 characters");
+	memset(longaddr, 'b', 250);
+	memcpy(longaddr, "a@", 2);
+	strcpy(longaddr + 250, ".org");
+	assert_string_equal(hd_email_problem(longaddr), "a part of the domain is longer than 63 characters");
+	strcpy(longaddr + 250, "x.org"); /* 255 */
+	assert_string_equal(hd_email_problem(longaddr), "it is longer than 254 characters");
+	assert_string_equal(hd_email_problem(NULL), "it is empty");
+}
+
 /* "-" reads the session from standard input; diagnostics name it <stdin>. */
 static void test_stdin(void **state)
 {
@@ -1127,6 +1218,8 @@ int main(void)
 		cmocka_unit_test(test_minimal_session),
 		cmocka_unit_test(test_large_print_and_spanish),
 		cmocka_unit_test(test_template),
+		cmocka_unit_test(test_clinic_sender),
+		cmocka_unit_test(test_email_problem),
 		cmocka_unit_test(test_clinic),
 		cmocka_unit_test(test_library_mini),
 		cmocka_unit_test(test_real_library),
