@@ -9,15 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian 12 packages: build tools, the libraries we link, the fonts we embed
-# (DejaVu Sans: regular and bold in -core, the obliques in -extra), the
-# hyphenation dictionaries we read, the PDF tools the tests check output
-# with, man to read the manual, and debootstrap for the package test.
+# (DejaVu Sans: regular and bold in -core, the obliques in -extra; Liberation
+# for the test of a template in another family), the hyphenation
+# dictionaries we read, the PDF tools the tests check output with, man to
+# read the manual, strace to count the font files a run opens, and
+# debootstrap for the package test.
 PACKAGES=(build-essential cmake pkg-config
-          libhpdf-dev libxml2-dev libharfbuzz-dev libpng-dev zlib1g-dev libqrencode-dev libhyphen-dev
-          libgmime-3.0-dev libcurl4-openssl-dev libqpdf-dev
-          fonts-dejavu-core fonts-dejavu-extra hyphen-en-us hyphen-es
-          libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc zbar-tools man-db debootstrap
-          python3-aiosmtpd openssl)
+          libhpdf-dev libxml2-dev libharfbuzz-dev libfontconfig-dev libpng-dev zlib1g-dev
+          libqrencode-dev libhyphen-dev libgmime-3.0-dev libcurl4-openssl-dev libqpdf-dev
+          fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 hyphen-en-us hyphen-es
+          libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc zbar-tools man-db strace
+          debootstrap python3-aiosmtpd openssl)
 
 install_deps() {
 	local missing=()

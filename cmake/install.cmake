@@ -9,7 +9,8 @@
 #   lib*/cmake/handout/               find_package(handout) -> handout::handout
 #   include/handout.h                 the public header, alone
 #   share/handout/                    the data: schema/ library/ templates/ clinic/
-#                                     sessions/ and records/ (samples)
+#                                     sessions/ and records/ (samples),
+#                                     fonts/fonts.xml (the font families)
 #   share/man/man1/handout.1, man5/handout-xml.5
 #   share/doc/handout/                README.md, xml/README.md, examples/
 include(CMakePackageConfigHelpers)
@@ -62,6 +63,7 @@ install(FILES "${CMAKE_CURRENT_BINARY_DIR}/handoutConfig.cmake"
 # clinic/), the sample sessions and a client's sample records folders.
 install(DIRECTORY xml/schema xml/library xml/templates xml/clinic xml/sessions xml/records
         DESTINATION ${HANDOUT_INSTALL_DATADIR})
+install(FILES fonts/fonts.xml DESTINATION ${HANDOUT_INSTALL_DATADIR}/fonts)
 
 install(FILES man/handout.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES man/handout-xml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)

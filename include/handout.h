@@ -146,7 +146,11 @@ typedef struct hd_engine hd_engine;
 typedef struct hd_engine_options {
 	unsigned version;       /* HD_ENGINE_OPTIONS_VERSION */
 	const char *data_dir;   /* folder with schema/, library/, templates/; NULL: built-in default */
-	const char *font_dir;   /* folder with DejaVuSans*.ttf; NULL: Debian's fonts-dejavu-core */
+	/* folder with DejaVuSans*.ttf, to use instead of the default family of
+	 * the font configuration (<data>/fonts/fonts.xml, else the installed
+	 * fonts/fonts.xml: DejaVu Sans from Debian's fonts-dejavu-core and
+	 * fonts-dejavu-extra); NULL: that default */
+	const char *font_dir;
 	/* since version 2: folder with the hyphenation dictionaries (hyph_en*.dic,
 	 * hyph_es*.dic...); NULL: /usr/share/hyphen (Debian's hyphen-en-us,
 	 * hyphen-es). A language without one is set without hyphenation, with

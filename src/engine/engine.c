@@ -44,18 +44,31 @@ typedef struct cached {
 	struct cached *next;
 	char *path;
 	hd_template *tmpl;
+	struct family *fam;   /* the template's font family (owned by the engine) */
 	hd_clinic *clinic;
 	hd_logo logo;
 	double logo_aspect;
 } cached;
 
+/* A font family, opened once per engine: its faces and their metrics. */
+typedef struct family {
+	struct family *next;
+	hd_fonts *fonts;
+	hd_metrics metrics;
+	/* the family with its fallbacks (fonts/fonts.xml), made the first time
+	 * a document has a character the family lacks; then immutable */
+	struct family *composite;
+	int noted;            /* the note on fallbacks was given (once per engine) */
+} family;
+
 struct hd_engine {
 	char *data_dir;
-	hd_fonts *fonts;
+	hd_font_config *fontconf; /* fonts/fonts.xml; NULL: DejaVu Sans only */
+	family *families;     /* opened so far; the first is the default */
+	pthread_mutex_t flock; /* guards families (taken inside lock, never around it) */
 	hd_loader *loader;
 	hd_library *library;
 	hd_hyph_set *hyph;    /* the library's languages' hyphenation dictionaries */
-	hd_metrics metrics;
 	pthread_mutex_t lock; /* guards the cache */
 	cached *cache;
 };
@@ -63,6 +76,111 @@ struct hd_engine {
 static int fonts_width(const void *ctx, unsigned face, uint32_t cp)
 {
 	return hd_fonts_width(ctx, face, cp);
+}
+
+/* Wraps fonts as a family (taking them); NULL when out of memory. */
+static family *new_family(hd_fonts *fonts)
+{
+	family *f = calloc(1, sizeof(*f));
+	unsigned st;
+
+	if (!f) {
+		hd_fonts_free(fonts);
+		return NULL;
+	}
+	f->fonts = fonts;
+	f->metrics.ctx = fonts;
+	f->metrics.width = fonts_width;
+	for (st = 0; st < HD_NSTYLES; st++) {
+		f->metrics.ascent[st] = hd_fonts_ascent(fonts, st);
+		f->metrics.descent[st] = hd_fonts_descent(fonts, st);
+	}
+	return f;
+}
+
+/* Wraps opened fonts as a family of the engine (taking them). */
+static family *add_family(hd_engine *e, hd_fonts *fonts)
+{
+	family *f = new_family(fonts), **tail;
+
+	if (!f)
+		return NULL;
+	for (tail = &e->families; *tail; tail = &(*tail)->next)
+		;
+	*tail = f;
+	return f;
+}
+
+static void free_family(family *f)
+{
+	if (!f)
+		return;
+	free_family(f->composite); /* borrows f's faces: first */
+	hd_fonts_free(f->fonts);
+	free(f);
+}
+
+/* The family named name (NULL: the default), opened the first time it is
+ * asked for and kept for the engine's life. Returns HD_OK with *out set,
+ * HD_EINPUT for a name fonts/fonts.xml does not declare (reported at file,
+ * line: the template that names it), HD_EFONT when its faces are not
+ * installed, HD_ENOMEM. open_family with e->flock held; get_family takes it. */
+static int open_family(family **out, hd_engine *e, const char *name, const char *file, int line,
+                       hd_diags *d)
+{
+	const hd_font_family *conf;
+	char *files[HD_NSTYLES];
+	hd_fonts *fonts = NULL;
+	family *f;
+	unsigned st;
+	int r = HD_OK;
+
+	*out = NULL;
+	for (f = e->families; f; f = f->next) {
+		if (!name || !strcasecmp(hd_fonts_family(f->fonts), name)) {
+			*out = f;
+			goto done;
+		}
+	}
+	conf = hd_font_config_family(e->fontconf, name);
+	if (!conf) {
+		char hint[512];
+		size_t i, n = 0;
+		n += (size_t)snprintf(hint, sizeof(hint), "the families of %s are: ",
+		                      e->fontconf ? e->fontconf->file : "the built-in configuration");
+		for (i = 0; e->fontconf && i < e->fontconf->nfamilies && n < sizeof(hint); i++)
+			n += (size_t)snprintf(hint + n, sizeof(hint) - n, "%s%s", i ? ", " : "",
+			                      e->fontconf->families[i].name);
+		if (!e->fontconf && n < sizeof(hint))
+			snprintf(hint + n, sizeof(hint) - n, "DejaVu Sans");
+		hd_error_at(d, file, line, 0, hint, "the font family '%s' is not in the font "
+		            "configuration", name);
+		r = HD_EINPUT;
+		goto done;
+	}
+	r = hd_fonts_find(files, conf, e->fontconf->file, d);
+	if (r)
+		goto done;
+	r = hd_fonts_open_files(&fonts, (const char *const *)files, conf->name, conf->package, d);
+	for (st = 0; st < HD_NSTYLES; st++)
+		free(files[st]);
+	if (r)
+		goto done;
+	*out = add_family(e, fonts);
+	if (!*out)
+		r = HD_ENOMEM;
+done:
+	return r;
+}
+
+static int get_family(family **out, hd_engine *e, const char *name, const char *file, int line,
+                      hd_diags *d)
+{
+	int r;
+	pthread_mutex_lock(&e->flock);
+	r = open_family(out, e, name, file, line, d);
+	pthread_mutex_unlock(&e->flock);
+	return r;
 }
 
 /* ----- cached templates and clinics ------------------------------------------------ */
@@ -93,6 +211,8 @@ static int load_entry(cached **out, hd_engine *e, const char *path, int kind, hd
 	}
 	if (kind == 0) {
 		r = hd_load_template(&c->tmpl, e->loader, path, d);
+		if (!r)
+			r = get_family(&c->fam, e, c->tmpl->font_family, path, c->tmpl->font_line, d);
 	} else {
 		r = hd_load_clinic(&c->clinic, e->loader, path, d);
 		if (!r && c->clinic->logo_path) {
@@ -161,35 +281,38 @@ static int check_kind(const hd_template *t, enum hd_doc_kind kind, hd_diags *d)
 
 /* ----- engine ------------------------------------------------------------------------ */
 
-/* Returns nonzero when dir looks like a data folder: it has schema/. */
-static int is_data_dir(const char *dir)
+/* Returns nonzero when dir has entry (schema/ for a data folder,
+ * fonts.xml for a fonts folder). */
+static int has_entry(const char *dir, const char *entry)
 {
-	char *schema = hd_path_join(dir, "schema");
+	char *path = hd_path_join(dir, entry);
 	struct stat st;
-	int yes = schema && stat(schema, &st) == 0 && S_ISDIR(st.st_mode);
-	free(schema);
+	int yes = path && stat(path, &st) == 0;
+	free(path);
 	return yes;
 }
 
-/* The data folder when the caller names none, as a malloc'd path (NULL when
- * out of memory). In order:
+/* A folder of the installed data when the caller names none, as a malloc'd
+ * path (NULL when out of memory): the data folder itself (sub NULL) or
+ * its fonts/ (sub "fonts"), the first that has entry, in order:
  *  1. relative to the file that holds this code (dladdr): libhandout.so
  *     (<prefix>/lib/...) or the program (<prefix>/bin/handout, the archive
  *     linked in): <prefix>/share/handout, wherever the prefix was
  *     installed or moved to;
- *  2. the source checkout's xml/ (HD_SOURCE_DATA_DIR), for a program or test
- *     run from the build tree, which has no share/handout beside it;
- *  3. the configured install folder (HD_INSTALL_DATA_DIR). */
-static char *default_data_dir(void)
+ *  2. the source checkout's folder (source: xml/ or fonts/), for a program
+ *     or test run from the build tree, which has no share/handout beside it;
+ *  3. the configured install folder (HD_INSTALL_DATA_DIR[/sub]). */
+static char *default_dir(const char *sub, const char *entry, const char *source)
 {
 	static const char *const rel[] = { HD_BINDIR_TO_DATA, HD_LIBDIR_TO_DATA };
 	const char *files[2] = { NULL, "/proc/self/exe" };
+	char rel_sub[512];
 	Dl_info info;
 	size_t i, k;
 
 	/* dladdr names a shared library by its path, but the program by its
 	 * argv[0] ("handout" when found through PATH): /proc/self/exe then. */
-	if (dladdr((void *)default_data_dir, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
+	if (dladdr((void *)default_dir, &info) && info.dli_fname && strchr(info.dli_fname, '/'))
 		files[0] = info.dli_fname;
 	for (k = 0; k < HD_ARRAY_LEN(files); k++) {
 		char *self = files[k] ? realpath(files[k], NULL) : NULL;
@@ -200,8 +323,10 @@ static char *default_data_dir(void)
 		}
 		*slash = '\0';
 		for (i = 0; i < HD_ARRAY_LEN(rel); i++) {
-			char *dir = hd_path_join(self, rel[i]);
-			char *real = dir && is_data_dir(dir) ? realpath(dir, NULL) : NULL;
+			char *dir, *real;
+			snprintf(rel_sub, sizeof(rel_sub), "%s%s%s", rel[i], sub ? "/" : "", sub ? sub : "");
+			dir = hd_path_join(self, rel_sub);
+			real = dir && has_entry(dir, entry) ? realpath(dir, NULL) : NULL;
 			free(dir);
 			if (real) {
 				free(self);
@@ -210,18 +335,44 @@ static char *default_data_dir(void)
 		}
 		free(self);
 	}
-#ifdef HD_SOURCE_DATA_DIR
-	if (is_data_dir(HD_SOURCE_DATA_DIR))
-		return strdup(HD_SOURCE_DATA_DIR);
+	if (source && has_entry(source, entry))
+		return strdup(source);
+	return sub ? hd_path_join(HD_INSTALL_DATA_DIR, sub) : strdup(HD_INSTALL_DATA_DIR);
+}
+
+#ifndef HD_SOURCE_DATA_DIR
+#define HD_SOURCE_DATA_DIR NULL
 #endif
-	return strdup(HD_INSTALL_DATA_DIR);
+#ifndef HD_SOURCE_FONTS_DIR
+#define HD_SOURCE_FONTS_DIR NULL
+#endif
+
+/* Reads the font configuration: <data>/fonts/fonts.xml when the data
+ * folder has one (a clinic's own), else the installed (or the checkout's)
+ * fonts/fonts.xml. None at all leaves e->fontconf NULL: DejaVu Sans only. */
+static int load_font_config(hd_engine *e, hd_diags *d)
+{
+	char *dir = hd_path_join(e->data_dir, "fonts"), *file = NULL;
+	int r = HD_OK;
+
+	if (dir && !has_entry(dir, "fonts.xml")) {
+		free(dir);
+		dir = default_dir("fonts", "fonts.xml", HD_SOURCE_FONTS_DIR);
+	}
+	if (!dir || !(file = hd_path_join(dir, "fonts.xml")))
+		r = HD_ENOMEM;
+	else if (has_entry(dir, "fonts.xml"))
+		r = hd_load_fonts(&e->fontconf, e->loader, file, d);
+	free(file);
+	free(dir);
+	return r;
 }
 
 int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 {
 	hd_engine *e;
 	char *schema = NULL, *libdir = NULL;
-	int r, st;
+	int r;
 
 	if (!out)
 		return HD_EINVAL;
@@ -232,27 +383,20 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	if (!e)
 		return HD_ENOMEM;
 	pthread_mutex_init(&e->lock, NULL);
-	e->data_dir = opts && opts->data_dir ? strdup(opts->data_dir) : default_data_dir();
+	pthread_mutex_init(&e->flock, NULL);
+	e->data_dir = opts && opts->data_dir ? strdup(opts->data_dir)
+	                                     : default_dir(NULL, "schema", HD_SOURCE_DATA_DIR);
 	if (!e->data_dir) {
 		r = HD_ENOMEM;
 		goto fail;
 	}
-	if (!is_data_dir(e->data_dir)) {
+	if (!has_entry(e->data_dir, "schema")) {
 		hd_error_at(d, e->data_dir, 0, 0,
 		            "give the data folder with --data DIR or HANDOUT_DATA=DIR; an installed "
 		            "handout reads <prefix>/share/handout, beside <prefix>/bin",
 		            "not a handout data folder: it has no schema/ folder");
 		r = HD_EIO;
 		goto fail;
-	}
-	r = hd_fonts_open(&e->fonts, opts ? opts->font_dir : NULL, d);
-	if (r)
-		goto fail;
-	e->metrics.ctx = e->fonts;
-	e->metrics.width = fonts_width;
-	for (st = 0; st < HD_NSTYLES; st++) {
-		e->metrics.ascent[st] = hd_fonts_ascent(e->fonts, (unsigned)st);
-		e->metrics.descent[st] = hd_fonts_descent(e->fonts, (unsigned)st);
 	}
 	schema = hd_path_join(e->data_dir, "schema");
 	libdir = hd_path_join(e->data_dir, "library");
@@ -261,6 +405,23 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 		goto fail;
 	}
 	r = hd_loader_new(&e->loader, schema, d);
+	if (r)
+		goto fail;
+	/* The default family is opened now, the others when a template names
+	 * them: each once per engine. font_dir (DejaVu Sans's files) overrides
+	 * the configured default. */
+	r = load_font_config(e, d);
+	if (r)
+		goto fail;
+	if (e->fontconf && !(opts && opts->font_dir)) {
+		family *def;
+		r = get_family(&def, e, e->fontconf->default_family, e->fontconf->file, 0, d);
+	} else {
+		hd_fonts *fonts;
+		r = hd_fonts_open(&fonts, opts ? opts->font_dir : NULL, d);
+		if (!r && !add_family(e, fonts))
+			r = HD_ENOMEM;
+	}
 	if (r)
 		goto fail;
 	r = hd_load_library_dir(&e->library, e->loader, libdir, d);
@@ -296,7 +457,13 @@ void hd_engine_free(hd_engine *e)
 	hd_hyph_free(e->hyph);
 	hd_library_free(e->library);
 	hd_loader_free(e->loader);
-	hd_fonts_free(e->fonts);
+	while (e->families) {
+		family *next = e->families->next;
+		free_family(e->families);
+		e->families = next;
+	}
+	hd_font_config_free(e->fontconf);
+	pthread_mutex_destroy(&e->flock);
 	pthread_mutex_destroy(&e->lock);
 	free(e->data_dir);
 	free(e);
@@ -387,8 +554,143 @@ static void name_file(hd_diags *d, size_t before, const char *path)
 /* Lays doc out; for a document with contents, again until the page numbers
  * stop changing (twice in practice: the placeholders are as wide as the
  * numbers). */
+/* ----- font fallback ------------------------------------------------------------------ */
+
+static const char *const script_names[HD_NSCRIPTS] = { "latin", "greek", "cyrillic", "other" };
+
+/* The first character of text (in style) that f has no glyph for, or 0.
+ * Spaces and controls are the layout's business. */
+static uint32_t text_missing(const family *f, unsigned style, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len && (n = hd_utf8_decode(s + i, len - i, &cp))) {
+		i += n;
+		if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && cp != 0xAD &&
+		    hd_fonts_width(f->fonts, style < HD_NSTYLES ? style : 0, cp) < 0)
+			return cp;
+	}
+	return 0;
+}
+
+/* The first character of the blocks (spans, contents lines, nested
+ * blocks) that f lacks, or 0; *style its style. */
+static uint32_t blocks_missing(const family *f, const hd_block *b, unsigned *style)
+{
+	uint32_t cp;
+	for (; b; b = b->next) {
+		const hd_span *sp;
+		for (sp = b->spans; sp; sp = sp->next) {
+			if ((cp = text_missing(f, sp->style, sp->text, sp->len))) {
+				*style = sp->style;
+				return cp;
+			}
+		}
+		if (b->right && (cp = text_missing(f, HD_REGULAR, b->right, strlen(b->right)))) {
+			*style = HD_REGULAR;
+			return cp;
+		}
+		if ((cp = blocks_missing(f, b->children, style)))
+			return cp;
+	}
+	return 0;
+}
+
+static uint32_t doc_missing(const family *f, const hd_doc *doc, unsigned *style)
+{
+	size_t i;
+	uint32_t cp;
+	for (i = 0; i < doc->nflows; i++)
+		if ((cp = blocks_missing(f, doc->flows[i].blocks, style)))
+			return cp;
+	return 0;
+}
+
+/* f with its fallbacks: for each script, the families its <fallback>
+ * lists (f's own left out; those not installed skipped), at most
+ * HD_MAX_FALLBACK in all. With e->flock held. */
+static int make_composite(hd_engine *e, family *f)
+{
+	const hd_fonts *fb[HD_MAX_FALLBACK];
+	signed char order[HD_NSCRIPTS][HD_MAX_FALLBACK];
+	hd_fonts *fonts;
+	size_t nfb = 0, i, k, j;
+	unsigned sc;
+
+	memset(order, -1, sizeof(order));
+	for (sc = 0; sc < HD_NSCRIPTS; sc++) {
+		size_t n = 0;
+		for (i = 0; i < e->fontconf->nfallbacks; i++) {
+			const hd_font_fallback *x = &e->fontconf->fallbacks[i];
+			if (strcmp(x->script, script_names[sc]))
+				continue;
+			for (k = 0; k < x->nfamilies && n < HD_MAX_FALLBACK; k++) {
+				hd_diags scratch = HD_DIAGS_INIT;
+				family *alt = NULL;
+				int r = open_family(&alt, e, x->families[k], e->fontconf->file, 0, &scratch);
+				hd_diags_free(&scratch); /* a fallback not installed is skipped */
+				if (r == HD_ENOMEM)
+					return r;
+				if (r || alt == f)
+					continue;
+				for (j = 0; j < nfb && fb[j] != alt->fonts; j++)
+					;
+				if (j == nfb) {
+					if (nfb == HD_MAX_FALLBACK)
+						continue;
+					fb[nfb++] = alt->fonts;
+				}
+				order[sc][n++] = (signed char)j;
+			}
+		}
+	}
+	if (hd_fonts_compose(&fonts, f->fonts, fb, nfb, (const signed char(*)[HD_MAX_FALLBACK])order))
+		return HD_ENOMEM;
+	f->composite = new_family(fonts);
+	return f->composite ? HD_OK : HD_ENOMEM;
+}
+
+/* The family to set doc in: f when it has every character of the
+ * document; else f with the fallbacks of fonts/fonts.xml, each character
+ * it lacks taken from the first family of its script's list that has it
+ * (noted once per engine and family). Characters no family has are left
+ * to the layout, which names each. */
+static const family *font_for(hd_engine *e, const hd_doc *doc, family *f, const char *path,
+                              hd_diags *d)
+{
+	unsigned style = HD_REGULAR;
+	uint32_t cp = doc_missing(f, doc, &style);
+	const char *lender;
+	family *c;
+	int note = 0;
+
+	if (!cp || !e->fontconf)
+		return f;
+	pthread_mutex_lock(&e->flock);
+	if (!f->composite && make_composite(e, f)) {
+		pthread_mutex_unlock(&e->flock);
+		return f;
+	}
+	c = f->composite;
+	note = !f->noted;
+	f->noted = 1;
+	pthread_mutex_unlock(&e->flock);
+	lender = hd_fonts_fallback_for(c->fonts, style, cp);
+	if (note && lender) {
+		char utf8[5] = { 0 };
+		hd_utf8_encode(cp, utf8);
+		hd_diag_add(d, HD_NOTE, path, 0, 0,
+		            "the fallbacks are set in fonts/fonts.xml; this note comes once per run",
+		            "%s has no U+%04X (%s): it is set in %s, the fallback for %s text",
+		            hd_fonts_family(f->fonts), (unsigned)cp, utf8, lender,
+		            script_names[hd_script_of(cp)]);
+	}
+	return c;
+}
+
 static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc, const cached *cc,
-                   const char *path, hd_diags *d)
+                   const family *fam, const char *path, hd_diags *d)
 {
 	const hd_template *t = tc->tmpl;
 	hd_layout_in in;
@@ -435,10 +737,10 @@ static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc,
 	in.file = path;
 	in.template_file = t->file;
 	for (pass = 0; pass < 4; pass++) {
-		r = hd_layout_run(&l, &in, &e->metrics, pass ? NULL : d);
+		r = hd_layout_run(&l, &in, &fam->metrics, pass ? NULL : d);
 		if (r) {
 			if (pass) /* the first pass succeeded with the same content */
-				r = hd_layout_run(&l, &in, &e->metrics, d);
+				r = hd_layout_run(&l, &in, &fam->metrics, d);
 			break;
 		}
 		r = doc->ntoc ? hd_doc_set_pages(doc, l->anchors, l->nanchors) : 0;
@@ -464,7 +766,8 @@ static int lay_out(hd_layout **out, hd_engine *e, hd_doc *doc, const cached *tc,
 
 /* The dump and the PDF of a laid-out document, as asked in what. */
 static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_doc *doc,
-                   const cached *cc, unsigned what, int64_t epoch, const char *path, hd_diags *d)
+                   const cached *cc, const family *fam, unsigned what, int64_t epoch,
+                   const char *path, hd_diags *d)
 {
 	size_t before = d ? d->count : 0, i;
 	int r = HD_OK;
@@ -501,7 +804,7 @@ static int produce(hd_output *out, hd_engine *e, const hd_layout *l, const hd_do
 		meta.anchors = l->anchors;
 		meta.nanchors = l->nanchors;
 		images[0] = cc->logo.data ? &cc->logo : NULL;
-		r = hd_render_pdf(&out->pdf, &out->pdf_len, &l->display, e->fonts, images, 1, &meta, d);
+		r = hd_render_pdf(&out->pdf, &out->pdf_len, &l->display, fam->fonts, images, 1, &meta, d);
 		free(outline);
 		name_file(d, before, path);
 	}
@@ -517,6 +820,7 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
                       int64_t epoch, const char *path, hd_diags *d)
 {
 	const hd_template *t = tc->tmpl;
+	const family *fam;
 	hd_doc *doc = NULL;
 	hd_layout *l = NULL;
 	int r, maxp = t->page.max_pages;
@@ -528,7 +832,8 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
 	r = hd_merge(&doc, t, s, cc->clinic, e->library, mo, d);
 	if (r)
 		goto cleanup;
-	r = lay_out(&l, e, doc, tc, cc, path, d);
+	fam = font_for(e, doc, tc->fam ? tc->fam : e->families, path, d);
+	r = lay_out(&l, e, doc, tc, cc, fam, path, d);
 	if (r)
 		goto cleanup;
 	out->pages = (int)l->display.npages;
@@ -551,7 +856,7 @@ static int render_doc(hd_output *out, hd_engine *e, enum hd_doc_kind kind, const
 	if (epoch < 0)
 		epoch = s ? hd_days_from_civil(s->date.year, s->date.month, s->date.day) * 86400
 		          : library_epoch(e->library);
-	r = produce(out, e, l, doc, cc, what, epoch, path, d);
+	r = produce(out, e, l, doc, cc, fam, what, epoch, path, d);
 cleanup:
 	if (r)
 		hd_output_free(out);
@@ -1200,6 +1505,34 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 	 * do everything rendering would do, so that a file validate accepts is
 	 * one render accepts. */
 	switch (vocab) {
+	case HD_VOCAB_FONTS: {
+		/* valid; each family is then looked for: one not installed here
+		 * is a warning (a template naming it would fail on this machine) */
+		hd_font_config *fc = NULL;
+		size_t i, k;
+		r = hd_load_fonts(&fc, e->loader, path, d);
+		for (i = 0; !r && i < fc->nfamilies; i++) {
+			hd_diags scratch = HD_DIAGS_INIT;
+			char *files[HD_NSTYLES];
+			hd_fonts *fonts = NULL;
+			unsigned st;
+			if (hd_fonts_find(files, &fc->families[i], path, &scratch) == HD_OK) {
+				hd_fonts_open_files(&fonts, (const char *const *)files, fc->families[i].name,
+				                    fc->families[i].package, &scratch);
+				hd_fonts_free(fonts);
+				for (st = 0; st < HD_NSTYLES; st++)
+					free(files[st]);
+			}
+			for (k = 0; k < scratch.count; k++) {
+				const hd_diag *g = &scratch.items[k];
+				hd_diag_add(d, HD_WARNING, g->file, g->line, g->col, g->hint[0] ? g->hint : NULL,
+				            "%s", g->message);
+			}
+			hd_diags_free(&scratch);
+		}
+		hd_font_config_free(fc);
+		break;
+	}
 	case HD_VOCAB_LIBRARY: {
 		hd_library *lib = NULL;
 		r = hd_load_library_file(&lib, e->loader, path, e->library, d);

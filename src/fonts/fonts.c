@@ -48,7 +48,19 @@ typedef struct hd_fontface {
 
 struct hd_fonts {
 	hd_fontface face[HD_NSTYLES];
+	char *family;           /* "DejaVu Sans", for messages */
+	char *package;          /* the Debian package(s) that install it, or NULL */
+	/* A composite (hd_fonts_compose): the faces are borrowed from another
+	 * hd_fonts, and a character they lack is taken from a fallback. */
+	int borrowed;
+	const hd_fonts *fb[HD_MAX_FALLBACK];
+	size_t nfb;
+	signed char order[HD_NSCRIPTS][HD_MAX_FALLBACK]; /* per script: indices in fb, -1 ends */
 };
+
+/* Slot k * HD_NSTYLES + style: style of the family (k = 0) or of its
+ * fallback k - 1. A fontset keeps each slot's characters apart. */
+#define HD_NSLOTS (HD_NSTYLES * (1 + HD_MAX_FALLBACK))
 
 /* Where a code point of one style went: its slice (as listed) and byte. */
 typedef struct hd_assign {
@@ -60,13 +72,13 @@ typedef struct hd_assign {
 struct hd_fontset {
 	hd_fonts *f;
 	int finished;
-	hb_set_t *used[HD_NSTYLES];
-	hd_assign *assign[HD_NSTYLES]; /* sorted by cp */
-	size_t nassign[HD_NSTYLES];
-	size_t primary[HD_NSTYLES];    /* listed number of the style's first slice, or HD_NONE */
+	hb_set_t *used[HD_NSLOTS];
+	hd_assign *assign[HD_NSLOTS]; /* sorted by cp */
+	size_t nassign[HD_NSLOTS];
+	size_t primary[HD_NSLOTS];     /* listed number of the slot's first slice, or HD_NONE */
 	/* ASCII fast path: slice + 1 (0: not recorded) and byte, per style. */
-	uint16_t ascii_slice[HD_NSTYLES][128];
-	unsigned char ascii_byte[HD_NSTYLES][128];
+	uint16_t ascii_slice[HD_NSLOTS][128];
+	unsigned char ascii_byte[HD_NSLOTS][128];
 	hd_slice *slices;
 	size_t nslices;
 };
@@ -107,10 +119,11 @@ static unsigned hd_ext_code(size_t i)
 	return i < 94 ? 0x21u + (unsigned)i : hd_high_codes[i - 94];
 }
 
-/* Six uppercase letters: "HD", a letter for the style, three for the index. */
+/* Six uppercase letters: "HD", a letter for the slot (the style, or a
+ * fallback's style), three for the index. */
 static void hd_make_tag(char tag[7], unsigned style, unsigned index)
 {
-	assert(style < HD_NSTYLES && index < 26u * 26u * 26u);
+	assert(style < HD_NSLOTS && index < 26u * 26u * 26u);
 	tag[0] = 'H';
 	tag[1] = 'D';
 	tag[2] = (char)('A' + style);
@@ -490,14 +503,36 @@ cleanup:
 	return rc;
 }
 
-/* Reads one face and prepares everything hd_fonts keeps for it. On failure
- * returns HD_EFONT (with a diagnostic naming the file) or HD_ENOMEM; what was
- * set up is released by hd_fonts_free. */
-static int hd_face_open(hd_fontface *face, const char *dir, unsigned style, hd_diags *d)
+/* The file name of a path, for messages ("DejaVuSans-Bold.ttf"). */
+static const char *hd_base_name(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* What to do about a face that is missing or broken, into hint. */
+static void hd_face_hint(char *hint, size_t size, const hd_fonts *f, const char *what)
+{
+	if (f->package)
+		snprintf(hint, size, "%s the Debian package%s %s, or change the family '%s' in the "
+		         "font configuration (fonts/fonts.xml)", what, strchr(f->package, ' ') ? "s" : "",
+		         f->package, f->family);
+	else
+		snprintf(hint, size, "install the font, or change the family '%s' in the font "
+		         "configuration (fonts/fonts.xml)", f->family);
+}
+
+/* Reads one face from path and prepares everything hd_fonts keeps for it.
+ * On failure returns HD_EFONT (with a diagnostic naming the file) or
+ * HD_ENOMEM; what was set up is released by hd_fonts_free. */
+static int hd_face_open(hd_fontface *face, const hd_fonts *f, const char *path, hd_diags *d)
+{
+	char hint[320];
+	hb_blob_t *glyf;
+	unsigned glyf_len;
 	int rc;
 
-	face->path = hd_path_join(dir, hd_font_files[style]);
+	face->path = strdup(path);
 	if (!face->path)
 		return HD_ENOMEM;
 	/* Mapped, not read: a process touches only the tables and glyphs it
@@ -506,19 +541,23 @@ static int hd_face_open(hd_fontface *face, const char *dir, unsigned style, hd_d
 	face->blob = hb_blob_create_from_file_or_fail(face->path);
 	if (!face->blob) {
 		int e = errno;
-		hd_error_at(d, face->path, 0, 0,
-		            "install the fonts-dejavu-core package, or give the folder that holds "
-		            "the DejaVu Sans fonts",
-		            "cannot read the font %s (%s)", hd_font_files[style],
-		            e ? strerror(e) : "not a readable file");
+		hd_face_hint(hint, sizeof(hint), f, "install");
+		hd_error_at(d, face->path, 0, 0, hint, "cannot read the font %s (%s)",
+		            hd_base_name(face->path), e ? strerror(e) : "not a readable file");
 		return HD_EFONT;
 	}
 	face->face = hb_face_create(face->blob, 0);
 	face->upem = hb_face_get_upem(face->face);
-	if (hb_face_get_glyph_count(face->face) == 0 || face->upem < 16) {
-		hd_error_at(d, face->path, 0, 0,
-		            "reinstall the fonts-dejavu-core package",
-		            "not a usable TrueType font");
+	/* libharu embeds TrueType outlines (glyf) only, not CFF (.otf) */
+	glyf = hb_face_reference_table(face->face, HB_TAG('g', 'l', 'y', 'f'));
+	glyf_len = hb_blob_get_length(glyf);
+	hb_blob_destroy(glyf);
+	if (hb_face_get_glyph_count(face->face) == 0 || face->upem < 16 || !glyf_len) {
+		hd_face_hint(hint, sizeof(hint), f, "reinstall");
+		hd_error_at(d, face->path, 0, 0, hint, "not a usable TrueType font%s",
+		            hb_face_get_glyph_count(face->face) && !glyf_len
+		                ? " (it has no glyf outlines: CFF/OpenType fonts cannot be embedded)"
+		                : "");
 		return HD_EFONT;
 	}
 	face->font = hb_font_create(face->face);
@@ -527,13 +566,15 @@ static int hd_face_open(hd_fontface *face, const char *dir, unsigned style, hd_d
 	 * batch of small per-document subsets (~0.1 ms each on the plain face,
 	 * whose table caches HarfBuzz keeps). */
 	rc = hd_face_metrics(face);
-	if (rc == HD_EFONT)
-		hd_error_at(d, face->path, 0, 0, "reinstall the fonts-dejavu-core package",
-		            "the font has no hhea table");
+	if (rc == HD_EFONT) {
+		hd_face_hint(hint, sizeof(hint), f, "reinstall");
+		hd_error_at(d, face->path, 0, 0, hint, "the font has no hhea table");
+	}
 	return rc;
 }
 
-int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
+int hd_fonts_open_files(hd_fonts **out, const char *const files[HD_NSTYLES], const char *family,
+                        const char *package, hd_diags *d)
 {
 	hd_fonts *f;
 	unsigned st;
@@ -541,14 +582,13 @@ int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
 
 	*out = NULL;
 	f = calloc(1, sizeof(*f));
-	if (!f) {
+	if (!f || !(f->family = strdup(family)) || (package && !(f->package = strdup(package)))) {
+		hd_fonts_free(f);
 		hd_error_at(d, NULL, 0, 0, NULL, "out of memory");
 		return HD_ENOMEM;
 	}
-	if (!dir)
-		dir = HD_FONT_DEFAULT_DIR;
 	for (st = 0; st < HD_NSTYLES; st++) {
-		int r = hd_face_open(&f->face[st], dir, st, d);
+		int r = hd_face_open(&f->face[st], f, files[st], d);
 		if (r == HD_ENOMEM)
 			hd_error_at(d, NULL, 0, 0, NULL, "out of memory while loading fonts");
 		if (r && !rc)
@@ -564,13 +604,35 @@ int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
 	return HD_OK;
 }
 
+int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d)
+{
+	char *files[HD_NSTYLES] = { NULL };
+	unsigned st;
+	int rc = HD_OK;
+
+	*out = NULL;
+	if (!dir)
+		dir = HD_FONT_DEFAULT_DIR;
+	for (st = 0; st < HD_NSTYLES; st++)
+		if (!(files[st] = hd_path_join(dir, hd_font_files[st])))
+			rc = HD_ENOMEM;
+	if (!rc)
+		rc = hd_fonts_open_files(out, (const char *const *)files, "DejaVu Sans",
+		                         "fonts-dejavu-core fonts-dejavu-extra", d);
+	else
+		hd_error_at(d, NULL, 0, 0, NULL, "out of memory");
+	for (st = 0; st < HD_NSTYLES; st++)
+		free(files[st]);
+	return rc;
+}
+
 void hd_fonts_free(hd_fonts *f)
 {
 	unsigned st;
 
 	if (!f)
 		return;
-	for (st = 0; st < HD_NSTYLES; st++) {
+	for (st = 0; st < HD_NSTYLES && !f->borrowed; st++) {
 		hd_fontface *face = &f->face[st];
 		free(face->width);
 		hb_font_destroy(face->font);
@@ -578,21 +640,105 @@ void hd_fonts_free(hd_fonts *f)
 		hb_blob_destroy(face->blob);
 		free(face->path);
 	}
+	free(f->family);
+	free(f->package);
 	free(f);
 }
 
-int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp)
+/* The width of cp in face (1/1000 em), or -1 when it has no glyph. */
+static int hd_face_width(const hd_fontface *face, uint32_t cp)
 {
-	const hd_fontface *face;
 	hb_codepoint_t gid;
 
-	assert(style < HD_NSTYLES);
-	face = &f->face[style];
 	if (cp < HD_BMP)
 		return face->width[cp];
 	if (!hb_font_get_nominal_glyph(face->font, cp, &gid))
 		return -1;
 	return (int)((unsigned)hb_font_get_glyph_h_advance(face->font, gid) * 1000u / face->upem);
+}
+
+/* The face of a slot. */
+static const hd_fontface *hd_slot_face(const hd_fonts *f, unsigned slot)
+{
+	unsigned k = slot / HD_NSTYLES, st = slot % HD_NSTYLES;
+	assert(slot < HD_NSLOTS && k <= f->nfb);
+	return k ? &f->fb[k - 1]->face[st] : &f->face[st];
+}
+
+/* The slot that shows cp in style: the family's own face when it has the
+ * glyph, else the first fallback for cp's script that has it; -1 when none. */
+static int hd_slot_for(const hd_fonts *f, unsigned style, uint32_t cp)
+{
+	size_t i;
+	unsigned script;
+
+	if (hd_face_width(&f->face[style], cp) >= 0 || !f->nfb)
+		return hd_face_width(&f->face[style], cp) >= 0 ? (int)style : -1;
+	script = hd_script_of(cp);
+	for (i = 0; i < HD_MAX_FALLBACK && f->order[script][i] >= 0; i++) {
+		unsigned k = (unsigned)f->order[script][i];
+		if (hd_face_width(&f->fb[k]->face[style], cp) >= 0)
+			return (int)((k + 1) * HD_NSTYLES + style);
+	}
+	return -1;
+}
+
+int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp)
+{
+	int slot;
+
+	assert(style < HD_NSTYLES);
+	slot = hd_slot_for(f, style, cp);
+	return slot < 0 ? -1 : hd_face_width(hd_slot_face(f, (unsigned)slot), cp);
+}
+
+unsigned hd_script_of(uint32_t cp)
+{
+	if (cp < 0x250 || (cp >= 0x1E00 && cp < 0x1F00) || (cp >= 0x2C60 && cp < 0x2C80) ||
+	    (cp >= 0xA720 && cp < 0xA800))
+		return HD_SCRIPT_LATIN;
+	if ((cp >= 0x370 && cp < 0x400) || (cp >= 0x1F00 && cp < 0x2000))
+		return HD_SCRIPT_GREEK;
+	if ((cp >= 0x400 && cp < 0x530) || (cp >= 0x2DE0 && cp < 0x2E00) ||
+	    (cp >= 0xA640 && cp < 0xA6A0))
+		return HD_SCRIPT_CYRILLIC;
+	return HD_SCRIPT_OTHER;
+}
+
+const char *hd_fonts_fallback_for(const hd_fonts *f, unsigned style, uint32_t cp)
+{
+	int slot = hd_slot_for(f, style, cp);
+	if (slot < HD_NSTYLES)
+		return NULL;
+	return f->fb[slot / HD_NSTYLES - 1]->family;
+}
+
+int hd_fonts_compose(hd_fonts **out, const hd_fonts *primary, const hd_fonts *const *fb,
+                     size_t nfb, const signed char order[HD_NSCRIPTS][HD_MAX_FALLBACK])
+{
+	hd_fonts *f;
+	size_t i;
+
+	*out = NULL;
+	if (nfb > HD_MAX_FALLBACK)
+		return HD_EINVAL;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return HD_ENOMEM;
+	memcpy(f->face, primary->face, sizeof(f->face));
+	f->borrowed = 1;
+	f->family = strdup(primary->family);
+	f->package = primary->package ? strdup(primary->package) : NULL;
+	if (!f->family || (primary->package && !f->package)) {
+		hd_fonts_free(f);
+		return HD_ENOMEM;
+	}
+	for (i = 0; i < nfb; i++)
+		f->fb[i] = fb[i];
+	f->nfb = nfb;
+	memcpy(f->order, order, sizeof(f->order));
+	*out = f;
+	return HD_OK;
 }
 
 int hd_fonts_ascent(const hd_fonts *f, unsigned style)
@@ -610,8 +756,12 @@ int hd_fonts_descent(const hd_fonts *f, unsigned style)
 const char *hd_fonts_file(const hd_fonts *f, unsigned style)
 {
 	assert(style < HD_NSTYLES);
-	(void)f;
-	return hd_font_files[style];
+	return hd_base_name(f->face[style].path);
+}
+
+const char *hd_fonts_family(const hd_fonts *f)
+{
+	return f->family;
 }
 
 /* ----- fontsets ------------------------------------------------------------- */
@@ -626,7 +776,7 @@ int hd_fontset_new(hd_fontset **out, hd_fonts *f)
 	if (!fs)
 		return HD_ENOMEM;
 	fs->f = f;
-	for (st = 0; st < HD_NSTYLES; st++) {
+	for (st = 0; st < HD_NSLOTS; st++) {
 		fs->used[st] = hb_set_create();
 		fs->primary[st] = HD_NONE;
 		if (!hb_set_allocation_successful(fs->used[st])) {
@@ -648,7 +798,7 @@ void hd_fontset_free(hd_fontset *fs)
 	for (i = 0; i < fs->nslices; i++)
 		free((void *)fs->slices[i].ttf);
 	free(fs->slices);
-	for (st = 0; st < HD_NSTYLES; st++) {
+	for (st = 0; st < HD_NSLOTS; st++) {
 		hb_set_destroy(fs->used[st]);
 		free(fs->assign[st]);
 	}
@@ -658,14 +808,12 @@ void hd_fontset_free(hd_fontset *fs)
 int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len, hd_diags *d)
 {
 	const hd_fonts *f = fs->f;
-	hb_set_t *used;
 	size_t i = 0, n;
-	int rc = HD_OK, only_spaces = 1;
+	int rc = HD_OK, only_spaces = 1, slot;
 
 	assert(!fs->finished);
 	if (style >= HD_NSTYLES)
 		return HD_EINVAL;
-	used = fs->used[style];
 	while (i < len) {
 		uint32_t cp;
 		n = hd_utf8_decode(text + i, len - i, &cp);
@@ -675,26 +823,29 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 		if (cp == 0x20)
 			continue;
 		only_spaces = 0;
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || hd_fonts_width(f, style, cp) < 0) {
+		slot = cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ? -1 : hd_slot_for(f, style, cp);
+		if (slot < 0) {
 			char utf8[5] = { 0 };
 			if (cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0))
 				hd_utf8_encode(cp, utf8);
 			hd_error_at(d, NULL, 0, 0,
-			            "replace the character or leave it out; DejaVu Sans covers Latin, "
-			            "Greek and Cyrillic scripts",
-			            "the character U+%04X%s%s%s cannot be shown: the font %s has no glyph "
-			            "for it", (unsigned)cp, utf8[0] ? " (" : "", utf8, utf8[0] ? ")" : "",
-			            hd_font_files[style]);
+			            "replace the character or leave it out, or choose a font family "
+			            "that has it",
+			            "the character U+%04X%s%s%s cannot be shown: the font %s (%s) has "
+			            "no glyph for it", (unsigned)cp, utf8[0] ? " (" : "", utf8,
+			            utf8[0] ? ")" : "", hd_fonts_file(f, style), f->family);
 			rc = HD_EFONT;
 			continue;
 		}
-		hb_set_add(used, cp);
+		hb_set_add(fs->used[slot], cp);
+		if (!hb_set_allocation_successful(fs->used[slot]))
+			return HD_ENOMEM;
 	}
 	/* A space goes with its neighbours; text of spaces only needs a slice
 	 * too, and every slice has the space. */
 	if (only_spaces && len)
-		hb_set_add(used, 0x20);
-	if (!hb_set_allocation_successful(used))
+		hb_set_add(fs->used[style], 0x20);
+	if (!hb_set_allocation_successful(fs->used[style]))
 		return HD_ENOMEM;
 	return rc;
 }
@@ -786,14 +937,14 @@ static size_t hd_assign_codes(hd_assign *as, const uint32_t *cps, size_t n)
 
 int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 {
-	size_t total = 0, i, nsl[HD_NSTYLES];
+	size_t total = 0, i, nsl[HD_NSLOTS];
 	uint32_t *cps = NULL;
 	unsigned st;
 	int rc = HD_OK;
 
 	assert(!fs->finished);
 	fs->finished = 1;
-	for (st = 0; st < HD_NSTYLES; st++) {
+	for (st = 0; st < HD_NSLOTS; st++) {
 		hb_codepoint_t cp = HB_SET_VALUE_INVALID;
 		size_t count = hb_set_get_population(fs->used[st]), n = 0;
 		nsl[st] = 0;
@@ -817,7 +968,7 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 	fs->slices = calloc(total ? total : 1, sizeof(*fs->slices));
 	if (!fs->slices)
 		goto nomem;
-	for (st = 0; st < HD_NSTYLES; st++) {
+	for (st = 0; st < HD_NSLOTS; st++) {
 		size_t first = fs->nslices, k;
 		if (!nsl[st])
 			continue;
@@ -839,7 +990,7 @@ int hd_fontset_finish(hd_fontset *fs, hd_diags *d)
 			}
 		}
 		for (k = 0; k < nsl[st]; k++) {
-			rc = hd_slice_build(&fs->slices[first + k], &fs->f->face[st], d);
+			rc = hd_slice_build(&fs->slices[first + k], hd_slot_face(fs->f, st), d);
 			if (rc)
 				return rc;
 			fs->nslices++;
@@ -895,7 +1046,13 @@ int hd_fontset_encode(const hd_fontset *fs, unsigned style, const char *text, si
 			run[nrun++] = ' ';
 			continue;
 		}
-		if (!hd_fontset_lookup(fs, style, cp, &slice, &byte)) {
+		if (cp >= 128 || !fs->ascii_slice[style][cp]) {
+			int slot = hd_slot_for(fs->f, style, cp);
+			if (slot < 0 || !hd_fontset_lookup(fs, (unsigned)slot, cp, &slice, &byte)) {
+				rc = HD_EINVAL;
+				goto cleanup;
+			}
+		} else if (!hd_fontset_lookup(fs, style, cp, &slice, &byte)) {
 			rc = HD_EINVAL;
 			goto cleanup;
 		}

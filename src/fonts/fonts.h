@@ -28,9 +28,18 @@
 #include <stdint.h>
 
 #include "block.h"
+#include "model.h"
 #include "util.h"
 
 typedef struct hd_fonts hd_fonts;
+
+/* Scripts, for the fallback order of fonts/fonts.xml. */
+enum { HD_SCRIPT_LATIN, HD_SCRIPT_GREEK, HD_SCRIPT_CYRILLIC, HD_SCRIPT_OTHER, HD_NSCRIPTS };
+/* The most fallback families one family may have. */
+#define HD_MAX_FALLBACK 3
+
+/* The script of a code point (HD_SCRIPT_*). */
+unsigned hd_script_of(uint32_t cp);
 
 /* Opens DejaVuSans.ttf, DejaVuSans-Bold.ttf, DejaVuSans-Oblique.ttf and
  * DejaVuSans-BoldOblique.ttf from dir (NULL: /usr/share/fonts/truetype/dejavu).
@@ -38,9 +47,37 @@ typedef struct hd_fonts hd_fonts;
  * A missing or unreadable font is an HD_EFONT error naming the file and the
  * package to install (fonts-dejavu-core). */
 int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d);
+/* Opens the four faces of a family from files (indexed by style: regular,
+ * bold, italic, bold italic). family and package (the Debian package(s)
+ * that install it, or NULL) name it in messages. Every face must be
+ * TrueType (glyf outlines: libharu embeds no CFF). On success *out is the
+ * caller's (hd_fonts_free); HD_EFONT names each file that is missing or
+ * unusable, with what to install. */
+int hd_fonts_open_files(hd_fonts **out, const char *const files[HD_NSTYLES], const char *family,
+                        const char *package, hd_diags *d);
+/* Finds the files of a family's faces: for each style its file when that
+ * exists, else fontconfig's match of its pattern, which must be of the
+ * family and the style (fontconfig would substitute another family
+ * silently). files[style] are malloc'd, the caller's. Returns HD_OK, or
+ * HD_EFONT with one error per face not found, naming config (the
+ * configuration file) and the package to install; HD_ENOMEM. */
+int hd_fonts_find(char *files[HD_NSTYLES], const hd_font_family *family, const char *config,
+                  hd_diags *d);
 void hd_fonts_free(hd_fonts *f);
 
-/* Advance width of cp in style, in 1/1000 em, computed exactly as libharu
+/* A family with fallbacks: the faces of primary (borrowed: primary and
+ * every fb[i] must outlive it), and for a character they lack, the first
+ * of fb that has it, in the order of its script (order[script][i]: an
+ * index in fb, -1 ends the list). Widths, slices and the PDF then take each
+ * character from its own face. On success *out is the caller's
+ * (hd_fonts_free, which frees only what the composite owns). */
+int hd_fonts_compose(hd_fonts **out, const hd_fonts *primary, const hd_fonts *const *fb,
+                     size_t nfb, const signed char order[HD_NSCRIPTS][HD_MAX_FALLBACK]);
+/* The family a fallback lends cp in style (NULL: the family's own, or none). */
+const char *hd_fonts_fallback_for(const hd_fonts *f, unsigned style, uint32_t cp);
+
+/* Advance width of cp in style (from a fallback's face when a composite's
+ * own face lacks it), in 1/1000 em, computed exactly as libharu
  * computes /Widths (advance * 1000 / unitsPerEm, truncated), or -1 when the
  * face has no glyph for cp. Thread-safe, O(1) for the BMP. */
 int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp);
@@ -49,6 +86,8 @@ int hd_fonts_ascent(const hd_fonts *f, unsigned style);
 int hd_fonts_descent(const hd_fonts *f, unsigned style);
 /* The face's file name, for messages ("DejaVuSans-Bold.ttf"). */
 const char *hd_fonts_file(const hd_fonts *f, unsigned style);
+/* The family's name ("DejaVu Sans"). */
+const char *hd_fonts_family(const hd_fonts *f);
 
 /* One single-byte font to embed. */
 typedef struct hd_slice {

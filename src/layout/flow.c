@@ -215,8 +215,8 @@ void hd_check_text(lctx *c, const char *file, int line, unsigned face, const cha
 	if (nmissing) {
 		context(s, len, miss_at, miss_n, &a, &clen);
 		hd_error_at(c->d, file, line, 0,
-		            "replace the character, or write the text in a script DejaVu Sans "
-		            "covers (Latin, Greek, Cyrillic and more)",
+		            "replace the character, or choose a font family that has it (the "
+		            "template's <fonts>, or a fallback in fonts/fonts.xml)",
 		            "the font has no glyph for %s in \"%.*s\"", missing, (int)clen, s + a);
 	}
 }

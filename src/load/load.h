@@ -29,7 +29,9 @@ enum hd_vocab {
 	HD_VOCAB_LIBRARY,
 	HD_VOCAB_TEMPLATE,
 	HD_VOCAB_CLINIC,
-	HD_VOCAB_SESSION
+	HD_VOCAB_SESSION,
+	HD_VOCAB_FONTS,
+	HD_VOCAB_LAST = HD_VOCAB_FONTS
 };
 
 /* Compiled schemas, reusable across a batch (read-only after creation). */
@@ -56,6 +58,11 @@ int hd_load_library_file(hd_library **out, hd_loader *l, const char *path,
 
 int hd_load_template(hd_template **out, hd_loader *l, const char *path, hd_diags *d);
 int hd_load_clinic(hd_clinic **out, hd_loader *l, const char *path, hd_diags *d);
+/* Loads the font configuration (fonts/fonts.xml): every family with its
+ * faces (files resolved against the file's folder), the fallbacks. The
+ * default family and every family a fallback names must be declared. On
+ * success *out is the caller's (hd_font_config_free). */
+int hd_load_fonts(hd_font_config **out, hd_loader *l, const char *path, hd_diags *d);
 /* Loads a session record. When lib is not NULL, every technique and tip
  * reference is checked against it ("technique 'swedsh' is not in the
  * library; did you mean 'swedish'?"), also when the record fails its schema

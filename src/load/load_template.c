@@ -756,6 +756,12 @@ static int read_template(hd_template *t, hd_xml *x)
 		return HD_ENOMEM;
 	t->kind = (enum hd_doc_kind)hd_kind_find(kind); /* the schema allows no other */
 
+	if ((n = hd_xml_child(root, "fonts"))) {
+		t->font_family = hd_xml_collapse(x, a, hd_xml_attr(n, "family"));
+		t->font_line = hd_xml_line(n);
+		if (!t->font_family)
+			return HD_ENOMEM;
+	}
 	n = hd_xml_child(root, "type");
 	t->body_size = num_attr(n, "body", 11);
 	t->large_body_size = num_attr(n, "large-body", 15);

@@ -64,6 +64,8 @@ static const struct vocab_info {
 	                      HD_MAX_RECORD_FILE, "a clinic profile", "1" },
 	[HD_VOCAB_SESSION] = { "session", "urn:handout:session:1", "session.rng", NULL,
 	                       HD_MAX_RECORD_FILE, "a session record", "1" },
+	[HD_VOCAB_FONTS] = { "fonts", "urn:handout:fonts:1", "fonts.rng", NULL,
+	                     HD_MAX_RECORD_FILE, "a font configuration", "1" },
 };
 
 /* The children of a container, in schema order, for "is missing <date>"
@@ -83,11 +85,14 @@ static const struct order_rule {
 	{ HD_VOCAB_CLINIC, "clinic",
 	  { "name", "address", "phone", "email?", "website?", "booking?", "logo?", "colour?", NULL } },
 	{ HD_VOCAB_CLINIC, "address", { "line+", NULL } },
-	{ HD_VOCAB_TEMPLATE, "template", { "type", "page", "styles", "parts", "labels+", NULL } },
+	{ HD_VOCAB_TEMPLATE, "template",
+	  { "type", "fonts?", "page", "styles", "parts", "labels+", NULL } },
 	{ HD_VOCAB_TEMPLATE, "page", { "master+", "pages", NULL } },
 	{ HD_VOCAB_TEMPLATE, "master", { "header?", "footer?", "frame+", NULL } },
 	{ HD_VOCAB_TEMPLATE, "labels", { "label+", NULL } },
 	{ HD_VOCAB_LIBRARY, "library", { "entry+", NULL } },
+	{ HD_VOCAB_FONTS, "fonts", { "family+", "fallback*", NULL } },
+	{ HD_VOCAB_FONTS, "family", { "face+", NULL } },
 };
 
 /* What a container must hold at least one of, for "needs at least one"
@@ -1671,7 +1676,7 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 	enum hd_vocab v;
 	char hint[256];
 
-	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_SESSION; v++) {
+	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_LAST; v++) {
 		if (strcmp(name, vocabs[v].root) != 0)
 			continue;
 		if (ns && strcmp(ns, vocabs[v].ns) == 0)
@@ -1693,7 +1698,7 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 			       "<%s> has no namespace, expected %s", name, vocabs[v].ns);
 		return HD_VOCAB_UNKNOWN;
 	}
-	if (v > HD_VOCAB_SESSION) {
+	if (v > HD_VOCAB_LAST) {
 		report(c, HD_ERROR, hd_xml_line(root), 0, "is this the right file?",
 		       "expected a handout file (<library>, <template>, <clinic> or <session> in "
 		       "a namespace urn:handout:...), found <%s>", name);
@@ -1804,7 +1809,7 @@ static enum hd_vocab sniff_root(const char *buf, size_t len)
 			colon = i + 1;
 		i++;
 	}
-	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_SESSION; v++) {
+	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_LAST; v++) {
 		if (i - colon == strlen(vocabs[v].root) && memcmp(b + colon, vocabs[v].root, i - colon) == 0)
 			return start < i ? v : HD_VOCAB_UNKNOWN;
 	}
@@ -2206,7 +2211,7 @@ int hd_loader_new(hd_loader **out, const char *schema_dir, hd_diags *d)
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return HD_ENOMEM;
-	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_SESSION; v++) {
+	for (v = HD_VOCAB_LIBRARY; v <= HD_VOCAB_LAST; v++) {
 		char *path = hd_path_join(schema_dir, vocabs[v].schema);
 		int r;
 		if (!path) {
@@ -2542,6 +2547,12 @@ int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd
 		hd_clinic *c;
 		rc = hd_convert_clinic(&c, &x);
 		hd_clinic_free(c);
+		break;
+	}
+	case HD_VOCAB_FONTS: {
+		hd_font_config *f;
+		rc = hd_convert_fonts(&f, &x);
+		hd_font_config_free(f);
 		break;
 	}
 	case HD_VOCAB_SESSION: {

@@ -21,7 +21,7 @@
 #include "load.h"
 
 struct hd_loader {
-	xmlRelaxNGPtr rng[5]; /* indexed by enum hd_vocab; [0] unused */
+	xmlRelaxNGPtr rng[HD_VOCAB_LAST + 1]; /* indexed by enum hd_vocab; [0] unused */
 };
 
 /* One open, valid document. */
@@ -138,6 +138,7 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
  * NULL and every problem has been reported through x. */
 int hd_convert_template(hd_template **out, hd_xml *x);
 int hd_convert_clinic(hd_clinic **out, hd_xml *x);
+int hd_convert_fonts(hd_font_config **out, hd_xml *x);
 int hd_convert_session(hd_session_rec **out, hd_xml *x);
 /* Checks every <technique ref> and <tip ref> anywhere in the session
  * document x (valid or not) against lib, reporting unknown ids. Refs that

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ----- library ---------------------------------------------------------------- */
 
@@ -260,6 +261,23 @@ void hd_clinic_free(hd_clinic *c)
 		return;
 	hd_arena_free(&c->arena);
 	free(c);
+}
+
+void hd_font_config_free(hd_font_config *c)
+{
+	if (!c)
+		return;
+	hd_arena_free(&c->arena);
+	free(c);
+}
+
+const hd_font_family *hd_font_config_family(const hd_font_config *c, const char *name)
+{
+	size_t i;
+	for (i = 0; c && name && i < c->nfamilies; i++)
+		if (!strcasecmp(c->families[i].name, name))
+			return &c->families[i];
+	return NULL;
 }
 
 /* Frees a session record. Accepts NULL. */

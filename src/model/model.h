@@ -126,6 +126,39 @@ typedef struct hd_clinic {
 
 void hd_clinic_free(hd_clinic *c);
 
+/* ----- font configuration (fonts/fonts.xml) ------------------------------------------ */
+
+/* One family a template may name: where each of its four faces comes from. */
+typedef struct hd_font_family {
+	const char *name;               /* "Liberation Sans" */
+	const char *package;            /* Debian package(s) that install it, or NULL */
+	const char *file[HD_NSTYLES];   /* a TrueType file (resolved path), or NULL */
+	const char *match[HD_NSTYLES];  /* a fontconfig pattern, or NULL */
+	int line;
+} hd_font_family;
+
+/* The families to try, in order, for a character of one script that a
+ * template's family lacks. */
+typedef struct hd_font_fallback {
+	const char *script;      /* "latin", "greek", "cyrillic", "other" */
+	const char **families;
+	size_t nfamilies;
+} hd_font_fallback;
+
+typedef struct hd_font_config {
+	hd_arena arena;
+	const char *file;
+	const char *default_family;
+	hd_font_family *families;
+	size_t nfamilies;
+	hd_font_fallback *fallbacks;
+	size_t nfallbacks;
+} hd_font_config;
+
+void hd_font_config_free(hd_font_config *c);
+/* The family named name (compared without regard to ASCII case), or NULL. */
+const hd_font_family *hd_font_config_family(const hd_font_config *c, const char *name);
+
 /* ----- session record ------------------------------------------------------------- */
 
 typedef struct hd_date {

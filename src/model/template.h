@@ -59,6 +59,8 @@ typedef struct hd_template {
 	double min_body_size;    /* floor when shrinking, standard print */
 	double min_large_size;   /* floor when shrinking, large print */
 	double large_minimum;    /* no text smaller in large print, points */
+	const char *font_family; /* <fonts family="...">, or NULL: the configuration's default */
+	int font_line;
 	hd_page_spec page;
 	hd_style *styles;
 	size_t nstyles;

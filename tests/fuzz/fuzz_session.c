@@ -19,11 +19,11 @@
  *   for c in "$SRC"/src/[a-z]*.c; do
  *     clang $F -DHD_SOURCE_DATA_DIR="\"$SRC/xml\"" -DHD_ARENA_MALLOC=1 \
  *       -I"$SRC"/include -I"$SRC"/src \
- *       $(pkg-config --cflags libxml-2.0 harfbuzz harfbuzz-subset libpng) -c "$c"
+ *       $(pkg-config --cflags libxml-2.0 harfbuzz harfbuzz-subset fontconfig libpng) -c "$c"
  *   done
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I"$SRC"/include -I"$SRC"/src \
  *     -DHD_FUZZ_DATA_DIR="\"$SRC/xml\"" "$SRC"/tests/fuzz/fuzz_session.c *.o \
- *     $(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset libpng zlib libqrencode) \
+ *     $(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset fontconfig libpng zlib libqrencode) \
  *     -lhpdf -lhyphen -lpthread -lm -o fuzz_session
  *   cp -r "$SRC"/tests/fuzz/corpus/session corpus
  *   ./fuzz_session -max_total_time=60 -max_len=8192 -timeout=10 corpus

@@ -501,7 +501,7 @@ expect vclinic 1 want.vclinic "$HANDOUT" validate longclinic/clinic.xml
 sed 's|</notes>|<p>Write \xe4\xb8\xad and \xf4\x8f\xbf\xbf here.</p></notes>|' sessions/plain.xml >vglyph.xml
 cat >want.vglyph <<'TXT'
 vglyph.xml: error: the font has no glyph for U+4E2D, U+10FFFF in "Write 中 and 􏿿 here."
-  hint: replace the character, or write the text in a script DejaVu Sans covers (Latin, Greek, Cyrillic and more)
+  hint: replace the character, or choose a font family that has it (the template's <fonts>, or a fallback in fonts/fonts.xml)
 1 of 1 file invalid
 TXT
 expect vglyph 1 want.vglyph "$HANDOUT" validate vglyph.xml

@@ -21,7 +21,7 @@ if nm "$LIB" 2>/dev/null | grep '__asan_init' >/dev/null; then
 	flags+=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
 	echo "library built with sanitizers: so is the driver"
 fi
-read -r -a libs <<<"$(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset libpng zlib libqrencode)"
+read -r -a libs <<<"$(pkg-config --libs libxml-2.0 harfbuzz harfbuzz-subset fontconfig libpng zlib libqrencode)"
 
 for target in fuzz_session fuzz_render; do
 	if ! "$CC" "${flags[@]}" "$FUZZ/$target.c" "$FUZZ/driver.c" "$LIB" "${libs[@]}" \

@@ -62,7 +62,7 @@ def copy_tree(src, dst, build):
 
 
 def link_flags():
-    out = subprocess.run(["pkg-config", "--libs", "libxml-2.0", "harfbuzz", "harfbuzz-subset",
+    out = subprocess.run(["pkg-config", "--libs", "libxml-2.0", "harfbuzz", "harfbuzz-subset", "fontconfig",
                           "libpng", "zlib", "libqrencode"], capture_output=True, text=True, check=True)
     return out.stdout.split() + ["-lhpdf", "-lhyphen", "-lpthread", "-lm"]
 

@@ -119,7 +119,7 @@ static void test_missing_font_dir(void **state)
 	assert_null(f);
 	assert_true(d.nerrors >= 1);
 	assert_string_equal(d.items[0].file, "/nonexistent/fonts/DejaVuSans.ttf");
-	assert_non_null(strstr(d.items[0].hint, "install the fonts-dejavu-core package"));
+	assert_non_null(strstr(d.items[0].hint, "install the Debian packages fonts-dejavu-core fonts-dejavu-extra"));
 	hd_diags_free(&d);
 }
 
