@@ -24,7 +24,7 @@ for f in bin/handout "$LIB"/libhandout.a "$LIB"/libhandout.so "$LIB/libhandout.s
 	"$LIB/cmake/handout/handoutTargets.cmake" include/handout.h \
 	share/handout/schema/session.rng share/handout/library/warning-signs.xml \
 	share/handout/templates/aftercare.xml share/handout/clinic/clinic.xml \
-	share/handout/clinic/logo.png share/handout/sessions/zoe.xml \
+	share/handout/clinic/logo.png share/handout/sessions/zoe.xml share/handout/fonts/fonts.xml \
 	share/doc/handout/README.md share/doc/handout/examples/aftercare.c \
 	share/man/man1/handout.1 share/man/man5/handout-xml.5 \
 	share/doc/handout/examples/CMakeLists.txt; do
@@ -130,6 +130,14 @@ check "moved install: validate" "$M/bin/handout" validate -q "$M"/share/handout/
 LD_LIBRARY_PATH=$M/$LIB ../ex-pc >out.txt 2>/dev/null && pass || fail "moved install: the example failed"
 check "moved install: libhandout.so reads the moved data" test "$(cat out.txt)" = "aftercare.pdf: 2 pages (data: $M/share/handout)"
 check "moved install: the example's sheet" grep -q 'Moved Clinic' <(pdftotext aftercare.pdf - 2>/dev/null)
+# ... and its font configuration: a template in Liberation Sans.
+sed 's|\(<type [^>]*/>\)|\1\n  <fonts family="Liberation Sans"/>|' "$M/share/handout/templates/aftercare.xml" >lib.xml
+"$M/bin/handout" render -q -t lib.xml "$M/share/handout/sessions/plain.xml" -o lib.pdf >/dev/null && pass || fail "moved install: a Liberation Sans template failed"
+check "moved install: a template in Liberation Sans" grep -q LiberationSans <(pdffonts lib.pdf 2>/dev/null)
+sed -i 's|default="DejaVu Sans"|default="Liberation Sans"|' "$M/share/handout/fonts/fonts.xml"
+"$M/bin/handout" render -q "$M/share/handout/sessions/plain.xml" -o default.pdf >/dev/null && pass || fail "moved install: render failed"
+check "moved install: the installed fonts/fonts.xml read (its default changed)" grep -q LiberationSans <(pdffonts default.pdf 2>/dev/null)
+sed -i 's|default="Liberation Sans"|default="DejaVu Sans"|' "$M/share/handout/fonts/fonts.xml"
 # --data and HANDOUT_DATA still choose another folder.
 cp -r "$SRC_DIR/xml" mydata
 sed -i 's|<name>[^<]*</name>|<name>My Own Clinic</name>|' mydata/clinic/clinic.xml
