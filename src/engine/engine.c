@@ -64,6 +64,7 @@ typedef struct family {
 struct hd_engine {
 	char *data_dir;
 	hd_font_config *fontconf; /* fonts/fonts.xml; NULL: DejaVu Sans only */
+	hd_fontfinder *finder;    /* fontconfig, loaded when a family needs it */
 	family *families;     /* opened so far; the first is the default */
 	pthread_mutex_t flock; /* guards families (taken inside lock, never around it) */
 	hd_loader *loader;
@@ -158,7 +159,7 @@ static int open_family(family **out, hd_engine *e, const char *name, const char 
 		r = HD_EINPUT;
 		goto done;
 	}
-	r = hd_fonts_find(files, conf, e->fontconf->file, d);
+	r = hd_fonts_find(files, conf, e->fontconf->file, e->finder, d);
 	if (r)
 		goto done;
 	r = hd_fonts_open_files(&fonts, (const char *const *)files, conf->name, conf->package, d);
@@ -410,7 +411,9 @@ int hd_engine_new(hd_engine **out, const hd_engine_options *opts, hd_diags *d)
 	/* The default family is opened now, the others when a template names
 	 * them: each once per engine. font_dir (DejaVu Sans's files) overrides
 	 * the configured default. */
-	r = load_font_config(e, d);
+	r = hd_fontfinder_new(&e->finder);
+	if (!r)
+		r = load_font_config(e, d);
 	if (r)
 		goto fail;
 	if (e->fontconf && !(opts && opts->font_dir)) {
@@ -463,6 +466,7 @@ void hd_engine_free(hd_engine *e)
 		e->families = next;
 	}
 	hd_font_config_free(e->fontconf);
+	hd_fontfinder_free(e->finder);
 	pthread_mutex_destroy(&e->flock);
 	pthread_mutex_destroy(&e->lock);
 	free(e->data_dir);
@@ -1516,7 +1520,7 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 			char *files[HD_NSTYLES];
 			hd_fonts *fonts = NULL;
 			unsigned st;
-			if (hd_fonts_find(files, &fc->families[i], path, &scratch) == HD_OK) {
+			if (hd_fonts_find(files, &fc->families[i], path, e->finder, &scratch) == HD_OK) {
 				hd_fonts_open_files(&fonts, (const char *const *)files, fc->families[i].name,
 				                    fc->families[i].package, &scratch);
 				hd_fonts_free(fonts);

@@ -25,14 +25,32 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* fontconfig's own configuration, loaded once per process. */
-static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t fc_lock = PTHREAD_MUTEX_INITIALIZER;
-static int fc_ok;
+/* fontconfig's configuration (/etc/fonts and the font caches), loaded the
+ * first time a face needs it and kept until the finder is freed: its own,
+ * not fontconfig's process-wide one, so nothing outlives the engine. */
+struct hd_fontfinder {
+	pthread_mutex_t lock;
+	FcConfig *config;
+	int tried;
+};
 
-static void fc_init(void)
+int hd_fontfinder_new(hd_fontfinder **out)
 {
-	fc_ok = FcInit() == FcTrue;
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return HD_ENOMEM;
+	pthread_mutex_init(&(*out)->lock, NULL);
+	return HD_OK;
+}
+
+void hd_fontfinder_free(hd_fontfinder *ff)
+{
+	if (!ff)
+		return;
+	if (ff->config)
+		FcConfigDestroy(ff->config);
+	pthread_mutex_destroy(&ff->lock);
+	free(ff);
 }
 
 /* 1 when one of p's values of object (FC_FAMILY, FC_STYLE) is want,
@@ -50,27 +68,31 @@ static int has_value(FcPattern *p, const char *object, const char *want)
 /* fontconfig's file for pattern, when its match is of family (and of the
  * pattern's style, if it names one). *out malloc'd, or NULL when there is
  * none. Returns HD_OK or HD_ENOMEM. */
-static int fc_find(char **out, const char *pattern, const char *family, char *got, size_t gotsize)
+static int fc_find(char **out, hd_fontfinder *ff, const char *pattern, const char *family,
+                   char *got, size_t gotsize)
 {
-	FcPattern *pat, *match = NULL;
+	FcPattern *pat = NULL, *match = NULL;
 	FcResult res;
 	FcChar8 *file, *fam = NULL;
 	int rc = HD_OK;
 
 	*out = NULL;
 	got[0] = '\0';
-	pthread_once(&fc_once, fc_init);
-	if (!fc_ok)
-		return HD_OK;
-	pthread_mutex_lock(&fc_lock);
+	pthread_mutex_lock(&ff->lock);
+	if (!ff->tried) {
+		ff->tried = 1;
+		ff->config = FcInitLoadConfigAndFonts();
+	}
+	if (!ff->config)
+		goto done;
 	pat = FcNameParse((const FcChar8 *)pattern);
 	if (!pat) {
 		rc = HD_OK;
 		goto done;
 	}
-	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcConfigSubstitute(ff->config, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
-	match = FcFontMatch(NULL, pat, &res);
+	match = FcFontMatch(ff->config, pat, &res);
 	if (!match)
 		goto done;
 	if (FcPatternGetString(match, FC_FAMILY, 0, &fam) == FcResultMatch)
@@ -98,12 +120,12 @@ done:
 		FcPatternDestroy(match);
 	if (pat)
 		FcPatternDestroy(pat);
-	pthread_mutex_unlock(&fc_lock);
+	pthread_mutex_unlock(&ff->lock);
 	return rc;
 }
 
 int hd_fonts_find(char *files[HD_NSTYLES], const hd_font_family *f, const char *config,
-                  hd_diags *d)
+                  hd_fontfinder *ff, hd_diags *d)
 {
 	unsigned st;
 	int rc = HD_OK;
@@ -118,7 +140,7 @@ int hd_fonts_find(char *files[HD_NSTYLES], const hd_font_family *f, const char *
 			continue;
 		}
 		if (f->match[st]) {
-			int r = fc_find(&files[st], f->match[st], f->name, got, sizeof(got));
+			int r = fc_find(&files[st], ff, f->match[st], f->name, got, sizeof(got));
 			if (r) {
 				rc = r;
 				continue;

@@ -55,6 +55,13 @@ int hd_fonts_open(hd_fonts **out, const char *dir, hd_diags *d);
  * unusable, with what to install. */
 int hd_fonts_open_files(hd_fonts **out, const char *const files[HD_NSTYLES], const char *family,
                         const char *package, hd_diags *d);
+/* What finds fonts through fontconfig: its configuration, loaded the first
+ * time a face needs it (FcInitLoadConfigAndFonts), freed with the finder.
+ * One per engine; thread-safe. */
+typedef struct hd_fontfinder hd_fontfinder;
+int hd_fontfinder_new(hd_fontfinder **out);
+void hd_fontfinder_free(hd_fontfinder *ff);
+
 /* Finds the files of a family's faces: for each style its file when that
  * exists, else fontconfig's match of its pattern, which must be of the
  * family and the style (fontconfig would substitute another family
@@ -62,7 +69,7 @@ int hd_fonts_open_files(hd_fonts **out, const char *const files[HD_NSTYLES], con
  * HD_EFONT with one error per face not found, naming config (the
  * configuration file) and the package to install; HD_ENOMEM. */
 int hd_fonts_find(char *files[HD_NSTYLES], const hd_font_family *family, const char *config,
-                  hd_diags *d);
+                  hd_fontfinder *ff, hd_diags *d);
 void hd_fonts_free(hd_fonts *f);
 
 /* A family with fallbacks: the faces of primary (borrowed: primary and
