@@ -44,7 +44,8 @@ typedef enum hd_status {
 	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
 	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
 	HD_EPDF = -6,    /* libharu failed; see diags */
-	HD_ESEND = -7    /* the mail server refused the message or could not be reached */
+	/* -7 is kept for the batch's HD_ECANCELLED (built in parallel) */
+	HD_ESEND = -8    /* the mail server refused the message or could not be reached */
 } hd_status;
 
 /* Returns a static, human-readable name for a status code. */
