@@ -97,3 +97,7 @@ Other documents, one core, in one process ($N each):
 | progress report, 5 visits (xml/records/c-0042) | $(get pages "$tmp/report5") | $(get in_process_ms_per_sheet "$tmp/report5") | < 5 | $(get in_process_sheets_per_second "$tmp/report5") | $(get bytes_per_pdf "$tmp/report5") | $(get fresh_process_ms_per_sheet "$tmp/report5") |
 | progress report, 60 visits (tests/tools/gen_records.py) | $(get pages "$tmp/report60") | $(get in_process_ms_per_sheet "$tmp/report60") | < 20 | $(get in_process_sheets_per_second "$tmp/report60") | $(get bytes_per_pdf "$tmp/report60") | $(get fresh_process_ms_per_sheet "$tmp/report60") |
 TABLE
+
+# Email: messages per second, plain and encrypted, and sending (bench/mail.sh).
+echo
+bash bench/mail.sh "$B"

@@ -44,7 +44,8 @@ typedef enum hd_status {
 	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
 	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
 	HD_EPDF = -6,    /* libharu failed; see diags */
-	HD_ESEND = -7    /* the mail server refused the message or could not be reached */
+	/* -7 is kept for the batch's HD_ECANCELLED (built in parallel) */
+	HD_ESEND = -8    /* the mail server refused the message or could not be reached */
 } hd_status;
 
 /* Returns a static, human-readable name for a status code. */
@@ -617,6 +618,76 @@ typedef struct hd_smtp_reply {
  * HD_EINVAL. */
 HD_API int hd_mail_send(hd_smtp_reply *reply, const hd_mail *m, const hd_smtp_options *opts,
                  hd_diags *diags);
+
+/* ----- sending to many: the send journal ------------------------------------
+ *
+ * A mail merge sends one message per row and may be killed and rerun. The
+ * journal is a file of one line per event, each written and fsync'ed before
+ * the program goes on, so that a rerun never sends twice to a row the server
+ * accepted, and finishes the rest:
+ *
+ *   attempt  KEY  MESSAGE-ID  RECIPIENT  before the message is handed to the server
+ *   sent     KEY  MESSAGE-ID  REPLY      after the server accepted it (250)
+ *   refused  KEY  MESSAGE-ID  REPLY      a permanent refusal (5xx, bad address)
+ *   failed   KEY  MESSAGE-ID  REPLY      temporary, after every retry: send again
+ *
+ * fields separated by tabs, tabs, line breaks and backslashes in them
+ * escaped (\t, \n, \\). A row's last line gives its state. A process that
+ * dies between the server's acceptance and the "sent" line leaves the row
+ * at "attempt": HD_MAIL_UNCERTAIN, which a rerun does not send (the
+ * message may well have arrived) unless asked to; its Message-ID is the
+ * same, so a resent copy is recognisable. The journal is locked (flock)
+ * while open: two runs cannot share one. */
+
+typedef struct hd_mail_journal hd_mail_journal;
+
+typedef enum hd_mail_state {
+	HD_MAIL_NEW = 0,       /* never tried, or failed temporarily: to send */
+	HD_MAIL_SENT = 1,      /* the server accepted it */
+	HD_MAIL_REFUSED = 2,   /* refused for good: not sent again */
+	HD_MAIL_UNCERTAIN = 3  /* handed to the server, and then nothing was recorded */
+} hd_mail_state;
+
+/* Opens (or creates, mode 0600: it names clients) the journal at path and
+ * reads its state. On success *out is the caller's (hd_mail_journal_free).
+ * Returns HD_OK; HD_EIO when it cannot be opened or another process holds
+ * it; HD_EINPUT when a line is not a journal line (with its line number);
+ * HD_ENOMEM. */
+HD_API int hd_mail_journal_open(hd_mail_journal **out, const char *path, hd_diags *diags);
+
+/* The state of the row key (NULL or unknown: HD_MAIL_NEW). */
+HD_API hd_mail_state hd_mail_journal_state(const hd_mail_journal *journal, const char *key);
+
+/* Closes a journal (everything is already on disk). Accepts NULL. */
+HD_API void hd_mail_journal_free(hd_mail_journal *journal);
+
+typedef struct hd_mail_send_options {
+	unsigned version;              /* HD_MAIL_SEND_OPTIONS_VERSION */
+	const hd_smtp_options *smtp;   /* the server */
+	/* at most this many messages a minute, spaced evenly (the first at
+	 * once); 0: no limit. Providers limit senders (Microsoft 365: 30 a
+	 * minute); handout mail's default is 30. */
+	double per_minute;
+	unsigned retries;              /* temporary failures tried again this many times */
+	unsigned retry_delay_ms;       /* before the first retry; doubles each time */
+	int resend_uncertain;          /* send HD_MAIL_UNCERTAIN rows again */
+} hd_mail_send_options;
+#define HD_MAIL_SEND_OPTIONS_VERSION 1
+#define HD_MAIL_SEND_OPTIONS_INIT { HD_MAIL_SEND_OPTIONS_VERSION, NULL, 0, 3, 30000, 0 }
+
+/* Sends m as row key unless the journal says not to, recording each step:
+ * a row already sent, refused or uncertain (unless o->resend_uncertain) is
+ * not sent, and *state says which; otherwise it waits its turn under the
+ * rate limit, sends with retries and backoff on temporary failures, and
+ * *state is the row's new state (HD_MAIL_NEW after temporary failures
+ * only). *reply is the server's last answer (zeroed when nothing was
+ * sent). Returns HD_OK when the row is sent (now or before); HD_ESEND when
+ * the server refused it or every try failed (an error in diags); HD_EIO
+ * when the journal cannot be written (nothing is sent then: a send that
+ * cannot be recorded could be repeated); HD_EINVAL; HD_ENOMEM. */
+HD_API int hd_mail_journal_send(hd_mail_state *state, hd_smtp_reply *reply,
+                                hd_mail_journal *journal, const char *key, const hd_mail *m,
+                                const hd_mail_send_options *o, hd_diags *diags);
 
 /* Reads a secret (a password) from the first line of the file at path,
  * without its line end. The file must be a regular file owned by the user

@@ -1,6 +1,5 @@
 /*
- * cli: what the command files share (main.c defines it): messages, exit
- * statuses, the engine as the options say.
+ * cli: what the command files of the program share (main.c defines these).
  */
 #ifndef HD_CLI_H
 #define HD_CLI_H
@@ -10,26 +9,22 @@
 
 #include "handout.h"
 
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
-
-/* "handout render": who speaks in messages that concern no file. */
-extern const char *prog_name;
-
-/* Writes s on one line, control characters escaped (\n, \xHH). */
-void put_escaped(FILE *f, const char *s);
-/* Prints diagnostics as file:line:col: severity: message, hint lines;
+/* Prints diagnostics to stderr, escaped, one per line with hint lines;
  * notes only when not quiet. */
-void print_diags(const hd_diags *d, int quiet);
+void hd_cli_print_diags(const hd_diags *d, int quiet);
+/* Opens the engine as every command does (--data, HANDOUT_DATA,
+ * HANDOUT_HYPHEN_DIR), printing its problems. */
+int hd_cli_open_engine(hd_engine **e, const char *data_dir);
 /* The exit status for an hd_status. */
-int exit_for(int status);
-/* After getopt's message: where to look. Returns EXIT_USAGE. */
-int bad_option(const char *prog);
-/* Opens the engine for --data DIR (or $HANDOUT_DATA), printing problems. */
-int open_engine(hd_engine **e, const char *data_dir);
-/* SOURCE_DATE_EPOCH, or -1 when unset or unusable (with a warning). */
-int64_t source_date_epoch(void);
+int hd_cli_exit_for(int status);
+/* After getopt's message: the hint, and the usage exit status. */
+int hd_cli_bad_option(const char *prog);
+/* SOURCE_DATE_EPOCH, or -1 (with a warning when it is not a number). */
+int64_t hd_cli_source_date_epoch(void);
+/* Writes s to f on one line, control characters escaped (\n, \xHH). */
+void hd_cli_put_escaped(FILE *f, const char *s);
 
-/* handout mail (mail.c) */
-int cmd_mail(int argc, char **argv, const char *data_dir);
+/* handout mail (mail.c). */
+int hd_cli_mail(int argc, char **argv, const char *data_dir);
 
 #endif

@@ -39,7 +39,8 @@ static const char *const MAIL_HELP =
 	"same bytes (unless the PDF is encrypted). Exit status 5: the server did not\n"
 	"take the message (what it said is printed).\n";
 
-enum { EXIT_SEND = 5 };
+/* The exit statuses this command uses (main.c lists them all). */
+enum { EXIT_USAGE = 2, EXIT_SEND = 5 };
 
 enum {
 	OPT_SMTP = 256, OPT_SMTP_USER, OPT_SMTP_PWFILE, OPT_SMTP_CA, OPT_STARTTLS, OPT_PWFILE
@@ -62,12 +63,12 @@ static int secret(char **out, const char *path)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	int r = hd_read_secret(out, path, &d);
-	print_diags(&d, 0);
+	hd_cli_print_diags(&d, 0);
 	hd_diags_free(&d);
 	return r;
 }
 
-int cmd_mail(int argc, char **argv, const char *data_dir)
+int hd_cli_mail(int argc, char **argv, const char *data_dir)
 {
 	static const struct option opts[] = {
 		{ "kind", required_argument, NULL, 'k' },      { "output", required_argument, NULL, 'o' },
@@ -99,7 +100,7 @@ int cmd_mail(int argc, char **argv, const char *data_dir)
 			k = kind_of(optarg);
 			if (k < 0) {
 				fputs("handout mail: error: unknown kind '", stderr);
-				put_escaped(stderr, optarg);
+				hd_cli_put_escaped(stderr, optarg);
 				fputs("'\n  hint: choose aftercare (the sheet), guide or brochure\n", stderr);
 				return EXIT_USAGE;
 			}
@@ -116,7 +117,7 @@ int cmd_mail(int argc, char **argv, const char *data_dir)
 		case OPT_STARTTLS: so.require_tls = 1; break;
 		case OPT_PWFILE: pwfile = optarg; break;
 		case 'h': fputs(MAIL_HELP, stdout); return 0;
-		default: return bad_option(argv[0]);
+		default: return hd_cli_bad_option(argv[0]);
 		}
 	}
 	if (optind + 1 != argc) {
@@ -158,12 +159,12 @@ int cmd_mail(int argc, char **argv, const char *data_dir)
 			goto done;
 		mo.password = password;
 	}
-	ro.source_date_epoch = source_date_epoch();
+	ro.source_date_epoch = hd_cli_source_date_epoch();
 	mo.date = ro.source_date_epoch;
 	ro.template_path = mo.template_path;
 	ro.clinic_path = mo.clinic_path;
 	ro.kind = mo.kind;
-	r = open_engine(&e, data_dir);
+	r = hd_cli_open_engine(&e, data_dir);
 	if (r)
 		goto done;
 	/* the session, read once (it may be standard input), its document, the message */
@@ -172,7 +173,7 @@ int cmd_mail(int argc, char **argv, const char *data_dir)
 		r = hd_render(&doc, e, mo.kind, session, &ro, &d);
 	if (!r)
 		r = hd_mail_new(&m, e, session, doc.pdf, doc.pdf_len, &mo, &d);
-	print_diags(&d, quiet);
+	hd_cli_print_diags(&d, quiet);
 	hd_diags_free(&d);
 	if (r)
 		goto done;
@@ -181,28 +182,28 @@ int cmd_mail(int argc, char **argv, const char *data_dir)
 		size_t len;
 		hd_mail_bytes(&bytes, &len, m);
 		r = hd_write_file_atomic(output, bytes, len, &d);
-		print_diags(&d, quiet);
+		hd_cli_print_diags(&d, quiet);
 		hd_diags_free(&d);
 		if (r)
 			goto done;
 		if (!hd_path_is_stdout(output)) {
-			put_escaped(stdout, output);
+			hd_cli_put_escaped(stdout, output);
 			fputc('\n', stdout);
 		}
 	}
 	if (so.url) {
 		hd_smtp_reply reply;
 		r = hd_mail_send(&reply, m, &so, &d);
-		print_diags(&d, quiet);
+		hd_cli_print_diags(&d, quiet);
 		hd_diags_free(&d);
 		if (r == HD_OK) {
 			/* the server's words: its queue id, so the clinic can trace the message */
 			fputs("sent to ", stdout);
-			put_escaped(stdout, hd_mail_recipient(m));
+			hd_cli_put_escaped(stdout, hd_mail_recipient(m));
 			fputs(" (Message-ID <", stdout);
-			put_escaped(stdout, hd_mail_message_id(m));
+			hd_cli_put_escaped(stdout, hd_mail_message_id(m));
 			fputs(">): ", stdout);
-			put_escaped(stdout, reply.text);
+			hd_cli_put_escaped(stdout, reply.text);
 			fputc('\n', stdout);
 		} else if (r == HD_ESEND) {
 			r = EXIT_SEND;
@@ -215,5 +216,5 @@ done:
 	hd_engine_free(e);
 	hd_secret_free(smtp_password);
 	hd_secret_free(password);
-	return r == EXIT_SEND ? EXIT_SEND : exit_for(r);
+	return r == EXIT_SEND ? EXIT_SEND : hd_cli_exit_for(r);
 }

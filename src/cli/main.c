@@ -21,6 +21,8 @@
 #include "cli.h"
 #include "handout.h"
 
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
+
 static const char *const MAIN_HELP =
 	"usage: handout <command> [options] [files]\n"
 	"\n"
@@ -44,7 +46,8 @@ static const char *const MAIN_HELP =
 	"  --version     print the version\n"
 	"\n"
 	"environment: HANDOUT_HYPHEN_DIR, the folder with the hyphenation\n"
-	"dictionaries (default /usr/share/hyphen); SOURCE_DATE_EPOCH, the PDF's date\n"
+	"dictionaries (default /usr/share/hyphen); SOURCE_DATE_EPOCH, the PDF's date;\n"
+	"HANDOUT_SMTP_PASSWORD, the password for handout mail --smtp-user\n"
 	"\n"
 	"exit status: 0 ok, 1 invalid input, 2 usage error, 3 file could not be\n"
 	"read or written, 4 internal failure (fonts, PDF library, memory), 5 the mail\n"
@@ -161,13 +164,13 @@ static const char *const LIST_HELP =
 	"  -k, --kind KIND   only entries of this kind (technique, selfcare, ...)\n";
 
 /* "handout render": who speaks in messages that concern no file. */
-const char *prog_name = "handout";
+static const char *prog_name = "handout";
 
 /* Writes s to f so that it shows on one line and cannot drive the terminal,
  * whatever a file name contains: a line feed as \n; other C0 controls, DEL
  * and the UTF-8 C1 controls (U+0080-U+009F: NEL, CSI...) as \xHH per byte;
  * every other byte as it is. */
-void put_escaped(FILE *f, const char *s)
+static void put_escaped(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -189,7 +192,7 @@ void put_escaped(FILE *f, const char *s)
  * messages and hints escaped (put_escaped); notes only when not quiet. A
  * diagnostic that names no file is said by the program: "handout list:
  * error: ...". */
-void print_diags(const hd_diags *d, int quiet)
+static void print_diags(const hd_diags *d, int quiet)
 {
 	char line[1600];
 	hd_diag plain;
@@ -222,7 +225,7 @@ static int count_stdin(int n, char **files)
 	return count;
 }
 
-int exit_for(int status)
+static int exit_for(int status)
 {
 	switch (status) {
 	case HD_OK: return 0;
@@ -234,13 +237,13 @@ int exit_for(int status)
 
 /* After getopt has said what was wrong ("handout render: unrecognized
  * option '--x'"): where to look. Returns the usage exit status. */
-int bad_option(const char *prog)
+static int bad_option(const char *prog)
 {
 	fprintf(stderr, "  hint: '%s --help' lists the options\n", prog);
 	return EXIT_USAGE;
 }
 
-int open_engine(hd_engine **e, const char *data_dir)
+static int open_engine(hd_engine **e, const char *data_dir)
 {
 	hd_engine_options o = HD_ENGINE_OPTIONS_INIT;
 	hd_diags d = HD_DIAGS_INIT;
@@ -333,7 +336,7 @@ static int ensure_out_dir(void)
 	return -1;
 }
 
-int64_t source_date_epoch(void)
+static int64_t source_date_epoch(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -718,6 +721,38 @@ static int cmd_catalogue(int argc, char **argv, const char *data_dir)
 	return exit_for(r);
 }
 
+/* ----- for the other command files (cli.h) ------------------------------ */
+
+void hd_cli_print_diags(const hd_diags *d, int quiet)
+{
+	print_diags(d, quiet);
+}
+
+int hd_cli_open_engine(hd_engine **e, const char *data_dir)
+{
+	return open_engine(e, data_dir);
+}
+
+int hd_cli_exit_for(int status)
+{
+	return exit_for(status);
+}
+
+int hd_cli_bad_option(const char *prog)
+{
+	return bad_option(prog);
+}
+
+int64_t hd_cli_source_date_epoch(void)
+{
+	return source_date_epoch();
+}
+
+void hd_cli_put_escaped(FILE *f, const char *s)
+{
+	put_escaped(f, s);
+}
+
 int main(int argc, char **argv)
 {
 	static char prog[64];
@@ -783,7 +818,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "catalogue") || !strcmp(cmd, "catalog"))
 		return cmd_catalogue(argc, argv, data_dir);
 	if (!strcmp(cmd, "mail"))
-		return cmd_mail(argc, argv, data_dir);
+		return hd_cli_mail(argc, argv, data_dir);
 	fputs("handout: error: unknown command '", stderr);
 	put_escaped(stderr, cmd);
 	fprintf(stderr, "'\n%s", MAIN_HELP);

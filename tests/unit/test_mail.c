@@ -533,6 +533,102 @@ static void test_smtp_refusals(void **state)
 	hd_mail_free(m);
 }
 
+/* The send journal: states read back from its lines (a torn last line
+ * ignored), the lock, a line that is not a journal's, and a send that
+ * cannot reach the server recorded as an attempt then a failure. */
+static void test_journal(void **state)
+{
+	char path[] = TMP "/mail-journal.txt";
+	hd_mail_send_options so = HD_MAIL_SEND_OPTIONS_INIT;
+	hd_smtp_options smtp = HD_SMTP_OPTIONS_INIT;
+	hd_mail_options o = HD_MAIL_OPTIONS_INIT;
+	hd_mail_to to = { "Zoe", "zoe@example.org", "en" };
+	hd_mail_journal *j = NULL, *j2 = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_smtp_reply reply;
+	hd_mail_state st;
+	hd_mail *m;
+	char line[1600], *text;
+	FILE *f;
+	long n;
+
+	(void)state;
+	remove(path);
+	f = fopen(path, "wb");
+	fputs("attempt\ta\tid-a\ta@example.org\n"
+	      "attempt\tb\tid-b\tb@example.org\nsent\tb\tid-b\t250 ok\n"
+	      "attempt\tc\tid-c\tc@example.org\nrefused\tc\tid-c\t550 no\n"
+	      "attempt\td\tid-d\td@example.org\nfailed\td\tid-d\t451 later\n"
+	      "attempt\ttab\\there\tid-t\tt@example.org\nsent\ttab\\there\tid-t\t250 ok\n"
+	      "attempt\tz\tid-z", f); /* torn: the process died writing it */
+	fclose(f);
+	assert_int_equal(hd_mail_journal_open(&j, path, &d), HD_OK);
+	assert_int_equal(hd_mail_journal_state(j, "a"), HD_MAIL_UNCERTAIN);
+	assert_int_equal(hd_mail_journal_state(j, "b"), HD_MAIL_SENT);
+	assert_int_equal(hd_mail_journal_state(j, "c"), HD_MAIL_REFUSED);
+	assert_int_equal(hd_mail_journal_state(j, "d"), HD_MAIL_NEW);
+	assert_int_equal(hd_mail_journal_state(j, "tab\there"), HD_MAIL_SENT);
+	assert_int_equal(hd_mail_journal_state(j, "z"), HD_MAIL_NEW);
+	assert_int_equal(hd_mail_journal_state(j, "never"), HD_MAIL_NEW);
+	assert_int_equal(d.count, 0);
+
+	/* one run at a time */
+	assert_int_equal(hd_mail_journal_open(&j2, path, &d), HD_EIO);
+	assert_null(j2);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	assert_non_null(strstr(line, "error: another handout is sending with this journal"));
+	hd_diags_free(&d);
+
+	/* sent, refused and uncertain rows are not sent again: no connection is tried */
+	o.file_stem = "zoe";
+	m = mail_ok(&to, &o);
+	smtp.url = "smtp://127.0.0.1:1"; /* nothing listens there */
+	so.smtp = &smtp;
+	so.retries = 1;
+	so.retry_delay_ms = 0;
+	assert_int_equal(hd_mail_journal_send(&st, &reply, j, "b", m, &so, &d), HD_OK);
+	assert_int_equal(st, HD_MAIL_SENT);
+	assert_int_equal(hd_mail_journal_send(&st, &reply, j, "c", m, &so, &d), HD_ESEND);
+	assert_int_equal(st, HD_MAIL_REFUSED);
+	assert_int_equal(hd_mail_journal_send(&st, &reply, j, "a", m, &so, &d), HD_ESEND);
+	assert_int_equal(st, HD_MAIL_UNCERTAIN);
+	assert_int_equal(d.count, 0);
+	/* a new row, and the server unreachable: tried twice, recorded, to send again */
+	assert_int_equal(hd_mail_journal_send(&st, &reply, j, "e", m, &so, &d), HD_ESEND);
+	assert_int_equal(st, HD_MAIL_NEW);
+	assert_int_equal(reply.temporary, 1);
+	assert_int_equal(d.count, 1);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	assert_non_null(strstr(line, "smtp://127.0.0.1:1: error: not sent: "));
+	assert_non_null(strstr(line, "hint: nothing was delivered; try again later"));
+	hd_diags_free(&d);
+	hd_mail_journal_free(j);
+	hd_mail_journal_free(NULL);
+
+	f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	snprintf(line, sizeof(line), "attempt\tz\tid-z\nattempt\te\t%s\tzoe@example.org\nfailed\te\t%s\t",
+	         hd_mail_message_id(m), hd_mail_message_id(m));
+	assert_non_null(strstr(text, line));
+	free(text);
+	hd_mail_free(m);
+
+	/* not a journal */
+	f = fopen(path, "ab");
+	fputs("\nhello world\n", f);
+	fclose(f);
+	assert_int_equal(hd_mail_journal_open(&j, path, &d), HD_EINPUT);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	assert_non_null(strstr(line, ":13: error: this is not a line of a send journal"));
+	hd_diags_free(&d);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_missing_parts),
 		cmocka_unit_test(test_read_secret),
 		cmocka_unit_test(test_from_session),
+		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_smtp_refusals),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

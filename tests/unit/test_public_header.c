@@ -288,7 +288,7 @@ static void test_status_strings(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		assert_string_equal(hd_status_str(codes[i].status), codes[i].text);
-	assert_string_equal(hd_status_str(-8), "unknown error");
+	assert_string_equal(hd_status_str(-9), "unknown error");
 	assert_string_equal(hd_status_str(1), "unknown error");
 	assert_string_equal(hd_status_str(-2147483647 - 1), "unknown error");
 }
