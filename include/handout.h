@@ -422,6 +422,58 @@ HD_API int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const 
 HD_API int hd_render_history(hd_output *out, hd_engine *engine, const hd_session *const *sessions,
                       size_t n, const hd_render_options *opts, hd_diags *diags);
 
+/* ----- client lists ------------------------------------------------------ */
+
+/* A client list: one session per row, for a batch. Read from
+ *  - a CSV file (name ending in .csv or .txt, any case): RFC 4180 quoting
+ *    (cells in double quotes may hold the delimiter, "" and line breaks),
+ *    CRLF or LF line ends, UTF-8 with or without a byte order mark, the
+ *    delimiter ',' or ';' found from the header row. The header row names
+ *    the columns; each is a session field (hd_session_set's names; also
+ *    name, id, lang, e-mail; case, spaces and '-' do not matter) or is
+ *    mapped to one by a mapping file, else it is ignored with a warning.
+ *    Several columns mapped to one text or list field are joined (First
+ *    Name + Last Name: the client's name). Bytes that are not UTF-8 refuse
+ *    the file (Excel's plain "CSV" is Windows-1252) unless the encoding
+ *    "windows-1252" is given, which converts every byte;
+ *  - an XML list (name ending in .xml): <sessions xmlns="urn:handout:list:1"
+ *    version="1"> with one <session file="PATH"/> per record (PATH
+ *    relative to the list's folder), each a session record file.
+ * A row's id is its client_id when it has one, else "r" and its row number
+ * ("r2": the first client row of a CSV file, the header being row 1; the
+ * first <session> of an XML list is r1).
+ *
+ * A mapping file: one "Column Name = field" per line ('#' starts a
+ * comment line; the last '=' splits; "= -" ignores the column).
+ *
+ * A list that cannot be read as a whole (unterminated quote, a header with
+ * too many columns, the wrong encoding, two columns for one single-valued
+ * field) is refused with every problem in diags; problems of one row are
+ * reported when that row is made (hd_batch). */
+typedef struct hd_list hd_list;
+
+typedef struct hd_list_options {
+	unsigned version;          /* HD_LIST_OPTIONS_VERSION */
+	const char *mapping_path;  /* NULL: column names are field names */
+	const char *encoding;      /* NULL or "utf-8"; or "windows-1252" to convert */
+	char delimiter;            /* 0: found from the header row; or ',' or ';' */
+} hd_list_options;
+#define HD_LIST_OPTIONS_VERSION 1
+#define HD_LIST_OPTIONS_INIT { HD_LIST_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/* Reads a client list. On success *out is the caller's (hd_list_free) and
+ * diags may hold warnings (ignored columns); on failure *out is NULL.
+ * Returns HD_OK, HD_EIO, HD_EINPUT, HD_ENOMEM or HD_EINVAL. */
+HD_API int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, hd_diags *diags);
+
+/* The number of rows (clients), the header not counted. */
+HD_API size_t hd_list_count(const hd_list *list);
+/* Row i's id (borrowed) and its row number, as diagnostics give it. */
+HD_API const char *hd_list_row_id(const hd_list *list, size_t i);
+HD_API int hd_list_row_line(const hd_list *list, size_t i);
+/* Frees a list. Accepts NULL. */
+HD_API void hd_list_free(hd_list *list);
+
 /* ----- the proofreading catalogue ----------------------------------------- */
 
 typedef struct hd_catalogue_options {
