@@ -32,4 +32,8 @@ int64_t source_date_epoch(void);
 /* handout mail (mail.c) */
 int cmd_mail(int argc, char **argv, const char *data_dir);
 
+/* handout batch and handout manifest (cmd_batch.c) */
+int cmd_batch(int argc, char **argv, const char *data_dir);
+int cmd_manifest(int argc, char **argv);
+
 #endif

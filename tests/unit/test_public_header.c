@@ -282,13 +282,14 @@ static void test_status_strings(void **state)
 		{ HD_EFONT, "font error" },
 		{ HD_EPDF, "PDF library error" },
 		{ HD_ESEND, "the mail server did not take the message" },
+		{ HD_ECANCELLED, "cancelled" },
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		assert_string_equal(hd_status_str(codes[i].status), codes[i].text);
-	assert_string_equal(hd_status_str(-8), "unknown error");
+	assert_string_equal(hd_status_str(-9), "unknown error");
 	assert_string_equal(hd_status_str(1), "unknown error");
 	assert_string_equal(hd_status_str(-2147483647 - 1), "unknown error");
 }
