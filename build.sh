@@ -17,9 +17,10 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config
           libhpdf-dev libxml2-dev libharfbuzz-dev libfontconfig-dev libpng-dev zlib1g-dev
           libqrencode-dev libhyphen-dev libgmime-3.0-dev libcurl4-openssl-dev libqpdf-dev
+          libcsv-dev libssl-dev
           fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 hyphen-en-us hyphen-es
           libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc zbar-tools man-db strace
-          debootstrap python3-aiosmtpd openssl)
+          debootstrap python3-aiosmtpd openssl parallel)
 
 install_deps() {
 	local missing=()

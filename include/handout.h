@@ -44,7 +44,7 @@ typedef enum hd_status {
 	HD_EINPUT = -4,  /* the input is invalid; every problem is in diags */
 	HD_EFONT = -5,   /* a font is missing, unreadable or lacks a glyph */
 	HD_EPDF = -6,    /* libharu failed; see diags */
-	/* -7 is kept for the batch's HD_ECANCELLED (built in parallel) */
+	HD_ECANCELLED = -7, /* a callback asked to stop (hd_batch) */
 	HD_ESEND = -8    /* the mail server refused the message or could not be reached */
 } hd_status;
 
@@ -426,6 +426,162 @@ HD_API int hd_render(hd_output *out, hd_engine *engine, hd_doc_kind kind, const 
  * (n out of range, a NULL session) or another hd_status. */
 HD_API int hd_render_history(hd_output *out, hd_engine *engine, const hd_session *const *sessions,
                       size_t n, const hd_render_options *opts, hd_diags *diags);
+
+/* ----- client lists ------------------------------------------------------ */
+
+/* A client list: one session per row, for a batch. Read from
+ *  - a CSV file (name ending in .csv or .txt, any case): RFC 4180 quoting
+ *    (cells in double quotes may hold the delimiter, "" and line breaks),
+ *    CRLF or LF line ends, UTF-8 with or without a byte order mark, the
+ *    delimiter ',' or ';' found from the header row. The header row names
+ *    the columns; each is a session field (hd_session_set's names; also
+ *    name, id, lang, e-mail; case, spaces and '-' do not matter) or is
+ *    mapped to one by a mapping file, else it is ignored with a warning.
+ *    Several columns mapped to one text or list field are joined (First
+ *    Name + Last Name: the client's name). Bytes that are not UTF-8 refuse
+ *    the file (Excel's plain "CSV" is Windows-1252) unless the encoding
+ *    "windows-1252" is given, which converts every byte;
+ *  - an XML list (name ending in .xml): <sessions xmlns="urn:handout:list:1"
+ *    version="1"> with one <session file="PATH"/> per record (PATH
+ *    relative to the list's folder), each a session record file.
+ * A row's id is its client_id when it has one, else "r" and its row number
+ * ("r2": the first client row of a CSV file, the header being row 1; the
+ * first <session> of an XML list is r1).
+ *
+ * A mapping file: one "Column Name = field" per line ('#' starts a
+ * comment line; the last '=' splits; "= -" ignores the column).
+ *
+ * A list that cannot be read as a whole (unterminated quote, a header with
+ * too many columns, the wrong encoding, two columns for one single-valued
+ * field) is refused with every problem in diags; problems of one row are
+ * reported when that row is made (hd_batch). */
+typedef struct hd_list hd_list;
+
+typedef struct hd_list_options {
+	unsigned version;          /* HD_LIST_OPTIONS_VERSION */
+	const char *mapping_path;  /* NULL: column names are field names */
+	const char *encoding;      /* NULL or "utf-8"; or "windows-1252" to convert */
+	char delimiter;            /* 0: found from the header row; or ',' or ';' */
+} hd_list_options;
+#define HD_LIST_OPTIONS_VERSION 1
+#define HD_LIST_OPTIONS_INIT { HD_LIST_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/* Reads a client list. On success *out is the caller's (hd_list_free) and
+ * diags may hold warnings (ignored columns); on failure *out is NULL.
+ * Returns HD_OK, HD_EIO, HD_EINPUT, HD_ENOMEM or HD_EINVAL. */
+HD_API int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, hd_diags *diags);
+
+/* The number of rows (clients), the header not counted. */
+HD_API size_t hd_list_count(const hd_list *list);
+/* Row i's id (borrowed) and its row number, as diagnostics give it. */
+HD_API const char *hd_list_row_id(const hd_list *list, size_t i);
+HD_API int hd_list_row_line(const hd_list *list, size_t i);
+/* Frees a list. Accepts NULL. */
+HD_API void hd_list_free(hd_list *list);
+
+/* ----- batches ------------------------------------------------------------ */
+
+/* Progress of a batch, for a progress bar. */
+typedef struct hd_batch_progress {
+	size_t total;    /* rows this run handles (this shard's share of the list) */
+	size_t done;     /* rows finished so far, whatever their status */
+	size_t made, skipped, refused, failed;
+	double elapsed;  /* seconds since the batch started (monotonic clock) */
+} hd_batch_progress;
+
+/* One finished row, for messages. Every pointer is borrowed for the call. */
+typedef struct hd_batch_row {
+	size_t index;          /* in the list, 0-based */
+	const char *id;        /* the row's id */
+	int line;              /* its row number in the list */
+	const char *status;    /* "made", "skipped", "refused" or "failed" */
+	const char *output;    /* the output path (in out_dir); NULL when refused */
+	int pages;
+	size_t bytes;
+	const hd_diags *diags; /* why it was refused or failed; notes about fitting */
+} hd_batch_row;
+
+typedef struct hd_batch_options {
+	unsigned version;             /* HD_BATCH_OPTIONS_VERSION */
+	hd_doc_kind kind;             /* brochure, guide or aftercare sheet */
+	const char *template_path;    /* NULL: <data>/templates/<kind>.xml */
+	const char *clinic_path;      /* NULL: <data>/clinic/clinic.xml */
+	const char *out_dir;          /* NULL: "out"; created when missing (one level) */
+	const hd_list_options *list;  /* how to read the list; NULL: the defaults */
+	unsigned jobs;                /* worker threads; 0 or 1: one; at most 64 */
+	int force;                    /* remake every row, even unchanged ones */
+	unsigned shard_index;         /* this run's share: rows whose id hashes to */
+	unsigned shard_count;         /* shard_index mod shard_count; count 0 or 1: all */
+	int64_t source_date_epoch;    /* as in hd_render_options; < 0: the session's date */
+	unsigned sync_every;          /* documents between two syncs of the folder; 0: 1000 */
+	/* Called after each row and at the end, from the worker that finished
+	 * the row, one call at a time (the batch holds a lock). */
+	void (*progress)(const hd_batch_progress *progress, void *ctx);
+	void (*row_done)(const hd_batch_row *row, void *ctx);
+	/* Polled before each row is started: nonzero stops the batch; the rows
+	 * under way are finished and the manifest is written. */
+	int (*cancel)(void *ctx);
+	void *ctx;
+} hd_batch_options;
+#define HD_BATCH_OPTIONS_VERSION 1
+#define HD_BATCH_OPTIONS_INIT \
+	{ HD_BATCH_OPTIONS_VERSION, HD_KIND_BROCHURE, NULL, NULL, NULL, NULL, 1, 0, 0, 0, -1, 0, \
+	  NULL, NULL, NULL, NULL }
+
+typedef struct hd_batch_result {
+	size_t rows;        /* in the list */
+	size_t total;       /* this run's share */
+	size_t made, skipped, refused, failed;
+	int cancelled;
+	char manifest_csv[1024];   /* the manifests' paths */
+	char manifest_jsonl[1024];
+} hd_batch_result;
+
+/* Makes one document of o->kind per row of the client list at list_path
+ * (hd_list_load with o->list) into o->out_dir, and the manifest beside them.
+ *
+ * Names: <client name> <row id>[-brochure|-guide].pdf through hd_output_path
+ * (so every name is safe inside the folder); a row whose id or output name
+ * (ignoring letter case) repeats an earlier row's is refused, in every
+ * shard alike.
+ * Manifest: <out_dir>/manifest.csv and manifest.jsonl (with shards:
+ * manifest-K-of-N.csv/.jsonl), columns row, id, client, status, output,
+ * pages, bytes, sha256, code, field, column, message, inputs (see README,
+ * "For clinic managers"); output is the file's name in out_dir. A line is appended to both as each row finishes,
+ * after its file is in place; at the end both are rewritten, one line per
+ * row in list order, atomically.
+ * Resume: a row is skipped (status "skipped") when the manifest already
+ * lists it as made or skipped with the same inputs (the SHA-256 of the row,
+ * the template, the clinic folder, the library, SOURCE_DATE_EPOCH and this
+ * version) and its file is still there with the listed size and SHA-256;
+ * o->force makes every row again.
+ * Durability: each file is written to a temporary name and renamed, never
+ * fsync'ed on its own; every o->sync_every documents and at the end the
+ * folder's file system is synced (syncfs) once. When hd_batch returns,
+ * every file and both manifests are on disk.
+ *
+ * Returns HD_OK when every row of the share was made or skipped; HD_EINPUT
+ * when some rows were refused (the others made; also when the list cannot be
+ * read, then nothing is made); HD_EIO when the folder or a manifest cannot be
+ * written or a row's file could not be (status "failed"); HD_ECANCELLED when
+ * o->cancel stopped it; another hd_status for a failure of the engine. *out
+ * is filled in whatever happens (zeroed first). File-level problems go to
+ * diags; rows' problems go to o->row_done and the manifest. */
+HD_API int hd_batch(hd_batch_result *out, hd_engine *engine, const char *list_path,
+             const hd_batch_options *o, hd_diags *diags);
+
+/* The shard of a row id among count shards: a stable hash (FNV-1a, 64 bits)
+ * of the id modulo count, so that adding rows to a list never moves the
+ * others. count 0 is treated as 1. */
+HD_API unsigned hd_batch_shard_of(const char *row_id, unsigned count);
+
+/* Merges per-shard manifests (JSON Lines, as hd_batch writes them; the
+ * last line of a row wins within a file) into one pair: out_base.csv and
+ * out_base.jsonl, one line per row in row order, written atomically. A row
+ * listed by two inputs is an error (HD_EINPUT: a row done twice) unless
+ * both lines are identical. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+HD_API int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ninputs,
+                      hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 

@@ -27,4 +27,8 @@ void hd_cli_put_escaped(FILE *f, const char *s);
 /* handout mail (mail.c). */
 int hd_cli_mail(int argc, char **argv, const char *data_dir);
 
+/* handout batch and handout manifest (cmd_batch.c) */
+int cmd_batch(int argc, char **argv, const char *data_dir);
+int cmd_manifest(int argc, char **argv);
+
 #endif

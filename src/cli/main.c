@@ -38,6 +38,8 @@ static const char *const MAIN_HELP =
 	"  list                    list the entries of the content library\n"
 	"  catalogue               every library entry in one proofreading PDF\n"
 	"  mail SESSION.xml        email a client their sheet (.eml file or SMTP)\n"
+	"  batch LIST -k KIND      one document per row of a client list (CSV or XML)\n"
+	"  manifest merge          merge the manifests of a batch's shards\n"
 	"\n"
 	"options for every command:\n"
 	"  --data DIR    folder with schema/, library/, templates/, clinic/\n"
@@ -819,6 +821,10 @@ int main(int argc, char **argv)
 		return cmd_catalogue(argc, argv, data_dir);
 	if (!strcmp(cmd, "mail"))
 		return hd_cli_mail(argc, argv, data_dir);
+	if (!strcmp(cmd, "batch"))
+		return cmd_batch(argc, argv, data_dir);
+	if (!strcmp(cmd, "manifest"))
+		return cmd_manifest(argc, argv);
 	fputs("handout: error: unknown command '", stderr);
 	put_escaped(stderr, cmd);
 	fprintf(stderr, "'\n%s", MAIN_HELP);

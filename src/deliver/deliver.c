@@ -294,6 +294,12 @@ int hd_path_is_stdout(const char *path)
 
 int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diags *diags)
 {
+	return hd_write_file_atomic_ex(path, data, len, 0, diags);
+}
+
+int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsigned flags,
+                            hd_diags *diags)
+{
 	const char *slash, *name, *why, *hint;
 	char *dir = NULL, *tmp = NULL;
 	size_t prefix_len, keep;
@@ -374,7 +380,7 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	if (err)
 		goto cleanup;
 	/* The temporary file is made 0600; give it the mode chosen above. */
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, mode) != 0 || (!(flags & HD_WRITE_NO_FSYNC) && fsync(fd) != 0)) {
 		err = errno;
 		goto cleanup;
 	}
@@ -393,6 +399,8 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 	/* Make the rename itself durable. Some file systems cannot fsync a
 	 * folder (EINVAL): accepted. Any other failure is reported although the
 	 * file at path is already complete: it might not survive a crash. */
+	if (flags & HD_WRITE_NO_FSYNC)
+		goto cleanup;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL && !err)
 		err = errno;

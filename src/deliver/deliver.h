@@ -37,4 +37,12 @@
  * failure out is "" when size > 0. */
 int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext);
 
+/* hd_write_file_atomic with flags. HD_WRITE_NO_FSYNC: neither the file
+ * nor its folder is fsync'ed; the file still appears only whole (temporary
+ * file, then rename), and the caller makes it durable later, for many files
+ * at once (a batch syncs its folder's file system every so many files). */
+#define HD_WRITE_NO_FSYNC 1u
+int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsigned flags,
+                            hd_diags *diags);
+
 #endif /* HD_DELIVER_H */

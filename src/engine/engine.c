@@ -907,6 +907,35 @@ int hd_engine_parts(const hd_template **t, const hd_clinic **c, hd_engine *e,
 	return HD_OK;
 }
 
+int hd_engine_prepare(hd_engine *e, hd_doc_kind kind, const char *template_given,
+                      const char *clinic_given, char **tpath_out, char **cpath_out, hd_diags *d)
+{
+	cached *tc = NULL, *cc = NULL;
+	char *tpath = template_path(e, template_given, kind), *cpath = clinic_path(e, clinic_given);
+	int r, rc;
+
+	*tpath_out = *cpath_out = NULL;
+	if (!tpath || !cpath) {
+		free(tpath);
+		free(cpath);
+		return HD_ENOMEM;
+	}
+	r = get_cached(&tc, e, tpath, 0, d);
+	rc = get_cached(&cc, e, cpath, 1, d);
+	if (!r)
+		r = rc;
+	if (!r)
+		r = check_kind(tc->tmpl, kind, d);
+	if (r) {
+		free(tpath);
+		free(cpath);
+		return r;
+	}
+	*tpath_out = tpath;
+	*cpath_out = cpath;
+	return HD_OK;
+}
+
 /* 1 when opts is a version of hd_render_options this library reads. */
 static int options_ok(const hd_render_options *o)
 {

@@ -13,6 +13,14 @@
 const hd_library *hd_engine_library(const hd_engine *engine);
 hd_loader *hd_engine_loader(const hd_engine *engine);
 
+/* Loads the template and clinic a document of kind would use (given, or
+ * the defaults in the data folder) into the engine's cache and checks the
+ * template's kind, so that a batch finds a problem with them once, before
+ * any row. On success *tpath and *cpath (the paths used, malloc'd) are the
+ * caller's. */
+int hd_engine_prepare(hd_engine *engine, hd_doc_kind kind, const char *template_path,
+                      const char *clinic_path, char **tpath, char **cpath, hd_diags *d);
+
 /* The record of a session (borrowed; valid while the session lives and is
  * not changed). */
 const hd_session_rec *hd_session_record(const hd_session *session);

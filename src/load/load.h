@@ -74,4 +74,11 @@ int hd_load_session(hd_session_rec **out, hd_loader *l, const char *path, const 
 int hd_load_session_mem(hd_session_rec **out, hd_loader *l, const char *name, const void *buf,
                         size_t len, const hd_library *lib, hd_diags *d);
 
+/* Reads an XML list of session files (<sessions xmlns="urn:handout:list:1"
+ * version="1"> with <session file="PATH"/> children; PATH relative to the
+ * list's folder). On success *files (each path malloc'd, then the array),
+ * *lines (the line of each <session>) and *count are the caller's. */
+int hd_load_session_list(char ***files, int **lines, size_t *count, const char *path,
+                         hd_diags *d);
+
 #endif

@@ -395,6 +395,7 @@ const char *hd_status_str(int status)
 	case HD_EFONT: return "font error";
 	case HD_EPDF: return "PDF library error";
 	case HD_ESEND: return "the mail server did not take the message";
+	case HD_ECANCELLED: return "cancelled";
 	}
 	return "unknown error";
 }

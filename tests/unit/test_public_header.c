@@ -282,6 +282,7 @@ static void test_status_strings(void **state)
 		{ HD_EFONT, "font error" },
 		{ HD_EPDF, "PDF library error" },
 		{ HD_ESEND, "the mail server did not take the message" },
+		{ HD_ECANCELLED, "cancelled" },
 	};
 	size_t i;
 

@@ -1,0 +1,921 @@
+/*
+ * batch: hd_batch (include/handout.h, "batches"). One client list, one
+ * document per row, made by worker threads sharing one engine; a manifest
+ * appended as rows finish and rewritten whole at the end; resume by input
+ * hashes; syncs batched for the whole folder.
+ *
+ * Order of events for one row: render in memory, write a temporary file and
+ * rename it (hd_write_file_atomic_ex, no fsync), then append its manifest
+ * line to both manifests under the batch's lock. A crash therefore leaves
+ * every listed file whole on disk; a file whose line was not yet written is
+ * simply made again by the next run (outputs are deterministic).
+ */
+#define _GNU_SOURCE 1 /* syncfs */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "deliver.h"
+#include "handout.h"
+#include "internal.h"
+#include "list.h"
+#include "manifest.h"
+#include "util.h"
+
+#define MAX_JOBS 64u
+
+/* What the batch decided about a row before any is made. */
+typedef struct plan {
+	char *output;       /* the output path; NULL when refused up front */
+	int code;           /* refused up front: the diag code, else 0 */
+	char *message, *hint;
+	const char *field;
+} plan;
+
+typedef struct batch {
+	hd_engine *e;
+	const hd_batch_options *o;
+	hd_render_options ro;
+	hd_list *list;
+	plan *plans;
+	size_t n;
+	size_t *order;      /* the rows of this run's share, in list order */
+	size_t norder;
+	size_t next;        /* next position in order to start */
+	hd_manifest_entry *done; /* per position in order, once finished */
+	unsigned char *finished;
+	hd_manifest_entry *old;  /* the previous manifest, sorted by row */
+	size_t nold;
+	const hd_manifest_entry **old_by_id; /* sorted by id, for lookups */
+	unsigned char common[32]; /* digest of what every row shares */
+	int fd_csv, fd_jsonl, dir_fd;
+	pthread_mutex_t lock;
+	hd_batch_progress prog;
+	struct timespec t0;
+	unsigned sync_every, since_sync;
+	int io_failed;      /* a manifest append or a sync failed */
+	int stop;           /* cancelled */
+	hd_diags *d;        /* file-level problems (under the lock) */
+} batch;
+
+unsigned hd_batch_shard_of(const char *id, unsigned count)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	const unsigned char *p;
+
+	if (count <= 1 || !id)
+		return 0;
+	for (p = (const unsigned char *)id; *p; p++) {
+		h ^= *p;
+		h *= 0x100000001b3ull;
+	}
+	return (unsigned)(h % count);
+}
+
+/* ----- hashing ------------------------------------------------------------------- */
+
+static void hex(char *out, const unsigned char *md, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static void sha256(unsigned char out[32], const void *data, size_t len)
+{
+	unsigned int n = 32;
+	EVP_Digest(data, len, out, &n, EVP_sha256(), NULL);
+}
+
+/* Adds a file's name and bytes to ctx (a missing file adds its name). */
+static void digest_file(EVP_MD_CTX *ctx, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	EVP_DigestUpdate(ctx, path, strlen(path) + 1);
+	if (hd_read_file(&buf, &len, path, 64u * 1024 * 1024, NULL) == HD_OK)
+		EVP_DigestUpdate(ctx, buf, len);
+	free(buf);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every regular file of dir, in name order. */
+static void digest_dir(EVP_MD_CTX *ctx, const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!dp)
+		return;
+	while ((de = readdir(dp))) {
+		char *path;
+		struct stat st;
+		if (de->d_name[0] == '.')
+			continue;
+		path = hd_path_join(dir, de->d_name);
+		if (!path || stat(path, &st) || !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **nn = realloc(names, nc * sizeof(*nn));
+			if (!nn) {
+				free(path);
+				break;
+			}
+			names = nn;
+			cap = nc;
+		}
+		names[n++] = path;
+	}
+	closedir(dp);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		digest_file(ctx, names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* The digest of what every row's document depends on besides the row. */
+static void common_digest(batch *b, const char *tpath, const char *cpath)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 32;
+	char buf[128], *dir, *slash;
+
+	memset(b->common, 0, 32);
+	if (!ctx)
+		return;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	snprintf(buf, sizeof(buf), "handout %s kind %d epoch %lld", HD_VERSION_STRING,
+	         (int)b->o->kind, (long long)b->o->source_date_epoch);
+	EVP_DigestUpdate(ctx, buf, strlen(buf) + 1);
+	digest_file(ctx, tpath);
+	/* the clinic profile and its folder (the logo lives there) */
+	digest_file(ctx, cpath);
+	dir = strdup(cpath);
+	if (dir) {
+		slash = strrchr(dir, '/');
+		if (slash) {
+			*slash = '\0';
+			digest_dir(ctx, *dir ? dir : "/");
+		} else {
+			digest_dir(ctx, ".");
+		}
+		free(dir);
+	}
+	dir = hd_path_join(hd_engine_data_dir(b->e), "library");
+	if (dir)
+		digest_dir(ctx, dir);
+	free(dir);
+	EVP_DigestFinal_ex(ctx, b->common, &n);
+	EVP_MD_CTX_free(ctx);
+}
+
+/* The hex digest of row i's inputs. */
+static void row_inputs(const batch *b, size_t i, char out[65])
+{
+	unsigned char md[64];
+	hd_list_row_digest(b->list, i, md);
+	memcpy(md + 32, b->common, 32);
+	sha256(md, md, 64);
+	hex(out, md, 32);
+}
+
+/* The hex SHA-256 of a file, or "" when it cannot be read; *len its size. */
+static void file_sha(const char *path, char out[65], size_t *len)
+{
+	char *buf = NULL;
+	unsigned char md[32];
+	out[0] = '\0';
+	*len = 0;
+	if (hd_read_file(&buf, len, path, 256u * 1024 * 1024, NULL) != HD_OK)
+		return;
+	sha256(md, buf, *len);
+	hex(out, md, 32);
+	free(buf);
+}
+
+/* ----- planning: names, ids, shards ---------------------------------------------------- */
+
+/* ASCII case folded, for comparing file names as case-insensitive disks do. */
+static char *fold(const char *s)
+{
+	char *f = strdup(s), *p;
+	for (p = f; p && *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	}
+	return f;
+}
+
+typedef struct key {
+	char *k;
+	size_t i;
+} key;
+
+static int by_key(const void *a, const void *b)
+{
+	const key *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int refuse(plan *p, int code, const char *field, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int refuse(plan *p, int code, const char *field, const char *hint, const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	free(p->output);
+	p->output = NULL;
+	p->code = code;
+	p->field = field;
+	p->message = strdup(msg);
+	p->hint = hint ? strdup(hint) : NULL;
+	return p->message && (!hint || p->hint) ? HD_OK : HD_ENOMEM;
+}
+
+/* Marks the later rows whose key repeats an earlier row's. keys[i] is
+ * row i's; what names the clash for the message. */
+static int refuse_repeats(batch *b, char **keys, int by_id)
+{
+	key *k = malloc((b->n ? b->n : 1) * sizeof(*k));
+	size_t i, first = 0, m = 0;
+	int r = HD_OK;
+
+	if (!k)
+		return HD_ENOMEM;
+	for (i = 0; i < b->n; i++) {
+		if (!keys[i])
+			continue;
+		k[m].k = keys[i];
+		k[m++].i = i;
+	}
+	qsort(k, m, sizeof(*k), by_key);
+	for (i = 0; i < m && !r; i++) {
+		plan *p;
+		if (i == 0 || strcmp(k[i].k, k[i - 1].k)) {
+			first = k[i].i;
+			continue;
+		}
+		p = &b->plans[k[i].i];
+		if (p->code)
+			continue;
+		if (by_id)
+			r = refuse(p, HD_DIAG_DUPLICATE, "client_id",
+			           "give each row its own client_id, or leave the column empty",
+			           "the id '%.100s' is already row %d's", hd_list_row_id(b->list, k[i].i),
+			           hd_list_row_line(b->list, first));
+		else
+			r = refuse(p, HD_DIAG_NAME_CLASH, "client",
+			           "give the rows different ids (a client_id column)",
+			           "this row's file would be the file of row %d too (names that differ "
+			           "only in letter case are one file on many disks)",
+			           hd_list_row_line(b->list, first));
+	}
+	free(k);
+	return r;
+}
+
+/* The file name stem of row i: "<client> <id>", or for an XML list the
+ * session file's name; the kind's suffix is added. */
+static char *stem_of(const batch *b, size_t i)
+{
+	const char *suffix = b->o->kind == HD_KIND_GUIDE      ? "-guide"
+	                     : b->o->kind == HD_KIND_BROCHURE ? "-brochure"
+	                                                      : "";
+	const char *client = hd_list_row_client(b->list, i);
+	const char *id = hd_list_row_id(b->list, i);
+	size_t n = strlen(client) + strlen(id) + strlen(suffix) + 3;
+	char *s = malloc(n);
+	if (!s)
+		return NULL;
+	if (*client)
+		snprintf(s, n, "%s %s%s", client, id, suffix);
+	else
+		snprintf(s, n, "%s%s", id, suffix);
+	return s;
+}
+
+static int make_plans(batch *b)
+{
+	char **ids = calloc(b->n ? b->n : 1, sizeof(*ids));
+	char **names = calloc(b->n ? b->n : 1, sizeof(*names));
+	size_t i;
+	int r = HD_OK;
+
+	if (!ids || !names) {
+		free(ids);
+		free(names);
+		return HD_ENOMEM;
+	}
+	for (i = 0; i < b->n && !r; i++) {
+		char *stem = stem_of(b, i);
+		if (!stem) {
+			r = HD_ENOMEM;
+			break;
+		}
+		r = hd_output_path(&b->plans[i].output, b->o->out_dir ? b->o->out_dir : "out", stem,
+		                   ".pdf");
+		free(stem);
+		if (!r && (!(ids[i] = strdup(hd_list_row_id(b->list, i))) ||
+		           !(names[i] = fold(b->plans[i].output))))
+			r = HD_ENOMEM;
+	}
+	if (!r)
+		r = refuse_repeats(b, ids, 1);
+	if (!r)
+		r = refuse_repeats(b, names, 0);
+	for (i = 0; i < b->n; i++) {
+		free(ids[i]);
+		free(names[i]);
+	}
+	free(ids);
+	free(names);
+	return r;
+}
+
+/* ----- the previous manifest ------------------------------------------------------------- */
+
+static int by_id_ptr(const void *a, const void *b)
+{
+	const hd_manifest_entry *x = *(const hd_manifest_entry *const *)a;
+	const hd_manifest_entry *y = *(const hd_manifest_entry *const *)b;
+	return strcmp(x->id, y->id);
+}
+
+static const hd_manifest_entry *old_entry(const batch *b, const char *id)
+{
+	hd_manifest_entry k, *kp = &k;
+	const hd_manifest_entry **hit;
+	if (!b->nold)
+		return NULL;
+	memset(&k, 0, sizeof(k));
+	k.id = (char *)id;
+	hit = bsearch(&kp, b->old_by_id, b->nold, sizeof(*b->old_by_id), by_id_ptr);
+	return hit ? *hit : NULL;
+}
+
+/* The file name of a path: what the manifest records, relative to its own
+ * folder, so that manifests of shards made on several machines (or through
+ * different mounts) merge and stay true. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* ----- one row ------------------------------------------------------------------------- */
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The client's name for the manifest: white space collapsed, at most 200
+ * bytes (cut on a character boundary). */
+static char *manifest_client(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	int sp = 1;
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (!sp)
+				*o++ = ' ';
+			sp = 1;
+		} else {
+			*o++ = *s;
+			sp = 0;
+		}
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	if (strlen(out) > 200) {
+		size_t n = 200;
+		while (n && ((unsigned char)out[n] & 0xC0) == 0x80)
+			n--;
+		out[n] = '\0';
+	}
+	return out;
+}
+
+/* Fills code, field, column and message of e from the first error in d. */
+static int describe_error(hd_manifest_entry *e, const hd_diags *d, int status)
+{
+	size_t i;
+	for (i = 0; d && i < d->count; i++) {
+		const hd_diag *g = &d->items[i];
+		if (g->severity != HD_ERROR)
+			continue;
+		e->code = strdup(hd_diag_code_name(g->code ? g->code : HD_DIAG_INVALID));
+		e->field = strdup(g->field);
+		e->column = strdup(g->column);
+		e->message = strdup(g->message);
+		return e->code && e->field && e->column && e->message ? HD_OK : HD_ENOMEM;
+	}
+	e->code = strdup(status == HD_EIO ? "io" : "render");
+	e->field = strdup("");
+	e->column = strdup("");
+	e->message = strdup(hd_status_str(status));
+	return e->code && e->field && e->column && e->message ? HD_OK : HD_ENOMEM;
+}
+
+/* Makes (or skips, or refuses) the row at position pos of the share; fills
+ * e. Returns the status of the row: HD_OK (made or skipped), HD_EINPUT
+ * (refused), another status (failed). */
+static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
+{
+	size_t i = b->order[pos];
+	const plan *p = &b->plans[i];
+	const hd_manifest_entry *old;
+	hd_session *s = NULL;
+	hd_output out;
+	char inputs[65], sha[65];
+	unsigned char md[32];
+	int r;
+
+	memset(&out, 0, sizeof(out));
+	e->row = hd_list_row_line(b->list, i);
+	e->id = strdup(hd_list_row_id(b->list, i));
+	e->client = manifest_client(hd_list_row_client(b->list, i));
+	if (!e->id || !e->client)
+		return HD_ENOMEM;
+	if (p->code) {
+		hd_diag_coded(rd, HD_ERROR, p->code, p->field, NULL, e->row, 0, p->hint, "%s",
+		              p->message);
+		return HD_EINPUT;
+	}
+	row_inputs(b, i, inputs);
+	e->inputs = strdup(inputs);
+	if (!e->inputs)
+		return HD_ENOMEM;
+	old = b->o->force ? NULL : old_entry(b, e->id);
+	if (old && (!strcmp(old->status, "made") || !strcmp(old->status, "skipped")) &&
+	    !strcmp(old->inputs, inputs) && !strcmp(old->output, base_name(p->output))) {
+		size_t len;
+		file_sha(p->output, sha, &len);
+		if (len == old->bytes && !strcmp(sha, old->sha256)) {
+			e->output = strdup(base_name(p->output));
+			e->sha256 = strdup(sha);
+			e->pages = old->pages;
+			e->bytes = old->bytes;
+			if (!*e->client) {
+				free(e->client);
+				e->client = strdup(old->client);
+			}
+			return e->output && e->sha256 && e->client ? HD_OK + 1 : HD_ENOMEM;
+		}
+	}
+	r = hd_list_session(&s, b->list, i, b->e, rd);
+	if (!r && !*e->client) { /* an XML list: the name is in the record */
+		free(e->client);
+		e->client = manifest_client(hd_session_client(s));
+		if (!e->client)
+			r = HD_ENOMEM;
+	}
+	if (!r) {
+		size_t before = rd->count, k;
+		r = hd_render(&out, b->e, b->o->kind, s, &b->ro, rd);
+		/* what layout says about the document is about this row */
+		for (k = before; k < rd->count; k++) {
+			if (!rd->items[k].line)
+				rd->items[k].line = e->row;
+		}
+	}
+	hd_session_free(s);
+	if (r)
+		return r;
+	r = hd_write_file_atomic_ex(p->output, out.pdf, out.pdf_len, HD_WRITE_NO_FSYNC, rd);
+	if (!r) {
+		sha256(md, out.pdf, out.pdf_len);
+		hex(sha, md, 32);
+		e->output = strdup(base_name(p->output));
+		e->sha256 = strdup(sha);
+		e->pages = out.pages;
+		e->bytes = out.pdf_len;
+		if (!e->output || !e->sha256)
+			r = HD_ENOMEM;
+	}
+	hd_output_free(&out);
+	return r;
+}
+
+/* Appends buf to fd whole (one write unless the kernel splits it). */
+static int append(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Syncs the output folder's file system: every file written so far, the
+ * renames that put them in place and the manifests' lines. */
+static int sync_folder(batch *b)
+{
+	if (b->dir_fd < 0)
+		return 0;
+	if (syncfs(b->dir_fd) == 0)
+		return 0;
+	return -1;
+}
+
+static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const hd_diags *rd)
+{
+	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT;
+	hd_batch_row row;
+	const char *status = r == HD_OK + 1 ? "skipped" : r == HD_OK ? "made"
+	                     : r == HD_EINPUT                    ? "refused"
+	                                                         : "failed";
+
+	if (r != HD_OK && r != HD_OK + 1) {
+		free(e->output);
+		free(e->sha256);
+		e->output = strdup("");
+		e->sha256 = strdup("");
+		e->pages = 0;
+		e->bytes = 0;
+		describe_error(e, rd, r);
+	}
+	e->status = strdup(status);
+	if (!e->code)
+		e->code = strdup("");
+	if (!e->field)
+		e->field = strdup("");
+	if (!e->column)
+		e->column = strdup("");
+	if (!e->message)
+		e->message = strdup("");
+	if (!e->inputs)
+		e->inputs = strdup("");
+	if (!e->output)
+		e->output = strdup("");
+	if (!e->sha256)
+		e->sha256 = strdup("");
+	hd_manifest_csv_line(&c, e);
+	hd_manifest_json_line(&j, e);
+
+	pthread_mutex_lock(&b->lock);
+	if (c.oom || j.oom || !e->status || append(b->fd_jsonl, j.data, j.len) ||
+	    append(b->fd_csv, c.data, c.len)) {
+		if (!b->io_failed)
+			hd_diag_coded(b->d, HD_ERROR, HD_DIAG_IO, NULL, NULL, 0, 0,
+			              "check the space left on the disk",
+			              "cannot append to the manifest: %s", strerror(errno));
+		b->io_failed = 1;
+	}
+	b->done[pos] = *e;
+	b->finished[pos] = 1;
+	memset(e, 0, sizeof(*e));
+	b->prog.done++;
+	if (r == HD_OK)
+		b->prog.made++;
+	else if (r == HD_OK + 1)
+		b->prog.skipped++;
+	else if (r == HD_EINPUT)
+		b->prog.refused++;
+	else
+		b->prog.failed++;
+	if (r == HD_OK && ++b->since_sync >= b->sync_every) {
+		if (sync_folder(b) && !b->io_failed) {
+			hd_diag_coded(b->d, HD_ERROR, HD_DIAG_IO, NULL, NULL, 0, 0, NULL,
+			              "cannot sync the output folder: %s", strerror(errno));
+			b->io_failed = 1;
+		}
+		b->since_sync = 0;
+	}
+	b->prog.elapsed = seconds_since(&b->t0);
+	if (b->o->row_done) {
+		const hd_manifest_entry *f = &b->done[pos];
+		memset(&row, 0, sizeof(row));
+		row.index = b->order[pos];
+		row.id = f->id;
+		row.line = f->row;
+		row.status = f->status;
+		row.output = f->output && *f->output ? b->plans[row.index].output : NULL;
+		row.pages = f->pages;
+		row.bytes = f->bytes;
+		row.diags = rd;
+		b->o->row_done(&row, b->o->ctx);
+	}
+	if (b->o->progress)
+		b->o->progress(&b->prog, b->o->ctx);
+	pthread_mutex_unlock(&b->lock);
+	hd_buf_free(&c);
+	hd_buf_free(&j);
+}
+
+static void *worker(void *arg)
+{
+	batch *b = arg;
+
+	for (;;) {
+		hd_manifest_entry e;
+		hd_diags rd = HD_DIAGS_INIT;
+		size_t pos;
+		int r;
+
+		pthread_mutex_lock(&b->lock);
+		if (!b->stop && b->o->cancel && b->o->cancel(b->o->ctx))
+			b->stop = 1;
+		if (b->stop || b->next >= b->norder) {
+			pthread_mutex_unlock(&b->lock);
+			break;
+		}
+		pos = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		memset(&e, 0, sizeof(e));
+		r = do_row(b, pos, &e, &rd);
+		finish_row(b, pos, &e, r, &rd);
+		hd_manifest_entry_clear(&e);
+		hd_diags_free(&rd);
+	}
+	return NULL;
+}
+
+/* ----- the batch ------------------------------------------------------------------------ */
+
+/* The fields every row must give for kind, checked against the columns
+ * once, so that a list without a date column is one error, not one per row. */
+static int check_columns(const batch *b, hd_diags *d, const char *path)
+{
+	static const char *const need[] = { "date", "therapist", "techniques", "areas" };
+	size_t k;
+	int bad = 0;
+
+	if (b->o->kind == HD_KIND_BROCHURE)
+		return HD_OK;
+	for (k = 0; k < HD_ARRAY_LEN(need); k++) {
+		if (hd_list_has_field(b->list, need[k]))
+			continue;
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_MISSING, need[k], path, 1, 0,
+		              "add the column, or map one of yours to it in a mapping file (--map FILE)",
+		              "no column gives %s, which %s needs", need[k],
+		              b->o->kind == HD_KIND_GUIDE ? "a guide" : "an aftercare sheet");
+		bad = 1;
+	}
+	return bad ? HD_EINPUT : HD_OK;
+}
+
+/* out_dir, created when missing; its descriptor in b->dir_fd. */
+static int open_folder(batch *b, const char *dir, hd_diags *d)
+{
+	struct stat st;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0,
+		              "check that its parent folder exists and that you may write to it",
+		              "cannot create the folder: %s", strerror(errno));
+		return HD_EIO;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0, "give a folder with -o",
+		              "this is not a folder");
+		return HD_EIO;
+	}
+	b->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (b->dir_fd < 0) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0, NULL, "cannot open the folder: %s",
+		              strerror(errno));
+		return HD_EIO;
+	}
+	return HD_OK;
+}
+
+static int open_manifest(int *fd, const char *path, const char *header, hd_diags *d)
+{
+	struct stat st;
+	*fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0,
+		              "check that you may write to the output folder",
+		              "cannot open the manifest: %s", strerror(errno ? errno : EINVAL));
+		return HD_EIO;
+	}
+	if (header && st.st_size == 0 && append(*fd, header, strlen(header))) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0, NULL,
+		              "cannot write the manifest: %s", strerror(errno));
+		return HD_EIO;
+	}
+	return HD_OK;
+}
+
+int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
+             hd_diags *d)
+{
+	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
+	batch b;
+	char *tpath = NULL, *cpath = NULL;
+	const char *dir;
+	pthread_t threads[MAX_JOBS];
+	unsigned nthreads = 0, t, jobs;
+	hd_manifest_entry *final = NULL;
+	size_t i, k, nfinal = 0;
+	int r;
+
+	if (!out)
+		return HD_EINVAL;
+	memset(out, 0, sizeof(*out));
+	if (!e || !list_path || !o || o->version != HD_BATCH_OPTIONS_VERSION ||
+	    (o->kind != HD_KIND_BROCHURE && o->kind != HD_KIND_GUIDE && o->kind != HD_KIND_AFTERCARE) ||
+	    (o->shard_count > 1 && o->shard_index >= o->shard_count))
+		return HD_EINVAL;
+	memset(&b, 0, sizeof(b));
+	b.e = e;
+	b.o = o;
+	b.d = d;
+	b.fd_csv = b.fd_jsonl = b.dir_fd = -1;
+	b.sync_every = o->sync_every ? o->sync_every : 1000;
+	pthread_mutex_init(&b.lock, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &b.t0);
+	dir = o->out_dir && *o->out_dir ? o->out_dir : "out";
+
+	r = hd_list_load(&b.list, list_path, o->list, d);
+	if (r)
+		goto cleanup;
+	b.n = hd_list_count(b.list);
+	out->rows = b.n;
+	r = check_columns(&b, d, list_path);
+	if (r)
+		goto cleanup;
+	r = hd_engine_prepare(e, o->kind, o->template_path, o->clinic_path, &tpath, &cpath, d);
+	if (r)
+		goto cleanup;
+	ro.kind = o->kind;
+	ro.template_path = tpath;
+	ro.clinic_path = cpath;
+	ro.source_date_epoch = o->source_date_epoch;
+	b.ro = ro;
+	r = open_folder(&b, dir, d);
+	if (r)
+		goto cleanup;
+	common_digest(&b, tpath, cpath);
+
+	b.plans = calloc(b.n ? b.n : 1, sizeof(*b.plans));
+	b.order = malloc((b.n ? b.n : 1) * sizeof(*b.order));
+	if (!b.plans || !b.order) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	r = make_plans(&b);
+	if (r)
+		goto cleanup;
+	for (i = 0; i < b.n; i++) {
+		if (o->shard_count <= 1 ||
+		    hd_batch_shard_of(hd_list_row_id(b.list, i), o->shard_count) == o->shard_index)
+			b.order[b.norder++] = i;
+	}
+	out->total = b.prog.total = b.norder;
+	b.done = calloc(b.norder ? b.norder : 1, sizeof(*b.done));
+	b.finished = calloc(b.norder ? b.norder : 1, 1);
+	if (!b.done || !b.finished) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+
+	/* The manifests: manifest.csv/.jsonl, or manifest-K-of-N.* for a shard. */
+	{
+		char base[64];
+		char *p;
+		if (o->shard_count > 1)
+			snprintf(base, sizeof(base), "manifest-%u-of-%u", o->shard_index, o->shard_count);
+		else
+			snprintf(base, sizeof(base), "manifest");
+		snprintf(out->manifest_csv, sizeof(out->manifest_csv), "%s%s%s.csv", dir,
+		         dir[strlen(dir) - 1] == '/' ? "" : "/", base);
+		snprintf(out->manifest_jsonl, sizeof(out->manifest_jsonl), "%s%s%s.jsonl", dir,
+		         dir[strlen(dir) - 1] == '/' ? "" : "/", base);
+		(void)p;
+	}
+	r = hd_manifest_read(&b.old, &b.nold, out->manifest_jsonl, 1, d);
+	if (r)
+		goto cleanup;
+	b.old_by_id = malloc((b.nold ? b.nold : 1) * sizeof(*b.old_by_id));
+	if (!b.old_by_id) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < b.nold; i++)
+		b.old_by_id[i] = &b.old[i];
+	qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), by_id_ptr);
+	r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d);
+	if (!r)
+		r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
+	if (r)
+		goto cleanup;
+
+	if (o->progress)
+		o->progress(&b.prog, o->ctx);
+	jobs = o->jobs < 1 ? 1 : o->jobs > MAX_JOBS ? MAX_JOBS : o->jobs;
+	if (jobs > b.norder)
+		jobs = b.norder ? (unsigned)b.norder : 1;
+	for (t = 1; t < jobs; t++) {
+		if (pthread_create(&threads[nthreads], NULL, worker, &b) == 0)
+			nthreads++;
+	}
+	worker(&b); /* the calling thread is a worker too */
+	for (t = 0; t < nthreads; t++)
+		pthread_join(threads[t], NULL);
+
+	/* Every file durable before the manifests say so for good. */
+	if (sync_folder(&b) && !b.io_failed) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0, NULL,
+		              "cannot sync the output folder: %s", strerror(errno));
+		b.io_failed = 1;
+	}
+	close(b.fd_csv);
+	close(b.fd_jsonl);
+	b.fd_csv = b.fd_jsonl = -1;
+	/* The final manifests: every row of the share in list order; a row not
+	 * reached (cancelled) keeps its previous line, if any. */
+	final = calloc(b.norder ? b.norder : 1, sizeof(*final));
+	if (!final) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	for (k = 0; k < b.norder; k++) {
+		const hd_manifest_entry *src = b.finished[k] ? &b.done[k]
+		                                             : old_entry(&b, hd_list_row_id(b.list, b.order[k]));
+		if (!src)
+			continue;
+		if (hd_manifest_entry_copy(&final[nfinal], src)) {
+			r = HD_ENOMEM;
+			goto cleanup;
+		}
+		nfinal++;
+	}
+	r = hd_manifest_write(out->manifest_csv, out->manifest_jsonl, final, nfinal, d);
+	if (r)
+		b.io_failed = 1;
+	b.prog.elapsed = seconds_since(&b.t0);
+	out->made = b.prog.made;
+	out->skipped = b.prog.skipped;
+	out->refused = b.prog.refused;
+	out->failed = b.prog.failed;
+	out->cancelled = b.stop;
+	r = b.io_failed || b.prog.failed ? HD_EIO
+	    : b.stop                     ? HD_ECANCELLED
+	    : b.prog.refused             ? HD_EINPUT
+	                                 : HD_OK;
+cleanup:
+	if (b.fd_csv >= 0)
+		close(b.fd_csv);
+	if (b.fd_jsonl >= 0)
+		close(b.fd_jsonl);
+	if (b.dir_fd >= 0)
+		close(b.dir_fd);
+	hd_manifest_entries_free(final, nfinal);
+	for (i = 0; b.done && i < b.norder; i++)
+		hd_manifest_entry_clear(&b.done[i]);
+	free(b.done);
+	free(b.finished);
+	for (i = 0; b.plans && i < b.n; i++) {
+		free(b.plans[i].output);
+		free(b.plans[i].message);
+		free(b.plans[i].hint);
+	}
+	free(b.plans);
+	free(b.order);
+	free(b.old_by_id);
+	hd_manifest_entries_free(b.old, b.nold);
+	hd_list_free(b.list);
+	free(tpath);
+	free(cpath);
+	pthread_mutex_destroy(&b.lock);
+	return r;
+}

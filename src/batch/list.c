@@ -1,0 +1,949 @@
+/*
+ * list: client lists (see list.h and "client lists" in handout.h). CSV is
+ * parsed by libcsv (strict mode); this file decides the delimiter, checks
+ * the encoding, maps the header to session fields and keeps each row's
+ * cells as text in one arena.
+ */
+#include <csv.h>
+#include <ctype.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "list.h"
+#include "load.h"
+#include "util.h"
+
+/* The fields a column may feed, in the order a row's session is built. */
+static const struct field_info {
+	const char *name;
+	const char *join; /* how several columns are joined; NULL: one column only */
+} fields[] = {
+	{ "client_id", NULL }, { "client", " " }, { "email", NULL }, { "date", NULL },
+	{ "time", NULL }, { "therapist", " " }, { "language", NULL }, { "size", NULL },
+	{ "paper", NULL }, { "techniques", " " }, { "areas", " " }, { "pressure", NULL },
+	{ "pain_before", NULL }, { "pain_after", NULL }, { "notes", "\n" }, { "tips", "\n" },
+	{ "next_visit", NULL },
+};
+#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+
+/* Other names a header may use for a field. */
+static const struct alias {
+	const char *from, *to;
+} aliases[] = { { "name", "client" }, { "client_name", "client" }, { "id", "client_id" },
+	        { "e_mail", "email" }, { "lang", "language" }, { "next_visit_date", "next_visit" } };
+
+/* A problem found in a row while reading the file; reported when the row is
+ * made. */
+typedef struct row_problem {
+	int code;
+	const char *column; /* or NULL */
+	const char *message;
+	const char *hint;
+} row_problem;
+
+typedef struct row {
+	int line;                 /* row number: the header is row 1 */
+	const char **cells;       /* ncells, NUL-terminated text */
+	size_t ncells;
+	const char *file;         /* an XML list's session file, or NULL */
+	row_problem *problem;     /* or NULL */
+	const char *id;           /* client_id, or "r<line>" */
+	const char *client;       /* the client's columns joined, or "" */
+} row;
+
+struct hd_list {
+	hd_arena arena;
+	char *path;               /* as given, for diagnostics */
+	int xml;                  /* an XML list of session files */
+	const char **header;      /* column names */
+	size_t ncols;
+	int *col_field;           /* per column: index in fields[], or -1 (ignored) */
+	row *rows;
+	size_t nrows, caprows;
+};
+
+/* ----- reading CSV ----------------------------------------------------------- */
+
+struct mapping;
+typedef struct parse_state {
+	hd_list *l;
+	hd_diags *d;
+	int win1252;
+	const char **cells;       /* the row being read */
+	size_t ncells, capcells;
+	int too_many;             /* cells beyond HD_LIST_MAX_COLUMNS in this row */
+	int big_cell;             /* the first cell over HD_LIST_MAX_CELL (1-based), or 0 */
+	size_t big_len;
+	int nul_cell;             /* the first cell with a NUL byte (1-based), or 0 */
+	int line;                 /* the row being read */
+	int header_done;
+	int failed;               /* an error that refuses the whole file */
+	int oom;
+	size_t bad_utf8_cell;     /* 1-based cell of the first text that is not UTF-8 */
+	unsigned char bad_byte;
+	const struct mapping *mapping; /* or NULL */
+} parse_state;
+
+/* Windows-1252 bytes 0x80-0x9F as code points (0: undefined). */
+static const uint16_t cp1252[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178 };
+
+/* The cell's text as UTF-8 in the arena (converted from Windows-1252 when
+ * asked). NULL when out of memory. */
+static char *cell_text(parse_state *ps, const char *s, size_t len)
+{
+	char *out, *o;
+	size_t i;
+
+	if (!ps->win1252)
+		return hd_arena_strndup(&ps->l->arena, s, len);
+	out = hd_arena_alloc(&ps->l->arena, len * 3 + 1);
+	if (!out)
+		return NULL;
+	for (o = out, i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)s[i];
+		uint32_t cp = b < 0x80 ? b : b < 0xA0 ? cp1252[b - 0x80] : b;
+		if (!cp)
+			cp = 0xFFFD; /* five bytes Windows-1252 leaves undefined */
+		o += hd_utf8_encode(cp, o);
+	}
+	*o = '\0';
+	return out;
+}
+
+static void on_cell(void *data, size_t len, void *ctx)
+{
+	parse_state *ps = ctx;
+	const char *s = data ? data : "";
+	char *text;
+
+	if (ps->failed || ps->oom)
+		return;
+	if (ps->ncells >= HD_LIST_MAX_COLUMNS) {
+		ps->too_many++;
+		return;
+	}
+	if (ps->ncells == ps->capcells) {
+		size_t cap = ps->capcells ? ps->capcells * 2 : 16;
+		const char **n = realloc(ps->cells, cap * sizeof(*n));
+		if (!n) {
+			ps->oom = 1;
+			return;
+		}
+		ps->cells = n;
+		ps->capcells = cap;
+	}
+	if (len > HD_LIST_MAX_CELL) {
+		if (!ps->big_cell) {
+			ps->big_cell = (int)ps->ncells + 1;
+			ps->big_len = len;
+		}
+		ps->cells[ps->ncells++] = "";
+		return;
+	}
+	if (memchr(s, '\0', len)) {
+		if (!ps->nul_cell)
+			ps->nul_cell = (int)ps->ncells + 1;
+		ps->cells[ps->ncells++] = "";
+		return;
+	}
+	if (!ps->win1252 && !ps->bad_utf8_cell) {
+		size_t at = hd_utf8_check(s, len);
+		if (at < len) {
+			ps->bad_utf8_cell = ps->ncells + 1;
+			ps->bad_byte = (unsigned char)s[at];
+		}
+	}
+	text = cell_text(ps, s, len);
+	if (!text) {
+		ps->oom = 1;
+		return;
+	}
+	ps->cells[ps->ncells++] = text;
+}
+
+/* The name of column c (1-based) of the header, for messages. */
+static const char *column_name(const hd_list *l, size_t c)
+{
+	return c >= 1 && c <= l->ncols ? l->header[c - 1] : NULL;
+}
+
+static void report_bad_utf8(parse_state *ps)
+{
+	hd_list *l = ps->l;
+	hd_diag_coded(ps->d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, ps->line, 0,
+	              "save it as \"CSV UTF-8\" (Excel: Save As, CSV UTF-8), or give --encoding "
+	              "windows-1252 if it is Excel's plain \"CSV\" from a Western European Windows",
+	              "this text is not UTF-8 (byte 0x%02X)%s", ps->bad_byte,
+	              ps->header_done ? "" : " in the header row");
+	if (ps->d && ps->d->count && column_name(l, ps->bad_utf8_cell) && ps->header_done)
+		snprintf(ps->d->items[ps->d->count - 1].column,
+		         sizeof(ps->d->items[ps->d->count - 1].column), "%s",
+		         column_name(l, ps->bad_utf8_cell));
+}
+
+/* A row problem kept in the arena. */
+static row_problem *problem(hd_list *l, int code, const char *column, const char *hint,
+                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static row_problem *problem(hd_list *l, int code, const char *column, const char *hint,
+                            const char *fmt, ...)
+{
+	row_problem *p = hd_arena_alloc(&l->arena, sizeof(*p));
+	char msg[512];
+	va_list ap;
+
+	if (!p)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->code = code;
+	p->column = column;
+	p->message = hd_arena_strdup(&l->arena, msg);
+	p->hint = hint;
+	return p->message ? p : NULL;
+}
+
+static int map_header(parse_state *ps);
+
+static void on_row(int c, void *ctx)
+{
+	parse_state *ps = ctx;
+	hd_list *l = ps->l;
+	row *r;
+
+	(void)c;
+	ps->line++;
+	if (ps->failed || ps->oom)
+		goto next;
+	if (ps->bad_utf8_cell) {
+		report_bad_utf8(ps);
+		ps->failed = 1;
+		goto next;
+	}
+	if (!ps->header_done) {
+		if (ps->too_many) {
+			hd_diag_coded(ps->d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, l->path, ps->line, 0,
+			              "the first row must name the columns: client, date, therapist...",
+			              "the header row has %zu columns; the limit is %u",
+			              ps->ncells + ps->too_many, HD_LIST_MAX_COLUMNS);
+			ps->failed = 1;
+			goto next;
+		}
+		if (ps->big_cell || ps->nul_cell) {
+			hd_diag_coded(ps->d, HD_ERROR, ps->big_cell ? HD_DIAG_TOO_BIG : HD_DIAG_ENCODING,
+			              NULL, l->path, ps->line, 0,
+			              "the first row must name the columns: client, date, therapist...",
+			              ps->big_cell ? "a column name in the header row is too long"
+			                           : "the header row holds a NUL byte");
+			ps->failed = 1;
+			goto next;
+		}
+		if (map_header(ps))
+			ps->failed = 1;
+		ps->header_done = 1;
+		goto next;
+	}
+	if (l->nrows >= HD_LIST_MAX_ROWS) {
+		hd_diag_coded(ps->d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, l->path, ps->line, 0,
+		              "split the list into several files", "the list has more than %u rows",
+		              HD_LIST_MAX_ROWS);
+		ps->failed = 1;
+		goto next;
+	}
+	if (l->nrows == l->caprows) {
+		size_t cap = l->caprows ? l->caprows * 2 : 64;
+		row *n = realloc(l->rows, cap * sizeof(*n));
+		if (!n) {
+			ps->oom = 1;
+			goto next;
+		}
+		l->rows = n;
+		l->caprows = cap;
+	}
+	r = &l->rows[l->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->line = ps->line;
+	/* Trailing empty cells beyond the header are what spreadsheets add. */
+	while (ps->ncells > l->ncols && !*ps->cells[ps->ncells - 1] && !ps->too_many)
+		ps->ncells--;
+	if (ps->too_many || ps->ncells > l->ncols) {
+		r->problem = problem(l, HD_DIAG_CSV, NULL,
+		                     "check the quotes and delimiters of this row: a cell holding the "
+		                     "delimiter must be in double quotes",
+		                     "this row has %zu cells; the header has %zu columns",
+		                     ps->ncells + ps->too_many, l->ncols);
+	} else if (ps->big_cell) {
+		r->problem = problem(l, HD_DIAG_TOO_BIG, column_name(l, (size_t)ps->big_cell),
+		                     "shorten it, or check the quotes of this row",
+		                     "the cell holds %zu bytes; the limit is %u", ps->big_len,
+		                     HD_LIST_MAX_CELL);
+	} else if (ps->nul_cell) {
+		r->problem = problem(l, HD_DIAG_ENCODING, column_name(l, (size_t)ps->nul_cell),
+		                     "a spreadsheet never writes one: check the file", "the cell holds a NUL byte");
+	}
+	if ((ps->too_many || ps->ncells > l->ncols || ps->big_cell || ps->nul_cell) && !r->problem) {
+		ps->oom = 1;
+		goto next;
+	}
+	r->cells = hd_arena_alloc(&l->arena, (ps->ncells ? ps->ncells : 1) * sizeof(*r->cells));
+	if (!r->cells) {
+		ps->oom = 1;
+		goto next;
+	}
+	memcpy(r->cells, ps->cells, ps->ncells * sizeof(*r->cells));
+	r->ncells = ps->ncells;
+next:
+	ps->ncells = 0;
+	ps->too_many = 0;
+	ps->big_cell = 0;
+	ps->nul_cell = 0;
+	ps->bad_utf8_cell = 0;
+}
+
+/* Lower-case, spaces and '-' as '_', trimmed: how header names are compared. */
+static void normalise(char *out, size_t size, const char *s)
+{
+	size_t o = 0, kept, start = hd_utf8_trim(s, strlen(s), &kept), i;
+	for (i = start; i < start + kept && o + 1 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ' ' || ch == '-' || ch == '\t')
+			ch = '_';
+		if (ch == '_' && o && out[o - 1] == '_')
+			continue;
+		out[o++] = (char)tolower(ch);
+	}
+	out[o] = '\0';
+}
+
+static int field_index(const char *name)
+{
+	size_t i;
+	for (i = 0; i < NFIELDS; i++) {
+		if (!strcmp(fields[i].name, name))
+			return (int)i;
+	}
+	for (i = 0; i < HD_ARRAY_LEN(aliases); i++) {
+		if (!strcmp(aliases[i].from, name))
+			return field_index(aliases[i].to);
+	}
+	return -1;
+}
+
+/* A mapping file's entries: column name -> field index (or -2: ignore). */
+typedef struct mapping {
+	char **columns;
+	int *field;
+	size_t n;
+} mapping;
+
+static void mapping_free(mapping *m)
+{
+	size_t i;
+	for (i = 0; i < m->n; i++)
+		free(m->columns[i]);
+	free(m->columns);
+	free(m->field);
+	memset(m, 0, sizeof(*m));
+}
+
+
+/* Reads a mapping file. Returns HD_OK, HD_EIO, HD_EINPUT (every bad line
+ * reported) or HD_ENOMEM. */
+static int read_mapping(mapping *m, const char *path, hd_diags *d)
+{
+	char *buf = NULL, *line;
+	size_t len, cap = 0;
+	int lineno = 0, bad = 0, r;
+
+	memset(m, 0, sizeof(*m));
+	r = hd_read_file(&buf, &len, path, 1024 * 1024, d);
+	if (r)
+		return r;
+	if (hd_utf8_check(buf, len) < len) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, path, 0, 0, "save it as UTF-8",
+		              "this file is not UTF-8");
+		free(buf);
+		return HD_EINPUT;
+	}
+	/* strtok_r skips empty lines, so count them from the text itself */
+	for (line = buf; line; ) {
+		char *nl = strchr(line, '\n'), *eq, *col, *fld;
+		char norm[64];
+		size_t kept, start;
+		int f;
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		if (line[0] && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
+		if (lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3))
+			line += 3;
+		start = hd_utf8_trim(line, strlen(line), &kept);
+		if (!kept || line[start] == '#')
+			goto next;
+		eq = strrchr(line, '=');
+		if (!eq) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_INVALID, NULL, path, lineno, 0,
+			              "write one \"Column Name = field\" per line",
+			              "this line has no '='");
+			bad++;
+			goto next;
+		}
+		*eq = '\0';
+		col = line;
+		fld = eq + 1;
+		start = hd_utf8_trim(col, strlen(col), &kept);
+		col[start + kept] = '\0';
+		col += start;
+		normalise(norm, sizeof(norm), fld);
+		if (!*col) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_INVALID, NULL, path, lineno, 0,
+			              "write the column's name before the '='", "no column name");
+			bad++;
+			goto next;
+		}
+		f = !strcmp(norm, "_") ? -2 : field_index(norm);
+		if (f == -1) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_BAD_VALUE, NULL, path, lineno, 0,
+			              "the fields are client_id, client, email, date, time, therapist, "
+			              "language, size, paper, techniques, areas, pressure, pain_before, "
+			              "pain_after, notes, tips and next_visit; '-' ignores the column",
+			              "'%.100s' is not a session field", norm);
+			bad++;
+			goto next;
+		}
+		if (m->n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			char **c = realloc(m->columns, nc * sizeof(*c));
+			int *fi = c ? realloc(m->field, nc * sizeof(*fi)) : NULL;
+			if (c)
+				m->columns = c;
+			if (!c || !fi) {
+				free(buf);
+				mapping_free(m);
+				return HD_ENOMEM;
+			}
+			m->field = fi;
+			cap = nc;
+		}
+		m->columns[m->n] = strdup(col);
+		if (!m->columns[m->n]) {
+			free(buf);
+			mapping_free(m);
+			return HD_ENOMEM;
+		}
+		m->field[m->n++] = f;
+	next:
+		line = nl ? nl + 1 : NULL;
+	}
+	free(buf);
+	if (bad) {
+		mapping_free(m);
+		return HD_EINPUT;
+	}
+	return HD_OK;
+}
+
+/* Maps the header row to fields: the mapping file first, then the names.
+ * Returns nonzero when the header is unusable (reported). */
+static int map_header(parse_state *ps)
+{
+	hd_list *l = ps->l;
+	size_t c, k;
+	int bad = 0;
+
+	l->ncols = ps->ncells;
+	l->header = hd_arena_alloc(&l->arena, (l->ncols ? l->ncols : 1) * sizeof(*l->header));
+	l->col_field = hd_arena_alloc(&l->arena, (l->ncols ? l->ncols : 1) * sizeof(*l->col_field));
+	if (!l->header || !l->col_field) {
+		ps->oom = 1;
+		return 1;
+	}
+	for (c = 0; c < l->ncols; c++) {
+		const char *name = ps->cells[c];
+		char norm[64];
+		int f = -1, mapped = 0;
+		size_t kept, start = hd_utf8_trim(name, strlen(name), &kept);
+		char *trimmed = hd_arena_strndup(&l->arena, name + start, kept);
+		if (!trimmed) {
+			ps->oom = 1;
+			return 1;
+		}
+		l->header[c] = trimmed;
+		for (k = 0; ps->mapping && k < ps->mapping->n; k++) {
+			if (!strcmp(ps->mapping->columns[k], trimmed)) {
+				f = ps->mapping->field[k];
+				mapped = 1;
+			}
+		}
+		if (!mapped) {
+			normalise(norm, sizeof(norm), trimmed);
+			f = field_index(norm);
+		}
+		l->col_field[c] = f < 0 ? -1 : f;
+		if (f == -1 && *trimmed)
+			hd_diag_coded(ps->d, HD_WARNING, HD_DIAG_NONE, NULL, l->path, 1, 0,
+			              "name a session field in the header, or map the column to one in a "
+			              "mapping file (--map FILE); see README, \"For clinic managers\"",
+			              "column '%.100s' is not a session field; it is ignored", trimmed);
+	}
+	/* A single-valued field from two columns would have to choose. */
+	for (k = 0; k < NFIELDS; k++) {
+		size_t first = l->ncols, n = 0;
+		for (c = 0; c < l->ncols; c++) {
+			if (l->col_field[c] == (int)k) {
+				if (!n)
+					first = c;
+				n++;
+			}
+		}
+		if (n > 1 && !fields[k].join) {
+			hd_diag_coded(ps->d, HD_ERROR, HD_DIAG_DUPLICATE, fields[k].name, l->path, 1, 0,
+			              "keep one of them, or map the other to '-' in a mapping file",
+			              "columns '%.60s' and another both give %s", l->header[first],
+			              fields[k].name);
+			bad = 1;
+		}
+	}
+	if (field_index("client") >= 0) {
+		int has = 0;
+		for (c = 0; c < l->ncols; c++)
+			has |= l->col_field[c] == field_index("client");
+		if (!has) {
+			hd_diag_coded(ps->d, HD_ERROR, HD_DIAG_MISSING, "client", l->path, 1, 0,
+			              "name a column 'client' (or 'name'), or map yours in a mapping file "
+			              "(--map FILE), e.g. \"First Name = client\" and \"Last Name = client\"",
+			              "no column gives the client's name");
+			bad = 1;
+		}
+	}
+	return bad;
+}
+
+/* ',' or ';', whichever the header row (outside quotes) has more of. */
+static char detect_delimiter(const char *b, size_t len)
+{
+	size_t i, commas = 0, semis = 0;
+	int quoted = 0;
+	for (i = 0; i < len; i++) {
+		if (b[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (b[i] == '\n' || b[i] == '\r'))
+			break;
+		else if (!quoted && b[i] == ',')
+			commas++;
+		else if (!quoted && b[i] == ';')
+			semis++;
+	}
+	return semis > commas ? ';' : ',';
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_diags *d)
+{
+	struct csv_parser p;
+	parse_state ps;
+	mapping m;
+	char *buf = NULL;
+	const char *b;
+	size_t len, used;
+	int r;
+
+	memset(&ps, 0, sizeof(ps));
+	memset(&m, 0, sizeof(m));
+	if (o->mapping_path) {
+		r = read_mapping(&m, o->mapping_path, d);
+		if (r)
+			return r;
+	}
+	r = hd_read_file(&buf, &len, path, HD_LIST_MAX_FILE, d);
+	if (r) {
+		mapping_free(&m);
+		return r;
+	}
+	b = buf;
+	if (len >= 2 && (((unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xFE) ||
+	                 ((unsigned char)b[0] == 0xFE && (unsigned char)b[1] == 0xFF))) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, 0, 0,
+		              "save it as \"CSV UTF-8\" (Excel: Save As, CSV UTF-8)",
+		              "this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8");
+		r = HD_EINPUT;
+		goto cleanup;
+	}
+	if (len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
+		b += 3;
+		len -= 3;
+	}
+	if (!len || strspn(b, " \t\r\n") == len) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_CSV, NULL, l->path, 0, 0,
+		              "the first row names the columns: client, date, therapist...",
+		              "the list is empty");
+		r = HD_EINPUT;
+		goto cleanup;
+	}
+	ps.l = l;
+	ps.d = d;
+	ps.win1252 = o->encoding && !strcasecmp(o->encoding, "windows-1252");
+	ps.mapping = o->mapping_path ? &m : NULL;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	csv_set_delim(&p, (unsigned char)(o->delimiter ? o->delimiter : detect_delimiter(b, len)));
+	used = csv_parse(&p, b, len, on_cell, on_row, &ps);
+	if (used == len && !ps.failed)
+		r = csv_fini(&p, on_cell, on_row, &ps) ? csv_error(&p) : CSV_SUCCESS;
+	else
+		r = csv_error(&p);
+	if (!ps.failed && !ps.oom && r == CSV_EPARSE) {
+		/* strict mode: a quote inside an unquoted cell, text after a closing
+		 * quote, or a quote never closed; libcsv cannot find the next row, so
+		 * the rest would be read wrong */
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_CSV, NULL, l->path, ps.line + 1, 0,
+		              "a cell that holds a quote, the delimiter or a line break must be in "
+		              "double quotes, with each quote inside doubled (\"\"); the rows after "
+		              "this one are not read, so nothing is made",
+		              used == len ? "a quote opened in this row is never closed"
+		                          : "a misplaced quote in this row");
+		if (ps.header_done && d && d->count)
+			snprintf(d->items[d->count - 1].column, sizeof(d->items[0].column), "%s",
+			         column_name(l, ps.ncells + 1) ? column_name(l, ps.ncells + 1) : "");
+		ps.failed = 1;
+	}
+	csv_free(&p);
+	if (ps.oom || r == CSV_ENOMEM)
+		r = HD_ENOMEM;
+	else if (ps.failed || !ps.header_done)
+		r = HD_EINPUT;
+	else
+		r = HD_OK;
+cleanup:
+	free(ps.cells);
+	free(buf);
+	mapping_free(&m);
+	return r;
+}
+
+/* ----- the XML list ---------------------------------------------------------- */
+
+static int load_xml_list(hd_list *l, const char *path, hd_diags *d)
+{
+	char **files = NULL;
+	int *lines = NULL;
+	size_t n = 0, i;
+	int r = hd_load_session_list(&files, &lines, &n, path, d);
+
+	if (r)
+		return r;
+	l->rows = calloc(n ? n : 1, sizeof(*l->rows));
+	if (!l->rows)
+		r = HD_ENOMEM;
+	for (i = 0; !r && i < n; i++) {
+		row *w = &l->rows[l->nrows++];
+		w->line = lines[i];
+		w->file = hd_arena_strdup(&l->arena, files[i]);
+		if (!w->file)
+			r = HD_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	free(lines);
+	return r;
+}
+
+/* ----- the list -------------------------------------------------------------- */
+
+/* The cell of row r that gives field f (the first, when joined), or NULL. */
+static const char *cell_of(const hd_list *l, const row *r, int f)
+{
+	size_t c;
+	for (c = 0; c < l->ncols && c < r->ncells; c++) {
+		if (l->col_field[c] == f)
+			return r->cells[c];
+	}
+	return NULL;
+}
+
+static char *field_text(const hd_list *l, const row *r, size_t f, char *column, size_t colsize,
+                        int *present);
+
+/* Gives each row its id ("r<line>" without a client_id) and its client's
+ * name as the columns give it. */
+static int set_ids(hd_list *l)
+{
+	int fid = field_index("client_id");
+	size_t i;
+
+	for (i = 0; i < l->nrows; i++) {
+		row *r = &l->rows[i];
+		const char *id = r->file ? NULL : cell_of(l, r, fid);
+		char buf[32];
+		size_t kept, start;
+		if (id) {
+			start = hd_utf8_trim(id, strlen(id), &kept);
+			id = kept ? hd_arena_strndup(&l->arena, id + start, kept) : NULL;
+		}
+		if (!id) {
+			snprintf(buf, sizeof(buf), "r%d", r->line);
+			id = hd_arena_strdup(&l->arena, buf);
+			if (!id)
+				return HD_ENOMEM;
+		}
+		r->id = id;
+		r->client = "";
+		if (!r->file) {
+			char column[128];
+			int present;
+			char *text = field_text(l, r, (size_t)field_index("client"), column, sizeof(column),
+			                        &present);
+			if (!text)
+				return HD_ENOMEM;
+			r->client = hd_arena_strdup(&l->arena, text);
+			free(text);
+			if (!r->client)
+				return HD_ENOMEM;
+		}
+	}
+	return HD_OK;
+}
+
+int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, hd_diags *d)
+{
+	hd_list_options defaults = HD_LIST_OPTIONS_INIT;
+	hd_list *l;
+	int r;
+
+	if (!out)
+		return HD_EINVAL;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (!path || opts->version != HD_LIST_OPTIONS_VERSION ||
+	    (opts->delimiter && opts->delimiter != ',' && opts->delimiter != ';'))
+		return HD_EINVAL;
+	if (opts->encoding && strcasecmp(opts->encoding, "utf-8") &&
+	    strcasecmp(opts->encoding, "windows-1252")) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_BAD_VALUE, NULL, path, 0, 0,
+		              "use utf-8 (the default) or windows-1252",
+		              "'%.60s' is not an encoding this program reads", opts->encoding);
+		return HD_EINPUT;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l || !(l->path = strdup(path))) {
+		free(l);
+		return HD_ENOMEM;
+	}
+	if (ends_with(path, ".xml")) {
+		l->xml = 1;
+		r = load_xml_list(l, path, d);
+	} else if (ends_with(path, ".csv") || ends_with(path, ".txt")) {
+		r = load_csv(l, path, opts, d);
+	} else {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_INVALID, NULL, path, 0, 0,
+		              "give a CSV file (.csv) or an XML list of sessions (.xml)",
+		              "not a client list (the name ends in neither .csv nor .xml)");
+		r = HD_EINPUT;
+	}
+	if (!r)
+		r = set_ids(l);
+	if (r) {
+		hd_list_free(l);
+		return r;
+	}
+	*out = l;
+	return HD_OK;
+}
+
+void hd_list_free(hd_list *l)
+{
+	if (!l)
+		return;
+	hd_arena_free(&l->arena);
+	free(l->rows);
+	free(l->path);
+	free(l);
+}
+
+size_t hd_list_count(const hd_list *l)
+{
+	return l ? l->nrows : 0;
+}
+
+const char *hd_list_row_id(const hd_list *l, size_t i)
+{
+	return l && i < l->nrows ? l->rows[i].id : NULL;
+}
+
+int hd_list_row_line(const hd_list *l, size_t i)
+{
+	return l && i < l->nrows ? l->rows[i].line : 0;
+}
+
+int hd_list_has_field(const hd_list *l, const char *field)
+{
+	int f = field_index(field);
+	size_t c;
+	if (l->xml)
+		return 1;
+	for (c = 0; c < l->ncols; c++) {
+		if (l->col_field[c] == f && f >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+const char *hd_list_row_client(const hd_list *l, size_t i)
+{
+	if (!l || i >= l->nrows)
+		return "";
+	return l->rows[i].client;
+}
+
+/* The text of field f in row r: its columns' cells joined; in a buffer the
+ * caller frees. "column" gets the column name(s) for diagnostics. NULL
+ * when out of memory; *present 0 when no column gives f. */
+static char *field_text(const hd_list *l, const row *r, size_t f, char *column, size_t colsize,
+                        int *present)
+{
+	hd_buf b = HD_BUF_INIT;
+	size_t c, n = 0;
+
+	column[0] = '\0';
+	*present = 0;
+	for (c = 0; c < l->ncols; c++) {
+		const char *cell;
+		if (l->col_field[c] != (int)f)
+			continue;
+		*present = 1;
+		cell = c < r->ncells ? r->cells[c] : "";
+		if (n && *cell && b.len)
+			hd_buf_puts(&b, fields[f].join);
+		hd_buf_puts(&b, cell);
+		if (n)
+			strncat(column, " + ", colsize - strlen(column) - 1);
+		strncat(column, l->header[c], colsize - strlen(column) - 1);
+		n++;
+	}
+	if (b.oom) {
+		hd_buf_free(&b);
+		return NULL;
+	}
+	if (!b.data)
+		return strdup("");
+	return b.data;
+}
+
+int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, hd_diags *d)
+{
+	const row *r;
+	hd_session *s = NULL;
+	size_t f;
+	int worst = HD_OK, rr;
+
+	if (!out)
+		return HD_EINVAL;
+	*out = NULL;
+	if (!l || i >= l->nrows || !e)
+		return HD_EINVAL;
+	r = &l->rows[i];
+	if (r->file)
+		return hd_session_load_file(out, e, r->file, d);
+	if (r->problem) {
+		hd_diag_coded(d, HD_ERROR, r->problem->code, NULL, l->path, r->line, 0, r->problem->hint,
+		              "%s", r->problem->message);
+		if (r->problem->column && d && d->count)
+			snprintf(d->items[d->count - 1].column, sizeof(d->items[0].column), "%s",
+			         r->problem->column);
+		return HD_EINPUT;
+	}
+	rr = hd_session_new(&s, e);
+	if (rr)
+		return rr;
+	for (f = 0; f < NFIELDS; f++) {
+		char column[128];
+		int present;
+		char *text = field_text(l, r, f, column, sizeof(column), &present);
+		if (!text) {
+			worst = HD_ENOMEM;
+			break;
+		}
+		if (present) {
+			rr = hd_session_set_origin(s, l->path, r->line, column);
+			if (!rr)
+				rr = hd_session_set(s, fields[f].name, text, d);
+			if (rr == HD_ENOMEM) {
+				free(text);
+				worst = rr;
+				break;
+			}
+			if (rr && !worst)
+				worst = rr;
+		}
+		free(text);
+	}
+	if (!worst)
+		worst = hd_session_set_origin(s, l->path, r->line, NULL);
+	if (worst) {
+		hd_session_free(s);
+		return worst;
+	}
+	*out = s;
+	return HD_OK;
+}
+
+void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const row *r = &l->rows[i];
+	unsigned int len = 32;
+	size_t f;
+
+	memset(out, 0, 32);
+	if (!ctx)
+		return;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	if (r->file) {
+		/* an XML list: the session file's bytes */
+		char *buf = NULL;
+		size_t n = 0;
+		EVP_DigestUpdate(ctx, "file\n", 5);
+		if (hd_read_file(&buf, &n, r->file, HD_MAX_RECORD_FILE, NULL) == HD_OK)
+			EVP_DigestUpdate(ctx, buf, n);
+		free(buf);
+	} else {
+		for (f = 0; f < NFIELDS; f++) {
+			char column[128];
+			int present;
+			char *text = field_text(l, r, f, column, sizeof(column), &present);
+			if (!present || !text) {
+				free(text);
+				continue;
+			}
+			/* name, NUL, length, NUL, text: no two rows hash alike by accident */
+			EVP_DigestUpdate(ctx, fields[f].name, strlen(fields[f].name) + 1);
+			{
+				char n[24];
+				int k = snprintf(n, sizeof(n), "%zu", strlen(text));
+				EVP_DigestUpdate(ctx, n, (size_t)k + 1);
+			}
+			EVP_DigestUpdate(ctx, text, strlen(text));
+			free(text);
+		}
+	}
+	EVP_DigestFinal_ex(ctx, out, &len);
+	EVP_MD_CTX_free(ctx);
+}

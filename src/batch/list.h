@@ -1,0 +1,38 @@
+/*
+ * list: client lists for batches. A CSV file as spreadsheets export it
+ * (read with libcsv) whose header row names session fields, directly or
+ * through a mapping file, or an XML list of session record files. Rows are
+ * kept as text; a row's session is built only when it is rendered, so a
+ * list of any length costs little memory.
+ */
+#ifndef HD_LIST_H
+#define HD_LIST_H
+
+#include "handout.h"
+
+/* Limits that keep a hostile list bounded in time and memory. */
+#define HD_LIST_MAX_FILE (256u * 1024u * 1024u) /* bytes */
+#define HD_LIST_MAX_CELL (64u * 1024u)          /* bytes in one cell */
+#define HD_LIST_MAX_COLUMNS 256u
+#define HD_LIST_MAX_ROWS 1000000u
+
+/* Builds the session of row i (0-based, in file order) into *out (the
+ * caller's), with every problem of the row (bad cells, missing fields) in
+ * d as "file:ROW:COLUMN: error: ...". A row refused when the file was read
+ * (too many cells, a NUL byte, a cell over the limit) reports that. On
+ * failure *out is NULL. */
+int hd_list_session(hd_session **out, const hd_list *list, size_t i, hd_engine *engine,
+                    hd_diags *d);
+
+/* The SHA-256 of what row i says (its fields' text as given, in a
+ * canonical form), for resuming a batch. */
+void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);
+
+/* The raw client name of row i as the list gives it (borrowed; "" when the
+ * row gives none), for output names and the manifest. */
+const char *hd_list_row_client(const hd_list *list, size_t i);
+
+/* 1 when some column (or every XML record) gives field. */
+int hd_list_has_field(const hd_list *list, const char *field);
+
+#endif

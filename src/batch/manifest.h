@@ -1,0 +1,48 @@
+/*
+ * manifest: what a batch made, one line per row, as CSV (for a spreadsheet)
+ * and JSON Lines (for programs, and for resuming). See README, "For clinic
+ * managers", for the columns.
+ */
+#ifndef HD_MANIFEST_H
+#define HD_MANIFEST_H
+
+#include "util.h"
+
+typedef struct hd_manifest_entry {
+	int row;
+	char *id, *client, *status, *output;
+	int pages;
+	size_t bytes;
+	char *sha256;   /* hex, or "" */
+	char *code, *field, *column, *message;
+	char *inputs;   /* hex SHA-256 of the row's inputs, or "" */
+} hd_manifest_entry;
+
+/* The CSV header line, with its CRLF. */
+extern const char hd_manifest_csv_header[];
+
+/* Appends e as one CSV line (CRLF; RFC 4180 quoting; a cell starting with
+ * '=', '+', '-', '@', a tab or a CR gets a leading "'" so that no
+ * spreadsheet runs it as a formula) or one JSON line to b. */
+void hd_manifest_csv_line(hd_buf *b, const hd_manifest_entry *e);
+void hd_manifest_json_line(hd_buf *b, const hd_manifest_entry *e);
+
+/* Frees the strings of an entry (not the struct). */
+void hd_manifest_entry_clear(hd_manifest_entry *e);
+/* A deep copy; HD_OK or HD_ENOMEM. */
+int hd_manifest_entry_copy(hd_manifest_entry *to, const hd_manifest_entry *from);
+
+/* Reads a JSON Lines manifest: every well-formed line, the last line of
+ * each id winning (a line cut short by a crash is ignored). *out (n
+ * entries, sorted by row) is the caller's (hd_manifest_entries_free). A
+ * missing file is HD_OK with no entries when missing_ok. */
+int hd_manifest_read(hd_manifest_entry **out, size_t *n, const char *path, int missing_ok,
+                     hd_diags *d);
+void hd_manifest_entries_free(hd_manifest_entry *e, size_t n);
+
+/* Writes entries (in the given order) to csv_path and jsonl_path
+ * atomically (hd_write_file_atomic). */
+int hd_manifest_write(const char *csv_path, const char *jsonl_path,
+                      const hd_manifest_entry *e, size_t n, hd_diags *d);
+
+#endif

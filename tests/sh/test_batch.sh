@@ -1,0 +1,202 @@
+# handout batch end to end on the sample lists: the documents, the summary,
+# the manifest and its escaping, resume, -j 2 byte for byte as -j 1, bad rows
+# with their row and column, hostile lists refused cleanly, names that try
+# to leave the folder, shards and their merge (by hand, through the
+# environment of a Kubernetes Indexed Job or a Slurm array, and with GNU
+# parallel, the README's recipe).
+source "$(dirname "$0")/lib.sh"
+cd "$WORK_DIR"
+CLIENTS="$SRC_DIR/xml/clients"
+H=("$HANDOUT" --data "$SRC_DIR/xml")
+# run COMMAND...: runs it, its exit status in $rc (set -e would stop at a failure)
+run() { rc=0; "$@" || rc=$?; }
+
+# --- the sample list -------------------------------------------------------------
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o one >one.out 2>one.err
+check "sample: exit 0" test $rc = 0
+check "sample: the summary" test "$(cat one.out)" = "6 of 6 made: see one/manifest.csv"
+check "sample: nothing on stderr (no bar when not a terminal)" test ! -s one.err
+check "sample: six PDFs" test "$(ls one/*.pdf | wc -l)" = 6
+check "sample: named by client and id" test -f "one/Zoë-Łukasiewicz-c-0001.pdf"
+check "sample: O'Brien, Siobhán" test -f "one/OBrien-Siobhán-c-0004.pdf"
+pdftotext -enc UTF-8 "one/Юлия-Смирнова-c-0005.pdf" yulia.txt
+check "sample: the sheet is the client's" grep -q "Aftercare for Юлия Смирнова" yulia.txt
+check "sample: qpdf --check" qpdf --check "one/Chen-Wei-c-0006.pdf" >/dev/null
+check "sample: manifest header" test "$(head -1 one/manifest.csv | tr -d '\r')" = \
+	"row,id,client,status,output,pages,bytes,sha256,code,field,column,message,inputs"
+rows() { python3 -c 'import json, sys
+print(" ".join(str(json.loads(l)[sys.argv[2]]) for l in open(sys.argv[1])))' "$@"; }
+check "sample: manifest has a line per row, in row order (a row is a record: row 2 spans two lines)" \
+	test "$(rows one/manifest.jsonl row)" = "2 3 4 5 6 7"
+check "sample: the CSV manifest has the same rows" \
+	test "$(python3 -c 'import csv, sys
+print(" ".join(r["row"] for r in csv.DictReader(open(sys.argv[1], newline=""))))' one/manifest.csv)" = "2 3 4 5 6 7"
+# the manifest says the truth about each file: size and SHA-256
+ok=1
+while IFS=, read -r row id rest; do
+	f=$(python3 - "one/manifest.jsonl" "$id" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["id"] == sys.argv[2]:
+        print(e["output"], e["bytes"], e["sha256"], e["status"], e["pages"])
+PY
+)
+	read -r out bytes sha status pages <<<"$f" || continue
+	[ "$status" = made ] && [ "$(stat -c %s "one/$out")" = "$bytes" ] &&
+		[ "$(sha256sum "one/$out" | cut -d' ' -f1)" = "$sha" ] && [ "$pages" = 1 ] || ok=0
+done < <(tail -n +2 one/manifest.csv)
+check "sample: manifest bytes and SHA-256 match the files" test $ok = 1
+
+# --- -j 2 is byte for byte -j 1 ---------------------------------------------------------
+"${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o two -j 2 >/dev/null 2>&1
+check "-j 2: the same files, byte for byte, and the same manifests" diff -r one two
+
+# --- resume ---------------------------------------------------------------------------
+stat -c '%i %Y' one/*.pdf >before.stat
+sleep 1.1 # a file made again would show a new modification time
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o one >again.out 2>&1
+check "resume: exit 0" test $rc = 0
+check "resume: the summary" test "$(cat again.out)" = \
+	"6 of 6 made (6 unchanged, kept): see one/manifest.csv"
+stat -c '%i %Y' one/*.pdf >after.stat
+check "resume: no file touched" cmp -s before.stat after.stat
+check "resume: every row 'skipped' in the manifest" \
+	test "$(rows one/manifest.jsonl status | tr ' ' '\n' | sort -u)" = skipped
+# one row changed: only it is made again
+sed 's/Chen Wei,,en,letter,2026-11-22/Chen Wei,,en,a4,2026-11-22/' "$CLIENTS/clients.csv" >changed.csv
+"${H[@]}" batch changed.csv -k aftercare -o one >changed.out 2>&1
+check "resume: a changed row is made again, the others kept" test "$(cat changed.out)" = \
+	"6 of 6 made (5 unchanged, kept): see one/manifest.csv"
+# a file removed or damaged is made again
+rm "one/Ann-Lee-c-0002.pdf"
+printf 'x' >>"one/José-Álvarez-c-0003.pdf"
+"${H[@]}" batch changed.csv -k aftercare -o one >damaged.out 2>&1
+check "resume: missing and damaged files are made again" test "$(cat damaged.out)" = \
+	"6 of 6 made (4 unchanged, kept): see one/manifest.csv"
+check "resume: the damaged file is whole again" cmp "one/José-Álvarez-c-0003.pdf" "two/José-Álvarez-c-0003.pdf"
+"${H[@]}" batch changed.csv -k aftercare -o one --force >force.out 2>&1
+check "--force: every row made" test "$(cat force.out)" = "6 of 6 made: see one/manifest.csv"
+
+# --- a mapping file, a BOM, semicolons ------------------------------------------------------
+run "${H[@]}" batch "$CLIENTS/booking-export.csv" --map "$CLIENTS/booking-export.map" -k brochure \
+	-o booking >booking.out 2>booking.err
+check "mapping: exit 0" test $rc = 0
+check "mapping: First Name + Last Name" test -f "booking/Zoë-Łukasiewicz-1001-brochure.pdf"
+check "mapping: no warning (Phone mapped to -)" test ! -s booking.err
+run "${H[@]}" batch "$CLIENTS/booking-export.csv" -k brochure -o nomap >nomap.out 2>nomap.err
+check "no mapping: the list has no client column" test $rc = 1
+check "no mapping: said so" grep -qF "booking-export.csv:1: error: no column gives the client's name" nomap.err
+
+# --- bad rows ---------------------------------------------------------------------------
+python3 "$SRC_DIR/tests/tools/gen_clients.py" 30 --bad 10 >bad.csv 2>bad.expected
+run "${H[@]}" batch bad.csv -k aftercare -o bad >bad.out 2>bad.err
+check "bad rows: exit 1" test $rc = 1
+check "bad rows: the summary" test "$(cat bad.out)" = "20 of 30 made, 10 refused: see bad/manifest.csv"
+check "bad rows: twenty PDFs" test "$(ls bad/*.pdf | wc -l)" = 20
+check "bad rows: each on stderr with its row and column" test \
+	"$(grep ': error: ' bad.err | sed 's/^bad.csv:\([0-9]*\):\([a-z_]*\): error: .*/\1 \2/')" = \
+	"$(cut -d' ' -f1,2 bad.expected)"
+check "bad rows: each in the manifest with row, column and code" test \
+	"$(python3 -c '
+import json
+for l in open("bad/manifest.jsonl"):
+    e = json.loads(l)
+    if e["status"] == "refused":
+        print(e["row"], e["column"], e["code"])')" = "$(cat bad.expected)"
+check "bad rows: the message is in the manifest" \
+	grep -qF '"message":"'"'"'hard'"'"' is not a pressure"' bad/manifest.jsonl
+prow=$(awk '$2 == "pressure" { print $1 }' bad.expected)
+grep -A1 "bad.csv:$prow:" bad.err >prow.err
+check "bad rows: the exact message" test "$(cat prow.err)" = \
+"bad.csv:$prow:pressure: error: 'hard' is not a pressure
+  hint: use light, medium, firm or deep"
+
+# --- hostile lists and names ---------------------------------------------------------------
+printf 'client,notes\r\n"=cmd|'"'"' /C calc'"'"'!A0",x\r\n../../etc/passwd,y\r\nCON,z\r\n@SUM(1+1),w\r\n-2+3,v\r\n' >hostile.csv
+run timeout 20 "${H[@]}" batch hostile.csv -k brochure -o hostile >hostile.out 2>hostile.err
+check "hostile names: exit 0" test $rc = 0
+check "hostile names: every file inside the folder" test "$(find . -name '*.pdf' -newer hostile.csv | grep -vc '^./hostile/')" = 0
+check "hostile names: five files" test "$(ls hostile/*.pdf | wc -l)" = 5
+check "hostile names: a device name never stands alone (the row id follows)" test -f hostile/CON-r4-brochure.pdf
+check "hostile names: ../ is dropped" test -f hostile/etcpasswd-r3-brochure.pdf
+check "hostile names: no formula in the CSV manifest" test \
+	"$(tail -n +2 hostile/manifest.csv | cut -d, -f3 | grep -c '^[=+@-]')" = 0
+check "hostile names: the formula cell is quoted and defused" \
+	grep -qF ",\"'=cmd|' /C calc'!A0\",made," hostile/manifest.csv
+check "hostile names: so are @ and -" grep -qF ",\"'@SUM(1+1)\",made," hostile/manifest.csv
+check "hostile names: the JSON keeps the name as it is" grep -qF '"client":"=cmd|'"'"' /C calc'"'"'!A0"' hostile/manifest.jsonl
+# files refused whole, quickly
+printf 'client,notes\r\nAnn,"never closed\r\nBo,x\r\n' >unterminated.csv
+run timeout 20 "${H[@]}" batch unterminated.csv -k brochure -o u >u.out 2>u.err
+check "unterminated quote: exit 1" test $rc = 1
+check "unterminated quote: nothing made" test ! -e u/manifest.csv
+check "unterminated quote: row and column" grep -qF "unterminated.csv:2:notes: error: a quote opened in this row is never closed" u.err
+python3 -c 'print(",".join("c%d" % i for i in range(100000)))' >wide.csv
+run timeout 20 "${H[@]}" batch wide.csv -k brochure -o w >w.out 2>w.err
+check "100,000 columns: refused" grep -qF "wide.csv:1: error: the header row has 100000 columns; the limit is 256" w.err
+python3 -c '
+import sys
+sys.stdout.write("client,notes\r\nAnn," + "a" * 1048576 + "\r\nBo\x00,x\r\nCy,fine\r\n")' >big.csv
+run timeout 20 "${H[@]}" batch big.csv -k brochure -o big >big.out 2>big.err
+check "1 MB cell, NUL: those rows refused, the others made" test "$(cat big.out)" = \
+	"1 of 3 made, 2 refused: see big/manifest.csv"
+printf 'client\r\nZo\xeb\r\n' >cp1252.csv
+run "${H[@]}" batch cp1252.csv -k brochure -o cp >cp.out 2>cp.err
+check "Windows-1252: refused with the row and the way out" grep -qF "cp1252.csv:2:client: error: this text is not UTF-8 (byte 0xEB)" cp.err
+run "${H[@]}" batch cp1252.csv --encoding windows-1252 -k brochure -o cp >cp.out 2>cp.err
+check "Windows-1252: converted when asked" test -f "cp/Zoë-r2-brochure.pdf"
+
+# --- shards ---------------------------------------------------------------------------------
+python3 "$SRC_DIR/tests/tools/gen_clients.py" 40 >forty.csv
+"${H[@]}" batch forty.csv -k aftercare -o single >/dev/null
+for k in 0 1 2; do
+	"${H[@]}" batch forty.csv -k aftercare -o shards --shard $k/3 >shard$k.out
+done
+check "shards: the union is the single run, byte for byte" \
+	diff <(cd single && sha256sum *.pdf) <(cd shards && sha256sum *.pdf)
+check "shards: no row done twice" test \
+	"$(cat shards/manifest-*-of-3.jsonl | python3 -c '
+import json, sys
+ids = [json.loads(l)["id"] for l in sys.stdin]
+print(len(ids), len(set(ids)))')" = "40 40"
+check "shards: each is a real share" test "$(grep -c . shards/manifest-0-of-3.jsonl)" -lt 40
+"${H[@]}" manifest merge -o merged.csv shards/manifest-0-of-3.csv shards/manifest-1-of-3.csv \
+	shards/manifest-2-of-3.csv >merge.out
+check "merge: the single run's manifest, byte for byte (CSV)" cmp merged.csv single/manifest.csv
+check "merge: and JSON Lines" cmp merged.jsonl single/manifest.jsonl
+# a row done twice with different results is an error
+sed 's/"pages":1/"pages":9/' shards/manifest-1-of-3.jsonl >other.jsonl
+run "${H[@]}" manifest merge -o twice.csv shards/manifest-1-of-3.jsonl other.jsonl >/dev/null 2>twice.err
+check "merge: a row done twice is refused" test $rc = 1
+check "merge: and named" grep -q "is listed by two manifests" twice.err
+# the shard index from a Kubernetes Indexed Job, or a Slurm array (1-based here)
+JOB_COMPLETION_INDEX=1 "${H[@]}" batch forty.csv -k aftercare -o k8s --shard 3 >/dev/null
+check "JOB_COMPLETION_INDEX: shard 1 of 3" cmp k8s/manifest-1-of-3.jsonl shards/manifest-1-of-3.jsonl
+SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=1 "${H[@]}" batch forty.csv -k aftercare -o slurm --shard 3 >/dev/null
+check "SLURM_ARRAY_TASK_ID: task 3 of 1-3 is shard 2" cmp slurm/manifest-2-of-3.jsonl shards/manifest-2-of-3.jsonl
+run "${H[@]}" batch forty.csv -k aftercare -o x --shard 3 >/dev/null 2>noindex.err
+check "--shard N without an index: usage error" test $rc = 2
+# GNU parallel, as in the README (locally; --sshlogin spreads it over machines)
+if command -v parallel >/dev/null; then
+	parallel --will-cite -j 3 "${H[@]}" batch forty.csv -k aftercare -o par --shard {}/3 -q ::: 0 1 2 >/dev/null
+	check "parallel: three shards" test "$(ls par/manifest-*-of-3.jsonl | wc -l)" = 3
+	"${H[@]}" manifest merge -o par/manifest.csv par/manifest-*-of-3.jsonl >/dev/null
+	check "parallel: merged manifest is the single run's" cmp par/manifest.csv single/manifest.csv
+	check "parallel: the same files" diff <(cd single && sha256sum *.pdf) <(cd par && sha256sum *.pdf)
+else
+	fail "GNU parallel is not installed (Debian: parallel)"
+fi
+
+# --- usage ---------------------------------------------------------------------------------
+run "${H[@]}" batch forty.csv >/dev/null 2>&1
+check "usage: -k is required" test $rc = 2
+run "${H[@]}" batch forty.csv -k catalogue >/dev/null 2>&1
+check "usage: unknown kind" test $rc = 2
+run "${H[@]}" batch forty.csv -k brochure -j 0 >/dev/null 2>&1
+check "usage: -j 0" test $rc = 2
+run "${H[@]}" batch forty.csv -k brochure --shard 3/3 >/dev/null 2>&1
+check "usage: --shard 3/3" test $rc = 2
+run "${H[@]}" batch nothere.csv -k brochure -o nothere >/dev/null 2>&1
+check "a missing list: exit 3" test $rc = 3
+finish

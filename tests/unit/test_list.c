@@ -1,0 +1,323 @@
+/*
+ * Client lists (hd_list): CSV as spreadsheets export it, read with libcsv,
+ * and the hostile files a batch must refuse cleanly: each case checks the
+ * exact diagnostic, and the sessions the rows build.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "handout.h"
+#include "list.h"
+
+static hd_engine *engine;
+
+static int setup(void **state)
+{
+	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	(void)state;
+	eo.data_dir = HD_SOURCE_DIR "/xml";
+	if (hd_engine_new(&engine, &eo, &d))
+		return -1;
+	hd_diags_free(&d);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	hd_engine_free(engine);
+	return 0;
+}
+
+/* Writes len bytes to a file under the test folder; returns its path. */
+static const char *put(const char *name, const void *data, size_t len)
+{
+	static char paths[4][512];
+	static int next;
+	char *path = paths[next++ % 4];
+	FILE *f;
+	snprintf(path, 512, "%s/%s", HD_TEST_TMP, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+#define PUT(name, lit) put((name), (lit), sizeof(lit) - 1)
+
+/* The formatted diagnostics, one per line, the directory of the test
+ * folder cut out. */
+static char *fmt(const hd_diags *d)
+{
+	static char out[8192];
+	char line[1600];
+	size_t i, o = 0;
+	out[0] = '\0';
+	for (i = 0; i < d->count && o < sizeof(out); i++) {
+		char *p;
+		hd_diag_format(line, sizeof(line), &d->items[i]);
+		while ((p = strstr(line, HD_TEST_TMP "/")))
+			memmove(p, p + strlen(HD_TEST_TMP "/"), strlen(p + strlen(HD_TEST_TMP "/")) + 1);
+		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s\n", line);
+	}
+	return out;
+}
+
+static void render_dump(const hd_list *l, size_t i, hd_doc_kind kind, char **dump)
+{
+	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session *s = NULL;
+	hd_output o;
+	assert_int_equal(hd_list_session(&s, l, i, engine, &d), HD_OK);
+	ro.what = HD_RENDER_DUMP;
+	assert_int_equal(hd_render(&o, engine, kind, s, &ro, &d), HD_OK);
+	*dump = o.dump;
+	o.dump = NULL;
+	hd_output_free(&o);
+	hd_session_free(s);
+	hd_diags_free(&d);
+}
+
+/* The same two clients written the way three spreadsheets export them give
+ * the same sessions: commas and LF; a BOM, semicolons and CRLF; quoted
+ * cells with "" and a line break. */
+static void test_dialects(void **state)
+{
+	const char *a = PUT("a.csv",
+		"client,date,therapist,techniques,areas,notes\n"
+		"Ann Lee,2026-11-20,Maria,swedish,neck,\"One line.\nTwo \"\"quoted\"\" words.\"\n"
+		"Bo,2026-11-21,Tom,deep-tissue,sacrum,\n");
+	hd_list *la = NULL, *lb = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(hd_list_load(&la, a, NULL, &d), HD_OK);
+	{
+		const char *b = PUT("b.csv",
+			"\xEF\xBB\xBF" "Client;Date;Therapist;Techniques;Areas;Notes\r\n"
+			"\"Ann Lee\";2026-11-20;Maria;swedish;neck;\"One line.\r\nTwo \"\"quoted\"\" words.\"\r\n"
+			"Bo;2026-11-21;Tom;deep-tissue;sacrum;\r\n");
+		assert_int_equal(hd_list_load(&lb, b, NULL, &d), HD_OK);
+	}
+	assert_int_equal(d.count, 0);
+	assert_int_equal(hd_list_count(la), 2);
+	assert_int_equal(hd_list_count(lb), 2);
+	assert_string_equal(hd_list_row_id(la, 1), "r3");
+	assert_int_equal(hd_list_row_line(la, 1), 3);
+	for (i = 0; i < 2; i++) {
+		char *x, *y;
+		render_dump(la, i, HD_KIND_AFTERCARE, &x);
+		render_dump(lb, i, HD_KIND_AFTERCARE, &y);
+		assert_string_equal(x, y);
+		if (i == 0)
+			assert_non_null(strstr(x, "quoted"));
+		free(x);
+		free(y);
+	}
+	hd_list_free(la);
+	hd_list_free(lb);
+	hd_diags_free(&d);
+}
+
+/* A mapping file joins First Name and Last Name; unknown columns are a
+ * warning; a bad row reports its row and column. */
+static void test_mapping_and_row_errors(void **state)
+{
+	const char *map = PUT("m.map", "# ours\nFirst Name = client\n Last Name=client\nVisit = date\n"
+	                               "Phone = -\n");
+	const char *csv = PUT("m.csv", "First Name,Last Name,Visit,Phone,Colour\n"
+	                               "Ann,Lee,2026-02-30,1,red\n");
+	hd_list_options lo = HD_LIST_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session *s = NULL;
+	hd_list *l = NULL;
+
+	(void)state;
+	lo.mapping_path = map;
+	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_OK);
+	assert_string_equal(fmt(&d),
+		"m.csv:1: warning: column 'Colour' is not a session field; it is ignored\n"
+		"  hint: name a session field in the header, or map the column to one in a mapping "
+		"file (--map FILE); see README, \"For clinic managers\"\n");
+	hd_diags_free(&d);
+	assert_string_equal(hd_list_row_client(l, 0), "Ann Lee");
+	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EINPUT);
+	assert_null(s);
+	assert_string_equal(fmt(&d), "m.csv:2:Visit: error: 2026-02-30 is not a real date (February "
+	                             "2026 has 28 days)\n  hint: check the day of the month\n");
+	assert_int_equal(d.items[0].code, HD_DIAG_BAD_DATE);
+	assert_string_equal(d.items[0].field, "date");
+	hd_diags_free(&d);
+	hd_list_free(l);
+	/* a bad mapping line */
+	map = PUT("bad.map", "First Name = client\nLast Name = surname\n");
+	lo.mapping_path = map;
+	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_EINPUT);
+	assert_string_equal(fmt(&d),
+		"bad.map:2: error: 'surname' is not a session field\n"
+		"  hint: the fields are client_id, client, email, date, time, therapist, language, size, "
+		"paper, techniques, areas, pressure, pain_before, pain_after, notes, tips and next_visit; "
+		"'-' ignores the column\n");
+	hd_diags_free(&d);
+}
+
+/* Encodings: Windows-1252 is refused with the way out, or converted when
+ * asked; UTF-16 is refused. */
+static void test_encodings(void **state)
+{
+	const char *csv = PUT("w.csv", "client,email\nZo\xEB,z@example.org\n");
+	hd_list_options lo = HD_LIST_OPTIONS_INIT;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_list *l = NULL;
+
+	(void)state;
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_null(l);
+	assert_string_equal(fmt(&d),
+		"w.csv:2:client: error: this text is not UTF-8 (byte 0xEB)\n"
+		"  hint: save it as \"CSV UTF-8\" (Excel: Save As, CSV UTF-8), or give --encoding "
+		"windows-1252 if it is Excel's plain \"CSV\" from a Western European Windows\n");
+	assert_int_equal(d.items[0].code, HD_DIAG_ENCODING);
+	hd_diags_free(&d);
+	lo.encoding = "windows-1252";
+	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_OK);
+	assert_string_equal(hd_list_row_client(l, 0), "Zoë");
+	hd_list_free(l);
+	csv = PUT("u16.csv", "\xFF\xFE" "c\0l\0");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_non_null(strstr(fmt(&d), "u16.csv: error: this file is UTF-16"));
+	hd_diags_free(&d);
+}
+
+/* Hostile files: refused cleanly, the whole file or the one row. */
+static void test_hostile(void **state)
+{
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session *s = NULL;
+	hd_list *l = NULL;
+	char *big;
+	size_t i, n;
+	const char *csv;
+
+	(void)state;
+	/* an unterminated quote: nothing after it could be trusted */
+	csv = PUT("q.csv", "client,notes\nAnn,ok\nBo,\"never closed\nCy,x\n");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_string_equal(fmt(&d),
+		"q.csv:3:notes: error: a quote opened in this row is never closed\n"
+		"  hint: a cell that holds a quote, the delimiter or a line break must be in double "
+		"quotes, with each quote inside doubled (\"\"); the rows after this one are not read, "
+		"so nothing is made\n");
+	hd_diags_free(&d);
+	/* a stray quote inside a cell */
+	csv = PUT("q2.csv", "client,notes\nAnn,say \"hi\" x\n");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_non_null(strstr(fmt(&d), "q2.csv:2:notes: error: a misplaced quote in this row"));
+	hd_diags_free(&d);
+	/* 100,000 columns in the header */
+	n = 100000 * 2 + 16;
+	big = malloc(n);
+	assert_non_null(big);
+	for (i = 0; i < 100000; i++) {
+		big[2 * i] = 'x';
+		big[2 * i + 1] = ',';
+	}
+	memcpy(big + 200000 - 1, "\nAnn\n", 5);
+	csv = put("wide.csv", big, 200000 + 4);
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_string_equal(fmt(&d),
+		"wide.csv:1: error: the header row has 100000 columns; the limit is 256\n"
+		"  hint: the first row must name the columns: client, date, therapist...\n");
+	hd_diags_free(&d);
+	free(big);
+	/* a 1 MB cell, a NUL byte, too many cells: those rows only */
+	n = 1024 * 1024 + 200;
+	big = malloc(n);
+	assert_non_null(big);
+	i = (size_t)sprintf(big, "client,notes\nAnn,");
+	memset(big + i, 'a', 1024 * 1024);
+	i += 1024 * 1024;
+	memcpy(big + i, "\nBo,x\0y\nCy,a,b\nDi,fine\n", 23);
+	csv = put("rows.csv", big, i + 23);
+	free(big);
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_OK);
+	assert_int_equal(hd_list_count(l), 4);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(hd_list_session(&s, l, i, engine, &d), HD_EINPUT);
+	assert_string_equal(fmt(&d),
+		"rows.csv:2:notes: error: the cell holds 1048576 bytes; the limit is 65536\n"
+		"  hint: shorten it, or check the quotes of this row\n"
+		"rows.csv:3:notes: error: the cell holds a NUL byte\n"
+		"  hint: a spreadsheet never writes one: check the file\n"
+		"rows.csv:4: error: this row has 3 cells; the header has 2 columns\n"
+		"  hint: check the quotes and delimiters of this row: a cell holding the delimiter "
+		"must be in double quotes\n");
+	hd_diags_free(&d);
+	assert_int_equal(hd_list_session(&s, l, 3, engine, &d), HD_OK);
+	hd_session_free(s);
+	hd_list_free(l);
+	/* no client column; an empty file; a file that is not a list */
+	csv = PUT("noname.csv", "date\n2026-01-01\n");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_non_null(strstr(fmt(&d), "noname.csv:1: error: no column gives the client's name"));
+	hd_diags_free(&d);
+	csv = PUT("empty.csv", "\r\n");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	assert_non_null(strstr(fmt(&d), "empty.csv: error: the list is empty"));
+	hd_diags_free(&d);
+	csv = PUT("x.pdf", "%PDF");
+	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_EINPUT);
+	hd_diags_free(&d);
+}
+
+/* An XML list of session files. */
+static void test_xml_list(void **state)
+{
+	const char *xml = PUT("list.xml",
+		"<sessions xmlns=\"urn:handout:list:1\" version=\"1\">\n"
+		"  <session file=\"" HD_SOURCE_DIR "/xml/sessions/zoe.xml\"/>\n"
+		"  <session file=\"missing.xml\"/>\n"
+		"</sessions>\n");
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session *s = NULL;
+	hd_list *l = NULL;
+
+	(void)state;
+	assert_int_equal(hd_list_load(&l, xml, NULL, &d), HD_OK);
+	assert_int_equal(hd_list_count(l), 2);
+	assert_string_equal(hd_list_row_id(l, 0), "r2");
+	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_OK);
+	assert_string_equal(hd_session_client(s), "Zoë Łukasiewicz");
+	hd_session_free(s);
+	assert_int_equal(hd_list_session(&s, l, 1, engine, &d), HD_EIO);
+	hd_diags_free(&d);
+	hd_list_free(l);
+	xml = PUT("bad-list.xml", "<sessions xmlns=\"urn:handout:list:1\" version=\"1\"><x/></sessions>");
+	assert_int_equal(hd_list_load(&l, xml, NULL, &d), HD_EINPUT);
+	assert_string_equal(fmt(&d), "bad-list.xml:1: error: <x> is not a <session file=\"...\"/>\n"
+	                             "  hint: list each record as <session file=\"PATH\"/>\n");
+	hd_diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dialects),
+		cmocka_unit_test(test_mapping_and_row_errors),
+		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_xml_list),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
