@@ -308,6 +308,7 @@ static char *stem_of(const batch *b, size_t i)
 {
 	const char *suffix = b->o->kind == HD_KIND_GUIDE      ? "-guide"
 	                     : b->o->kind == HD_KIND_BROCHURE ? "-brochure"
+	                     : b->o->kind == HD_KIND_REPORT   ? "-report"
 	                                                      : "";
 	const char *client = hd_list_row_client(b->list, i);
 	const char *id = hd_list_row_id(b->list, i);
@@ -453,6 +454,29 @@ static int describe_error(hd_manifest_entry *e, const hd_diags *d, int status)
 /* Makes (or skips, or refuses) the row at position pos of the share; fills
  * e. Returns the status of the row: HD_OK (made or skipped), HD_EINPUT
  * (refused), another status (failed). */
+/* The path of the last "*.xml" (not hidden) of a records folder by name,
+ * which is the latest visit's (README, "Records folders"); NULL when none
+ * or out of memory. */
+static char *newest_record(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char best[256] = "";
+
+	if (!dp)
+		return NULL;
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 5 || len >= sizeof(best) ||
+		    strcmp(de->d_name + len - 4, ".xml"))
+			continue;
+		if (strcmp(de->d_name, best) > 0)
+			snprintf(best, sizeof(best), "%s", de->d_name);
+	}
+	closedir(dp);
+	return best[0] ? hd_path_join(dir, best) : NULL;
+}
+
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
@@ -496,6 +520,32 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 			return e->output && e->sha256 && e->client ? HD_OK + 1 : HD_ENOMEM;
 		}
 	}
+	if (hd_list_is_records(b->list)) {
+		/* a progress report over the row's records folder */
+		size_t before = rd->count, k;
+		r = hd_render_report(&out, b->e, hd_list_row_dir(b->list, i), &b->ro, HD_RENDER_PDF,
+		                     rd);
+		for (k = before; k < rd->count; k++) {
+			if (!rd->items[k].line && !strcmp(rd->items[k].file, hd_list_row_dir(b->list, i)))
+				rd->items[k].line = e->row;
+		}
+		if (!r && !*e->client) {
+			/* the manifest names the client as the latest record does */
+			char *latest = newest_record(hd_list_row_dir(b->list, i));
+			hd_diags scratch = HD_DIAGS_INIT;
+			if (latest && hd_session_load_file(&s, b->e, latest, &scratch) == HD_OK) {
+				free(e->client);
+				e->client = manifest_client(hd_session_client(s));
+				if (!e->client)
+					r = HD_ENOMEM;
+			}
+			hd_session_free(s);
+			s = NULL;
+			hd_diags_free(&scratch);
+			free(latest);
+		}
+		goto written;
+	}
 	r = hd_list_session(&s, b->list, i, b->e, rd);
 	if (!r && !*e->client) { /* an XML list: the name is in the record */
 		free(e->client);
@@ -513,8 +563,11 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 		}
 	}
 	hd_session_free(s);
-	if (r)
+written:
+	if (r) {
+		hd_output_free(&out);
 		return r;
+	}
 	r = hd_write_file_atomic_ex(p->output, out.pdf, out.pdf_len, HD_WRITE_NO_FSYNC, rd);
 	if (!r) {
 		sha256(md, out.pdf, out.pdf_len);
@@ -752,7 +805,8 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
 	if (!e || !list_path || !o || o->version != HD_BATCH_OPTIONS_VERSION ||
-	    (o->kind != HD_KIND_BROCHURE && o->kind != HD_KIND_GUIDE && o->kind != HD_KIND_AFTERCARE) ||
+	    (o->kind != HD_KIND_BROCHURE && o->kind != HD_KIND_GUIDE && o->kind != HD_KIND_AFTERCARE &&
+	     o->kind != HD_KIND_REPORT) ||
 	    (o->shard_count > 1 && o->shard_index >= o->shard_count))
 		return HD_EINVAL;
 	memset(&b, 0, sizeof(b));
@@ -770,7 +824,19 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 		goto cleanup;
 	b.n = hd_list_count(b.list);
 	out->rows = b.n;
-	r = check_columns(&b, d, list_path);
+	if (hd_list_is_records(b.list) != (o->kind == HD_KIND_REPORT)) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_INVALID, NULL, list_path, 0, 0,
+		              o->kind == HD_KIND_REPORT
+		                  ? "give the folder that holds one records folder per client"
+		                  : "give a CSV file or an XML list; a folder of clients' records "
+		                    "folders makes progress reports (-k report)",
+		              o->kind == HD_KIND_REPORT ? "progress reports are made from a folder of "
+		                                          "clients' records folders"
+		                                        : "a folder is not a client list");
+		r = HD_EINPUT;
+		goto cleanup;
+	}
+	r = hd_list_is_records(b.list) ? HD_OK : check_columns(&b, d, list_path);
 	if (r)
 		goto cleanup;
 	r = hd_engine_prepare(e, o->kind, o->template_path, o->clinic_path, &tpath, &cpath, d);

@@ -5,13 +5,16 @@
  * cells as text in one arena.
  */
 #include <csv.h>
+#include <errno.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "internal.h"
 #include "list.h"
@@ -51,6 +54,7 @@ typedef struct row {
 	const char **cells;       /* ncells, NUL-terminated text */
 	size_t ncells;
 	const char *file;         /* an XML list's session file, or NULL */
+	const char *dir;          /* a root of records folders: this client's folder, or NULL */
 	row_problem *problem;     /* or NULL */
 	const char *id;           /* client_id, or "r<line>" */
 	const char *client;       /* the client's columns joined, or "" */
@@ -60,6 +64,7 @@ struct hd_list {
 	hd_arena arena;
 	char *path;               /* as given, for diagnostics */
 	int xml;                  /* an XML list of session files */
+	int records;              /* a folder of clients' records folders */
 	const char **header;      /* column names */
 	size_t ncols;
 	int *col_field;           /* per column: index in fields[], or -1 (ignored) */
@@ -665,6 +670,110 @@ static int load_xml_list(hd_list *l, const char *path, hd_diags *d)
 	return r;
 }
 
+/* ----- a root of records folders ------------------------------------------- */
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* 1 when s is a client id as session.rng allows it. */
+static int is_client_id(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n < 1 || n > 64 || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* A folder of clients' records folders (README, "Records folders"): one
+ * row per subfolder that is not hidden, in name order; a row's id is the
+ * folder's name when it is a client id, else "r<row>". Links are not
+ * followed. */
+static int load_records_root(hd_list *l, const char *path, hd_diags *d)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int r = HD_OK;
+
+	if (!dp) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0,
+		              "give the folder that holds one records folder per client",
+		              "cannot open the folder: %s", strerror(errno));
+		return HD_EIO;
+	}
+	while ((de = readdir(dp)) && !r) {
+		struct stat st;
+		char *sub;
+		if (de->d_name[0] == '.')
+			continue;
+		sub = hd_path_join(path, de->d_name);
+		if (!sub) {
+			r = HD_ENOMEM;
+			break;
+		}
+		if (lstat(sub, &st) || !S_ISDIR(st.st_mode)) {
+			free(sub);
+			continue;
+		}
+		if (n == HD_LIST_MAX_ROWS) {
+			free(sub);
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, path, 0, 0,
+			              "split the clients into several folders",
+			              "more than %u client folders", HD_LIST_MAX_ROWS);
+			r = HD_EINPUT;
+			break;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			char **g = realloc(names, nc * sizeof(*g));
+			if (!g) {
+				free(sub);
+				r = HD_ENOMEM;
+				break;
+			}
+			names = g;
+			cap = nc;
+		}
+		names[n++] = sub;
+	}
+	closedir(dp);
+	if (!r) {
+		qsort(names, n, sizeof(*names), cmp_name);
+		l->rows = calloc(n ? n : 1, sizeof(*l->rows));
+		if (!l->rows)
+			r = HD_ENOMEM;
+	}
+	for (i = 0; !r && i < n; i++) {
+		row *w = &l->rows[l->nrows++];
+		const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
+		char buf[32];
+		w->line = (int)i + 1;
+		w->dir = hd_arena_strdup(&l->arena, names[i]);
+		snprintf(buf, sizeof(buf), "r%d", w->line);
+		w->id = hd_arena_strdup(&l->arena, is_client_id(base) ? base : buf);
+		w->client = "";
+		if (!w->dir || !w->id)
+			r = HD_ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return r;
+}
+
 /* ----- the list -------------------------------------------------------------- */
 
 /* The cell of row r that gives field f (the first, when joined), or NULL. */
@@ -690,7 +799,10 @@ static int set_ids(hd_list *l)
 
 	for (i = 0; i < l->nrows; i++) {
 		row *r = &l->rows[i];
-		const char *id = r->file ? NULL : cell_of(l, r, fid);
+		const char *id;
+		if (r->dir)
+			continue; /* named when the folder was read */
+		id = r->file ? NULL : cell_of(l, r, fid);
 		char buf[32];
 		size_t kept, start;
 		if (id) {
@@ -747,7 +859,10 @@ int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, h
 		free(l);
 		return HD_ENOMEM;
 	}
-	if (ends_with(path, ".xml")) {
+	if (is_dir(path)) {
+		l->records = 1;
+		r = load_records_root(l, path, d);
+	} else if (ends_with(path, ".xml")) {
 		l->xml = 1;
 		r = load_xml_list(l, path, d);
 	} else if (ends_with(path, ".csv") || ends_with(path, ".txt")) {
@@ -804,6 +919,18 @@ int hd_list_has_field(const hd_list *l, const char *field)
 			return 1;
 	}
 	return 0;
+}
+
+int hd_list_is_records(const hd_list *l)
+{
+	return l && l->records;
+}
+
+const char *hd_list_row_dir(const hd_list *l, size_t i)
+{
+	if (!l || i >= l->nrows)
+		return NULL;
+	return l->rows[i].dir;
 }
 
 const char *hd_list_row_client(const hd_list *l, size_t i)
@@ -916,7 +1043,49 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	if (!ctx)
 		return;
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	if (r->file) {
+	if (r->dir) {
+		/* a records folder: each record's name and bytes, in name order */
+		DIR *dp = opendir(r->dir);
+		struct dirent *de;
+		char **names = NULL;
+		size_t n = 0, cap = 0, k;
+		EVP_DigestUpdate(ctx, "records\n", 8);
+		while (dp && (de = readdir(dp))) {
+			size_t nl = strlen(de->d_name);
+			if (de->d_name[0] == '.' || nl < 5 || strcmp(de->d_name + nl - 4, ".xml"))
+				continue;
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 32;
+				char **g = realloc(names, nc * sizeof(*g));
+				if (!g)
+					break;
+				names = g;
+				cap = nc;
+			}
+			if (!(names[n] = strdup(de->d_name)))
+				break;
+			n++;
+		}
+		if (dp)
+			closedir(dp);
+		if (n)
+			qsort(names, n, sizeof(*names), cmp_name);
+		for (k = 0; k < n; k++) {
+			char *p = hd_path_join(r->dir, names[k]), *buf = NULL;
+			size_t size = 0;
+			EVP_DigestUpdate(ctx, names[k], strlen(names[k]) + 1);
+			if (p && hd_read_file(&buf, &size, p, HD_MAX_RECORD_FILE, NULL) == HD_OK) {
+				char num[24];
+				int w = snprintf(num, sizeof(num), "%zu", size);
+				EVP_DigestUpdate(ctx, num, (size_t)w + 1);
+				EVP_DigestUpdate(ctx, buf, size);
+			}
+			free(buf);
+			free(p);
+			free(names[k]);
+		}
+		free(names);
+	} else if (r->file) {
 		/* an XML list: the session file's bytes */
 		char *buf = NULL;
 		size_t n = 0;

@@ -32,6 +32,12 @@ void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);
  * row gives none), for output names and the manifest. */
 const char *hd_list_row_client(const hd_list *list, size_t i);
 
+/* 1 when the list is a folder of clients' records folders (one row per
+ * subfolder, for progress reports). */
+int hd_list_is_records(const hd_list *list);
+/* Row i's records folder (borrowed), or NULL when the list is not one. */
+const char *hd_list_row_dir(const hd_list *list, size_t i);
+
 /* 1 when some column (or every XML record) gives field. */
 int hd_list_has_field(const hd_list *list, const char *field);
 

@@ -17,7 +17,7 @@
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4, EXIT_INTERRUPTED = 130 };
 
 static const char *const BATCH_HELP =
-	"usage: handout batch LIST -k brochure|guide|aftercare [-t TEMPLATE] [-c CLINIC]\n"
+	"usage: handout batch LIST -k brochure|guide|aftercare|report [-t TEMPLATE] [-c CLINIC]\n"
 	"                     [-o DIR] [-j N] [-q] [--force] [--shard K/N] [--map FILE]\n"
 	"                     [--encoding utf-8|windows-1252]\n"
 	"\n"
@@ -25,9 +25,11 @@ static const char *const BATCH_HELP =
 	"files) into DIR, with a manifest (DIR/manifest.csv and .jsonl) of what was made.\n"
 	"A bad row is reported (LIST:ROW:COLUMN: error: ...) and skipped; the others\n"
 	"are made. Run it again to finish an interrupted batch: rows already made\n"
-	"with the same inputs are skipped. See README, \"For clinic managers\".\n"
+	"with the same inputs are skipped. With -k report, LIST is a folder that\n"
+	"holds one records folder per client: one progress report per client.\n"
+	"See README, \"For clinic managers\".\n"
 	"\n"
-	"  -k, --kind KIND      brochure, guide or aftercare (required)\n"
+	"  -k, --kind KIND      brochure, guide, aftercare or report (required)\n"
 	"  -o, --output DIR     the output folder (default: out)\n"
 	"  -j, --jobs N         documents made at once (default: 1; at most 64)\n"
 	"  -t, --template FILE  template (default: <data>/templates/<kind>.xml)\n"
@@ -250,9 +252,11 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 				bo.kind = HD_KIND_GUIDE;
 			else if (!strcmp(optarg, "aftercare") || !strcmp(optarg, "sheet"))
 				bo.kind = HD_KIND_AFTERCARE;
+			else if (!strcmp(optarg, "report"))
+				bo.kind = HD_KIND_REPORT;
 			else {
 				fprintf(stderr, "handout batch: error: unknown kind '%s'\n"
-				                "  hint: use brochure, guide or aftercare\n", optarg);
+				                "  hint: use brochure, guide, aftercare or report\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;

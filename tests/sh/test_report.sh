@@ -208,4 +208,34 @@ many: error: the folder holds more than 1000 session records
 TXT
 expect many 1 want.many timeout 20 "$HANDOUT" report many -o many.pdf
 
+# ----- a batch of reports: one per client folder under a root -----------------
+mkdir -p root
+cp -r "$XML/records/c-0042" "$XML/records/c-0107" root/
+cp -r sixty root/c-0600
+mkdir root/misnamed && cp "$XML/records/c-0042/2026-09-02.xml" root/misnamed/2026-01-01.xml
+echo "not a client" >root/notes.txt
+expect batch 1 "" "$HANDOUT" batch root -k report -o reports -j 2 -q
+check "batch: the good folders made" test -s reports/c-0042-report.pdf -a -s reports/c-0107-report.pdf \
+	-a -s reports/c-0600-report.pdf
+check "batch: the bad folder not made" test ! -e reports/misnamed-report.pdf
+check "batch: the bad folder's error, with its file" grep -qF \
+	"root/misnamed/2026-01-01.xml: error: the file name does not start with the visit's date, 2026-09-02" batch.err
+check "batch: manifest rows" test "$(cut -d, -f1-4 reports/manifest.csv)" = "$(printf '%s\n' \
+	'row,id,client,status' '1,c-0042,Amara Osei,made' '2,c-0107,Lucía Fernández,made' \
+	'3,c-0600,Noor Haddad,made' '4,misnamed,,refused')"
+for c in c-0042 c-0107 c-0600; do
+	"$HANDOUT" report -q "root/$c" -o "single-$c.pdf"
+	check "batch: $c the very bytes of 'handout report'" cmp -s "reports/$c-report.pdf" "single-$c.pdf"
+done
+expect batch_again 1 "" "$HANDOUT" batch root -k report -o reports -q
+check "batch: a rerun keeps what is unchanged" test "$(grep -c ',skipped,' reports/manifest.csv)" = 3
+touch -d '2020-01-01' reports/c-0107-report.pdf
+sed -i 's/before="8"/before="9"/' root/c-0107/2026-10-06.xml
+expect batch_changed 1 "" "$HANDOUT" batch root -k report -o reports -q
+check "batch: a changed record remakes its report only" test \
+	"$(grep -c ',skipped,' reports/manifest.csv),$(grep -c ',made,' reports/manifest.csv)" = "2,1"
+printf 'root: error: a folder is not a client list\n  hint: give a CSV file or an XML list; a folder of clients'"'"' records folders makes progress reports (-k report)\n' >want.notlist
+expect batch_kind 1 "" "$HANDOUT" batch root -k brochure -o wrong -q
+check "batch: a folder for brochures is refused" grep -qF "root: error: a folder is not a client list" batch_kind.err
+
 finish
