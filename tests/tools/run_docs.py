@@ -77,13 +77,16 @@ def run_file(md, src, build, work):
     steps = 0
     pending = None      # a mark that applies to the next code block
     last_output = ""
+    skipped = False     # the last code block was not run: its output marks are not checked
     for b in blocks(md):
         if b[0] == "mark":
             text, line = b[1], b[2]
             where = f"{name}:{line}"
             m = re.fullmatch(r'output "(.*)"', text)
             p = re.fullmatch(r'pdf (\S+) has "(.*)"', text)
-            if m:
+            if (m or p) and skipped:
+                print(f"skip {where}: the block above was not run")
+            elif m:
                 steps += 1
                 if m.group(1) in last_output:
                     print(f"ok   {where}: printed \"{m.group(1)}\"")
@@ -110,11 +113,14 @@ def run_file(md, src, build, work):
         _, lang, code, line = b
         where = f"{name}:{line}"
         mark, pending = pending, None
+        skipped = False
         if mark and mark[0].startswith("skip"):
             print(f"skip {where}: {mark[0][4:].strip()}")
+            skipped = True
             continue
         if mark and mark[0].startswith("unsanitized") and os.environ.get("DOCS_CFLAGS"):
             print(f"skip {where}: {mark[0][11:].strip()}")
+            skipped = True
             continue
         if mark and mark[0].startswith("write "):
             path = os.path.join(root, mark[0].split(None, 1)[1])
