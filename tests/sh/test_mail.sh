@@ -323,4 +323,44 @@ check "merge: the refused one is not tried again" grep -qF "the server refused i
 check "merge: the journal is private" test "$(stat -c %a merge.journal)" = 600
 check "merge: no password, no message text in the journal" sh -c "! grep -q 'Blue-Heron\|Hello' merge.journal"
 
+# ----- handout batch LIST --mail: the same over a CSV client list -----------------
+
+{
+	echo "client_id,client,email,language"
+	for i in $(seq 1 500); do echo "c-$i,Client Núñez $i,client-$i@example.org,$([ $((i % 2)) = 0 ] && echo es || echo en)"; done
+	echo "c-501,No Address,,en"
+} >clients.csv
+start bmerge --reject client-7@example.org --replies 451
+BATCH=("$HANDOUT" batch clients.csv -k brochure -o bout -q --mail --smtp "smtp://127.0.0.1:$PORT"
+	--retry-delay 0)
+"${BATCH[@]}" --rate 6000 >bmerge1.out 2>bmerge1.err &
+run=$!
+for _ in $(seq 1200); do [ "$(received bmerge)" -ge 100 ] && break; sleep 0.05; done
+kill -9 "$run" 2>/dev/null || true
+wait "$run" 2>/dev/null || true
+first=$(received bmerge)
+check "batch --mail: killed in the middle ($first of 500 delivered)" test "$first" -ge 100 -a "$first" -lt 499
+check "batch --mail: the journal beside the documents" test -s bout/mail.journal
+expect bmerge2 5 "${BATCH[@]}" --rate 0
+cat bmerge/*.json | python3 -c 'import json,sys; [print(r) for l in sys.stdin.read().replace("}{", "}\n{").splitlines() for r in json.loads(l)["rcpt_tos"]]' | sort >bmerge.rcpts
+check "batch --mail: nobody got two messages" test -z "$(uniq -d bmerge.rcpts)"
+sed -n 's/.*not sent again to \([^:]*\):.*/\1/p' bmerge2.err | sort >bmerge.uncertain
+check "batch --mail: everyone but the refused and the one without an address has theirs, or is reported uncertain" \
+	test "$(sort -u bmerge.rcpts bmerge.uncertain | wc -l)" = 499
+check "batch --mail: the summary" grep -qE "^mail: [0-9]+ sent, [0-9]+ sent before, 2 refused(, 1 uncertain)?: see bout/mail.csv$" bmerge2.out
+check "batch --mail: the row without an address, by its row" grep -qF "clients.csv:502: error: the session record has no email address for the client" bmerge2.err
+check "batch --mail: mail.csv, the refused row with the server's words" \
+	grep -qE '^8,c-7,Client Núñez 7,client-7@example.org,refused,[0-9a-f]{32}\.handout@riverside-massage\.example,' bout/mail.csv
+check "batch --mail: mail.csv, one line per row made" test "$(wc -l <bout/mail.csv)" = 502
+check "batch --mail: the Spanish rows in Spanish" sh -c "grep -l 'client-2@example.org' bmerge/*.eml | head -1 | xargs grep -q 'Content-Language: es'"
+expect bmerge3 5 "${BATCH[@]}" --rate 0
+check "batch --mail: a third run sends nothing" test "$(received bmerge)" = "$(wc -l <bmerge.rcpts)"
+check "batch --mail: and says why" grep -qE "^mail: 0 sent, [0-9]+ sent before, 2 refused" bmerge3.out
+# .eml files for every row, without sending
+expect bemls 1 "$HANDOUT" batch clients.csv -k brochure -o bout -q --eml-dir bemls
+check "batch --eml-dir: one message per row with an address" test "$(ls bemls | wc -l)" = 500
+check "batch --eml-dir: named like the PDFs" test -e "bemls/Client-Núñez-1-c-1-brochure.eml"
+expect bnosmtp 2 "$HANDOUT" batch clients.csv -k brochure -o bout -q --mail
+check "batch --mail without --smtp: a usage error" grep -qF -- "--mail needs --smtp URL" bnosmtp.err
+
 finish
