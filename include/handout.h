@@ -845,6 +845,53 @@ HD_API int hd_mail_journal_send(hd_mail_state *state, hd_smtp_reply *reply,
                                 hd_mail_journal *journal, const char *key, const hd_mail *m,
                                 const hd_mail_send_options *o, hd_diags *diags);
 
+/* ----- a mail merge over a client list ----------------------------------- */
+
+typedef struct hd_batch_mail_options {
+	unsigned version;                 /* HD_BATCH_MAIL_OPTIONS_VERSION */
+	/* the message: date and password (one for every row, or NULL); kind,
+	 * template, clinic and the attachment's name are the batch's */
+	const hd_mail_options *mail;
+	const char *eml_dir;              /* NULL, or write each row's message here */
+	const hd_mail_send_options *send; /* NULL: nothing is sent */
+	const char *journal_path;         /* the send journal; required with send */
+} hd_batch_mail_options;
+#define HD_BATCH_MAIL_OPTIONS_VERSION 1
+#define HD_BATCH_MAIL_OPTIONS_INIT { HD_BATCH_MAIL_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+
+typedef struct hd_batch_mail_result {
+	hd_batch_result batch;   /* what hd_batch made */
+	size_t written;          /* .eml files written */
+	size_t sent, already;    /* sent now; sent by an earlier run (the journal) */
+	size_t refused;          /* no message (no or a bad address) or refused by the server */
+	size_t failed;           /* not sent after every retry: the next run tries again */
+	size_t uncertain;        /* handed to the server by a run that died before its answer */
+	int cancelled;
+	char manifest_csv[1024]; /* <out_dir>/mail.csv */
+} hd_batch_mail_result;
+
+/* A mail merge: hd_batch(list_path, batch) makes the documents (resumable,
+ * with its manifest, progress and row callbacks), then every row it made
+ * (or kept) is mailed to that row's client, one at a time in list order:
+ * the message as hd_mail_new makes it (attachment named like the PDF),
+ * written to mail->eml_dir and/or sent with hd_mail_journal_send, the
+ * journal keyed by the row's id (so a rerun never sends twice to a row the
+ * server accepted; see "sending to many"). batch->progress and ->row_done
+ * are called again for each row mailed (status "sent", "already-sent",
+ * "written", "refused", "failed" or "uncertain"), and batch->cancel is
+ * polled before each. <out_dir>/mail.csv gets one line per row: row, id,
+ * client, email, status, message_id, server_reply. Rows' problems go to
+ * diags with the list's file and row.
+ *
+ * Returns HD_OK when every row was made and mailed; HD_EINPUT when some
+ * rows were refused (by the batch, or for want of an address) and the
+ * others mailed; HD_ESEND when some messages were not sent (refused by the
+ * server, failed, uncertain); another hd_status when the batch, the
+ * journal or the manifest failed. *out is filled in whatever happens. */
+HD_API int hd_batch_mail(hd_batch_mail_result *out, hd_engine *engine, const char *list_path,
+                         const hd_batch_options *batch, const hd_batch_mail_options *mail,
+                         hd_diags *diags);
+
 /* Reads a secret (a password) from the first line of the file at path,
  * without its line end. The file must be a regular file owned by the user
  * running the program and readable by nobody else (mode 0600 or 0400): a

@@ -4,6 +4,7 @@
 #ifndef HD_CLI_H
 #define HD_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -26,6 +27,16 @@ void hd_cli_put_escaped(FILE *f, const char *s);
 
 /* handout mail (mail.c). */
 int hd_cli_mail(int argc, char **argv, const char *data_dir);
+
+/* handout batch --mail and --eml-dir (mail.c): the options cmd_batch.c adds
+ * to its own, whether one was given, and the merge itself, which prints
+ * its summary and returns an hd_status (res gets the batch's result). */
+extern const struct option hd_cli_batch_mail_options[];
+/* 1 when c was one of them (handled), 0 when not, -1 after a usage error. */
+int hd_cli_batch_mail_option(int c, const char *arg);
+int hd_cli_batch_mail_wanted(void);
+int hd_cli_batch_mail(hd_batch_result *res, hd_engine *e, const char *list,
+                      const hd_batch_options *bo, hd_diags *d);
 
 /* handout batch and handout manifest (cmd_batch.c) */
 int cmd_batch(int argc, char **argv, const char *data_dir);

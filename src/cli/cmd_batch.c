@@ -41,8 +41,25 @@ static const char *const BATCH_HELP =
 	"                       from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID\n"
 	"  -q, --quiet          no progress bar and no notes\n"
 	"\n"
+	"Mail merge (README, \"Email\"): each row made is then mailed to its client.\n"
+	"      --eml-dir DIR    write each row's message to DIR\n"
+	"      --mail           send each row's message; needs --smtp URL\n"
+	"      --smtp URL       smtp://HOST:587 (STARTTLS) or smtps://HOST:465\n"
+	"      --smtp-user NAME log in; the password from HANDOUT_SMTP_PASSWORD or\n"
+	"      --smtp-password-file F  (yours, mode 600)\n"
+	"      --smtp-ca FILE   trust these CA certificates (PEM) for the server\n"
+	"      --starttls       require STARTTLS even to this machine\n"
+	"      --journal FILE   the send journal (default DIR/mail.journal): a row the\n"
+	"                       server accepted is never sent again, even after a crash\n"
+	"      --rate N         at most N messages a minute (default 30; 0: no limit)\n"
+	"      --retries N      temporary failures tried again N times (default 3)\n"
+	"      --retry-delay S  seconds before the first retry, doubling (default 30)\n"
+	"      --resend-uncertain  send again what a crashed run left unanswered\n"
+	"      --password-file F   protect every PDF with this password (AES-256)\n"
+	"\n"
 	"exit status: 0 every row made, 1 some rows refused (the others made), 2 usage,\n"
-	"3 a file could not be read or written, 4 internal failure, 130 interrupted\n";
+	"3 a file could not be read or written, 4 internal failure, 5 some messages not\n"
+	"sent, 130 interrupted\n";
 
 static const char *const MANIFEST_HELP =
 	"usage: handout manifest merge -o OUT.csv MANIFEST...\n"
@@ -230,6 +247,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		{ "shard", required_argument, NULL, 'S' },    { "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
 	};
+	struct option all[sizeof(opts) / sizeof(*opts) + 16];
 	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
 	hd_list_options lo = HD_LIST_OPTIONS_INIT;
 	hd_batch_result res;
@@ -242,7 +260,15 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 
 	memset(&u, 0, sizeof(u));
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "k:o:j:t:c:qh", opts, NULL)) != -1) {
+	/* the batch's options, then the mail merge's (mail.c) */
+	{
+		size_t n = sizeof(opts) / sizeof(*opts) - 1, k;
+		memcpy(all, opts, n * sizeof(*opts));
+		for (k = 0; hd_cli_batch_mail_options[k].name; k++)
+			all[n + k] = hd_cli_batch_mail_options[k];
+		memset(&all[n + k], 0, sizeof(*all));
+	}
+	while ((c = getopt_long(argc, argv, "k:o:j:t:c:qh", all, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			kind_given = 1;
@@ -282,7 +308,12 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 			break;
 		case 'q': u.quiet = 1; break;
 		case 'h': fputs(BATCH_HELP, stdout); return 0;
-		default: return hd_cli_bad_option(argv[0]);
+		default:
+			switch (hd_cli_batch_mail_option(c, optarg)) {
+			case 1: break;
+			case -1: return EXIT_USAGE;
+			default: return hd_cli_bad_option(argv[0]);
+			}
 		}
 	}
 	if (optind != argc - 1 || !kind_given) {
@@ -307,7 +338,16 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	r = hd_batch(&res, e, argv[optind], &bo, &d);
+	if (hd_cli_batch_mail_wanted()) {
+		r = hd_cli_batch_mail(&res, e, argv[optind], &bo, &d);
+		if (r == HD_EINVAL) { /* a usage error, said */
+			hd_diags_free(&d);
+			hd_engine_free(e);
+			return EXIT_USAGE;
+		}
+	} else {
+		r = hd_batch(&res, e, argv[optind], &bo, &d);
+	}
 	clear_bar(&u);
 	print_new(&u);
 	if (d.oom)

@@ -233,6 +233,7 @@ static int exit_for(int status)
 	case HD_OK: return 0;
 	case HD_EINPUT: return EXIT_INPUT;
 	case HD_EIO: return EXIT_IO;
+	case HD_ESEND: return 5;   /* handout mail, handout batch --mail: not all sent */
 	default: return EXIT_INTERNAL; /* HD_EINVAL from the library is a bug, not usage */
 	}
 }

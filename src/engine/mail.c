@@ -339,7 +339,9 @@ int hd_mail_new(hd_mail **out, hd_engine *e, const hd_session *session, const un
 	if (!s->email) {
 		const hd_template *t;
 		const hd_clinic *c;
-		hd_diag_add(d, HD_ERROR, where, 0, 0, "add <email>...</email> after the client's <name>",
+		hd_diag_add(d, HD_ERROR, where, 0, 0,
+		            "give the client an address: <email> after <name> in a session record, an "
+		            "email column in a list",
 		            "the session record has no email address for the client: there is no one to "
 		            "mail it to");
 		/* still report the template's and the clinic's problems */

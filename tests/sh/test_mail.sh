@@ -98,7 +98,7 @@ cp "$SRC_DIR/xml/clinic/logo.png" .
 expect nosender 1 "$HANDOUT" mail sessions/zoe.xml -c nosender.xml -o nosender.eml
 check "nosender: the message" has nosender.err "nosender.xml: error: the clinic profile has no <sender>: an email needs a From address"
 expect nowhere 2 "$HANDOUT" mail sessions/zoe.xml
-check "nowhere: says what is missing" grep -qF -- "-o FILE.eml or --smtp URL" nowhere.err
+check "nowhere: says what is missing" grep -qF -- "-o FILE.eml, --eml-dir DIR or --smtp URL" nowhere.err
 
 # ----- hostile fields ------------------------------------------------------------
 
@@ -268,5 +268,99 @@ check "url: not SMTP" grep -qF "is not an SMTP server address" url.err
 expect urluser 1 "$HANDOUT" mail -q sessions/zoe.xml --smtp "smtp://clinic:pw@127.0.0.1:$PORT"
 check "urluser: refused" grep -qF "the SMTP address names a user" urluser.err
 check "no stray deliveries" test "$(received plain)" = 2
+
+# ----- many clients: .eml files, and a mail merge with its journal ---------------
+
+expect emldir 0 "$HANDOUT" mail -q sessions/zoe.xml sessions/spanish.xml sessions/plain.xml -k guide --eml-dir emls
+check "emldir: one message per session" test "$(ls emls | tr '\n' ' ')" = "plain-guide.eml spanish-guide.eml zoe-guide.eml "
+check "emldir: the paths printed" has emldir.out "emls/spanish-guide.eml"
+expect nojournal 2 "$HANDOUT" mail -q sessions/zoe.xml sessions/plain.xml --smtp "smtp://127.0.0.1:$(cat plain/port)"
+check "nojournal: several clients need a journal" grep -qF "sending to several clients needs --journal FILE" nojournal.err
+
+# 500 clients; a brochure each
+mkdir -p list
+for i in $(seq 1 500); do
+	sed -e "s|<name>Zoë Łukasiewicz</name>|<name>Client Núñez $i</name>|" \
+		-e "s|<email>zoe@example.org</email>|<email>client-$i@example.org</email>|" \
+		sessions/zoe.xml >"list/c$i.xml"
+done
+# one address refused (550), the first DATA answered 451 then accepted on the retry
+start merge --reject client-7@example.org --replies 451
+MERGE=("$HANDOUT" mail -q list/c{1..500}.xml -k brochure --smtp "smtp://127.0.0.1:$PORT"
+	--journal merge.journal --retry-delay 0)
+# the first run is killed (kill -9) once the server has taken 100 messages
+"${MERGE[@]}" --rate 6000 >merge1.out 2>merge1.err &
+run=$!
+for _ in $(seq 600); do [ "$(received merge)" -ge 100 ] && break; sleep 0.05; done
+kill -9 "$run" 2>/dev/null || true
+wait "$run" 2>/dev/null || true
+first=$(received merge)
+check "merge: killed in the middle ($first of 500 delivered)" test "$first" -ge 100 -a "$first" -lt 499
+expect merge2 5 "${MERGE[@]}" --rate 0
+recipients() { cat merge/*.json | python3 -c 'import json,sys; [print(r) for l in sys.stdin.read().replace("}{", "}\n{").splitlines() for r in json.loads(l)["rcpt_tos"]]'; }
+recipients | sort >merge.rcpts
+check "merge: nobody got two messages" test -z "$(uniq -d merge.rcpts)"
+# A row the killed run handed to the server without recording the answer is
+# "uncertain": not sent again (it may have arrived; README, "Email"). Every
+# other client but the refused one has exactly one message.
+sed -n 's/^handout mail: warning: not sent again to \([^:]*\):.*/\1/p' merge2.err | sort >merge.uncertain
+check "merge: at most the one row in flight is uncertain ($(wc -l <merge.uncertain))" test "$(wc -l <merge.uncertain)" -le 1
+check "merge: every client but the refused one has their message, or is reported uncertain" \
+	test "$(sort -u merge.rcpts merge.uncertain | wc -l)" = 499
+check "merge: the refused address, not delivered" sh -c "! grep -qx client-7@example.org merge.rcpts"
+check "merge: the refusal reported with the server's words" grep -qF "550 5.1.1 <client-7@example.org>: Recipient address rejected" merge1.err merge2.err
+already=$(grep -c '^already sent to ' merge2.out || true)
+check "merge: the rerun skips what the first run sent ($already)" \
+	test "$already" -le "$first" -a "$already" -ge $((first - $(wc -l <merge.uncertain)))
+check "merge: the journal says sent for every delivered message but an uncertain one" \
+	test "$(cut -f1 merge.journal | grep -cx sent)" -ge $(( $(wc -l <merge.rcpts) - $(wc -l <merge.uncertain) ))
+# a third run sends nothing more
+expect merge3 5 "${MERGE[@]}" --rate 0
+check "merge: a third run sends nothing" test "$(recipients | wc -l)" = "$(wc -l <merge.rcpts)"
+check "merge: and says so for every one the journal has as sent" \
+	test "$(grep -c '^already sent to ' merge3.out)" = "$(cut -f1 merge.journal | grep -cx sent)"
+check "merge: the refused one is not tried again" grep -qF "the server refused it in an earlier run (journal)" merge3.err
+check "merge: the journal is private" test "$(stat -c %a merge.journal)" = 600
+check "merge: no password, no message text in the journal" sh -c "! grep -q 'Blue-Heron\|Hello' merge.journal"
+
+# ----- handout batch LIST --mail: the same over a CSV client list -----------------
+
+{
+	echo "client_id,client,email,language"
+	for i in $(seq 1 500); do echo "c-$i,Client Núñez $i,client-$i@example.org,$([ $((i % 2)) = 0 ] && echo es || echo en)"; done
+	echo "c-501,No Address,,en"
+} >clients.csv
+start bmerge --reject client-7@example.org --replies 451
+BATCH=("$HANDOUT" batch clients.csv -k brochure -o bout -q --mail --smtp "smtp://127.0.0.1:$PORT"
+	--retry-delay 0)
+"${BATCH[@]}" --rate 6000 >bmerge1.out 2>bmerge1.err &
+run=$!
+for _ in $(seq 1200); do [ "$(received bmerge)" -ge 100 ] && break; sleep 0.05; done
+kill -9 "$run" 2>/dev/null || true
+wait "$run" 2>/dev/null || true
+first=$(received bmerge)
+check "batch --mail: killed in the middle ($first of 500 delivered)" test "$first" -ge 100 -a "$first" -lt 499
+check "batch --mail: the journal beside the documents" test -s bout/mail.journal
+expect bmerge2 5 "${BATCH[@]}" --rate 0
+cat bmerge/*.json | python3 -c 'import json,sys; [print(r) for l in sys.stdin.read().replace("}{", "}\n{").splitlines() for r in json.loads(l)["rcpt_tos"]]' | sort >bmerge.rcpts
+check "batch --mail: nobody got two messages" test -z "$(uniq -d bmerge.rcpts)"
+sed -n 's/.*not sent again to \([^:]*\):.*/\1/p' bmerge2.err | sort >bmerge.uncertain
+check "batch --mail: everyone but the refused and the one without an address has theirs, or is reported uncertain" \
+	test "$(sort -u bmerge.rcpts bmerge.uncertain | wc -l)" = 499
+check "batch --mail: the summary" grep -qE "^mail: [0-9]+ sent, [0-9]+ sent before, 2 refused(, 1 uncertain)?: see bout/mail.csv$" bmerge2.out
+check "batch --mail: the row without an address, by its row" grep -qF "clients.csv:502: error: the session record has no email address for the client" bmerge2.err
+check "batch --mail: mail.csv, the refused row with the server's words" \
+	grep -qE '^8,c-7,Client Núñez 7,client-7@example.org,refused,[0-9a-f]{32}\.handout@riverside-massage\.example,' bout/mail.csv
+check "batch --mail: mail.csv, one line per row made" test "$(wc -l <bout/mail.csv)" = 502
+check "batch --mail: the Spanish rows in Spanish" sh -c "grep -l 'client-2@example.org' bmerge/*.eml | head -1 | xargs grep -q 'Content-Language: es'"
+expect bmerge3 5 "${BATCH[@]}" --rate 0
+check "batch --mail: a third run sends nothing" test "$(received bmerge)" = "$(wc -l <bmerge.rcpts)"
+check "batch --mail: and says why" grep -qE "^mail: 0 sent, [0-9]+ sent before, 2 refused" bmerge3.out
+# .eml files for every row, without sending
+expect bemls 1 "$HANDOUT" batch clients.csv -k brochure -o bout -q --eml-dir bemls
+check "batch --eml-dir: one message per row with an address" test "$(ls bemls | wc -l)" = 500
+check "batch --eml-dir: named like the PDFs" test -e "bemls/Client-Núñez-1-c-1-brochure.eml"
+expect bnosmtp 2 "$HANDOUT" batch clients.csv -k brochure -o bout -q --mail
+check "batch --mail without --smtp: a usage error" grep -qF -- "--mail needs --smtp URL" bnosmtp.err
 
 finish

@@ -485,7 +485,8 @@ static void test_from_session(void **state)
 	hd_diag_format(line, sizeof(line), &d.items[0]);
 	assert_string_equal(line, "<session>: error: the session record has no email address for the "
 	                          "client: there is no one to mail it to\n"
-	                          "  hint: add <email>...</email> after the client's <name>");
+	                          "  hint: give the client an address: <email> after <name> in a "
+	                          "session record, an email column in a list");
 	hd_diags_free(&d);
 	assert_int_equal(hd_session_set(s, "email", "lucia@example.org", &d), HD_OK);
 	o.kind = HD_KIND_BROCHURE;
