@@ -52,6 +52,16 @@ check "sample: manifest bytes and SHA-256 match the files" test $ok = 1
 "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o two -j 2 >/dev/null 2>&1
 check "-j 2: the same files, byte for byte, and the same manifests" diff -r one two
 
+# --- an interrupted run's temporary files: removed once, at the start ----------------
+cp -r one stale
+printf 'half' >stale/.Ann-Lee-c-0002.pdf.Ab12Cd
+printf 'mine' >stale/.notes.txt.Ab12Cd
+printf 'mine' >stale/.hidden
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o stale >stale.out 2>stale.err
+check "stale temporary file: removed" test ! -e stale/.Ann-Lee-c-0002.pdf.Ab12Cd
+check "stale temporary file: said so" grep -qF "stale/.Ann-Lee-c-0002.pdf.Ab12Cd: note: removed a temporary file left by an interrupted run" stale.err
+check "other hidden files: left alone" test -e stale/.notes.txt.Ab12Cd -a -e stale/.hidden
+
 # --- resume ---------------------------------------------------------------------------
 stat -c '%i %Y' one/*.pdf >before.stat
 sleep 1.1 # a file made again would show a new modification time
