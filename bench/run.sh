@@ -101,3 +101,7 @@ TABLE
 # Email: messages per second, plain and encrypted, and sending (bench/mail.sh).
 echo
 bash bench/mail.sh "$B"
+
+# Batches: speed of handout batch against its bars (bench/batch.sh).
+echo
+bash bench/batch.sh "$B"

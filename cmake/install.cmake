@@ -32,7 +32,7 @@ install(FILES include/handout.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # pkg-config: the shared library by default; its dependencies are private
 # (Requires.private, Libs.private), needed only with --static.
-# libharu and libhyphen have no .pc file in Debian, hence Libs.private.
+# libharu, libhyphen and libcsv have no .pc file in Debian, hence Libs.private.
 # GMime, libcurl and libqpdf are in Libs.private too, as plain -l flags:
 # their own .pc files' --static closure names some sixty static libraries
 # (gpgme, nghttp2, ldap, krb5...) that no program linking libhandout.a

@@ -568,7 +568,8 @@ written:
 		hd_output_free(&out);
 		return r;
 	}
-	r = hd_write_file_atomic_ex(p->output, out.pdf, out.pdf_len, HD_WRITE_NO_FSYNC, rd);
+	r = hd_write_file_atomic_ex(p->output, out.pdf, out.pdf_len,
+	                            HD_WRITE_NO_FSYNC | HD_WRITE_NO_STALE_SCAN, rd);
 	if (!r) {
 		sha256(md, out.pdf, out.pdf_len);
 		hex(sha, md, 32);
@@ -850,6 +851,13 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	r = open_folder(&b, dir, d);
 	if (r)
 		goto cleanup;
+	{
+		/* an interrupted run's temporary files, once for the whole folder
+		 * (each write then skips the search, which would read the folder
+		 * once per file: quadratic in a folder of thousands) */
+		static const char *const ours[] = { ".pdf", ".csv", ".jsonl", NULL };
+		hd_remove_stale_temps(dir, ours, d);
+	}
 	common_digest(&b, tpath, cpath);
 
 	b.plans = calloc(b.n ? b.n : 1, sizeof(*b.plans));

@@ -161,6 +161,43 @@ static int is_temp_name(const char *entry, const char *name, size_t keep)
  * left. Each removal is added to diags as a note on prefix + the entry's
  * name (prefix: path up to and including its last '/', prefix_len bytes).
  * Never fails: when the folder cannot be read the write itself will say why. */
+/* 1 when entry is a temporary file of hd_write_file_atomic for some file
+ * whose name ends in one of exts (NULL-terminated): "." stem ext "." and
+ * HD_TMP_RANDOM letters or digits. */
+static int is_temp_of_kind(const char *entry, const char *const *exts)
+{
+	size_t n = strlen(entry), i, k;
+
+	if (n < 2 + 1 + HD_TMP_RANDOM || entry[0] != '.' || entry[n - HD_TMP_RANDOM - 1] != '.')
+		return 0;
+	for (i = n - HD_TMP_RANDOM; i < n; i++) {
+		char c = entry[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+			return 0;
+	}
+	for (k = 0; exts[k]; k++) {
+		size_t m = strlen(exts[k]);
+		if (n - HD_TMP_RANDOM - 1 > m + 1 &&
+		    !memcmp(entry + n - HD_TMP_RANDOM - 1 - m, exts[k], m))
+			return 1;
+	}
+	return 0;
+}
+
+static void remove_stale_temps(const char *dir, const char *prefix, size_t prefix_len,
+                               const char *name, size_t keep, hd_diags *diags);
+
+void hd_remove_stale_temps(const char *dir, const char *const *exts, hd_diags *diags)
+{
+	char prefix[4096];
+	size_t n = strlen(dir);
+	snprintf(prefix, sizeof(prefix), "%s%s", dir, n && dir[n - 1] == '/' ? "" : "/");
+	remove_stale_temps(dir, prefix, strlen(prefix), (const char *)exts, (size_t)-1, diags);
+}
+
+/* name and keep: the one file whose temporaries are looked for; keep
+ * (size_t)-1: name is a NULL-terminated list of extensions instead
+ * (hd_remove_stale_temps). */
 static void remove_stale_temps(const char *dir, const char *prefix, size_t prefix_len,
                                const char *name, size_t keep, hd_diags *diags)
 {
@@ -173,7 +210,8 @@ static void remove_stale_temps(const char *dir, const char *prefix, size_t prefi
 	if (!d)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (!is_temp_name(e->d_name, name, keep))
+		if (keep == (size_t)-1 ? !is_temp_of_kind(e->d_name, (const char *const *)(const void *)name)
+		                       : !is_temp_name(e->d_name, name, keep))
 			continue;
 		/* Look before opening: opening a device can have side effects. */
 		if (fstatat(dirfd(d), e->d_name, &before, AT_SYMLINK_NOFOLLOW) != 0 ||
@@ -368,7 +406,8 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 	memcpy(tmp + prefix_len + 1, name, keep);
 	memcpy(tmp + prefix_len + 1 + keep, ".XXXXXX", sizeof(".XXXXXX"));
 	/* Clean up after dead writers of this name first: never our own file. */
-	remove_stale_temps(dir, path, prefix_len, name, keep, diags);
+	if (!(flags & HD_WRITE_NO_STALE_SCAN))
+		remove_stale_temps(dir, path, prefix_len, name, keep, diags);
 
 	fd = create_locked_temp(tmp, dir);
 	if (fd < 0) {

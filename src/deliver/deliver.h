@@ -42,7 +42,19 @@ int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext)
  * file, then rename), and the caller makes it durable later, for many files
  * at once (a batch syncs its folder's file system every so many files). */
 #define HD_WRITE_NO_FSYNC 1u
+/* HD_WRITE_NO_STALE_SCAN: the folder is not searched for the temporary files
+ * of dead writers of this name (a search reads the whole folder: a batch
+ * writing thousands of files into one folder searches it once, with
+ * hd_remove_stale_temps, instead of once per file). */
+#define HD_WRITE_NO_STALE_SCAN 2u
 int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsigned flags,
                             hd_diags *diags);
+
+/* Removes from dir the temporary files that dead writers of
+ * hd_write_file_atomic left behind for files ending in one of exts (a
+ * NULL-terminated list, such as ".pdf", ".csv"): regular files named
+ * "." stem ext ".XXXXXX" whose lock can be taken at once; a note for each in
+ * diags. Nothing else is touched. */
+void hd_remove_stale_temps(const char *dir, const char *const *exts, hd_diags *diags);
 
 #endif /* HD_DELIVER_H */

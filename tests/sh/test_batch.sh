@@ -52,6 +52,16 @@ check "sample: manifest bytes and SHA-256 match the files" test $ok = 1
 "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o two -j 2 >/dev/null 2>&1
 check "-j 2: the same files, byte for byte, and the same manifests" diff -r one two
 
+# --- an interrupted run's temporary files: removed once, at the start ----------------
+cp -r one stale
+printf 'half' >stale/.Ann-Lee-c-0002.pdf.Ab12Cd
+printf 'mine' >stale/.notes.txt.Ab12Cd
+printf 'mine' >stale/.hidden
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o stale >stale.out 2>stale.err
+check "stale temporary file: removed" test ! -e stale/.Ann-Lee-c-0002.pdf.Ab12Cd
+check "stale temporary file: said so" grep -qF "stale/.Ann-Lee-c-0002.pdf.Ab12Cd: note: removed a temporary file left by an interrupted run" stale.err
+check "other hidden files: left alone" test -e stale/.notes.txt.Ab12Cd -a -e stale/.hidden
+
 # --- resume ---------------------------------------------------------------------------
 stat -c '%i %Y' one/*.pdf >before.stat
 sleep 1.1 # a file made again would show a new modification time
@@ -114,7 +124,7 @@ check "bad rows: the exact message" test "$(cat prow.err)" = \
 
 # --- hostile lists and names ---------------------------------------------------------------
 printf 'client,notes\r\n"=cmd|'"'"' /C calc'"'"'!A0",x\r\n../../etc/passwd,y\r\nCON,z\r\n@SUM(1+1),w\r\n-2+3,v\r\n' >hostile.csv
-run timeout 20 "${H[@]}" batch hostile.csv -k brochure -o hostile >hostile.out 2>hostile.err
+run timeout 120 "${H[@]}" batch hostile.csv -k brochure -o hostile >hostile.out 2>hostile.err
 check "hostile names: exit 0" test $rc = 0
 check "hostile names: every file inside the folder" test "$(find . -name '*.pdf' -newer hostile.csv | grep -vc '^./hostile/')" = 0
 check "hostile names: five files" test "$(ls hostile/*.pdf | wc -l)" = 5
@@ -128,17 +138,17 @@ check "hostile names: so are @ and -" grep -qF ",\"'@SUM(1+1)\",made," hostile/m
 check "hostile names: the JSON keeps the name as it is" grep -qF '"client":"=cmd|'"'"' /C calc'"'"'!A0"' hostile/manifest.jsonl
 # files refused whole, quickly
 printf 'client,notes\r\nAnn,"never closed\r\nBo,x\r\n' >unterminated.csv
-run timeout 20 "${H[@]}" batch unterminated.csv -k brochure -o u >u.out 2>u.err
+run timeout 120 "${H[@]}" batch unterminated.csv -k brochure -o u >u.out 2>u.err
 check "unterminated quote: exit 1" test $rc = 1
 check "unterminated quote: nothing made" test ! -e u/manifest.csv
 check "unterminated quote: row and column" grep -qF "unterminated.csv:2:notes: error: a quote opened in this row is never closed" u.err
 python3 -c 'print(",".join("c%d" % i for i in range(100000)))' >wide.csv
-run timeout 20 "${H[@]}" batch wide.csv -k brochure -o w >w.out 2>w.err
+run timeout 120 "${H[@]}" batch wide.csv -k brochure -o w >w.out 2>w.err
 check "100,000 columns: refused" grep -qF "wide.csv:1: error: the header row has 100000 columns; the limit is 256" w.err
 python3 -c '
 import sys
 sys.stdout.write("client,notes\r\nAnn," + "a" * 1048576 + "\r\nBo\x00,x\r\nCy,fine\r\n")' >big.csv
-run timeout 20 "${H[@]}" batch big.csv -k brochure -o big >big.out 2>big.err
+run timeout 120 "${H[@]}" batch big.csv -k brochure -o big >big.out 2>big.err
 check "1 MB cell, NUL: those rows refused, the others made" test "$(cat big.out)" = \
 	"1 of 3 made, 2 refused: see big/manifest.csv"
 printf 'client\r\nZo\xeb\r\n' >cp1252.csv
@@ -187,6 +197,18 @@ if command -v parallel >/dev/null; then
 else
 	fail "GNU parallel is not installed (Debian: parallel)"
 fi
+
+# the example Kubernetes Indexed Job runs this very command, shard from the index
+python3 - "$SRC_DIR/examples/batch/k8s-indexed-job.yaml" >k8s.check <<'PY'
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))
+spec = job["spec"]
+c = spec["template"]["spec"]["containers"][0]["command"]
+print(job["kind"], spec["completionMode"], spec["completions"] == spec["parallelism"],
+      c[:2], c[c.index("--shard") + 1] == str(spec["completions"]))
+PY
+check "k8s example: an Indexed Job running handout batch --shard N" test "$(cat k8s.check)" = \
+	"Job Indexed True ['handout', 'batch'] True"
 
 # --- usage ---------------------------------------------------------------------------------
 run "${H[@]}" batch forty.csv >/dev/null 2>&1

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Batch speed (issue 9), on this machine, in one run: 10,000-row client
+# lists of aftercare sheets and of brochures (and 1,000 guides), made by
+# `handout batch` with -j 1, -j 2 (threads sharing one engine) and as two
+# shard processes; the in-process figure (bench/batch_inproc.c: the same
+# rows rendered in memory, one thread, no files); peak RSS at 1,000 and at
+# 10,000 rows. Prints a Markdown table with the issue's bars.
+# usage: bench/batch.sh BUILD_DIR [ROWS] [GUIDE_ROWS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=${1:-build}
+N=${2:-10000}
+G=${3:-1000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export HANDOUT_DATA=$PWD/xml SOURCE_DATE_EPOCH=1763596800
+
+# measure OUT CMD...: runs CMD, writes "wall cpu maxrss_kb" (seconds, seconds
+# of user + system CPU of it and its children, the largest child's peak RSS).
+measure() {
+	local out=$1; shift
+	python3 - "$out" "$@" <<'PY'
+import os, resource, subprocess, sys, time
+t = time.monotonic()
+p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL)
+_, status, ru = os.wait4(p.pid, 0)
+wall = time.monotonic() - t
+code = os.waitstatus_to_exitcode(status)
+if code not in (0, 1):
+    sys.exit("bench: %s exited %d" % (sys.argv[2:], code))
+open(sys.argv[1], "w").write("%.3f %.3f %d\n" % (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss))
+PY
+}
+# shards OUT LIST KIND: the list as two shard processes at once
+shards() {
+	local out=$1 list=$2 kind=$3
+	python3 - "$out" "$B/handout" "$list" "$kind" "$tmp/p" <<'PY'
+import os, subprocess, sys, time
+out, prog, lst, kind, folder = sys.argv[1:]
+t = time.monotonic()
+ps = [subprocess.Popen([prog, "batch", lst, "-k", kind, "-o", folder, "-q", "--shard", "%d/2" % k],
+                       stdout=subprocess.DEVNULL) for k in range(2)]
+cpu = rss = 0
+for p in ps:
+    _, status, ru = os.wait4(p.pid, 0)
+    cpu += ru.ru_utime + ru.ru_stime
+    rss = max(rss, ru.ru_maxrss)
+open(out, "w").write("%.3f %.3f %d\n" % (time.monotonic() - t, cpu, rss))
+PY
+}
+f() { cut -d' ' -f"$2" "$1"; } # field 1 wall, 2 cpu, 3 rss
+
+python3 tests/tools/gen_clients.py "$N" >"$tmp/rows.csv"
+python3 tests/tools/gen_clients.py 1000 >"$tmp/rows1k.csv"
+python3 tests/tools/gen_clients.py "$G" >"$tmp/guides.csv"
+for kind in aftercare brochure; do
+	"$B/bench/handout_batch_inproc" "$tmp/rows.csv" $kind >"$tmp/$kind.inproc"
+	rm -rf "$tmp/o1" "$tmp/o2" "$tmp/p" "$tmp/o3"
+	measure "$tmp/$kind.j1" "$B/handout" batch "$tmp/rows.csv" -k $kind -o "$tmp/o1" -j 1 -q
+	measure "$tmp/$kind.j2" "$B/handout" batch "$tmp/rows.csv" -k $kind -o "$tmp/o2" -j 2 -q
+	shards "$tmp/$kind.p2" "$tmp/rows.csv" $kind
+	measure "$tmp/$kind.1k" "$B/handout" batch "$tmp/rows1k.csv" -k $kind -o "$tmp/o3" -j 2 -q
+	if diff -q <(cd "$tmp/o1" && sha256sum ./*.pdf) <(cd "$tmp/o2" && sha256sum ./*.pdf) >/dev/null &&
+		diff -q <(cd "$tmp/o1" && sha256sum ./*.pdf) <(cd "$tmp/p" && sha256sum ./*.pdf) >/dev/null; then
+		echo same >"$tmp/$kind.same"
+	else
+		echo DIFFERENT >"$tmp/$kind.same"
+	fi
+	rm -rf "$tmp/o1" "$tmp/o2" "$tmp/p" "$tmp/o3"
+done
+"$B/bench/handout_batch_inproc" "$tmp/guides.csv" guide >"$tmp/guide.inproc"
+rm -rf "$tmp/g"
+measure "$tmp/guide.j2" "$B/handout" batch "$tmp/guides.csv" -k guide -o "$tmp/g" -j 2 -q
+
+row() { # row KIND LABEL ROWS
+	local k=$1 rows=$3 inproc j1w j2w j2c pw
+	inproc=$(awk '$1 == "inproc_cpu_ms_per_doc" { print $2 }' "$tmp/$k.inproc")
+	j1w=$(f "$tmp/$k.j1" 1) j2w=$(f "$tmp/$k.j2" 1) j2c=$(f "$tmp/$k.j2" 2) pw=$(f "$tmp/$k.p2" 1)
+	awk -v label="$2" -v n="$rows" -v inproc="$inproc" -v j1w="$j1w" -v j2w="$j2w" -v j2c="$j2c" \
+		-v pw="$pw" -v pc="$(f "$tmp/$k.p2" 2)" -v r1k="$(f "$tmp/$k.1k" 3)" -v r10k="$(f "$tmp/$k.j2" 3)" \
+		-v same="$(cat "$tmp/$k.same")" 'BEGIN {
+		cpu = j2c * 1000 / n
+		printf "| %s | %d | %.2f | %.2f (%+.0f %%) | %.1f | %.1f | %.2fx | %.2f | %.1f / %.1f | %.0f | %d → %d KB (%+.0f %%) | %s |\n",
+			label, n, inproc, cpu, (cpu - inproc) * 100 / inproc, j1w, j2w, j1w / j2w,
+			j2w / (j2c / 2), pw, pc, n / j2w, r1k, r10k, (r10k - r1k) * 100 / r1k, same
+	}'
+}
+cat <<TABLE
+Batches on this machine ($(nproc) cores), handout batch from a CSV list (tests/tools/gen_clients.py):
+
+| documents | rows | in-process CPU ms/doc | batch -j 2 CPU ms/doc (vs in-process) | -j 1 wall s | -j 2 wall s | speed-up | wall ÷ (CPU/2) | 2 shard processes: wall / CPU s | docs/s at -j 2 | peak RSS 1,000 → $N rows | -j 1, -j 2, shards |
+|---|---|---|---|---|---|---|---|---|---|---|---|
+$(row aftercare "aftercare sheets" "$N")
+$(row brochure "brochures" "$N")
+TABLE
+awk -v n="$G" -v inproc="$(awk '$1 == "inproc_cpu_ms_per_doc" { print $2 }' "$tmp/guide.inproc")" \
+	-v w="$(f "$tmp/guide.j2" 1)" -v c="$(f "$tmp/guide.j2" 2)" 'BEGIN {
+	printf "| guides | %d | %.2f | %.2f (%+.0f %%) | | %.1f | | %.2f | | %.0f | | |\n",
+		n, inproc, c * 1000 / n, (c * 1000 / n - inproc) * 100 / inproc, w, w / (c / 2), n / w }'
+echo
+echo "Bars (issue 9): CPU per document within +10 % of in-process; -j 2 at least 1.7x faster than"
+echo "-j 1; wall ÷ (CPU/2) at most 1.3; peak RSS at $N rows within 10 % of 1,000 rows."
