@@ -324,7 +324,9 @@ static int password_ok(const char *password)
 
 typedef struct request {
 	desk_buf body;
+	size_t seen;   /* bytes of body received, kept or not */
 	int too_big;
+	int answered;  /* refused before the body was read */
 } request;
 
 static int ui_lang(struct MHD_Connection *c)
@@ -752,27 +754,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*ctx = rq;
 		cl = header(c, "Content-Length");
 		if (cl && (strlen(cl) > 12 || strtoull(cl, NULL, 10) > DESK_MAX_BODY)) {
-			rq->too_big = 1;
+			rq->too_big = rq->answered = 1;
 			return send_text(c, 413, "the request is too large\n");
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* Over the limit, the rest is read and dropped (up to 16 times the
+		 * limit, so that the 413 can be sent: libmicrohttpd answers only
+		 * once the body is in) and the connection closed beyond that. */
+		rq->seen += *upload_data_size;
 		if (rq->too_big || rq->body.len + *upload_data_size > DESK_MAX_BODY) {
-			if (!rq->too_big) {
-				rq->too_big = 1;
-				*upload_data_size = 0;
-				return send_text(c, 413, "the request is too large\n");
-			}
+			rq->too_big = 1;
 			*upload_data_size = 0;
-			return MHD_YES;
+			return rq->seen > 16u * DESK_MAX_BODY ? MHD_NO : MHD_YES;
 		}
 		desk_put(&rq->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return rq->body.oom ? MHD_NO : MHD_YES;
 	}
 	if (rq->too_big)
-		return MHD_YES;
+		return rq->answered ? MHD_YES : send_text(c, 413, "the request is too large\n");
 	return route(c, url, method, rq);
 }
 
@@ -996,13 +998,13 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
 			(ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
 		MHD_OPTION_CONNECTION_TIMEOUT, timeout,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)900,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
