@@ -631,6 +631,41 @@ HD_API unsigned hd_batch_shard_of(const char *row_id, unsigned count);
  * both lines are identical. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
 HD_API int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ninputs,
                       hd_diags *diags);
+/* ----- programmes (the desk's presets) ------------------------------------------ */
+
+/* The clinic's common programmes ("desk worker, first visit"), a file of
+ * xml/schema/presets.rng (xml/presets/presets.xml): each names techniques,
+ * areas, a pressure and self-care tips with optional doses, which the desk
+ * fills in with one click. Opaque; bound to the engine it was loaded with. */
+typedef struct hd_presets hd_presets;
+
+/* Loads and checks a programmes file like every handout file (schema, ids
+ * unique, nothing listed twice, every reference in the library).
+ * hd_validate_file checks one too. On success *out is the caller's
+ * (hd_presets_free); on failure NULL, every problem in diags. Returns HD_OK,
+ * HD_EIO, HD_EINPUT, HD_EINVAL or HD_ENOMEM. */
+HD_API int hd_presets_load(hd_presets **out, hd_engine *engine, const char *path,
+                           hd_diags *diags);
+/* Frees programmes. Accepts NULL. */
+HD_API void hd_presets_free(hd_presets *presets);
+/* How many programmes (0 for NULL). */
+HD_API size_t hd_presets_count(const hd_presets *presets);
+/* Programme i's id and its title in lang (else its first title); each
+ * pointer may be NULL; borrowed. Returns HD_OK or HD_EINVAL past the end. */
+HD_API int hd_preset_info(const hd_presets *presets, size_t i, const char *lang,
+                          const char **id, const char **title);
+/* Item j (from 0) of programme i as hd_session_set's field and one value:
+ * ("techniques", "swedish"), ("areas", "neck"), ("pressure", "firm"),
+ * ("tips", "knee-to-chest") with *dose its dose (NULL: the library's; dose
+ * may be NULL). Borrowed. Returns HD_OK, or HD_EINVAL past the last item
+ * (so a loop stops there). */
+HD_API int hd_preset_item(const hd_presets *presets, size_t i, size_t j, const char **field,
+                          const char **value, const char **dose);
+/* Adds programme i's items to session with the setters (a technique,
+ * area or tip the session has already is reported as listed twice).
+ * Returns HD_OK, HD_EINPUT (diags say why), HD_EINVAL or HD_ENOMEM. */
+HD_API int hd_preset_apply(hd_session *session, const hd_presets *presets, size_t i,
+                           hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 

@@ -63,7 +63,7 @@ typedef struct desk {
 	char allowed_hosts[4][300]; /* Host headers accepted on loopback (DNS rebinding) */
 	size_t nallowed;
 	desk_words *words[2];    /* en, es */
-	void *presets;           /* hd_presets, or NULL */
+	hd_presets *presets;     /* the clinic's programmes, or NULL */
 	pthread_mutex_t lock;    /* guards logins and the failed-login count */
 	struct { char token[65]; long expires; } logins[32];
 	unsigned failed_logins;
@@ -82,6 +82,9 @@ const char *desk_asset(const char *name, size_t *len);
 int desk_page(desk_buf *out, desk *d, int lang);
 /* The login page in lang, with an error line (or ""). */
 int desk_login_page(desk_buf *out, desk *d, int lang, const char *error);
+
+/* The programmes as buttons, each carrying what it fills in as JSON. */
+void desk_presets_html(desk_buf *b, desk *d, int lang);
 
 /* Builds a session from a form with the library's setters; every refused
  * value is in diags, with its field. Returns HD_OK (the session is complete

@@ -390,9 +390,6 @@ static void tips(desk_buf *b, desk *d, int lang)
 	}
 }
 
-/* The programmes, as buttons carrying what they set (see presets.c). */
-void desk_presets_html(desk_buf *b, desk *d, int lang);
-
 static void fragment(desk_buf *b, desk *d, int lang, const char *name, const char *error)
 {
 	if (!strcmp(name, "lang")) {

@@ -66,6 +66,7 @@ const char *const HD_SERVE_HELP =
 	"  --password-file FILE the clinic's password, hashed (see --hash-password)\n"
 	"  --hash-password      read a password from standard input, print its hash\n"
 	"                       line for --password-file, and exit\n"
+	"  --presets FILE       the clinic's programmes (default: <data>/presets/presets.xml)\n"
 	"  --timeout SECONDS    close a connection idle this long (default 15)\n"
 	"\n"
 	"Stop it with Ctrl+C.\n";
@@ -920,6 +921,8 @@ static int open_engine(hd_engine **e, const char *data_dir)
 int hd_serve_command(int argc, char **argv, const char *data_dir)
 {
 	const char *listen = "127.0.0.1:8080", *records = "records", *pwfile = NULL;
+	const char *presets = NULL;
+	char *default_presets = NULL;
 	unsigned timeout = 15;
 	struct sockaddr_storage ss;
 	socklen_t sl;
@@ -942,6 +945,8 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 			listen = argv[++i];
 		} else if (!strcmp(a, "--records") && i + 1 < argc) {
 			records = argv[++i];
+		} else if (!strcmp(a, "--presets") && i + 1 < argc) {
+			presets = argv[++i];
 		} else if (!strcmp(a, "--password-file") && i + 1 < argc) {
 			pwfile = argv[++i];
 		} else if (!strcmp(a, "--timeout") && i + 1 < argc) {
@@ -990,6 +995,33 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 	rc = open_engine(&D.engine, data_dir);
 	if (rc)
 		return rc == HD_ENOMEM || rc == HD_EFONT ? EXIT_INTERNAL : rc == HD_EIO ? EXIT_IO : EXIT_INPUT;
+	/* The programmes: the file given, else the data folder's, if it has one. */
+	if (!presets) {
+		const char *dd = hd_engine_data_dir(D.engine);
+		struct stat st;
+		default_presets = malloc(strlen(dd) + 32);
+		if (default_presets) {
+			sprintf(default_presets, "%s/presets/presets.xml", dd);
+			if (!stat(default_presets, &st))
+				presets = default_presets;
+		}
+	}
+	if (presets) {
+		hd_diags pd = HD_DIAGS_INIT;
+		size_t k;
+		rc = hd_presets_load(&D.presets, D.engine, presets, &pd);
+		for (k = 0; k < pd.count; k++) {
+			char line[1600];
+			hd_diag_format(line, sizeof(line), &pd.items[k]);
+			fprintf(stderr, "%s\n", line);
+		}
+		hd_diags_free(&pd);
+		free(default_presets);
+		if (rc) {
+			hd_engine_free(D.engine);
+			return rc == HD_EIO ? EXIT_IO : rc == HD_ENOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+		}
+	}
 
 	/* Signals go to this thread only (sigwait below), not to the workers. */
 	sigemptyset(&set);
@@ -1013,6 +1045,7 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 		fprintf(stderr, "handout serve: error: cannot listen on %s: %s\n"
 		                "  hint: is another program using the port? try --listen 127.0.0.1:0\n",
 		        listen, strerror(errno));
+		hd_presets_free(D.presets);
 		hd_engine_free(D.engine);
 		return EXIT_IO;
 	}
@@ -1043,6 +1076,7 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(daemon);
+	hd_presets_free(D.presets);
 	hd_engine_free(D.engine);
 	desk_words_free(&D);
 	free(D.records);

@@ -189,6 +189,70 @@ static void test_control_characters_refused(void **state)
 	hd_diags_free(&d);
 }
 
+static void test_presets(void **state)
+{
+	hd_presets *p;
+	hd_session *s;
+	hd_diags d = HD_DIAGS_INIT;
+	const char *id, *title, *field, *value, *dose;
+	char path[512], line[1600];
+	FILE *f;
+	size_t j, n;
+	(void)state;
+	assert_int_equal(hd_presets_load(&p, engine, HD_SOURCE_DIR "/xml/presets/presets.xml", &d), HD_OK);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(hd_presets_count(p), 3);
+	assert_int_equal(hd_preset_info(p, 0, "es", &id, &title), HD_OK);
+	assert_string_equal(id, "desk-worker-first");
+	assert_string_equal(title, "Trabajo de oficina, primera visita");
+	assert_int_equal(hd_preset_info(p, 3, "es", &id, &title), HD_EINVAL);
+	for (j = 0, n = 0; hd_preset_item(p, 2, j, &field, &value, &dose) == HD_OK; j++) {
+		if (!strcmp(value, "figure-four")) {
+			assert_string_equal(field, "tips");
+			assert_string_equal(dose, "Both sides: hold 30 s, 3 times, after every run");
+		}
+		if (!strcmp(field, "pressure"))
+			assert_string_equal(value, "firm");
+		n++;
+	}
+	assert_int_equal(n, 2 + 6 + 1 + 3);
+	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_preset_apply(s, p, 1, &d), HD_OK);
+	assert_int_equal(hd_preset_apply(s, p, 1, &d), HD_EINPUT); /* everything twice */
+	assert_int_equal(d.items[0].code, HD_DIAG_DUPLICATE);
+	hd_session_free(s);
+	hd_presets_free(p);
+	hd_diags_free(&d);
+
+	snprintf(path, sizeof(path), "%s/bad-presets.xml", HD_TEST_TMP);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("<presets xmlns=\"urn:handout:presets:1\" version=\"1\">\n"
+	      "  <preset id=\"a\"><title xml:lang=\"en\">One</title><title xml:lang=\"en\">Two</title>\n"
+	      "    <techniques><technique ref=\"swedsh\"/></techniques>\n"
+	      "    <areas><area>neck</area><area>neck</area></areas></preset>\n"
+	      "  <preset id=\"a\"><title xml:lang=\"es\">Tres</title></preset>\n"
+	      "</presets>\n", f);
+	fclose(f);
+	assert_int_equal(hd_presets_load(&p, engine, path, &d), HD_EINPUT);
+	assert_null(p);
+	assert_int_equal(d.nerrors, 4);
+	hd_diag_format(line, sizeof(line), &d.items[0]);
+	assert_non_null(strstr(line, "bad-presets.xml:2: error: programme 'a' has two titles in 'en'"));
+	hd_diag_format(line, sizeof(line), &d.items[1]);
+	assert_non_null(strstr(line, "bad-presets.xml:4: error: area 'neck' is listed twice"));
+	hd_diag_format(line, sizeof(line), &d.items[2]);
+	assert_non_null(strstr(line, "bad-presets.xml:5: error: the programme id 'a' is used twice"));
+	hd_diag_format(line, sizeof(line), &d.items[3]);
+	assert_non_null(strstr(line, "bad-presets.xml:3: error: technique 'swedsh' is not in the library; "
+	                             "did you mean 'swedish'?"));
+	assert_string_equal(d.items[3].field, "techniques");
+	hd_diags_free(&d);
+	assert_int_equal(hd_validate_file(engine, path, &d), HD_EINPUT);
+	assert_int_equal(d.nerrors, 4);
+	hd_diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_notes_and_xml_round_trip),
 		cmocka_unit_test(test_control_characters_refused),
+		cmocka_unit_test(test_presets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
