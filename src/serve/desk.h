@@ -64,6 +64,8 @@ typedef struct desk {
 	size_t nallowed;
 	desk_words *words[2];    /* en, es */
 	hd_presets *presets;     /* the clinic's programmes, or NULL */
+	hd_smtp_options smtp;    /* url NULL: email gives an .eml file to download */
+	char *smtp_password;     /* hd_read_secret's, or NULL */
 	pthread_mutex_t lock;    /* guards logins and the failed-login count */
 	struct { char token[65]; long expires; } logins[32];
 	unsigned failed_logins;

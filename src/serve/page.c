@@ -422,10 +422,22 @@ static void fragment(desk_buf *b, desk *d, int lang, const char *name, const cha
 		options(b, d, lang, "paper", NULL, "paper_");
 	} else if (!strcmp(name, "presets")) {
 		desk_presets_html(b, d, lang);
+	} else if (!strcmp(name, "mail")) {
+		/* outside the <form>: the inputs join it with form="sheet" */
+		desk_puts(b, "<div class=\"mail\"><button type=\"button\" id=\"b-mail\" data-action=\"mail\">");
+		desk_put_html(b, desk_word(d, lang, d->smtp.url ? "mail" : "mail_eml"));
+		desk_puts(b, "</button><label class=\"check\"><input type=\"checkbox\" form=\"sheet\" "
+		             "name=\"mail_protect\" value=\"1\" id=\"f-mail_protect\"> ");
+		desk_put_html(b, desk_word(d, lang, "mail_password"));
+		desk_puts(b, "</label><input type=\"password\" form=\"sheet\" name=\"mail_password\" "
+		             "id=\"f-mail_password\" maxlength=\"127\" autocomplete=\"new-password\" aria-label=\"");
+		desk_put_html(b, desk_word(d, lang, "mail_password"));
+		desk_puts(b, "\" aria-describedby=\"err-mail_password\"><p class=\"err\" id=\"err-mail_password\" "
+		             "data-field=\"mail_password\" role=\"alert\"></p></div>");
 	} else if (!strcmp(name, "error")) {
 		desk_put_html(b, error);
 	}
-	/* "mail" and anything unknown: nothing */
+	/* anything unknown: nothing */
 }
 
 /* Fills a template: {{t:key}} is a word of the desk, {{x:name}} a piece

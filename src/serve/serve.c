@@ -67,6 +67,13 @@ const char *const HD_SERVE_HELP =
 	"  --hash-password      read a password from standard input, print its hash\n"
 	"                       line for --password-file, and exit\n"
 	"  --presets FILE       the clinic's programmes (default: <data>/presets/presets.xml)\n"
+	"  --smtp URL           send emails: smtp://HOST:587 (STARTTLS) or smtps://HOST:465\n"
+	"                       (see 'handout mail --help'); without it, Email gives the\n"
+	"                       message as an .eml file for the clinic's mail program\n"
+	"  --smtp-user NAME     log in as NAME; the password comes from\n"
+	"  --smtp-password-file F  its first line (F must be yours, mode 600), or\n"
+	"                       $HANDOUT_SMTP_PASSWORD\n"
+	"  --smtp-ca FILE       trust the CA certificates in FILE (PEM) for the server\n"
 	"  --timeout SECONDS    close a connection idle this long (default 15)\n"
 	"\n"
 	"Stop it with Ctrl+C.\n";
@@ -152,6 +159,27 @@ static int client_id_ok(const char *id)
 }
 
 /* ----- answers -------------------------------------------------------------------------- */
+
+/* A Content-Disposition naming a file: the name (UTF-8, from hd_output_path:
+ * letters, digits, '-', '_', '.') as filename*=UTF-8''... (RFC 6266) and,
+ * for old readers, an ASCII filename with '_' for every other byte. */
+static void disposition(char *out, size_t size, const char *how, const char *name)
+{
+	char ascii[200], pct[600];
+	size_t i, a = 0, p = 0;
+	for (i = 0; name[i] && a + 1 < sizeof(ascii) && p + 4 < sizeof(pct); i++) {
+		unsigned char c = (unsigned char)name[i];
+		int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		            c == '-' || c == '_' || c == '.';
+		ascii[a++] = plain ? (char)c : '_';
+		if (plain)
+			pct[p++] = (char)c;
+		else
+			p += (size_t)snprintf(pct + p, sizeof(pct) - p, "%%%02X", c);
+	}
+	ascii[a] = pct[p] = '\0';
+	snprintf(out, size, "%s; filename=\"%s\"; filename*=UTF-8''%s", how, ascii, pct);
+}
 
 static void secure(struct MHD_Response *r, int cacheable)
 {
@@ -417,10 +445,10 @@ static enum MHD_Result on_sheet(struct MHD_Connection *c, const desk_form *f)
 		ret = send_json_diags(c, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
 	} else {
 		struct MHD_Response *resp;
-		char *name = NULL, disp[200], ms[32];
+		char *name = NULL, disp[900], ms[32];
 		gettimeofday(&t1, NULL);
 		hd_output_path(&name, NULL, hd_session_client(s), ".pdf");
-		snprintf(disp, sizeof(disp), "inline; filename=\"%s\"", name ? name : "sheet.pdf");
+		disposition(disp, sizeof(disp), "inline", name ? name : "sheet.pdf");
 		snprintf(ms, sizeof(ms), "%.2f",
 		         (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_usec - t0.tv_usec) / 1e3);
 		free(name);
@@ -448,9 +476,9 @@ static enum MHD_Result on_sheet(struct MHD_Connection *c, const desk_form *f)
 static enum MHD_Result send_pdf(struct MHD_Connection *c, hd_output *out, const char *name)
 {
 	struct MHD_Response *resp;
-	char disp[200];
+	char disp[900];
 	enum MHD_Result ret;
-	snprintf(disp, sizeof(disp), "inline; filename=\"%s\"", name);
+	disposition(disp, sizeof(disp), "inline", name);
 	resp = MHD_create_response_from_buffer(out->pdf_len, out->pdf, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		hd_output_free(out);
@@ -463,6 +491,79 @@ static enum MHD_Result send_pdf(struct MHD_Connection *c, hd_output *out, const 
 	secure(resp, 0);
 	ret = MHD_queue_response(c, 200, resp);
 	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Email: the sheet to the client's address, through the library's mail
+ * feature (hd_mail_new), optionally protected with a password typed on the
+ * desk (never stored). Sent with --smtp; else the message is given back as
+ * an .eml file for the clinic's mail program. */
+static enum MHD_Result on_mail(struct MHD_Connection *c, const desk_form *f)
+{
+	hd_session *s = NULL;
+	hd_diags d = HD_DIAGS_INIT;
+	hd_output out;
+	hd_mail *m = NULL;
+	hd_mail_options mo = HD_MAIL_OPTIONS_INIT;
+	const char *pw = desk_form_get(f, "mail_password");
+	const char *protect = desk_form_get(f, "mail_protect");
+	enum MHD_Result ret;
+	int r;
+
+	memset(&out, 0, sizeof(out));
+	if (protect && pw && *pw)
+		mo.password = pw;
+	else if (protect) {
+		ret = send_problem(c, 422, "mail_password", HD_DIAG_MISSING,
+		                   "the password for the PDF is missing",
+		                   "type the password the client will open the PDF with, or untick the box");
+		goto done;
+	}
+	r = desk_session(&s, &D, f, &d);
+	if (!r && (!desk_form_get(f, "email") || !*desk_form_get(f, "email"))) {
+		ret = send_problem(c, 422, "email", HD_DIAG_MISSING, "the client's email is missing",
+		                   "give the address the sheet goes to");
+		goto done;
+	}
+	if (!r)
+		r = hd_render(&out, D.engine, HD_KIND_AFTERCARE, s, NULL, &d);
+	if (!r)
+		r = hd_mail_new(&m, D.engine, s, out.pdf, out.pdf_len, &mo, &d);
+	if (r) {
+		ret = send_json_diags(c, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
+		goto done;
+	}
+	if (D.smtp.url) {
+		hd_smtp_reply reply;
+		r = hd_mail_send(&reply, m, &D.smtp, &d);
+		if (r) {
+			ret = send_json_diags(c, 502, 0, &d, NULL);
+		} else {
+			desk_buf b = { 0 };
+			desk_puts(&b, ",\"message\":");
+			{
+				char msg[900];
+				snprintf(msg, sizeof(msg), "sent to %s (%s)", hd_mail_recipient(m), reply.text);
+				desk_put_json(&b, msg);
+			}
+			ret = send_json_diags(c, 200, 1, &d, b.data ? b.data : "");
+			desk_buf_free(&b);
+		}
+	} else {
+		const unsigned char *bytes;
+		size_t len;
+		char disp[900], *name = NULL;
+		hd_mail_bytes(&bytes, &len, m);
+		hd_output_path(&name, NULL, hd_session_client(s), ".eml");
+		disposition(disp, sizeof(disp), "attachment", name ? name : "sheet.eml");
+		free(name);
+		ret = send_bytes(c, 200, "message/rfc822", bytes, len, 1, 0, disp);
+	}
+done:
+	hd_mail_free(m);
+	hd_output_free(&out);
+	hd_session_free(s);
+	hd_diags_free(&d);
 	return ret;
 }
 
@@ -732,6 +833,8 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
 		ret = on_save(c, &f);
 	else if (!strcmp(url, "/api/report"))
 		ret = on_report(c, &f);
+	else if (!strcmp(url, "/api/mail"))
+		ret = on_mail(c, &f);
 	else
 		ret = send_text(c, 404, "not found\n");
 	desk_form_free(&f);
@@ -921,7 +1024,8 @@ static int open_engine(hd_engine **e, const char *data_dir)
 int hd_serve_command(int argc, char **argv, const char *data_dir)
 {
 	const char *listen = "127.0.0.1:8080", *records = "records", *pwfile = NULL;
-	const char *presets = NULL;
+	const char *presets = NULL, *smtp_url = NULL, *smtp_user = NULL, *smtp_pwfile = NULL;
+	const char *smtp_ca = NULL;
 	char *default_presets = NULL;
 	unsigned timeout = 15;
 	struct sockaddr_storage ss;
@@ -945,6 +1049,14 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 			listen = argv[++i];
 		} else if (!strcmp(a, "--records") && i + 1 < argc) {
 			records = argv[++i];
+		} else if (!strcmp(a, "--smtp") && i + 1 < argc) {
+			smtp_url = argv[++i];
+		} else if (!strcmp(a, "--smtp-user") && i + 1 < argc) {
+			smtp_user = argv[++i];
+		} else if (!strcmp(a, "--smtp-password-file") && i + 1 < argc) {
+			smtp_pwfile = argv[++i];
+		} else if (!strcmp(a, "--smtp-ca") && i + 1 < argc) {
+			smtp_ca = argv[++i];
 		} else if (!strcmp(a, "--presets") && i + 1 < argc) {
 			presets = argv[++i];
 		} else if (!strcmp(a, "--password-file") && i + 1 < argc) {
@@ -975,8 +1087,43 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 		                "add --password-file desk.pass (or listen on 127.0.0.1)\n", listen);
 		return EXIT_USAGE;
 	}
+	if ((smtp_user || smtp_pwfile || smtp_ca) && !smtp_url) {
+		fputs("handout serve: error: --smtp-user, --smtp-password-file and --smtp-ca need "
+		      "--smtp URL\n", stderr);
+		return EXIT_USAGE;
+	}
 	memset(&D, 0, sizeof(D));
 	pthread_mutex_init(&D.lock, NULL);
+	{
+		hd_smtp_options so = HD_SMTP_OPTIONS_INIT;
+		D.smtp = so;
+	}
+	D.smtp.url = smtp_url;
+	D.smtp.user = smtp_user;
+	D.smtp.ca_file = smtp_ca;
+	if (smtp_user) {
+		const char *env = getenv("HANDOUT_SMTP_PASSWORD");
+		if (smtp_pwfile) {
+			hd_diags sd = HD_DIAGS_INIT;
+			int r = hd_read_secret(&D.smtp_password, smtp_pwfile, &sd);
+			size_t k;
+			for (k = 0; k < sd.count; k++) {
+				char line[1600];
+				hd_diag_format(line, sizeof(line), &sd.items[k]);
+				fprintf(stderr, "%s\n", line);
+			}
+			hd_diags_free(&sd);
+			if (r)
+				return r == HD_EIO ? EXIT_IO : EXIT_INPUT;
+			D.smtp.password = D.smtp_password;
+		} else if (env && *env) {
+			D.smtp.password = env;
+		} else {
+			fputs("handout serve: error: no password for --smtp-user\n"
+			      "  hint: set HANDOUT_SMTP_PASSWORD, or give --smtp-password-file FILE\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
 	D.lan = !loopback;
 	if (pwfile && (rc = read_password_file(pwfile)) != 0)
 		return rc;
@@ -1076,6 +1223,7 @@ int hd_serve_command(int argc, char **argv, const char *data_dir)
 	fflush(stdout);
 	sigwait(&set, &sig);
 	MHD_stop_daemon(daemon);
+	hd_secret_free(D.smtp_password);
 	hd_presets_free(D.presets);
 	hd_engine_free(D.engine);
 	desk_words_free(&D);

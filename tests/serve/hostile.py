@@ -69,6 +69,21 @@ try:
           "with the token, the sheet is made")
     check(not os.path.exists(os.path.join(records, "c-0500")), "refused saves wrote nothing")
 
+    # --- email without an SMTP server: the message as an .eml file
+    st, h, eml = d.post("/api/mail", sample_form(email="zoe@example.org"))
+    check(st == 200 and h.get("Content-Type") == "message/rfc822" and b"To: " in eml
+          and b"zoe@example.org" in eml and b"application/pdf" in eml
+          and "attachment" in h.get("Content-Disposition", ""), "email: the .eml to download")
+    st, _, body = d.post("/api/mail", sample_form(email=""))
+    check(st == 422 and b'"field":"email"' in body, "email without an address: next to the email field")
+    st, _, body = d.post("/api/mail", sample_form(email="zoe@example.org", mail_protect="1"))
+    check(st == 422 and b'"field":"mail_password"' in body, "a protected PDF without its password")
+    st, _, eml2 = d.post("/api/mail", sample_form(email="zoe@example.org", mail_protect="1",
+                                                  mail_password="pässword-1"))
+    check(st == 200 and eml2 != eml and "pässword-1".encode() not in eml2, "a protected PDF: the password is not in the message")
+    st, _, body = d.post("/api/mail", sample_form(email="zoe@example.org\r\nBcc: x@evil.example"))
+    check(st == 422, "a header in the address is refused (%d)" % st)
+
     # --- DNS rebinding: another Host on loopback
     st, _, _ = d.get("/", headers={"Host": "evil.example:%d" % d.port})
     check(st == 421, "a foreign Host header is refused (%d)" % st)

@@ -166,12 +166,25 @@
   function handle(r) {
     const type = r.headers.get('Content-Type') || '';
     if (type.indexOf('application/pdf') === 0) {
-      const name = (/filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '') || [])[1] || 'sheet.pdf';
+      const name = fileName(r, 'sheet.pdf');
       return r.blob().then(function (b) { return { pdf: b, name: name }; });
+    }
+    if (type.indexOf('message/rfc822') === 0) {
+      const name = fileName(r, 'sheet.eml');
+      return r.blob().then(function (b) { return { eml: b, name: name }; });
     }
     if (type.indexOf('application/json') === 0)
       return r.json().then(function (j) { j.status = r.status; return j; });
     return r.text().then(function (t) { return { status: r.status, error: t }; });
+  }
+  /* The file name the server gave: filename* (RFC 5987, UTF-8) first. */
+  function fileName(r, fallback) {
+    const cd = r.headers.get('Content-Disposition') || '';
+    const star = /filename\*=UTF-8''([^;]+)/.exec(cd);
+    if (star) {
+      try { return decodeURIComponent(star[1]); } catch (e) { /* the plain one below */ }
+    }
+    return (/filename="([^"]+)"/.exec(cd) || [])[1] || fallback;
   }
   function show(result) {
     if (pdfUrl) URL.revokeObjectURL(pdfUrl);
@@ -180,6 +193,7 @@
     empty.hidden = true;
     frame.src = pdfUrl;
     frame.dataset.bytes = String(result.pdf.size);
+    window.deskLastPdf = result.pdf; /* what the page shows, for tests */
     return pdfUrl;
   }
   function run(action) {
@@ -212,6 +226,16 @@
         say(strings.ready + ' (' + res.name + ', ' + ms + ' ms)');
         return;
       }
+      if (res.eml) {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(res.eml);
+        a.download = res.name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        say(strings.ready + ' (' + res.name + ')');
+        return;
+      }
       if (res.diags) showProblems(res.diags);
       if (res.ok) {
         say((res.message || strings.saved) + (res.path ? ': ' + res.path : ''));
@@ -226,6 +250,14 @@
       busy = false;
       document.querySelectorAll('.buttons button').forEach(function (b) { b.disabled = false; });
     });
+  }
+  /* the PDF's password is asked for only when it is wanted */
+  const protect = document.getElementById('f-mail_protect');
+  const mailPw = document.getElementById('f-mail_password');
+  if (protect && mailPw) {
+    const syncPw = function () { mailPw.hidden = !protect.checked; };
+    protect.addEventListener('change', syncPw);
+    syncPw();
   }
   document.querySelectorAll('.buttons button[data-action]').forEach(function (b) {
     b.addEventListener('click', function () { run(b.dataset.action); });
