@@ -21,6 +21,10 @@ PACKAGES=(build-essential cmake pkg-config
           fonts-dejavu-core fonts-dejavu-extra fonts-liberation2 hyphen-en-us hyphen-es
           libcmocka-dev libxml2-utils poppler-utils qpdf python3 bc zbar-tools man-db strace
           debootstrap python3-aiosmtpd openssl parallel)
+# The therapist's desk (handout serve): libmicrohttpd serves it, nettle hashes
+# the clinic's password; its tests drive a real browser (chromium through
+# chromium-driver and python3-selenium) and load it with ab (apache2-utils).
+PACKAGES+=(libmicrohttpd-dev nettle-dev chromium chromium-driver python3-selenium apache2-utils)
 
 install_deps() {
 	local missing=()

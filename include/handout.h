@@ -192,6 +192,35 @@ HD_API int hd_library_check(const hd_engine *engine, const char *lang, const cha
 HD_API int hd_library_entry(const hd_engine *engine, size_t i, const char *lang,
                      const char **id, const char **kind, const char **title);
 
+/* ----- the vocabulary of a form ----------------------------------------------- */
+
+/* Choice i (from 0) of a session field with a fixed list of values, for a
+ * form that offers them (never a list of its own): field "areas" (the body
+ * area codes, head to toe), "pressure", "language" (the library's
+ * languages), "size" or "paper". *value is the code hd_session_set takes;
+ * *label (label may be NULL) is how the aftercare template says it in lang
+ * ("Lower back, left side") for areas and pressures, else the code. Both
+ * borrowed from the engine. Returns HD_OK, or HD_EINVAL when field is not
+ * one of these or i is past the end (so a loop stops there). */
+HD_API int hd_field_choice(hd_engine *engine, const char *field, size_t i, const char *lang,
+                           const char **value, const char **label);
+
+/* The default dose of library entry i (a self-care tip or an exercise: "Hold
+ * 30 s, 3 times, twice a day") in lang, falling back to the library's first
+ * language; NULL when it has none or i is out of range. Borrowed. */
+HD_API const char *hd_library_entry_dose(const hd_engine *engine, size_t i, const char *lang);
+
+/* The library's drawing id ("body-back") as an SVG document for a web page:
+ * its paths in painting order with their colours ("currentColor" for the
+ * clinic's colour), its text alternative in lang as <title> and aria-label,
+ * and each named region of the body diagram as an unpainted
+ * <path class="region" data-region="lumbar-left" .../>, so that a page can
+ * make the regions clickable. *out is a NUL-terminated malloc'd string, the
+ * caller's (free); *len (len may be NULL) its length. Returns HD_OK,
+ * HD_EINPUT when the library has no such drawing, HD_EINVAL, HD_ENOMEM. */
+HD_API int hd_drawing_svg(char **out, size_t *len, hd_engine *engine, const char *id,
+                          const char *lang);
+
 /* ----- validation ------------------------------------------------------- */
 
 /* Validates any handout XML file (library, template, clinic, session),
@@ -391,6 +420,15 @@ HD_API int hd_session_add_note(hd_session *session, const char *paragraph, hd_di
 HD_API int hd_session_add_tip(hd_session *session, const char *id, const char *dose, hd_diags *diags);
 HD_API int hd_session_set_next_visit(hd_session *session, const char *when, hd_diags *diags);
 
+/* Adds the therapist's notes written as plain text with light markup, the
+ * way a form's text box gives them: a blank line starts a new paragraph
+ * (lines between blank lines are one paragraph); lines starting "- " or
+ * "* " are a bulleted list, "1. " or "1) " a numbered one (a line under an
+ * item continues it); "**strong**" and "*emphasis*" (or "_emphasis_")
+ * within a line. Added after the notes set before. Returns HD_OK, HD_EINVAL
+ * or HD_ENOMEM; text with no words adds nothing. */
+HD_API int hd_session_add_notes_text(hd_session *session, const char *text, hd_diags *diags);
+
 /* Checks that the session has what a document of kind needs: a client's
  * name for a brochure; for an aftercare sheet and a guide also the date,
  * the therapist, at least one technique and one area, and a next visit not
@@ -402,6 +440,17 @@ HD_API int hd_session_check(const hd_session *session, hd_doc_kind kind, hd_diag
 HD_API const char *hd_session_client(const hd_session *session);
 /* The client id (borrowed), or NULL when not set. */
 HD_API const char *hd_session_client_id(const hd_session *session);
+
+/* The session as a session record file (xml/schema/session.rng), the
+ * file hd_session_load_file reads back to the same session: what a form
+ * saves into the client's records folder. The session must have what an
+ * aftercare sheet needs (hd_session_check) and text that XML can carry
+ * (UTF-8 without control characters); else HD_EINPUT with every problem in
+ * diags. On success *out is a NUL-terminated malloc'd string, the caller's
+ * (free), and *len (len may be NULL) its length. Returns HD_OK, HD_EINPUT,
+ * HD_EINVAL or HD_ENOMEM. */
+HD_API int hd_session_write_xml(char **out, size_t *len, const hd_session *session,
+                                hd_diags *diags);
 
 /* Renders a document of kind (any kind but the catalogue) for session
  * (NULL: a brochure for anyone, in opts->lang on opts->paper; the other
@@ -582,6 +631,41 @@ HD_API unsigned hd_batch_shard_of(const char *row_id, unsigned count);
  * both lines are identical. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
 HD_API int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ninputs,
                       hd_diags *diags);
+/* ----- programmes (the desk's presets) ------------------------------------------ */
+
+/* The clinic's common programmes ("desk worker, first visit"), a file of
+ * xml/schema/presets.rng (xml/presets/presets.xml): each names techniques,
+ * areas, a pressure and self-care tips with optional doses, which the desk
+ * fills in with one click. Opaque; bound to the engine it was loaded with. */
+typedef struct hd_presets hd_presets;
+
+/* Loads and checks a programmes file like every handout file (schema, ids
+ * unique, nothing listed twice, every reference in the library).
+ * hd_validate_file checks one too. On success *out is the caller's
+ * (hd_presets_free); on failure NULL, every problem in diags. Returns HD_OK,
+ * HD_EIO, HD_EINPUT, HD_EINVAL or HD_ENOMEM. */
+HD_API int hd_presets_load(hd_presets **out, hd_engine *engine, const char *path,
+                           hd_diags *diags);
+/* Frees programmes. Accepts NULL. */
+HD_API void hd_presets_free(hd_presets *presets);
+/* How many programmes (0 for NULL). */
+HD_API size_t hd_presets_count(const hd_presets *presets);
+/* Programme i's id and its title in lang (else its first title); each
+ * pointer may be NULL; borrowed. Returns HD_OK or HD_EINVAL past the end. */
+HD_API int hd_preset_info(const hd_presets *presets, size_t i, const char *lang,
+                          const char **id, const char **title);
+/* Item j (from 0) of programme i as hd_session_set's field and one value:
+ * ("techniques", "swedish"), ("areas", "neck"), ("pressure", "firm"),
+ * ("tips", "knee-to-chest") with *dose its dose (NULL: the library's; dose
+ * may be NULL). Borrowed. Returns HD_OK, or HD_EINVAL past the last item
+ * (so a loop stops there). */
+HD_API int hd_preset_item(const hd_presets *presets, size_t i, size_t j, const char **field,
+                          const char **value, const char **dose);
+/* Adds programme i's items to session with the setters (a technique,
+ * area or tip the session has already is reported as listed twice).
+ * Returns HD_OK, HD_EINPUT (diags say why), HD_EINVAL or HD_ENOMEM. */
+HD_API int hd_preset_apply(hd_session *session, const hd_presets *presets, size_t i,
+                           hd_diags *diags);
 
 /* ----- the proofreading catalogue ----------------------------------------- */
 

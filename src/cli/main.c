@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "handout.h"
+#include "serve.h"
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3, EXIT_INTERNAL = 4 };
 
@@ -40,6 +41,7 @@ static const char *const MAIN_HELP =
 	"  mail SESSION.xml        email a client their sheet (.eml file or SMTP)\n"
 	"  batch LIST -k KIND      one document per row of a client list (CSV or XML)\n"
 	"  manifest merge          merge the manifests of a batch's shards\n"
+	"  serve                   the therapist's desk: a web form on this computer\n"
 	"\n"
 	"options for every command:\n"
 	"  --data DIR    folder with schema/, library/, templates/, clinic/\n"
@@ -826,6 +828,8 @@ int main(int argc, char **argv)
 		return cmd_batch(argc, argv, data_dir);
 	if (!strcmp(cmd, "manifest"))
 		return cmd_manifest(argc, argv);
+	if (!strcmp(cmd, "serve"))
+		return hd_serve_command(argc, argv, data_dir);
 	fputs("handout: error: unknown command '", stderr);
 	put_escaped(stderr, cmd);
 	fprintf(stderr, "'\n%s", MAIN_HELP);

@@ -1601,6 +1601,8 @@ int hd_validate_file(hd_engine *e, const char *path, hd_diags *d)
 		hd_diags_free(&scratch);
 		break;
 	}
+	case HD_VOCAB_PRESETS: /* hd_load_check made every check */
+		break;
 	case HD_VOCAB_UNKNOWN:
 		r = HD_EINPUT;
 		break;

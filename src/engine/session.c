@@ -790,3 +790,370 @@ int hd_session_check(const hd_session *s, hd_doc_kind kind, hd_diags *d)
 	}
 	return bad ? HD_EINPUT : HD_OK;
 }
+
+/* ----- notes written in light markup (a form's text box) ----------------- */
+
+/* Appends the inline text of one line to b: "**strong**" and "*em*" (or
+ * "_em_") switch emphasis on and off; a marker with no closing partner on
+ * the same line is kept as text. */
+static int add_inline(hd_session *s, hd_block *b, const char *p, size_t n, int *sp)
+{
+	unsigned style = HD_REGULAR;
+	size_t i = 0, start = 0;
+
+	while (i < n) {
+		size_t mlen = 0;
+		unsigned bit = 0;
+		if (p[i] == '*' && i + 1 < n && p[i + 1] == '*') {
+			mlen = 2;
+			bit = HD_BOLD;
+		} else if (p[i] == '*' || p[i] == '_') {
+			mlen = 1;
+			bit = HD_ITALIC;
+		}
+		if (mlen) {
+			/* an opening marker needs its partner later on the line */
+			int opening = !(style & bit);
+			int ok = 1;
+			if (opening) {
+				const char *rest = p + i + mlen;
+				size_t left = n - i - mlen, k;
+				ok = 0;
+				for (k = 0; k + mlen <= left; k++) {
+					if (!memcmp(rest + k, p + i, mlen) && k > 0 &&
+					    (mlen == 2 || k + 1 >= left || rest[k + 1] != p[i])) {
+						ok = 1;
+						break;
+					}
+				}
+				/* an underscore inside a word (snake_case) is text */
+				if (ok && p[i] == '_' && i > 0 && p[i - 1] != ' ')
+					ok = 0;
+			}
+			if (ok) {
+				if (i > start &&
+				    hd_block_add_text_collapse(&s->rec->arena, b, style, p + start, i - start, sp))
+					return HD_ENOMEM;
+				style ^= bit;
+				i += mlen;
+				start = i;
+				continue;
+			}
+		}
+		i++;
+	}
+	if (n > start && hd_block_add_text_collapse(&s->rec->arena, b, style, p + start, n - start, sp))
+		return HD_ENOMEM;
+	return HD_OK;
+}
+
+/* The list marker a line starts with: 1 for "- " or "* " (bullets), 2 for
+ * "1. " or "1) " (numbers); *skip is its length. 0 for none. */
+static int list_marker(const char *p, size_t n, size_t *skip)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	if (i + 1 < n && (p[i] == '-' || p[i] == '*') && p[i + 1] == ' ') {
+		*skip = i + 2;
+		return 1;
+	}
+	if (i + 3 < n && !memcmp(p + i, "\xe2\x80\xa2 ", 4)) { /* U+2022 BULLET */
+		*skip = i + 4;
+		return 1;
+	}
+	if (i < n && p[i] >= '0' && p[i] <= '9') {
+		size_t j = i;
+		while (j < n && j - i < 3 && p[j] >= '0' && p[j] <= '9')
+			j++;
+		if (j + 1 < n && (p[j] == '.' || p[j] == ')') && p[j + 1] == ' ') {
+			*skip = j + 2;
+			return 2;
+		}
+	}
+	return 0;
+}
+
+int hd_session_add_notes_text(hd_session *s, const char *text, hd_diags *d)
+{
+	const char *p, *end;
+	hd_block *para = NULL, *list = NULL, *item = NULL;
+	int list_kind = 0, sp = 1, r;
+
+	if (!s || !text)
+		return HD_EINVAL;
+	for (p = text, end = text + strlen(text); p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p), skip = 0, k;
+		int mk;
+
+		if (n && p[n - 1] == '\r')
+			n--;
+		for (k = 0; k < n && (p[k] == ' ' || p[k] == '\t'); k++)
+			;
+		if (k == n) { /* a blank line ends a paragraph or a list */
+			para = list = item = NULL;
+			list_kind = 0;
+		} else if ((mk = list_marker(p, n, &skip)) != 0) {
+			para = NULL;
+			if (!list || mk != list_kind) {
+				list = hd_block_new(&s->rec->arena, HD_BLK_LIST);
+				if (!list)
+					return HD_ENOMEM;
+				if (mk == 2)
+					list->flags |= HD_BF_ORDERED;
+				list_kind = mk;
+				*s->notes_tail = list;
+				s->notes_tail = &list->next;
+			}
+			item = hd_block_new(&s->rec->arena, HD_BLK_ITEM);
+			if (!item)
+				return HD_ENOMEM;
+			hd_block_add_child(list, item);
+			sp = 1;
+			if ((r = add_inline(s, item, p + skip, n - skip, &sp)) != HD_OK)
+				return r;
+		} else if (item) { /* a line under an item continues it */
+			if ((r = add_inline(s, item, p, n, &sp)) != HD_OK ||
+			    (r = hd_block_add_text_collapse(&s->rec->arena, item, HD_REGULAR, " ", 1, &sp)))
+				return r ? r : HD_ENOMEM;
+		} else {
+			if (!para) {
+				para = hd_block_new(&s->rec->arena, HD_BLK_PARA);
+				if (!para)
+					return HD_ENOMEM;
+				*s->notes_tail = para;
+				s->notes_tail = &para->next;
+				sp = 1;
+			} else if (hd_block_add_text_collapse(&s->rec->arena, para, HD_REGULAR, " ", 1, &sp)) {
+				return HD_ENOMEM;
+			}
+			if ((r = add_inline(s, para, p, n, &sp)) != HD_OK)
+				return r;
+		}
+		p += (eol ? (size_t)(eol - p) + 1 : (size_t)(end - p));
+	}
+	/* Trim every block made; drop any left empty (a line of markers only). */
+	{
+		hd_block **b = &s->rec->notes;
+		while (*b) {
+			if ((*b)->kind == HD_BLK_LIST) {
+				hd_block *c;
+				for (c = (*b)->children; c; c = c->next)
+					hd_block_trim(c);
+			} else {
+				hd_block_trim(*b);
+			}
+			if ((*b)->kind == HD_BLK_PARA && !(*b)->spans) {
+				*b = (*b)->next;
+				continue;
+			}
+			b = &(*b)->next;
+		}
+		s->notes_tail = b;
+	}
+	return HD_OK;
+}
+
+/* ----- the session as a record file --------------------------------------- */
+
+/* Appends s escaped for XML text or an attribute value. */
+static int put_esc(hd_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: break;
+		}
+		if (rep ? hd_buf_puts(b, rep) : hd_buf_putc(b, s[i]))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+static int put_text(hd_buf *b, const char *s)
+{
+	return put_esc(b, s, strlen(s));
+}
+
+/* The spans of a block as mixed content: <strong> and <em> around styled runs. */
+static int put_spans(hd_buf *b, const hd_span *sp)
+{
+	for (; sp; sp = sp->next) {
+		int bold = (sp->style & HD_BOLD) != 0, it = (sp->style & HD_ITALIC) != 0;
+		if ((bold && hd_buf_puts(b, "<strong>")) || (it && hd_buf_puts(b, "<em>")) ||
+		    put_esc(b, sp->text, sp->len) || (it && hd_buf_puts(b, "</em>")) ||
+		    (bold && hd_buf_puts(b, "</strong>")))
+			return HD_ENOMEM;
+	}
+	return HD_OK;
+}
+
+/* 1 when text may go into XML 1.0: valid UTF-8 without control characters
+ * other than tab, line feed and carriage return. */
+static int xml_ok(const char *s, size_t n)
+{
+	size_t i;
+	if (hd_utf8_check(s, n) != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return 0;
+	}
+	return 1;
+}
+
+static int blocks_ok(const hd_block *bl)
+{
+	for (; bl; bl = bl->next) {
+		const hd_span *sp;
+		for (sp = bl->spans; sp; sp = sp->next)
+			if (!xml_ok(sp->text, sp->len))
+				return 0;
+		if (!blocks_ok(bl->children))
+			return 0;
+	}
+	return 1;
+}
+
+int hd_session_write_xml(char **out, size_t *len, const hd_session *s, hd_diags *d)
+{
+	hd_buf b = HD_BUF_INIT;
+	const hd_session_rec *r;
+	const hd_block *bl;
+	const char *texts[4];
+	size_t i;
+	int bad = 0;
+
+	if (!out)
+		return HD_EINVAL;
+	*out = NULL;
+	if (len)
+		*len = 0;
+	if (!s)
+		return HD_EINVAL;
+	if (hd_session_check(s, HD_KIND_AFTERCARE, d))
+		return HD_EINPUT;
+	r = s->rec;
+	texts[0] = r->client;
+	texts[1] = r->therapist;
+	texts[2] = r->email;
+	texts[3] = r->pressure;
+	for (i = 0; i < HD_ARRAY_LEN(texts); i++)
+		if (texts[i] && !xml_ok(texts[i], strlen(texts[i])))
+			bad = 1;
+	for (i = 0; i < r->ntips; i++)
+		if (r->tips[i].dose && !xml_ok(r->tips[i].dose, strlen(r->tips[i].dose)))
+			bad = 1;
+	if (bad || !blocks_ok(r->notes)) {
+		hd_where w = where(s, d, NULL);
+		hd_where_error(&w, HD_DIAG_ENCODING, "type the text again, without control characters",
+		               "the session has text that is not UTF-8 or has control characters");
+		return HD_EINPUT;
+	}
+	hd_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	                "<session xmlns=\"urn:handout:session:1\" version=\"1\">\n  <client");
+	if (r->client_id) {
+		hd_buf_puts(&b, " id=\"");
+		put_text(&b, r->client_id);
+		hd_buf_puts(&b, "\"");
+	}
+	hd_buf_puts(&b, ">\n    <name>");
+	put_text(&b, r->client);
+	hd_buf_puts(&b, "</name>\n");
+	if (r->email) {
+		hd_buf_puts(&b, "    <email>");
+		put_text(&b, r->email);
+		hd_buf_puts(&b, "</email>\n");
+	}
+	hd_buf_puts(&b, "  </client>\n  <date");
+	if (r->date.hour >= 0)
+		hd_buf_printf(&b, " time=\"%02d:%02d\"", r->date.hour, r->date.minute);
+	hd_buf_printf(&b, ">%04d-%02d-%02d</date>\n  <therapist>", r->date.year, r->date.month,
+	              r->date.day);
+	put_text(&b, r->therapist);
+	hd_buf_puts(&b, "</therapist>\n  <language>");
+	put_text(&b, r->lang);
+	hd_buf_printf(&b, "</language>\n  <print size=\"%s\" paper=\"%s\"/>\n  <techniques>\n",
+	              r->large_print ? "large" : "standard",
+	              r->paper == HD_PAPER_LETTER ? "letter" : "a4");
+	for (i = 0; i < r->ntechniques; i++) {
+		hd_buf_puts(&b, "    <technique ref=\"");
+		put_text(&b, r->techniques[i].id);
+		hd_buf_puts(&b, "\"/>\n");
+	}
+	hd_buf_puts(&b, "  </techniques>\n  <areas>\n");
+	for (i = 0; i < r->nareas; i++) {
+		hd_buf_puts(&b, "    <area>");
+		put_text(&b, r->areas[i]);
+		hd_buf_puts(&b, "</area>\n");
+	}
+	hd_buf_puts(&b, "  </areas>\n");
+	if (r->pressure) {
+		hd_buf_puts(&b, "  <pressure>");
+		put_text(&b, r->pressure);
+		hd_buf_puts(&b, "</pressure>\n");
+	}
+	if (r->pain_before >= 0 || r->pain_after >= 0) {
+		hd_buf_puts(&b, "  <pain");
+		if (r->pain_before >= 0)
+			hd_buf_printf(&b, " before=\"%d\"", r->pain_before);
+		if (r->pain_after >= 0)
+			hd_buf_printf(&b, " after=\"%d\"", r->pain_after);
+		hd_buf_puts(&b, "/>\n");
+	}
+	if (r->notes) {
+		hd_buf_puts(&b, "  <notes>\n");
+		for (bl = r->notes; bl; bl = bl->next) {
+			if (bl->kind == HD_BLK_LIST) {
+				const char *tag = (bl->flags & HD_BF_ORDERED) ? "ol" : "ul";
+				const hd_block *it;
+				hd_buf_printf(&b, "    <%s>\n", tag);
+				for (it = bl->children; it; it = it->next) {
+					hd_buf_puts(&b, "      <li>");
+					put_spans(&b, it->spans);
+					hd_buf_puts(&b, "</li>\n");
+				}
+				hd_buf_printf(&b, "    </%s>\n", tag);
+			} else {
+				hd_buf_puts(&b, "    <p>");
+				put_spans(&b, bl->spans);
+				hd_buf_puts(&b, "</p>\n");
+			}
+		}
+		hd_buf_puts(&b, "  </notes>\n");
+	}
+	if (r->ntips) {
+		hd_buf_puts(&b, "  <selfcare>\n");
+		for (i = 0; i < r->ntips; i++) {
+			hd_buf_puts(&b, "    <tip ref=\"");
+			put_text(&b, r->tips[i].id);
+			if (r->tips[i].dose) {
+				hd_buf_puts(&b, "\" dose=\"");
+				put_text(&b, r->tips[i].dose);
+			}
+			hd_buf_puts(&b, "\"/>\n");
+		}
+		hd_buf_puts(&b, "  </selfcare>\n");
+	}
+	if (r->next_visit.year) {
+		hd_buf_printf(&b, "  <next-visit>%04d-%02d-%02d", r->next_visit.year,
+		              r->next_visit.month, r->next_visit.day);
+		if (r->next_visit.hour >= 0)
+			hd_buf_printf(&b, "T%02d:%02d", r->next_visit.hour, r->next_visit.minute);
+		hd_buf_puts(&b, "</next-visit>\n");
+	}
+	hd_buf_puts(&b, "</session>\n");
+	if (b.oom) {
+		hd_buf_free(&b);
+		return HD_ENOMEM;
+	}
+	*out = hd_buf_detach(&b, len);
+	return *out ? HD_OK : HD_ENOMEM;
+}

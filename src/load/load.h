@@ -31,14 +31,15 @@ enum hd_vocab {
 	HD_VOCAB_CLINIC,
 	HD_VOCAB_SESSION,
 	HD_VOCAB_FONTS,
-	HD_VOCAB_LAST = HD_VOCAB_FONTS
+	HD_VOCAB_PRESETS, /* the desk's programmes (urn:handout:presets:1) */
+	HD_VOCAB_LAST = HD_VOCAB_PRESETS
 };
 
 /* Compiled schemas, reusable across a batch (read-only after creation). */
 typedef struct hd_loader hd_loader;
 
 /* Compiles the RELAX NG schemas found in schema_dir (library.rng,
- * template.rng, clinic.rng, session.rng). *out is the caller's. */
+ * template.rng, clinic.rng, session.rng, presets.rng). *out is the caller's. */
 int hd_loader_new(hd_loader **out, const char *schema_dir, hd_diags *d);
 void hd_loader_free(hd_loader *l);
 
@@ -80,5 +81,11 @@ int hd_load_session_mem(hd_session_rec **out, hd_loader *l, const char *name, co
  * *lines (the line of each <session>) and *count are the caller's. */
 int hd_load_session_list(char ***files, int **lines, size_t *count, const char *path,
                          hd_diags *d);
+
+/* Loads the clinic's programmes (presets.rng). Every technique and tip
+ * reference is checked against lib (which must not be NULL), as in a
+ * session record. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+int hd_load_presets(hd_presets_rec **out, hd_loader *l, const char *path, const hd_library *lib,
+                    hd_diags *d);
 
 #endif

@@ -54,8 +54,8 @@ static int find_repeats(const hd_ref *refs, size_t count, size_t *first)
 /* Reads <techniques> or <selfcare> refs into an array in the arena.
  * Reports any id listed twice, in document order. Returns HD_OK or
  * HD_ENOMEM. */
-static int read_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what,
-                     hd_ref **out, size_t *count)
+int hd_xml_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what, hd_ref **out,
+                size_t *count)
 {
 	xmlNodePtr n;
 	size_t cap = 0, i;
@@ -215,7 +215,7 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 		s->paper = paper && strstr(paper, "letter") ? HD_PAPER_LETTER : HD_PAPER_A4;
 	}
 	x->field = "techniques";
-	if (read_refs(x, a, hd_xml_child(root, "techniques"), "technique", &s->techniques,
+	if (hd_xml_refs(x, a, hd_xml_child(root, "techniques"), "technique", &s->techniques,
 	              &s->ntechniques))
 		return HD_ENOMEM;
 	x->field = "areas";
@@ -236,7 +236,7 @@ static int read_session(hd_session_rec *s, hd_xml *x)
 	if ((n = hd_xml_child(root, "notes")))
 		s->notes = hd_xml_blocks(x, a, n);
 	x->field = "tips";
-	if (read_refs(x, a, hd_xml_child(root, "selfcare"), "tip", &s->tips, &s->ntips))
+	if (hd_xml_refs(x, a, hd_xml_child(root, "selfcare"), "tip", &s->tips, &s->ntips))
 		return HD_ENOMEM;
 	x->field = "next_visit";
 	if ((n = hd_xml_child(root, "next-visit")) && (v = hd_xml_text(x, a, n, 1))) {

@@ -66,6 +66,8 @@ static const struct vocab_info {
 	                       HD_MAX_RECORD_FILE, "a session record", "1" },
 	[HD_VOCAB_FONTS] = { "fonts", "urn:handout:fonts:1", "fonts.rng", NULL,
 	                     HD_MAX_RECORD_FILE, "a font configuration", "1" },
+	[HD_VOCAB_PRESETS] = { "presets", "urn:handout:presets:1", "presets.rng", NULL,
+	                       HD_MAX_RECORD_FILE, "a programmes file", "1" },
 };
 
 /* The children of a container, in schema order, for "is missing <date>"
@@ -82,6 +84,8 @@ static const struct order_rule {
 	{ HD_VOCAB_SESSION, "techniques", { "technique+", NULL } },
 	{ HD_VOCAB_SESSION, "areas", { "area+", NULL } },
 	{ HD_VOCAB_SESSION, "selfcare", { "tip+", NULL } },
+	{ HD_VOCAB_PRESETS, "preset",
+	  { "title+", "techniques?", "areas?", "pressure?", "selfcare?", NULL } },
 	{ HD_VOCAB_CLINIC, "clinic",
 	  { "name", "address", "phone", "email?", "website?", "booking?", "logo?", "colour?", NULL } },
 	{ HD_VOCAB_CLINIC, "address", { "line+", NULL } },
@@ -1700,7 +1704,7 @@ static enum hd_vocab root_vocab(collector *c, xmlNodePtr root, enum hd_vocab wan
 	}
 	if (v > HD_VOCAB_LAST) {
 		report(c, HD_ERROR, hd_xml_line(root), 0, "is this the right file?",
-		       "expected a handout file (<library>, <template>, <clinic> or <session> in "
+		       "expected a handout file (<library>, <template>, <clinic>, <session>, <fonts> or <presets> in "
 		       "a namespace urn:handout:...), found <%s>", name);
 		return HD_VOCAB_UNKNOWN;
 	}
@@ -2547,6 +2551,17 @@ int hd_load_check(hd_loader *l, const char *path, const hd_library *lib, enum hd
 		hd_clinic *c;
 		rc = hd_convert_clinic(&c, &x);
 		hd_clinic_free(c);
+		break;
+	}
+	case HD_VOCAB_PRESETS: {
+		hd_presets_rec *p;
+		int r = HD_OK;
+		rc = hd_convert_presets(&p, &x);
+		hd_presets_rec_free(p);
+		if (lib && rc != HD_ENOMEM)
+			r = hd_session_check_refs(&x, lib);
+		if (r == HD_ENOMEM || (r && !rc))
+			rc = r;
 		break;
 	}
 	case HD_VOCAB_FONTS: {

@@ -132,6 +132,13 @@ hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent);
  * returns HD_EINPUT; *out is then zeroed (hour/minute -1). */
 int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date *out);
 
+/* Reads the refs of a <techniques> or <selfcare> list (list may be NULL)
+ * into an array in a, with their doses (limited and checked); reports an
+ * id listed twice ("technique 'x' is listed twice", what naming the kind).
+ * Returns HD_OK or HD_ENOMEM. */
+int hd_xml_refs(hd_xml *x, hd_arena *a, xmlNodePtr list, const char *what, hd_ref **out,
+                size_t *count);
+
 /* ----- converters (one per vocabulary; each in its load_*.c) ------------- */
 
 /* Each converts an open document into a new model object. On failure *out is
@@ -139,6 +146,7 @@ int hd_xml_date(hd_xml *x, xmlNodePtr n, const char *s, int allow_time, hd_date 
 int hd_convert_template(hd_template **out, hd_xml *x);
 int hd_convert_clinic(hd_clinic **out, hd_xml *x);
 int hd_convert_fonts(hd_font_config **out, hd_xml *x);
+int hd_convert_presets(hd_presets_rec **out, hd_xml *x);
 int hd_convert_session(hd_session_rec **out, hd_xml *x);
 /* Checks every <technique ref> and <tip ref> anywhere in the session
  * document x (valid or not) against lib, reporting unknown ids. Refs that

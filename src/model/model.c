@@ -289,6 +289,15 @@ void hd_session_rec_free(hd_session_rec *s)
 	free(s);
 }
 
+/* Frees a programmes file. Accepts NULL. */
+void hd_presets_rec_free(hd_presets_rec *p)
+{
+	if (!p)
+		return;
+	hd_arena_free(&p->arena);
+	free(p);
+}
+
 void hd_image_free(hd_image *img)
 {
 	if (!img)

@@ -200,4 +200,35 @@ typedef struct hd_session_rec {
 
 void hd_session_rec_free(hd_session_rec *s);
 
+/* ----- programmes (the desk's presets) --------------------------------------------- */
+
+typedef struct hd_preset_title {
+	const char *lang;
+	const char *text;
+} hd_preset_title;
+
+/* One programme: what it fills in on the desk's form. */
+typedef struct hd_preset {
+	const char *id;
+	int line;
+	hd_preset_title *titles;  /* one per language, in file order */
+	size_t ntitles;
+	hd_ref *techniques;
+	size_t ntechniques;
+	const char **areas;       /* codes from hd_area_codes */
+	size_t nareas;
+	const char *pressure;     /* or NULL */
+	hd_ref *tips;             /* with their doses (NULL: the library's) */
+	size_t ntips;
+} hd_preset;
+
+typedef struct hd_presets_rec {
+	hd_arena arena;
+	const char *file;
+	hd_preset *items;
+	size_t count;
+} hd_presets_rec;
+
+void hd_presets_rec_free(hd_presets_rec *p);
+
 #endif

@@ -148,6 +148,11 @@ static void test_areas_and_pressures(void **state)
 	     hd_area_count);
 	same(SCHEMA "session.rng", "//rng:element[@name='pressure']//rng:value", hd_pressures,
 	     hd_pressure_count);
+	/* the desk's programmes name the same areas and pressures */
+	same(SCHEMA "presets.rng", "//rng:define[@name='area']//rng:value", hd_area_codes,
+	     hd_area_count);
+	same(SCHEMA "presets.rng", "//rng:element[@name='pressure']//rng:value", hd_pressures,
+	     hd_pressure_count);
 }
 
 /* Every part's default heading and labels are keys a template can have. */
