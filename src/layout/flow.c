@@ -302,17 +302,136 @@ static fblock *new_fb(prep *p, enum fb_kind kind, const hd_block *src, const hd_
 	return fb;
 }
 
+/* ----- itemized texts, kept across attempts ----------------------------------------- */
+
+typedef struct icache_slot {
+	const hd_span *spans; /* NULL: empty slot */
+	unsigned face;
+	size_t first, count;  /* in hd_icache.items */
+} icache_slot;
+
+struct hd_icache {
+	hd_fi_list items;     /* at HD_FI_UNITS */
+	icache_slot *slots;   /* open addressing, a power of two, at most half full */
+	size_t nslots, used;
+};
+
+hd_icache *hd_icache_new(void)
+{
+	hd_icache *ic = calloc(1, sizeof(*ic));
+	if (!ic)
+		return NULL;
+	ic->nslots = 64;
+	ic->slots = calloc(ic->nslots, sizeof(*ic->slots));
+	if (!ic->slots) {
+		free(ic);
+		return NULL;
+	}
+	return ic;
+}
+
+void hd_icache_free(hd_icache *ic)
+{
+	if (!ic)
+		return;
+	hd_fi_list_free(&ic->items);
+	free(ic->slots);
+	free(ic);
+}
+
+static size_t icache_hash(const hd_span *spans, unsigned face, size_t nslots)
+{
+	uint64_t h = (uint64_t)(uintptr_t)spans * 0x9E3779B97F4A7C15u ^ face;
+	return (size_t)(h >> 32) & (nslots - 1);
+}
+
+/* The slot of (spans, face): the one holding it, or the empty one where it
+ * belongs. */
+static icache_slot *icache_slot_of(hd_icache *ic, const hd_span *spans, unsigned face)
+{
+	size_t i = icache_hash(spans, face, ic->nslots);
+	while (ic->slots[i].spans && (ic->slots[i].spans != spans || ic->slots[i].face != face))
+		i = (i + 1) & (ic->nslots - 1);
+	return &ic->slots[i];
+}
+
+static int icache_grow(hd_icache *ic)
+{
+	icache_slot *old = ic->slots;
+	size_t n = ic->nslots, i;
+	ic->slots = calloc(2 * n, sizeof(*ic->slots));
+	if (!ic->slots) {
+		ic->slots = old;
+		return HD_ENOMEM;
+	}
+	ic->nslots = 2 * n;
+	for (i = 0; i < n; i++) {
+		if (old[i].spans)
+			*icache_slot_of(ic, old[i].spans, old[i].face) = old[i];
+	}
+	free(old);
+	return HD_OK;
+}
+
+/* Checks spans and itemizes them at size into out, or (with the cache)
+ * copies them from there, checking and itemizing them there first if they
+ * are new. */
+static int itemize_spans(lctx *c, hd_fi_list *out, const hd_span *spans, unsigned face,
+                         double size)
+{
+	hd_icache *ic = c->icache;
+	icache_slot *slot = NULL;
+	const hd_span *s;
+	int r;
+
+	if (ic && spans) {
+		slot = icache_slot_of(ic, spans, face);
+		if (!slot->spans) {
+			size_t first = ic->items.count;
+			for (s = spans; s; s = s->next)
+				hd_check_text(c, c->in->file, s->line, (s->style | face) & 3u, s->text, s->len);
+			r = hd_itemize(&ic->items, spans, face, HD_FI_UNITS, c->m);
+			if (r)
+				return r;
+			slot->spans = spans;
+			slot->face = face;
+			slot->first = first;
+			slot->count = ic->items.count - first;
+			if (++ic->used * 2 > ic->nslots) {
+				icache_slot saved = *slot;
+				if (icache_grow(ic))
+					return HD_ENOMEM;
+				slot = icache_slot_of(ic, saved.spans, saved.face);
+			}
+		}
+		if (out->count + slot->count > out->cap) {
+			size_t cap = out->cap ? out->cap : 64;
+			hd_fi *p;
+			while (cap < out->count + slot->count)
+				cap *= 2;
+			p = realloc(out->items, cap * sizeof(*p));
+			if (!p)
+				return HD_ENOMEM;
+			out->items = p;
+			out->cap = cap;
+		}
+		hd_fi_at_size(out->items + out->count, ic->items.items + slot->first, slot->count, size);
+		out->count += slot->count;
+		return HD_OK;
+	}
+	for (s = spans; s; s = s->next)
+		hd_check_text(c, c->in->file, s->line, (s->style | face) & 3u, s->text, s->len);
+	return hd_itemize(out, spans, face, size, c->m);
+}
+
 /* Itemizes a block's spans into the flow's item list and checks them. */
 static int itemize(prep *p, fblock *fb, const hd_span *spans)
 {
 	lctx *c = p->c;
-	const hd_span *s;
 	size_t before = p->f->items.count;
 	int r;
 
-	for (s = spans; s; s = s->next)
-		hd_check_text(c, c->in->file, s->line, (s->style | fb->st->face) & 3u, s->text, s->len);
-	r = hd_itemize(&p->f->items, spans, fb->st->face, fb->size, c->m);
+	r = itemize_spans(c, &p->f->items, spans, fb->st->face, fb->size);
 	fb = &HD_VEC_AT(p->f->blocks, fblock, p->f->blocks.count - 1);
 	fb->first = before;
 	fb->count = p->f->items.count - before;

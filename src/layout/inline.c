@@ -143,6 +143,29 @@ int hd_itemize(hd_fi_list *out, const hd_span *spans, unsigned add_face, double 
 	return HD_OK;
 }
 
+void hd_fi_at_size(hd_fi *dst, const hd_fi *units, size_t n, double size)
+{
+	size_t i;
+
+	memcpy(dst, units, n * sizeof(*dst));
+	for (i = 0; i < n; i++) {
+		hd_fi *it = &dst[i];
+		switch (it->kind) {
+		case HD_FI_WORD:
+		case HD_FI_SHY:
+			/* hd_text_width and cp_width: units * size / 1000 */
+			it->width = it->width * size / 1000.0;
+			break;
+		case HD_FI_SPACE:
+			/* hd_itemize: the width of one space, times the spaces */
+			it->width = it->width / (double)it->nspaces * size / 1000.0 * (double)it->nspaces;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* Width and U+0020 count of a word item from byte off to its end. */
 static double tail_width(const hd_fi *it, size_t off, const hd_metrics *m, double size,
                          int *nspaces)

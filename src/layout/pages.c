@@ -561,8 +561,8 @@ static size_t max_anchor(const hd_block *b)
 	return m;
 }
 
-static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, double size,
-                   hd_diags *d, int report, double cap_ratio, size_t cap_page)
+static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_icache *ic,
+                   double size, hd_diags *d, int report, double cap_ratio, size_t cap_page)
 {
 	const hd_page_spec *ps = in->page;
 	hd_diags quiet = HD_DIAGS_INIT;
@@ -584,6 +584,7 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 	p.cap_page = cap_page;
 	p.c.in = in;
 	p.c.m = m;
+	p.c.icache = ic;
 	p.c.d = report ? d : &quiet;
 	p.c.disp = &l->display;
 	p.c.size = size;
@@ -745,7 +746,7 @@ cleanup:
  * largest that needs no more pages than the floor size. *size_out is the
  * size chosen. */
 static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
-                    const hd_metrics *m, hd_diags *d)
+                    const hd_metrics *m, hd_icache *ic, hd_diags *d)
 {
 	hd_layout *l = NULL, *fl = NULL;
 	double size = in->body_size;
@@ -754,11 +755,11 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 	int maxp = in->page->max_pages, r;
 
 	*out = NULL;
-	r = attempt(&l, in, m, size, d, 1, 1.0, 0);
+	r = attempt(&l, in, m, ic, size, d, 1, 1.0, 0);
 	if (r)
 		return r;
 	if (maxp > 0 && (int)l->display.npages > maxp && floor_size < size - EPS) {
-		r = attempt(&fl, in, m, floor_size, d, 0, 1.0, 0);
+		r = attempt(&fl, in, m, ic, floor_size, d, 0, 1.0, 0);
 		if (r)
 			goto fail;
 		if ((int)fl->display.npages > maxp) {
@@ -767,7 +768,7 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 			if (l->display.npages > want) {
 				hd_layout *t = NULL;
 				for (size -= SHRINK_STEP; size > floor_size + EPS; size -= SHRINK_STEP) {
-					r = attempt(&t, in, m, size, d, 0, 1.0, 0);
+					r = attempt(&t, in, m, ic, size, d, 0, 1.0, 0);
 					if (r)
 						goto fail;
 					if (t->display.npages <= want)
@@ -791,7 +792,7 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 			hd_layout_free(l);
 			l = NULL;
 			for (size -= SHRINK_STEP; size > floor_size + EPS; size -= SHRINK_STEP) {
-				r = attempt(&t, in, m, size, d, 0, 1.0, 0);
+				r = attempt(&t, in, m, ic, size, d, 0, 1.0, 0);
 				if (r)
 					goto fail;
 				if ((int)t->display.npages <= maxp)
@@ -821,7 +822,7 @@ fail:
 /* A nearly empty last page: ends the page before it earlier, at the same
  * size, when that gives the last page more. *l may be replaced. */
 static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_metrics *m,
-                             double size, hd_diags *d)
+                             hd_icache *ic, double size, hd_diags *d)
 {
 	size_t before = (*l)->display.npages;
 	double ratio;
@@ -830,7 +831,7 @@ static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_met
 		return HD_OK;
 	for (ratio = 0.9; ratio > 0.45; ratio -= 0.1) {
 		hd_layout *t = NULL;
-		int r = attempt(&t, in, m, size, d, 0, ratio, before - 1);
+		int r = attempt(&t, in, m, ic, size, d, 0, ratio, before - 1);
 		if (r)
 			return r;
 		if (t->display.npages == before && t->last_fill >= NEARLY_EMPTY) {
@@ -843,7 +844,8 @@ static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_met
 	return HD_OK;
 }
 
-int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+static int layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
+                      hd_icache *ic, hd_diags *d)
 {
 	hd_layout *l = NULL;
 	const hd_layout_in *used = in;
@@ -853,7 +855,7 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 
 	*out = NULL;
 	bare.drop_optional = 1;
-	r = fit_size(&l, &size, in, m, d);
+	r = fit_size(&l, &size, in, m, ic, d);
 	if (r)
 		return r;
 	if (maxp > 0 && (int)l->display.npages > maxp && l->optional_figures > 0) {
@@ -864,12 +866,12 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 		                            ? in->min_body_size
 		                            : in->body_size;
 		hd_layout *t = NULL;
-		r = attempt(&t, &bare, m, floor_size, d, 0, 1.0, 0);
+		r = attempt(&t, &bare, m, ic, floor_size, d, 0, 1.0, 0);
 		if (!r && (int)t->display.npages <= maxp) {
 			double bare_size = floor_size;
 			hd_layout_free(t);
 			t = NULL;
-			r = fit_size(&t, &bare_size, &bare, m, d);
+			r = fit_size(&t, &bare_size, &bare, m, ic, d);
 			if (!r) {
 				dropped = l->optional_figures;
 				hd_layout_free(l);
@@ -885,7 +887,7 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 			return r;
 		}
 	}
-	r = balance_last_page(&l, used, m, size, d);
+	r = balance_last_page(&l, used, m, ic, size, d);
 	if (r) {
 		hd_layout_free(l);
 		return r;
@@ -900,6 +902,19 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 	}
 	*out = l;
 	return HD_OK;
+}
+
+int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+{
+	hd_icache *ic = hd_icache_new();
+	int r;
+
+	*out = NULL;
+	if (!ic)
+		return HD_ENOMEM;
+	r = layout_run(out, in, m, ic, d);
+	hd_icache_free(ic);
+	return r;
 }
 
 void hd_layout_free(hd_layout *l)
