@@ -365,9 +365,13 @@ static int hd_slice_build(hd_slice *s, const hd_fontface *face, hd_diags *d)
 	size_t cmap_len = 0, ttf_len = 0, n = 0;
 	unsigned first = 0xFFFF, last = 0, b;
 	int rc = HD_OK;
+	/* Tables the slice does not keep. cmap too: the plan maps the
+	 * characters through the face's own cmap, and the slice gets the one
+	 * hd_build_cmap writes, so hb-subset's would be thrown away (making it
+	 * was two thirds of executing the plan). */
 	static const char drop[][5] = {
 		"GSUB", "GPOS", "GDEF", "kern", "morx", "mort", "kerx", "BASE", "JSTF",
-		"MATH", "FFTM", "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "vhea", "vmtx"
+		"MATH", "FFTM", "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "vhea", "vmtx", "cmap"
 	};
 
 	s->ttf = NULL;
