@@ -69,6 +69,11 @@ typedef struct pctx {
 static void page_numbers(hd_buf *b, const char *s, size_t page, size_t pages)
 {
 	while (*s) {
+		size_t n = strcspn(s, "{");
+		hd_buf_append(b, s, n); /* the text up to the next brace, at once */
+		s += n;
+		if (!*s)
+			break;
 		if (!strncmp(s, "{pages}", 7)) {
 			hd_buf_printf(b, "%zu", pages);
 			s += 7;
@@ -95,6 +100,12 @@ static char *expand(pctx *p, const char *fmt, size_t page, size_t pages, hd_fiel
 		memset(info, 0, sizeof(*info));
 	while (*s) {
 		const char *close;
+		size_t n = strcspn(s, "{");
+		if (n) { /* the text up to the next brace, at once */
+			hd_buf_append(&b, s, n);
+			s += n;
+			continue;
+		}
 		if (*s == '{' && (close = strchr(s, '}')) != NULL) {
 			char key[64];
 			size_t klen = (size_t)(close - s - 1);
