@@ -67,6 +67,9 @@ struct hd_fontset {
 	/* ASCII fast path: slice + 1 (0: not recorded) and byte, per style. */
 	uint16_t ascii_slice[HD_NSTYLES][128];
 	unsigned char ascii_byte[HD_NSTYLES][128];
+	/* ASCII characters already in used[] (a bit each), so hd_fontset_add
+	 * checks and adds each once, not once per occurrence. */
+	uint64_t ascii_used[HD_NSTYLES][2];
 	hd_slice *slices;
 	size_t nslices;
 };
@@ -672,6 +675,12 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 	used = fs->used[style];
 	while (i < len) {
 		uint32_t cp;
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x80 && (fs->ascii_used[style][c >> 6] >> (c & 63) & 1)) {
+			i++;
+			only_spaces = 0;
+			continue;
+		}
 		n = hd_utf8_decode(text + i, len - i, &cp);
 		if (!n)
 			return HD_EINVAL; /* the loader guarantees valid UTF-8 */
@@ -693,6 +702,8 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 			continue;
 		}
 		hb_set_add(used, cp);
+		if (cp < 0x80)
+			fs->ascii_used[style][cp >> 6] |= (uint64_t)1 << (cp & 63);
 	}
 	/* A space goes with its neighbours; text of spaces only needs a slice
 	 * too, and every slice has the space. */
