@@ -79,6 +79,9 @@ struct hd_fontset {
 	/* ASCII fast path: slice + 1 (0: not recorded) and byte, per style. */
 	uint16_t ascii_slice[HD_NSLOTS][128];
 	unsigned char ascii_byte[HD_NSLOTS][128];
+	/* ASCII characters already added (a bit each, per style), so
+	 * hd_fontset_add checks and adds each once, not once per occurrence. */
+	uint64_t ascii_used[HD_NSTYLES][2];
 	hd_slice *slices;
 	size_t nslices;
 };
@@ -378,9 +381,13 @@ static int hd_slice_build(hd_slice *s, const hd_fontface *face, hd_diags *d)
 	size_t cmap_len = 0, ttf_len = 0, n = 0;
 	unsigned first = 0xFFFF, last = 0, b;
 	int rc = HD_OK;
+	/* Tables the slice does not keep. cmap too: the plan maps the
+	 * characters through the face's own cmap, and the slice gets the one
+	 * hd_build_cmap writes, so hb-subset's would be thrown away (making it
+	 * was two thirds of executing the plan). */
 	static const char drop[][5] = {
 		"GSUB", "GPOS", "GDEF", "kern", "morx", "mort", "kerx", "BASE", "JSTF",
-		"MATH", "FFTM", "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "vhea", "vmtx"
+		"MATH", "FFTM", "gasp", "DSIG", "hdmx", "LTSH", "VDMX", "vhea", "vmtx", "cmap"
 	};
 
 	s->ttf = NULL;
@@ -816,6 +823,12 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 		return HD_EINVAL;
 	while (i < len) {
 		uint32_t cp;
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x80 && (fs->ascii_used[style][c >> 6] >> (c & 63) & 1)) {
+			i++;
+			only_spaces = 0;
+			continue;
+		}
 		n = hd_utf8_decode(text + i, len - i, &cp);
 		if (!n)
 			return HD_EINVAL; /* the loader guarantees valid UTF-8 */
@@ -840,6 +853,8 @@ int hd_fontset_add(hd_fontset *fs, unsigned style, const char *text, size_t len,
 		hb_set_add(fs->used[slot], cp);
 		if (!hb_set_allocation_successful(fs->used[slot]))
 			return HD_ENOMEM;
+		if (cp < 0x80)
+			fs->ascii_used[style][cp >> 6] |= (uint64_t)1 << (cp & 63);
 	}
 	/* A space goes with its neighbours; text of spaces only needs a slice
 	 * too, and every slice has the space. */

@@ -302,17 +302,150 @@ static fblock *new_fb(prep *p, enum fb_kind kind, const hd_block *src, const hd_
 	return fb;
 }
 
+/* ----- itemized texts, kept across attempts ----------------------------------------- */
+
+typedef struct icache_slot {
+	const void *key;      /* the spans; NULL: empty slot */
+	unsigned face;        /* the face added to them, or FLOW_ITEMS */
+	size_t first, count;  /* in hd_icache.items; FLOW_ITEMS: count only */
+} icache_slot;
+
+/* The face of a slot that holds how many items a flow (keyed by its
+ * blocks) had, so that the next attempt allocates them at once. */
+#define FLOW_ITEMS (~0u)
+
+struct hd_icache {
+	hd_fi_list items;     /* at HD_FI_UNITS */
+	icache_slot *slots;   /* open addressing, a power of two, at most half full */
+	size_t nslots, used;
+};
+
+hd_icache *hd_icache_new(void)
+{
+	hd_icache *ic = calloc(1, sizeof(*ic));
+	if (!ic)
+		return NULL;
+	ic->nslots = 64;
+	ic->slots = calloc(ic->nslots, sizeof(*ic->slots));
+	if (!ic->slots) {
+		free(ic);
+		return NULL;
+	}
+	return ic;
+}
+
+void hd_icache_free(hd_icache *ic)
+{
+	if (!ic)
+		return;
+	hd_fi_list_free(&ic->items);
+	free(ic->slots);
+	free(ic);
+}
+
+static size_t icache_hash(const void *key, unsigned face, size_t nslots)
+{
+	uint64_t h = (uint64_t)(uintptr_t)key * 0x9E3779B97F4A7C15u ^ face;
+	return (size_t)(h >> 32) & (nslots - 1);
+}
+
+/* The slot of (key, face): the one holding it, or the empty one where it
+ * belongs. */
+static icache_slot *icache_slot_of(hd_icache *ic, const void *key, unsigned face)
+{
+	size_t i = icache_hash(key, face, ic->nslots);
+	while (ic->slots[i].key && (ic->slots[i].key != key || ic->slots[i].face != face))
+		i = (i + 1) & (ic->nslots - 1);
+	return &ic->slots[i];
+}
+
+static int icache_grow(hd_icache *ic)
+{
+	icache_slot *old = ic->slots;
+	size_t n = ic->nslots, i;
+	ic->slots = calloc(2 * n, sizeof(*ic->slots));
+	if (!ic->slots) {
+		ic->slots = old;
+		return HD_ENOMEM;
+	}
+	ic->nslots = 2 * n;
+	for (i = 0; i < n; i++) {
+		if (old[i].key)
+			*icache_slot_of(ic, old[i].key, old[i].face) = old[i];
+	}
+	free(old);
+	return HD_OK;
+}
+
+/* Fills a new slot; it may move: returns where it is. NULL when out of
+ * memory. */
+static icache_slot *icache_add(hd_icache *ic, icache_slot *slot, const void *key, unsigned face,
+                               size_t first, size_t count)
+{
+	slot->key = key;
+	slot->face = face;
+	slot->first = first;
+	slot->count = count;
+	if (++ic->used * 2 > ic->nslots) {
+		if (icache_grow(ic))
+			return NULL;
+		slot = icache_slot_of(ic, key, face);
+	}
+	return slot;
+}
+
+/* Checks spans and itemizes them at size into out, or (with the cache)
+ * copies them from there, checking and itemizing them there first if they
+ * are new. */
+static int itemize_spans(lctx *c, hd_fi_list *out, const hd_span *spans, unsigned face,
+                         double size)
+{
+	hd_icache *ic = c->icache;
+	icache_slot *slot = NULL;
+	const hd_span *s;
+	int r;
+
+	if (ic && spans) {
+		slot = icache_slot_of(ic, spans, face);
+		if (!slot->key) {
+			size_t first = ic->items.count;
+			for (s = spans; s; s = s->next)
+				hd_check_text(c, c->in->file, s->line, (s->style | face) & 3u, s->text, s->len);
+			r = hd_itemize(&ic->items, spans, face, HD_FI_UNITS, c->m);
+			if (r)
+				return r;
+			slot = icache_add(ic, slot, spans, face, first, ic->items.count - first);
+			if (!slot)
+				return HD_ENOMEM;
+		}
+		if (out->count + slot->count > out->cap) {
+			size_t cap = out->cap ? out->cap : 64;
+			hd_fi *p;
+			while (cap < out->count + slot->count)
+				cap *= 2;
+			p = realloc(out->items, cap * sizeof(*p));
+			if (!p)
+				return HD_ENOMEM;
+			out->items = p;
+			out->cap = cap;
+		}
+		hd_fi_at_size(out->items + out->count, ic->items.items + slot->first, slot->count, size);
+		out->count += slot->count;
+		return HD_OK;
+	}
+	for (s = spans; s; s = s->next)
+		hd_check_text(c, c->in->file, s->line, (s->style | face) & 3u, s->text, s->len);
+	return hd_itemize(out, spans, face, size, c->m);
+}
+
 /* Itemizes a block's spans into the flow's item list and checks them. */
 static int itemize(prep *p, fblock *fb, const hd_span *spans)
 {
 	lctx *c = p->c;
-	const hd_span *s;
 	size_t before = p->f->items.count;
 	int r;
 
-	for (s = spans; s; s = s->next)
-		hd_check_text(c, c->in->file, s->line, (s->style | fb->st->face) & 3u, s->text, s->len);
-	r = hd_itemize(&p->f->items, spans, fb->st->face, fb->size, c->m);
+	r = itemize_spans(c, &p->f->items, spans, fb->st->face, fb->size);
 	fb = &HD_VEC_AT(p->f->blocks, fblock, p->f->blocks.count - 1);
 	fb->first = before;
 	fb->count = p->f->items.count - before;
@@ -459,12 +592,29 @@ static int flatten(prep *p, const hd_block *b, double left, double right, int bo
 int hd_flow_prepare(lctx *c, flowst *f, const hd_flow_src *src)
 {
 	prep p = { c, f };
-	int r;
+	int known = 0, r;
 
 	memset(f, 0, sizeof(*f));
 	f->src = src;
 	f->blocks = (hd_vec)HD_VEC_INIT(fblock);
+	if (c->icache && src->blocks) {
+		/* as many items as the flow had in the attempt before, at once */
+		const icache_slot *slot = icache_slot_of(c->icache, src->blocks, FLOW_ITEMS);
+		known = slot->key != NULL;
+		if (known && slot->count) {
+			f->items.items = malloc(slot->count * sizeof(hd_fi));
+			if (!f->items.items)
+				return HD_ENOMEM;
+			f->items.cap = slot->count;
+		}
+	}
 	r = flatten(&p, src->blocks, 0.0, 0.0, 0);
+	if (!r && c->icache && src->blocks && !known) {
+		/* looked up again: itemizing may have moved the slots */
+		icache_slot *slot = icache_slot_of(c->icache, src->blocks, FLOW_ITEMS);
+		if (!icache_add(c->icache, slot, src->blocks, FLOW_ITEMS, 0, f->items.count))
+			r = HD_ENOMEM;
+	}
 	if (!r && c->missing)
 		r = HD_EINPUT;
 	f->done = f->blocks.count == 0;

@@ -61,11 +61,21 @@ typedef struct hd_restart {
 	int hyrun;            /* FB_TEXT: hyphenated lines right before pos (at most 2 in a row) */
 } hd_restart;
 
+/* The items of every text the layout itemized, at HD_FI_UNITS, kept for
+ * all its attempts: a text is checked and itemized once, in the first
+ * attempt that reaches it, and copied at each attempt's size after that.
+ * Keyed by the spans and the face added to them (a block's style); only
+ * for spans that live as long as the layout input. */
+typedef struct hd_icache hd_icache;
+hd_icache *hd_icache_new(void);
+void hd_icache_free(hd_icache *ic);
+
 /* The layout state of one attempt at one body size. */
 typedef struct lctx {
 	const hd_layout_in *in;
 	const hd_metrics *m;
 	hd_diags *d;
+	hd_icache *icache;    /* NULL: every text is checked and itemized each time */
 	hd_display *disp;     /* texts and paths are allocated in its arena */
 	double size;          /* body size of this attempt */
 	int missing;          /* a character could not be shown (reported) */

@@ -143,6 +143,29 @@ int hd_itemize(hd_fi_list *out, const hd_span *spans, unsigned add_face, double 
 	return HD_OK;
 }
 
+void hd_fi_at_size(hd_fi *dst, const hd_fi *units, size_t n, double size)
+{
+	size_t i;
+
+	memcpy(dst, units, n * sizeof(*dst));
+	for (i = 0; i < n; i++) {
+		hd_fi *it = &dst[i];
+		switch (it->kind) {
+		case HD_FI_WORD:
+		case HD_FI_SHY:
+			/* hd_text_width and cp_width: units * size / 1000 */
+			it->width = it->width * size / 1000.0;
+			break;
+		case HD_FI_SPACE:
+			/* hd_itemize: the width of one space, times the spaces */
+			it->width = it->width / (double)it->nspaces * size / 1000.0 * (double)it->nspaces;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* Width and U+0020 count of a word item from byte off to its end. */
 static double tail_width(const hd_fi *it, size_t off, const hd_metrics *m, double size,
                          int *nspaces)
@@ -465,10 +488,65 @@ int hd_break_line_opts(const hd_fi *it, size_t n, hd_pos start, double width,
 	return 1;
 }
 
+/* The text of a run: while its pieces follow one another in the source
+ * (words and spaces of one span do), only where it starts and how long it
+ * is; copied into b once a piece comes from elsewhere or the text must
+ * change (a hyphen). */
+typedef struct run_text {
+	hd_buf b;
+	const char *s;
+	size_t len;
+	int copied;
+} run_text;
+
+static void rt_copy(run_text *t)
+{
+	if (!t->copied) {
+		t->b.len = 0;
+		hd_buf_append(&t->b, t->s ? t->s : "", t->len);
+		t->copied = 1;
+	}
+}
+
+static void rt_add(run_text *t, const char *s, size_t len)
+{
+	if (!t->copied) {
+		if (!t->len) {
+			t->s = s;
+			t->len = len;
+			return;
+		}
+		if (s == t->s + t->len) {
+			t->len += len;
+			return;
+		}
+		rt_copy(t);
+	}
+	hd_buf_append(&t->b, s, len);
+}
+
+static size_t rt_len(const run_text *t)
+{
+	return t->copied ? t->b.len : t->len;
+}
+
+static const char *rt_data(const run_text *t)
+{
+	return t->copied ? t->b.data : t->s;
+}
+
+static void rt_reset(run_text *t)
+{
+	t->b.len = 0;
+	t->s = NULL;
+	t->len = 0;
+	t->copied = 0;
+}
+
 int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, double size,
                  hd_run_cb cb, void *ctx)
 {
-	hd_buf b = HD_BUF_INIT;
+	run_text t = { HD_BUF_INIT, NULL, 0, 0 };
 	hd_pos p = line->start;
 	unsigned face = 0;
 	double w = 0.0;
@@ -482,20 +560,20 @@ int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, doub
 		if (x->kind != HD_FI_WORD && x->kind != HD_FI_SPACE)
 			continue;
 		if (have && x->face != face) {
-			r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
-			b.len = 0;
+			r = t.b.oom ? HD_ENOMEM : cb(ctx, face, rt_data(&t), rt_len(&t), ns, w);
+			rt_reset(&t);
 			w = 0.0;
 			ns = 0;
 		}
 		face = x->face;
 		have = 1;
 		if (from == 0 && to == x->len) {
-			hd_buf_append(&b, x->text, x->len);
+			rt_add(&t, x->text, x->len);
 			w += x->width;
 			ns += x->nspaces;
 		} else if (to > from) {
 			size_t k;
-			hd_buf_append(&b, x->text + from, to - from);
+			rt_add(&t, x->text + from, to - from);
 			w += hd_text_width(m, x->face, size, x->text + from, to - from);
 			for (k = from; k < to; k++)
 				ns += x->text[k] == ' ';
@@ -503,12 +581,15 @@ int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, doub
 		if (p.item == line->end.item)
 			break;
 	}
-	if (!r && line->hyphen == HD_HY_HARD && have && b.len && b.data[b.len - 1] == '-' &&
-	    m->width(m->ctx, face, 0x2010) >= 0) {
+	if (!r && line->hyphen == HD_HY_HARD && have && rt_len(&t) &&
+	    rt_data(&t)[rt_len(&t) - 1] == '-' && m->width(m->ctx, face, 0x2010) >= 0) {
 		/* the word's own hyphen ends the line: U+2010, which text
 		 * extraction does not take for a break to undo (inline.h) */
-		b.len--;
-		hd_buf_puts(&b, "\xE2\x80\x90");
+		rt_copy(&t);
+		if (!t.b.oom) {
+			t.b.len--;
+			hd_buf_puts(&t.b, "\xE2\x80\x90");
+		}
 		w += cp_width(m, face, size, 0x2010) - cp_width(m, face, size, '-');
 	} else if (!r && line->hyphen == HD_HY_SOFT) {
 		/* a soft hyphen item, or a hyphenation point inside a word */
@@ -516,19 +597,20 @@ int hd_line_runs(const hd_fi *it, const hd_line *line, const hd_metrics *m, doub
 		char hyph[4];
 		size_t hl;
 		if (have && hf != face) {
-			r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
-			b.len = 0;
+			r = t.b.oom ? HD_ENOMEM : cb(ctx, face, rt_data(&t), rt_len(&t), ns, w);
+			rt_reset(&t);
 			w = 0.0;
 			ns = 0;
 		}
 		face = hf;
 		have = 1;
 		hl = hd_utf8_encode(hd_soft_hyphen_cp(m, face), hyph);
-		hd_buf_append(&b, hyph, hl);
+		rt_copy(&t);
+		hd_buf_append(&t.b, hyph, hl);
 		w += hd_text_width(m, face, size, hyph, hl);
 	}
-	if (!r && have && b.len)
-		r = b.oom ? HD_ENOMEM : cb(ctx, face, b.data, b.len, ns, w);
-	hd_buf_free(&b);
+	if (!r && have && rt_len(&t))
+		r = t.b.oom ? HD_ENOMEM : cb(ctx, face, rt_data(&t), rt_len(&t), ns, w);
+	hd_buf_free(&t.b);
 	return r;
 }

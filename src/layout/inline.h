@@ -76,6 +76,13 @@ double hd_text_width(const hd_metrics *m, unsigned face, double size, const char
 int hd_itemize(hd_fi_list *out, const hd_span *spans, unsigned add_face, double size,
                const hd_metrics *m);
 
+/* Items made by hd_itemize at size HD_FI_UNITS have widths in 1/1000 em,
+ * exact integers. hd_fi_at_size copies n of them to dst with the widths
+ * hd_itemize gives at size, bit for bit (the same expressions on the same
+ * integers), so a text is itemized once and reused at every size. */
+#define HD_FI_UNITS 1000.0
+void hd_fi_at_size(hd_fi *dst, const hd_fi *units, size_t n, double size);
+
 /* A place in a list of items: item index and byte offset inside it. */
 typedef struct hd_pos {
 	size_t item;

@@ -69,6 +69,11 @@ typedef struct pctx {
 static void page_numbers(hd_buf *b, const char *s, size_t page, size_t pages)
 {
 	while (*s) {
+		size_t n = strcspn(s, "{");
+		hd_buf_append(b, s, n); /* the text up to the next brace, at once */
+		s += n;
+		if (!*s)
+			break;
 		if (!strncmp(s, "{pages}", 7)) {
 			hd_buf_printf(b, "%zu", pages);
 			s += 7;
@@ -95,6 +100,12 @@ static char *expand(pctx *p, const char *fmt, size_t page, size_t pages, hd_fiel
 		memset(info, 0, sizeof(*info));
 	while (*s) {
 		const char *close;
+		size_t n = strcspn(s, "{");
+		if (n) { /* the text up to the next brace, at once */
+			hd_buf_append(&b, s, n);
+			s += n;
+			continue;
+		}
 		if (*s == '{' && (close = strchr(s, '}')) != NULL) {
 			char key[64];
 			size_t klen = (size_t)(close - s - 1);
@@ -561,15 +572,23 @@ static size_t max_anchor(const hd_block *b)
 	return m;
 }
 
-static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, double size,
-                   hd_diags *d, int report, double cap_ratio, size_t cap_page)
+/* Lays the document out at body size size (see hd_layout_run); problems go
+ * to d when report, else nowhere. With cap_ratio < 1, page cap_page gets
+ * that share of its height. With stop_after > 0, for a caller that only
+ * keeps a layout of at most stop_after pages: it stops as soon as the
+ * document needs one more, and *out then has stop_after + 1 pages, the last
+ * one empty and none of them decorated (only its page count means
+ * anything). */
+static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_icache *ic,
+                   double size, hd_diags *d, int report, double cap_ratio, size_t cap_page,
+                   size_t stop_after)
 {
 	const hd_page_spec *ps = in->page;
 	hd_diags quiet = HD_DIAGS_INIT;
 	hd_layout *l;
 	pctx p;
 	size_t *page_master = NULL, i, nanch = 0;
-	int r = HD_OK;
+	int r = HD_OK, stopped = 0;
 
 	*out = NULL;
 	l = calloc(1, sizeof(*l));
@@ -584,6 +603,7 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 	p.cap_page = cap_page;
 	p.c.in = in;
 	p.c.m = m;
+	p.c.icache = ic;
 	p.c.d = report ? d : &quiet;
 	p.c.disp = &l->display;
 	p.c.size = size;
@@ -661,6 +681,10 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 			goto cleanup;
 		}
 		page_master[npg] = mi;
+		if (stop_after && npg + 1 > stop_after) {
+			stopped = 1;
+			break;
+		}
 		for (k = 0; k < ms->nframes; k++) {
 			const hd_frame_spec *fs = &ms->frames[k];
 			flowst *f = flow_named(&p, fs->flow);
@@ -684,7 +708,7 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 		p.last_avail = avail_total;
 	}
 	/* content left over: a fixed set of pages cannot grow */
-	for (i = 0; i < p.nflows; i++) {
+	for (i = 0; i < p.nflows && !stopped; i++) {
 		flowst *f = &p.flows[i];
 		if (!f->done) {
 			double over = hd_flow_rest_height(&p.c, f, f->last_width > 0 ? f->last_width : 100);
@@ -719,7 +743,8 @@ static int attempt(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
 	}
 	l->forced_breaks = p.c.forced;
 	l->optional_figures = p.c.optional;
-	r = decorate(&p, page_master);
+	if (!stopped)
+		r = decorate(&p, page_master);
 	if (!r && p.c.missing)
 		r = HD_EINPUT;
 	if (!r && p.c.oom)
@@ -745,7 +770,7 @@ cleanup:
  * largest that needs no more pages than the floor size. *size_out is the
  * size chosen. */
 static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
-                    const hd_metrics *m, hd_diags *d)
+                    const hd_metrics *m, hd_icache *ic, hd_diags *d)
 {
 	hd_layout *l = NULL, *fl = NULL;
 	double size = in->body_size;
@@ -754,11 +779,11 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 	int maxp = in->page->max_pages, r;
 
 	*out = NULL;
-	r = attempt(&l, in, m, size, d, 1, 1.0, 0);
+	r = attempt(&l, in, m, ic, size, d, 1, 1.0, 0, 0);
 	if (r)
 		return r;
 	if (maxp > 0 && (int)l->display.npages > maxp && floor_size < size - EPS) {
-		r = attempt(&fl, in, m, floor_size, d, 0, 1.0, 0);
+		r = attempt(&fl, in, m, ic, floor_size, d, 0, 1.0, 0, 0);
 		if (r)
 			goto fail;
 		if ((int)fl->display.npages > maxp) {
@@ -767,7 +792,7 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 			if (l->display.npages > want) {
 				hd_layout *t = NULL;
 				for (size -= SHRINK_STEP; size > floor_size + EPS; size -= SHRINK_STEP) {
-					r = attempt(&t, in, m, size, d, 0, 1.0, 0);
+					r = attempt(&t, in, m, ic, size, d, 0, 1.0, 0, want);
 					if (r)
 						goto fail;
 					if (t->display.npages <= want)
@@ -791,7 +816,7 @@ static int fit_size(hd_layout **out, double *size_out, const hd_layout_in *in,
 			hd_layout_free(l);
 			l = NULL;
 			for (size -= SHRINK_STEP; size > floor_size + EPS; size -= SHRINK_STEP) {
-				r = attempt(&t, in, m, size, d, 0, 1.0, 0);
+				r = attempt(&t, in, m, ic, size, d, 0, 1.0, 0, (size_t)maxp);
 				if (r)
 					goto fail;
 				if ((int)t->display.npages <= maxp)
@@ -821,7 +846,7 @@ fail:
 /* A nearly empty last page: ends the page before it earlier, at the same
  * size, when that gives the last page more. *l may be replaced. */
 static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_metrics *m,
-                             double size, hd_diags *d)
+                             hd_icache *ic, double size, hd_diags *d)
 {
 	size_t before = (*l)->display.npages;
 	double ratio;
@@ -830,7 +855,7 @@ static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_met
 		return HD_OK;
 	for (ratio = 0.9; ratio > 0.45; ratio -= 0.1) {
 		hd_layout *t = NULL;
-		int r = attempt(&t, in, m, size, d, 0, ratio, before - 1);
+		int r = attempt(&t, in, m, ic, size, d, 0, ratio, before - 1, before);
 		if (r)
 			return r;
 		if (t->display.npages == before && t->last_fill >= NEARLY_EMPTY) {
@@ -843,7 +868,8 @@ static int balance_last_page(hd_layout **l, const hd_layout_in *in, const hd_met
 	return HD_OK;
 }
 
-int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+static int layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m,
+                      hd_icache *ic, hd_diags *d)
 {
 	hd_layout *l = NULL;
 	const hd_layout_in *used = in;
@@ -853,7 +879,7 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 
 	*out = NULL;
 	bare.drop_optional = 1;
-	r = fit_size(&l, &size, in, m, d);
+	r = fit_size(&l, &size, in, m, ic, d);
 	if (r)
 		return r;
 	if (maxp > 0 && (int)l->display.npages > maxp && l->optional_figures > 0) {
@@ -864,12 +890,12 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 		                            ? in->min_body_size
 		                            : in->body_size;
 		hd_layout *t = NULL;
-		r = attempt(&t, &bare, m, floor_size, d, 0, 1.0, 0);
+		r = attempt(&t, &bare, m, ic, floor_size, d, 0, 1.0, 0, (size_t)maxp);
 		if (!r && (int)t->display.npages <= maxp) {
 			double bare_size = floor_size;
 			hd_layout_free(t);
 			t = NULL;
-			r = fit_size(&t, &bare_size, &bare, m, d);
+			r = fit_size(&t, &bare_size, &bare, m, ic, d);
 			if (!r) {
 				dropped = l->optional_figures;
 				hd_layout_free(l);
@@ -885,7 +911,7 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 			return r;
 		}
 	}
-	r = balance_last_page(&l, used, m, size, d);
+	r = balance_last_page(&l, used, m, ic, size, d);
 	if (r) {
 		hd_layout_free(l);
 		return r;
@@ -900,6 +926,19 @@ int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, 
 	}
 	*out = l;
 	return HD_OK;
+}
+
+int hd_layout_run(hd_layout **out, const hd_layout_in *in, const hd_metrics *m, hd_diags *d)
+{
+	hd_icache *ic = hd_icache_new();
+	int r;
+
+	*out = NULL;
+	if (!ic)
+		return HD_ENOMEM;
+	r = layout_run(out, in, m, ic, d);
+	hd_icache_free(ic);
+	return r;
 }
 
 void hd_layout_free(hd_layout *l)

@@ -3,6 +3,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_utils.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -627,4 +628,38 @@ cleanup:
 		HPDF_Free(pdf);
 	hd_fontset_free(fs);
 	return r;
+}
+
+/* ----- libharu's byte loops --------------------------------------------------------- */
+
+/* libharu copies, clears and measures every byte with loops of its own
+ * (HPDF_MemCpy, HPDF_MemSet, HPDF_StrLen in hpdf_utils.c): reading the
+ * slice back to write its FontFile2, filling each stream, clearing a
+ * 512-byte buffer for every operator it writes. That was 3 million of the
+ * aftercare sheet's 20 million instructions. These definitions, with the
+ * same contracts (a pointer just past the bytes written; StrLen stops at
+ * maxlen unless it is negative), take their place: the shared library calls
+ * its exported functions through its PLT, so the program's definitions win.
+ * Where they do not (a static or -Bsymbolic libharu), libharu's own run:
+ * the bytes of the PDF are the same either way. libharu never copies
+ * between overlapping ranges; memmove keeps even that defined. */
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+	if (n)
+		memmove(out, in, n);
+	return out + n;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+	if (n)
+		memset(s, c, n);
+	return (HPDF_BYTE *)s + n;
+}
+
+HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
+{
+	if (!s)
+		return 0;
+	return (HPDF_UINT)(maxlen < 0 ? strlen(s) : strnlen(s, (size_t)maxlen));
 }
