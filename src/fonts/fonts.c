@@ -679,8 +679,10 @@ static int hd_slot_for(const hd_fonts *f, unsigned style, uint32_t cp)
 	size_t i;
 	unsigned script;
 
-	if (hd_face_width(&f->face[style], cp) >= 0 || !f->nfb)
-		return hd_face_width(&f->face[style], cp) >= 0 ? (int)style : -1;
+	if (hd_face_width(&f->face[style], cp) >= 0)
+		return (int)style;
+	if (!f->nfb)
+		return -1;
 	script = hd_script_of(cp);
 	for (i = 0; i < HD_MAX_FALLBACK && f->order[script][i] >= 0; i++) {
 		unsigned k = (unsigned)f->order[script][i];
@@ -695,6 +697,9 @@ int hd_fonts_width(const hd_fonts *f, unsigned style, uint32_t cp)
 	int slot;
 
 	assert(style < HD_NSTYLES);
+	/* the family's own face has nearly every character: one table look-up */
+	if (cp < HD_BMP && f->face[style].width[cp] >= 0)
+		return f->face[style].width[cp];
 	slot = hd_slot_for(f, style, cp);
 	return slot < 0 ? -1 : hd_face_width(hd_slot_face(f, (unsigned)slot), cp);
 }

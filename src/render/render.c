@@ -642,22 +642,25 @@ cleanup:
  * its exported functions through its PLT, so the program's definitions win.
  * Where they do not (a static or -Bsymbolic libharu), libharu's own run:
  * the bytes of the PDF are the same either way. libharu never copies
- * between overlapping ranges; memmove keeps even that defined. */
-HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+ * between overlapping ranges; memmove keeps even that defined. They are
+ * exported (every other symbol of a stage is hidden): a hidden definition
+ * would take the place of nobody's. */
+#define HD_INTERPOSE __attribute__((visibility("default")))
+HD_INTERPOSE HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
 	if (n)
 		memmove(out, in, n);
 	return out + n;
 }
 
-void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+HD_INTERPOSE void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 {
 	if (n)
 		memset(s, c, n);
 	return (HPDF_BYTE *)s + n;
 }
 
-HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
+HD_INTERPOSE HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
 {
 	if (!s)
 		return 0;

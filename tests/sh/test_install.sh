@@ -44,7 +44,10 @@ check "man handout: renders the commands" grep -q '^   catalogue$' <(MANPATH=$P/
 # library is built with hidden visibility; HD_API in the header exports.
 sed -n 's/^\(HD_API \)\{0,1\}[A-Za-z_][A-Za-z_ ]*[ *]\(hd_[a-z0-9_]*\)(.*/\2/p' \
 	"$SRC_DIR/include/handout.h" | sort -u >api.txt
-nm -D --defined-only "$P/$LIB/libhandout.so" | awk '$2 ~ /^[TDBRVWiu]$/ {print $3}' | sort -u >exported.txt
+# libharu's three byte loops are replaced on purpose (src/render/render.c,
+# "libharu's byte loops"): exported so that they take libharu's place.
+nm -D --defined-only "$P/$LIB/libhandout.so" | awk '$2 ~ /^[TDBRVWiu]$/ {print $3}' |
+	grep -vxE 'HPDF_(MemCpy|MemSet|StrLen)' | sort -u >exported.txt
 check "the header declares the API (parsed $(wc -l <api.txt) functions)" test "$(wc -l <api.txt)" -ge 16
 while read -r s; do
 	fail "include/handout.h declares $s but libhandout.so does not export it: start its declaration with HD_API"
