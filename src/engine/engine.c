@@ -59,6 +59,8 @@ typedef struct family {
 	 * a document has a character the family lacks; then immutable */
 	struct family *composite;
 	int noted;            /* the note on fallbacks was given (once per engine) */
+	/* a pair (<fonts headings=...>): the families it borrows from */
+	const hd_fonts *body, *headings;
 } family;
 
 struct hd_engine {
@@ -66,6 +68,7 @@ struct hd_engine {
 	hd_font_config *fontconf; /* fonts/fonts.xml; NULL: DejaVu Sans only */
 	hd_fontfinder *finder;    /* fontconfig, loaded when a family needs it */
 	family *families;     /* opened so far; the first is the default */
+	family *pairs;        /* body + headings pairs that templates asked for */
 	pthread_mutex_t flock; /* guards families (taken inside lock, never around it) */
 	hd_loader *loader;
 	hd_library *library;
@@ -184,6 +187,48 @@ static int get_family(family **out, hd_engine *e, const char *name, const char *
 	return r;
 }
 
+/* A template's fonts: its family (NULL: the default), with the bold faces
+ * of headings when it names that family (made once per pair and engine).
+ * Returns what open_family returns. */
+static int template_family(family **out, hd_engine *e, const hd_template *t, hd_diags *d)
+{
+	family *body, *head, *p;
+	hd_fonts *fonts;
+	int r;
+
+	*out = NULL;
+	pthread_mutex_lock(&e->flock);
+	r = open_family(&body, e, t->font_family, t->file, t->font_line, d);
+	if (r || !t->font_headings) {
+		*out = body;
+		goto done;
+	}
+	r = open_family(&head, e, t->font_headings, t->file, t->font_line, d);
+	if (r || head == body) {
+		*out = r ? NULL : body;
+		goto done;
+	}
+	for (p = e->pairs; p; p = p->next) {
+		if (p->body == body->fonts && p->headings == head->fonts) {
+			*out = p;
+			goto done;
+		}
+	}
+	r = hd_fonts_pair(&fonts, body->fonts, head->fonts);
+	if (!r && !(p = new_family(fonts)))
+		r = HD_ENOMEM;
+	if (!r) {
+		p->body = body->fonts;
+		p->headings = head->fonts;
+		p->next = e->pairs;
+		e->pairs = p;
+		*out = p;
+	}
+done:
+	pthread_mutex_unlock(&e->flock);
+	return r;
+}
+
 /* ----- cached templates and clinics ------------------------------------------------ */
 
 static void free_entry(cached *c)
@@ -213,7 +258,7 @@ static int load_entry(cached **out, hd_engine *e, const char *path, int kind, hd
 	if (kind == 0) {
 		r = hd_load_template(&c->tmpl, e->loader, path, d);
 		if (!r)
-			r = get_family(&c->fam, e, c->tmpl->font_family, path, c->tmpl->font_line, d);
+			r = template_family(&c->fam, e, c->tmpl, d);
 	} else {
 		r = hd_load_clinic(&c->clinic, e->loader, path, d);
 		if (!r && c->clinic->logo_path) {
@@ -460,6 +505,11 @@ void hd_engine_free(hd_engine *e)
 	hd_hyph_free(e->hyph);
 	hd_library_free(e->library);
 	hd_loader_free(e->loader);
+	while (e->pairs) { /* they borrow from the families: first */
+		family *next = e->pairs->next;
+		free_family(e->pairs);
+		e->pairs = next;
+	}
 	while (e->families) {
 		family *next = e->families->next;
 		free_family(e->families);
@@ -562,39 +612,42 @@ static void name_file(hd_diags *d, size_t before, const char *path)
 
 static const char *const script_names[HD_NSCRIPTS] = { "latin", "greek", "cyrillic", "other" };
 
-/* The first character of text (in style) that f has no glyph for, or 0.
- * Spaces and controls are the layout's business. */
-static uint32_t text_missing(const family *f, unsigned style, const char *s, size_t len)
+/* The first character of text that one of f's faces has no glyph for, or
+ * 0; *style that face. Every face, not only the span's: a block's style
+ * adds its own (a heading's bold) at layout. Spaces and controls are the
+ * layout's business. */
+static uint32_t text_missing(const family *f, unsigned *style, const char *s, size_t len)
 {
 	size_t i = 0, n;
 	uint32_t cp;
+	unsigned st;
 
 	while (i < len && (n = hd_utf8_decode(s + i, len - i, &cp))) {
 		i += n;
-		if (cp > 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && cp != 0xAD &&
-		    hd_fonts_width(f->fonts, style < HD_NSTYLES ? style : 0, cp) < 0)
-			return cp;
+		if (cp <= 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0xAD)
+			continue;
+		for (st = 0; st < HD_NSTYLES; st++) {
+			if (hd_fonts_width(f->fonts, st, cp) < 0) {
+				*style = st;
+				return cp;
+			}
+		}
 	}
 	return 0;
 }
 
 /* The first character of the blocks (spans, contents lines, nested
- * blocks) that f lacks, or 0; *style its style. */
+ * blocks) that a face of f lacks, or 0; *style that face. */
 static uint32_t blocks_missing(const family *f, const hd_block *b, unsigned *style)
 {
 	uint32_t cp;
 	for (; b; b = b->next) {
 		const hd_span *sp;
-		for (sp = b->spans; sp; sp = sp->next) {
-			if ((cp = text_missing(f, sp->style, sp->text, sp->len))) {
-				*style = sp->style;
+		for (sp = b->spans; sp; sp = sp->next)
+			if ((cp = text_missing(f, style, sp->text, sp->len)))
 				return cp;
-			}
-		}
-		if (b->right && (cp = text_missing(f, HD_REGULAR, b->right, strlen(b->right)))) {
-			*style = HD_REGULAR;
+		if (b->right && (cp = text_missing(f, style, b->right, strlen(b->right))))
 			return cp;
-		}
 		if ((cp = blocks_missing(f, b->children, style)))
 			return cp;
 	}

@@ -717,6 +717,20 @@ unsigned hd_script_of(uint32_t cp)
 	return HD_SCRIPT_OTHER;
 }
 
+int hd_fonts_pair(hd_fonts **out, const hd_fonts *body, const hd_fonts *headings)
+{
+	signed char none[HD_NSCRIPTS][HD_MAX_FALLBACK];
+	int r;
+
+	memset(none, -1, sizeof(none));
+	r = hd_fonts_compose(out, body, NULL, 0, (const signed char(*)[HD_MAX_FALLBACK])none);
+	if (r)
+		return r;
+	(*out)->face[HD_BOLD] = headings->face[HD_BOLD];
+	(*out)->face[HD_BOLD_ITALIC] = headings->face[HD_BOLD_ITALIC];
+	return HD_OK;
+}
+
 const char *hd_fonts_fallback_for(const hd_fonts *f, unsigned style, uint32_t cp)
 {
 	int slot = hd_slot_for(f, style, cp);

@@ -80,6 +80,11 @@ void hd_fonts_free(hd_fonts *f);
  * (hd_fonts_free, which frees only what the composite owns). */
 int hd_fonts_compose(hd_fonts **out, const hd_fonts *primary, const hd_fonts *const *fb,
                      size_t nfb, const signed char order[HD_NSCRIPTS][HD_MAX_FALLBACK]);
+/* Body text in one family, the bold faces (headings, titles, bold labels)
+ * in another: the regular and italic faces of body, the bold and bold
+ * italic of headings, all borrowed (both must outlive it). On success *out
+ * is the caller's (hd_fonts_free). */
+int hd_fonts_pair(hd_fonts **out, const hd_fonts *body, const hd_fonts *headings);
 /* The family a fallback lends cp in style (NULL: the family's own, or none). */
 const char *hd_fonts_fallback_for(const hd_fonts *f, unsigned style, uint32_t cp);
 

@@ -757,9 +757,10 @@ static int read_template(hd_template *t, hd_xml *x)
 	t->kind = (enum hd_doc_kind)hd_kind_find(kind); /* the schema allows no other */
 
 	if ((n = hd_xml_child(root, "fonts"))) {
-		t->font_family = hd_xml_collapse(x, a, hd_xml_attr(n, "family"));
+		const char *fam = hd_xml_attr(n, "family"), *head = hd_xml_attr(n, "headings");
 		t->font_line = hd_xml_line(n);
-		if (!t->font_family)
+		if ((fam && !(t->font_family = hd_xml_collapse(x, a, fam))) ||
+		    (head && !(t->font_headings = hd_xml_collapse(x, a, head))))
 			return HD_ENOMEM;
 	}
 	n = hd_xml_child(root, "type");

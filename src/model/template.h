@@ -60,6 +60,7 @@ typedef struct hd_template {
 	double min_large_size;   /* floor when shrinking, large print */
 	double large_minimum;    /* no text smaller in large print, points */
 	const char *font_family; /* <fonts family="...">, or NULL: the configuration's default */
+	const char *font_headings; /* <fonts headings="...">: the bold faces' family, or NULL */
 	int font_line;
 	hd_page_spec page;
 	hd_style *styles;

@@ -63,6 +63,22 @@ check "default: fontconfig not asked (no /etc/fonts read)" test "$(grep -c '/etc
 export ASAN_OPTIONS=${ASAN_OPTIONS%detect_leaks=0}
 check "Liberation Sans: fontconfig asked" test "$(grep -c '/etc/fonts' batch.strace)" -gt 0
 
+# Headings in another family: the bold faces (headings, titles, bold
+# labels) in Liberation Serif, the body in Liberation Sans.
+sed "s|\(<type [^>]*/>\)|\1\n  <fonts family=\"Liberation Sans\" headings=\"Liberation Serif\"/>|" \
+	"$XML/templates/aftercare.xml" >pair.xml
+"$HANDOUT" render -q -t pair.xml "$XML/sessions/zoe.xml" -o pair.pdf >/dev/null && pass || fail "headings: render failed"
+check "headings: Liberation Serif Bold with Liberation Sans" test "$(embedded pair.pdf)" = \
+	"DejaVuSans-Bold,Bold LiberationSans LiberationSans-Italic,Italic LiberationSerif-Bold,Bold "
+pdftotext -enc UTF-8 pair.pdf pair.txt
+check "headings: nothing lost" "${ORACLE[@]}" "$XML/sessions/zoe.xml" pair.txt "$XML" pair.xml
+check "headings: qpdf --check" qpdf --check pair.pdf >/dev/null
+sed "s|\(<type [^>]*/>\)|\1\n  <fonts headings=\"Liberation Serif\"/>|" "$XML/templates/aftercare.xml" >head-only.xml
+"$HANDOUT" render -q -t head-only.xml "$XML/sessions/plain.xml" -o head-only.pdf >/dev/null && pass || fail "headings alone: render failed"
+check "headings alone: DejaVu Sans body, Liberation Serif Bold (and DejaVu's for U+26A0)" \
+	test "$(embedded head-only.pdf)" = \
+	"DejaVuSans,Book DejaVuSans-Bold,Bold DejaVuSans-Oblique,Oblique LiberationSerif-Bold,Bold "
+
 # Noto Sans too, when fonts-noto-core is installed.
 if fc-list : file | grep 'NotoSans-Regular.ttf' >/dev/null; then
 	with_family "Noto Sans" noto.xml
