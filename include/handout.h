@@ -939,9 +939,15 @@ typedef struct hd_batch_mail_options {
 	const char *eml_dir;              /* NULL, or write each row's message here */
 	const hd_mail_send_options *send; /* NULL: nothing is sent */
 	const char *journal_path;         /* the send journal; required with send */
+	/* since version 2: the CSV list's column holding each row's password
+	 * for its PDF (AES-256, as mail->password, which it replaces); a row
+	 * whose cell is empty gets no message (refused: it is never sent
+	 * unprotected). NULL: none. The passwords stay in the clinic's list:
+	 * handout writes them nowhere (not mail.csv, not the journal). */
+	const char *password_column;
 } hd_batch_mail_options;
-#define HD_BATCH_MAIL_OPTIONS_VERSION 1
-#define HD_BATCH_MAIL_OPTIONS_INIT { HD_BATCH_MAIL_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+#define HD_BATCH_MAIL_OPTIONS_VERSION 2
+#define HD_BATCH_MAIL_OPTIONS_INIT { HD_BATCH_MAIL_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct hd_batch_mail_result {
 	hd_batch_result batch;   /* what hd_batch made */

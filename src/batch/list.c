@@ -940,6 +940,25 @@ const char *hd_list_row_client(const hd_list *l, size_t i)
 	return l->rows[i].client;
 }
 
+int hd_list_row_cell(const char **out, const hd_list *l, size_t i, const char *column)
+{
+	char want[256], have[256];
+	size_t c;
+
+	*out = NULL;
+	if (!l || i >= l->nrows || !column || l->xml || l->records)
+		return -1;
+	normalise(want, sizeof(want), column);
+	for (c = 0; c < l->ncols; c++) {
+		normalise(have, sizeof(have), l->header[c]);
+		if (!strcmp(want, have)) {
+			*out = c < l->rows[i].ncells ? l->rows[i].cells[c] : "";
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* The text of field f in row r: its columns' cells joined; in a buffer the
  * caller frees. "column" gets the column name(s) for diagnostics. NULL
  * when out of memory; *present 0 when no column gives f. */

@@ -38,6 +38,13 @@ int hd_list_is_records(const hd_list *list);
 /* Row i's records folder (borrowed), or NULL when the list is not one. */
 const char *hd_list_row_dir(const hd_list *list, size_t i);
 
+/* The cell of row i in the column named column (compared as header names
+ * are: case, spaces and '-' do not matter), borrowed, in *out ("" when the
+ * row is short). Returns 0, or -1 when the list has no such column (an XML
+ * list or a root of records folders has none). For what is not a session
+ * field, such as a password column for a mail merge. */
+int hd_list_row_cell(const char **out, const hd_list *list, size_t i, const char *column);
+
 /* 1 when some column (or every XML record) gives field. */
 int hd_list_has_field(const hd_list *list, const char *field);
 

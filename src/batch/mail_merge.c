@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handout.h"
 #include "list.h"
@@ -103,19 +104,35 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 	hd_diags scratch = HD_DIAGS_INIT;
 	hd_batch_progress pg;
 	size_t nmade = 0, nrows = 0, i;
-	const char *dir;
+	const char *dir, *pwcol;
 	int r, worst = HD_OK;
 
 	if (!out)
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
-	if (!e || !list_path || !bo || !mo || mo->version != HD_BATCH_MAIL_OPTIONS_VERSION ||
+	if (!e || !list_path || !bo || !mo || mo->version < 1 || mo->version > 2 ||
 	    !mo->mail || (!mo->eml_dir && !mo->send) || (mo->send && !mo->journal_path))
 		return HD_EINVAL;
 	dir = bo->out_dir && *bo->out_dir ? bo->out_dir : "out";
+	pwcol = mo->version >= 2 ? mo->password_column : NULL;
 
-	/* 1. the documents, as hd_batch makes them (resumable; refused rows reported) */
-	r = hd_batch(&out->batch, e, list_path, bo, d);
+	/* 1. the documents, as hd_batch makes them (resumable; refused rows
+	 * reported); its warning that the password column is no session field
+	 * is left out: the merge uses that column */
+	r = hd_batch(&out->batch, e, list_path, bo, pwcol ? &scratch : d);
+	for (i = 0; pwcol && i < scratch.count; i++) {
+		const hd_diag *g = &scratch.items[i];
+		const char *q = strchr(g->message, '\'');
+		size_t n = strlen(pwcol);
+		if (g->severity == HD_WARNING && q && !strncasecmp(q + 1, pwcol, n) && q[1 + n] == '\'' &&
+		    strstr(g->message, "is not a session field"))
+			continue;
+		hd_diag_coded(d, g->severity, g->code, g->field[0] ? g->field : NULL, g->file, g->line,
+		              g->col, g->hint[0] ? g->hint : NULL, "%s", g->message);
+		if (d && d->count && !strcmp(d->items[d->count - 1].message, g->message))
+			memcpy(d->items[d->count - 1].column, g->column, sizeof(g->column));
+	}
+	hd_diags_free(&scratch);
 	if (r != HD_OK && r != HD_EINPUT && r != HD_EIO)
 		return r;
 	if (out->batch.cancelled || !out->batch.manifest_jsonl[0])
@@ -129,6 +146,17 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 	hd_diags_free(&scratch);
 	if (r)
 		goto cleanup;
+	if (pwcol && nmade) {
+		const char *cell;
+		if (hd_list_row_cell(&cell, list, 0, pwcol)) {
+			hd_diag_add(d, HD_ERROR, list_path, 1, 0,
+			            "name the column that holds each client's password, as the header "
+			            "row writes it",
+			            "the list has no column '%s' for the passwords", pwcol);
+			r = HD_EINPUT;
+			goto cleanup;
+		}
+	}
 	qsort(made, nmade, sizeof(*made), by_id);
 	rows = calloc(nmade ? nmade : 1, sizeof(*rows));
 	if (!rows) {
@@ -184,6 +212,18 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		opts.template_path = bo->template_path;
 		opts.clinic_path = bo->clinic_path;
 		opts.file_stem = stem;
+		if (!rr && pwcol) {
+			const char *pw = "";
+			hd_list_row_cell(&pw, list, i, pwcol);
+			if (!*pw) {
+				hd_diag_add(&rd, HD_ERROR, list_path, row->row, 0,
+				            "write the client's password in the row, or leave the client out",
+				            "no password in column '%s': the document is never sent unprotected",
+				            pwcol);
+				rr = HD_EINPUT;
+			}
+			opts.password = pw;
+		}
 		if (!rr)
 			rr = hd_mail_new(&msg, e, s, (const unsigned char *)pdf, pdf_len, &opts, &rd);
 		if (msg) {

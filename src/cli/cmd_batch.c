@@ -56,6 +56,7 @@ static const char *const BATCH_HELP =
 	"      --retry-delay S  seconds before the first retry, doubling (default 30)\n"
 	"      --resend-uncertain  send again what a crashed run left unanswered\n"
 	"      --password-file F   protect every PDF with this password (AES-256)\n"
+	"      --password-column NAME  or each row's PDF with the password in that column\n"
 	"\n"
 	"exit status: 0 every row made, 1 some rows refused (the others made), 2 usage,\n"
 	"3 a file could not be read or written, 4 internal failure, 5 some messages not\n"

@@ -364,7 +364,7 @@ done:
 
 enum {
 	BM_MAIL = 400, BM_SMTP, BM_SMTP_USER, BM_SMTP_PWFILE, BM_SMTP_CA, BM_STARTTLS, BM_EML_DIR,
-	BM_JOURNAL, BM_RATE, BM_RETRIES, BM_RETRY_DELAY, BM_RESEND, BM_PWFILE
+	BM_JOURNAL, BM_RATE, BM_RETRIES, BM_RETRY_DELAY, BM_RESEND, BM_PWFILE, BM_PWCOL
 };
 
 const struct option hd_cli_batch_mail_options[] = {
@@ -381,6 +381,7 @@ const struct option hd_cli_batch_mail_options[] = {
 	{ "retry-delay", required_argument, NULL, BM_RETRY_DELAY },
 	{ "resend-uncertain", no_argument, NULL, BM_RESEND },
 	{ "password-file", required_argument, NULL, BM_PWFILE },
+	{ "password-column", required_argument, NULL, BM_PWCOL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -389,10 +390,10 @@ static struct {
 	int mail;
 	hd_smtp_options so;
 	hd_mail_send_options sendo;
-	const char *eml_dir, *journal, *smtp_pwfile, *pwfile;
+	const char *eml_dir, *journal, *smtp_pwfile, *pwfile, *pwcol;
 } bm = { 0, HD_SMTP_OPTIONS_INIT,
 	  /* 30 messages a minute unless --rate says otherwise */
-	  { HD_MAIL_SEND_OPTIONS_VERSION, NULL, 30, 3, 30000, 0 }, NULL, NULL, NULL, NULL };
+	  { HD_MAIL_SEND_OPTIONS_VERSION, NULL, 30, 3, 30000, 0 }, NULL, NULL, NULL, NULL, NULL };
 
 int hd_cli_batch_mail_option(int c, const char *arg)
 {
@@ -410,6 +411,7 @@ int hd_cli_batch_mail_option(int c, const char *arg)
 	case BM_JOURNAL: bm.journal = arg; return 1;
 	case BM_RESEND: bm.sendo.resend_uncertain = 1; return 1;
 	case BM_PWFILE: bm.pwfile = arg; return 1;
+	case BM_PWCOL: bm.pwcol = arg; return 1;
 	case BM_RATE:
 	case BM_RETRIES:
 	case BM_RETRY_DELAY:
@@ -484,6 +486,13 @@ int hd_cli_batch_mail(hd_batch_result *res, hd_engine *e, const char *list,
 	mo.date = bo->source_date_epoch;
 	o.mail = &mo;
 	o.eml_dir = bm.eml_dir;
+	if (bm.pwcol && bm.pwfile) {
+		fputs("handout batch: error: give --password-file or --password-column, not both\n",
+		      stderr);
+		r = HD_EINVAL;
+		goto done;
+	}
+	o.password_column = bm.pwcol;
 	if (bm.mail) {
 		/* a journal by default, beside the documents: a rerun is always safe */
 		if (bm.journal)

@@ -363,4 +363,18 @@ check "batch --eml-dir: named like the PDFs" test -e "bemls/Client-Núñez-1-c-1
 expect bnosmtp 2 "$HANDOUT" batch clients.csv -k brochure -o bout -q --mail
 check "batch --mail without --smtp: a usage error" grep -qF -- "--mail needs --smtp URL" bnosmtp.err
 
+# a password per row, from a column of the list: each PDF opens with its own
+printf 'client_id,client,email,Password\np-1,Ana Pérez,ana@example.org,Río-Azul-17\np-2,Ben Ode,ben@example.org,Tall-Pine-23\np-3,Cy Roe,cy@example.org,\n' >pwlist.csv
+expect pwcol 1 "$HANDOUT" batch pwlist.csv -k brochure -o pwout -q --eml-dir pwemls --password-column Password
+check "pwcol: a message for each row with a password" test "$(ls pwemls | wc -l)" = 2
+$INFO "pwemls/Ana-Pérez-p-1-brochure.eml" --pdf pw1.pdf >/dev/null || fail "the first row's message does not parse"
+$INFO "pwemls/Ben-Ode-p-2-brochure.eml" --pdf pw2.pdf >/dev/null || fail "the second row's message does not parse"
+check "pwcol: the first opens with its row's password, R6" sh -c "qpdf --password='Río-Azul-17' --show-encryption pw1.pdf | grep -qx 'R = 6'"
+check "pwcol: not with the other row's" sh -c "! qpdf --password='Tall-Pine-23' --decrypt pw1.pdf x.pdf 2>/dev/null"
+check "pwcol: the second with its own" qpdf --password='Tall-Pine-23' --decrypt pw2.pdf pw2-open.pdf
+check "pwcol: a row without a password gets no message, and is told" grep -qF "pwlist.csv:4: error: no password in column 'Password': the document is never sent unprotected" pwcol.err
+check "pwcol: the passwords are nowhere in handout's files" sh -c "! grep -rqa 'Río-Azul\|Tall-Pine' pwemls pwout"
+expect pwnocol 1 "$HANDOUT" batch pwlist.csv -k brochure -o pwout -q --eml-dir pwemls --password-column Secret
+check "pwnocol: a column the list lacks" grep -qF "the list has no column 'Secret' for the passwords" pwnocol.err
+
 finish

@@ -107,6 +107,17 @@ def main():
     os.rename(tmp, os.path.join(a.dir, "port"))
     loop.add_signal_handler(signal.SIGTERM, loop.stop)
     loop.add_signal_handler(signal.SIGINT, loop.stop)
+    # A test killed outright (a CTest timeout sends SIGKILL) cannot stop its
+    # servers: each one stops by itself once its parent is gone.
+    parent = os.getppid()
+
+    def watch_parent():
+        if os.getppid() != parent:
+            loop.stop()
+        else:
+            loop.call_later(1.0, watch_parent)
+
+    loop.call_later(1.0, watch_parent)
     loop.run_forever()
     server.close()
     return 0
