@@ -28,7 +28,8 @@ wall = time.monotonic() - t
 code = os.waitstatus_to_exitcode(status)
 if code not in (0, 1):
     sys.exit("bench: %s exited %d" % (sys.argv[2:], code))
-open(sys.argv[1], "w").write("%.3f %.3f %d\n" % (wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss))
+open(sys.argv[1], "w").write("%.3f %.3f %d %.3f %.3f\n" % (wall, ru.ru_utime + ru.ru_stime,
+                              ru.ru_maxrss, ru.ru_utime, ru.ru_stime))
 PY
 }
 # shards OUT LIST KIND: the list as two shard processes at once
@@ -48,8 +49,9 @@ for p in ps:
 open(out, "w").write("%.3f %.3f %d\n" % (time.monotonic() - t, cpu, rss))
 PY
 }
-f() { cut -d' ' -f"$2" "$1"; } # field 1 wall, 2 cpu, 3 rss
+f() { cut -d' ' -f"$2" "$1"; } # field 1 wall, 2 cpu, 3 rss, 4 user, 5 system
 
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 tests/tools/gen_clients.py "$N" >"$tmp/rows.csv"
 python3 tests/tools/gen_clients.py 1000 >"$tmp/rows1k.csv"
 python3 tests/tools/gen_clients.py "$G" >"$tmp/guides.csv"
@@ -78,15 +80,15 @@ row() { # row KIND LABEL ROWS
 	j1w=$(f "$tmp/$k.j1" 1) j2w=$(f "$tmp/$k.j2" 1) j2c=$(f "$tmp/$k.j2" 2) pw=$(f "$tmp/$k.p2" 1)
 	awk -v label="$2" -v n="$rows" -v inproc="$inproc" -v j1w="$j1w" -v j2w="$j2w" -v j2c="$j2c" \
 		-v pw="$pw" -v pc="$(f "$tmp/$k.p2" 2)" -v r1k="$(f "$tmp/$k.1k" 3)" -v r10k="$(f "$tmp/$k.j2" 3)" \
-		-v same="$(cat "$tmp/$k.same")" 'BEGIN {
+		-v same="$(cat "$tmp/$k.same")" -v us="$(f "$tmp/$k.j2" 4)" -v sy="$(f "$tmp/$k.j2" 5)" 'BEGIN {
 		cpu = j2c * 1000 / n
-		printf "| %s | %d | %.2f | %.2f (%+.0f %%) | %.1f | %.1f | %.2fx | %.2f | %.1f / %.1f | %.0f | %d → %d KB (%+.0f %%) | %s |\n",
-			label, n, inproc, cpu, (cpu - inproc) * 100 / inproc, j1w, j2w, j1w / j2w,
+		printf "| %s | %d | %.2f | %.2f (%+.0f %%; user %.2f, system %.2f) | %.1f | %.1f | %.2fx | %.2f | %.1f / %.1f | %.0f | %d → %d KB (%+.1f %%) | %s |\n",
+			label, n, inproc, cpu, (cpu - inproc) * 100 / inproc, us * 1000 / n, sy * 1000 / n, j1w, j2w, j1w / j2w,
 			j2w / (j2c / 2), pw, pc, n / j2w, r1k, r10k, (r10k - r1k) * 100 / r1k, same
 	}'
 }
 cat <<TABLE
-Batches on this machine ($(nproc) cores), handout batch from a CSV list (tests/tools/gen_clients.py):
+Batches on this machine ($(nproc) cores; load average before: $LOAD0, after: $(cut -d' ' -f1-3 /proc/loadavg)), handout batch from a CSV list (tests/tools/gen_clients.py):
 
 | documents | rows | in-process CPU ms/doc | batch -j 2 CPU ms/doc (vs in-process) | -j 1 wall s | -j 2 wall s | speed-up | wall ÷ (CPU/2) | 2 shard processes: wall / CPU s | docs/s at -j 2 | peak RSS 1,000 → $N rows | -j 1, -j 2, shards |
 |---|---|---|---|---|---|---|---|---|---|---|---|

@@ -525,6 +525,16 @@ HD_API size_t hd_list_count(const hd_list *list);
 /* Row i's id (borrowed) and its row number, as diagnostics give it. */
 HD_API const char *hd_list_row_id(const hd_list *list, size_t i);
 HD_API int hd_list_row_line(const hd_list *list, size_t i);
+/* Builds the session of row i (0-based, in file order) into *out, the
+ * caller's (hd_session_free), checked cell by cell with hd_session_set;
+ * every problem of the row (bad cells, a row refused when the file was read:
+ * too many cells, a NUL byte, a cell over 64 KB) goes to diags as
+ * "file:ROW:COLUMN: error: ...". An XML list's row is its session file,
+ * loaded. Whether the session has what a kind needs is hd_render's check.
+ * Returns HD_OK, HD_EINPUT, HD_EIO, HD_ENOMEM or HD_EINVAL; on failure *out
+ * is NULL. */
+HD_API int hd_list_session(hd_session **out, const hd_list *list, size_t i, hd_engine *engine,
+                           hd_diags *diags);
 /* Frees a list. Accepts NULL. */
 HD_API void hd_list_free(hd_list *list);
 

@@ -35,7 +35,6 @@
 
 /* What the batch decided about a row before any is made. */
 typedef struct plan {
-	char *output;       /* the output path; NULL when refused up front */
 	int code;           /* refused up front: the diag code, else 0 */
 	char *message, *hint;
 	const char *field;
@@ -51,8 +50,9 @@ typedef struct batch {
 	size_t *order;      /* the rows of this run's share, in list order */
 	size_t norder;
 	size_t next;        /* next position in order to start */
-	hd_manifest_entry *done; /* per position in order, once finished */
-	unsigned char *finished;
+	off_t *jpos;        /* per position in order: where its line is in the
+	                       appended manifest.jsonl, or -1 while not finished */
+	uint32_t *jlen;     /* ... and its length, line feed included */
 	hd_manifest_entry *old;  /* the previous manifest, sorted by row */
 	size_t nold;
 	const hd_manifest_entry **old_by_id; /* sorted by id, for lookups */
@@ -251,8 +251,6 @@ static int refuse(plan *p, int code, const char *field, const char *hint, const 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	free(p->output);
-	p->output = NULL;
 	p->code = code;
 	p->field = field;
 	p->message = strdup(msg);
@@ -323,6 +321,20 @@ static char *stem_of(const batch *b, size_t i)
 	return s;
 }
 
+/* Row i's output path, malloc'd into *out (computed when needed, not kept:
+ * a batch of any length keeps almost nothing per row). */
+static int output_of(const batch *b, size_t i, char **out)
+{
+	char *stem = stem_of(b, i);
+	int r;
+	*out = NULL;
+	if (!stem)
+		return HD_ENOMEM;
+	r = hd_output_path(out, b->o->out_dir && *b->o->out_dir ? b->o->out_dir : "out", stem, ".pdf");
+	free(stem);
+	return r;
+}
+
 static int make_plans(batch *b)
 {
 	char **ids = calloc(b->n ? b->n : 1, sizeof(*ids));
@@ -336,17 +348,11 @@ static int make_plans(batch *b)
 		return HD_ENOMEM;
 	}
 	for (i = 0; i < b->n && !r; i++) {
-		char *stem = stem_of(b, i);
-		if (!stem) {
+		char *path = NULL;
+		r = output_of(b, i, &path);
+		if (!r && (!(ids[i] = strdup(hd_list_row_id(b->list, i))) || !(names[i] = fold(path))))
 			r = HD_ENOMEM;
-			break;
-		}
-		r = hd_output_path(&b->plans[i].output, b->o->out_dir ? b->o->out_dir : "out", stem,
-		                   ".pdf");
-		free(stem);
-		if (!r && (!(ids[i] = strdup(hd_list_row_id(b->list, i))) ||
-		           !(names[i] = fold(b->plans[i].output))))
-			r = HD_ENOMEM;
+		free(path);
 	}
 	if (!r)
 		r = refuse_repeats(b, ids, 1);
@@ -477,10 +483,35 @@ static char *newest_record(const char *dir)
 	return best[0] ? hd_path_join(dir, best) : NULL;
 }
 
+static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd);
+
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
-	const plan *p = &b->plans[i];
+	char *output = NULL;
+	int r;
+
+	e->row = hd_list_row_line(b->list, i);
+	e->id = strdup(hd_list_row_id(b->list, i));
+	e->client = manifest_client(hd_list_row_client(b->list, i));
+	if (!e->id || !e->client)
+		return HD_ENOMEM;
+	if (b->plans[i].code) {
+		const plan *p = &b->plans[i];
+		hd_diag_coded(rd, HD_ERROR, p->code, p->field, NULL, e->row, 0, p->hint, "%s",
+		              p->message);
+		return HD_EINPUT;
+	}
+	r = output_of(b, i, &output);
+	if (!r)
+		r = make_row(b, i, output, e, rd);
+	free(output);
+	return r;
+}
+
+/* do_row for a row not refused up front, whose file is output. */
+static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd)
+{
 	const hd_manifest_entry *old;
 	hd_session *s = NULL;
 	hd_output out;
@@ -489,27 +520,17 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 	int r;
 
 	memset(&out, 0, sizeof(out));
-	e->row = hd_list_row_line(b->list, i);
-	e->id = strdup(hd_list_row_id(b->list, i));
-	e->client = manifest_client(hd_list_row_client(b->list, i));
-	if (!e->id || !e->client)
-		return HD_ENOMEM;
-	if (p->code) {
-		hd_diag_coded(rd, HD_ERROR, p->code, p->field, NULL, e->row, 0, p->hint, "%s",
-		              p->message);
-		return HD_EINPUT;
-	}
 	row_inputs(b, i, inputs);
 	e->inputs = strdup(inputs);
 	if (!e->inputs)
 		return HD_ENOMEM;
 	old = b->o->force ? NULL : old_entry(b, e->id);
 	if (old && (!strcmp(old->status, "made") || !strcmp(old->status, "skipped")) &&
-	    !strcmp(old->inputs, inputs) && !strcmp(old->output, base_name(p->output))) {
+	    !strcmp(old->inputs, inputs) && !strcmp(old->output, base_name(output))) {
 		size_t len;
-		file_sha(p->output, sha, &len);
+		file_sha(output, sha, &len);
 		if (len == old->bytes && !strcmp(sha, old->sha256)) {
-			e->output = strdup(base_name(p->output));
+			e->output = strdup(base_name(output));
 			e->sha256 = strdup(sha);
 			e->pages = old->pages;
 			e->bytes = old->bytes;
@@ -568,12 +589,12 @@ written:
 		hd_output_free(&out);
 		return r;
 	}
-	r = hd_write_file_atomic_ex(p->output, out.pdf, out.pdf_len,
+	r = hd_write_file_atomic_ex(output, out.pdf, out.pdf_len,
 	                            HD_WRITE_NO_FSYNC | HD_WRITE_NO_STALE_SCAN, rd);
 	if (!r) {
 		sha256(md, out.pdf, out.pdf_len);
 		hex(sha, md, 32);
-		e->output = strdup(base_name(p->output));
+		e->output = strdup(base_name(output));
 		e->sha256 = strdup(sha);
 		e->pages = out.pages;
 		e->bytes = out.pdf_len;
@@ -614,6 +635,7 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 {
 	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT;
 	hd_batch_row row;
+	char *path;
 	const char *status = r == HD_OK + 1 ? "skipped" : r == HD_OK ? "made"
 	                     : r == HD_EINPUT                    ? "refused"
 	                                                         : "failed";
@@ -653,10 +675,14 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 			              "check the space left on the disk",
 			              "cannot append to the manifest: %s", strerror(errno));
 		b->io_failed = 1;
+	} else {
+		/* O_APPEND: the line ends where the file now ends */
+		off_t end = lseek(b->fd_jsonl, 0, SEEK_CUR);
+		if (end >= (off_t)j.len && j.len < UINT32_MAX) {
+			b->jpos[pos] = end - (off_t)j.len;
+			b->jlen[pos] = (uint32_t)j.len;
+		}
 	}
-	b->done[pos] = *e;
-	b->finished[pos] = 1;
-	memset(e, 0, sizeof(*e));
 	b->prog.done++;
 	if (r == HD_OK)
 		b->prog.made++;
@@ -676,17 +702,21 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 	}
 	b->prog.elapsed = seconds_since(&b->t0);
 	if (b->o->row_done) {
-		const hd_manifest_entry *f = &b->done[pos];
+		const hd_manifest_entry *f = e;
 		memset(&row, 0, sizeof(row));
 		row.index = b->order[pos];
 		row.id = f->id;
 		row.line = f->row;
 		row.status = f->status;
-		row.output = f->output && *f->output ? b->plans[row.index].output : NULL;
+		path = f->output && *f->output
+		       ? hd_path_join(b->o->out_dir && *b->o->out_dir ? b->o->out_dir : "out", f->output)
+		       : NULL;
+		row.output = path;
 		row.pages = f->pages;
 		row.bytes = f->bytes;
 		row.diags = rd;
 		b->o->row_done(&row, b->o->ctx);
+		free(path);
 	}
 	if (b->o->progress)
 		b->o->progress(&b->prog, b->o->ctx);
@@ -774,7 +804,7 @@ static int open_folder(batch *b, const char *dir, hd_diags *d)
 static int open_manifest(int *fd, const char *path, const char *header, hd_diags *d)
 {
 	struct stat st;
-	*fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	*fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0,
 		              "check that you may write to the output folder",
@@ -798,8 +828,7 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	const char *dir;
 	pthread_t threads[MAX_JOBS];
 	unsigned nthreads = 0, t, jobs;
-	hd_manifest_entry *final = NULL;
-	size_t i, k, nfinal = 0;
+	size_t i, k;
 	int r;
 
 	if (!out)
@@ -875,12 +904,14 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 			b.order[b.norder++] = i;
 	}
 	out->total = b.prog.total = b.norder;
-	b.done = calloc(b.norder ? b.norder : 1, sizeof(*b.done));
-	b.finished = calloc(b.norder ? b.norder : 1, 1);
-	if (!b.done || !b.finished) {
+	b.jpos = malloc((b.norder ? b.norder : 1) * sizeof(*b.jpos));
+	b.jlen = calloc(b.norder ? b.norder : 1, sizeof(*b.jlen));
+	if (!b.jpos || !b.jlen) {
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
+	for (i = 0; i < b.norder; i++)
+		b.jpos[i] = -1;
 
 	/* The manifests: manifest.csv/.jsonl, or manifest-K-of-N.* for a shard. */
 	{
@@ -907,7 +938,7 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	for (i = 0; i < b.nold; i++)
 		b.old_by_id[i] = &b.old[i];
 	qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), by_id_ptr);
-	r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d);
+	r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d); /* read back at the end */
 	if (!r)
 		r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
 	if (r)
@@ -933,27 +964,48 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 		b.io_failed = 1;
 	}
 	close(b.fd_csv);
-	close(b.fd_jsonl);
-	b.fd_csv = b.fd_jsonl = -1;
-	/* The final manifests: every row of the share in list order; a row not
-	 * reached (cancelled) keeps its previous line, if any. */
-	final = calloc(b.norder ? b.norder : 1, sizeof(*final));
-	if (!final) {
-		r = HD_ENOMEM;
-		goto cleanup;
-	}
-	for (k = 0; k < b.norder; k++) {
-		const hd_manifest_entry *src = b.finished[k] ? &b.done[k]
-		                                             : old_entry(&b, hd_list_row_id(b.list, b.order[k]));
-		if (!src)
-			continue;
-		if (hd_manifest_entry_copy(&final[nfinal], src)) {
-			r = HD_ENOMEM;
-			goto cleanup;
+	b.fd_csv = -1;
+	/* The final manifests, written one line at a time (a batch of any length
+	 * holds none of them in memory): every row of the share in list order,
+	 * its line read back from the appended manifest; a row not reached
+	 * (cancelled) keeps its previous line, if any. */
+	{
+		hd_manifest_writer w;
+		char *line = NULL;
+		size_t cap = 0;
+		r = hd_manifest_writer_open(&w, out->manifest_csv, out->manifest_jsonl, d);
+		for (k = 0; !r && k < b.norder; k++) {
+			hd_manifest_entry got;
+			const hd_manifest_entry *old;
+			if (b.jpos[k] >= 0) {
+				if (b.jlen[k] + 1 > cap) {
+					char *nl = realloc(line, b.jlen[k] + 1);
+					if (!nl) {
+						w.failed = 1;
+						break;
+					}
+					line = nl;
+					cap = b.jlen[k] + 1;
+				}
+				if (pread(b.fd_jsonl, line, b.jlen[k], b.jpos[k]) != (ssize_t)b.jlen[k]) {
+					w.failed = 1;
+					break;
+				}
+				line[b.jlen[k] - 1] = '\0'; /* the line feed */
+				if (hd_manifest_parse_line(&got, line)) {
+					w.failed = 1;
+					break;
+				}
+				hd_manifest_writer_add(&w, &got);
+				hd_manifest_entry_clear(&got);
+			} else if ((old = old_entry(&b, hd_list_row_id(b.list, b.order[k])))) {
+				hd_manifest_writer_add(&w, old);
+			}
 		}
-		nfinal++;
+		free(line);
+		if (!r)
+			r = hd_manifest_writer_close(&w, d);
 	}
-	r = hd_manifest_write(out->manifest_csv, out->manifest_jsonl, final, nfinal, d);
 	if (r)
 		b.io_failed = 1;
 	b.prog.elapsed = seconds_since(&b.t0);
@@ -973,13 +1025,9 @@ cleanup:
 		close(b.fd_jsonl);
 	if (b.dir_fd >= 0)
 		close(b.dir_fd);
-	hd_manifest_entries_free(final, nfinal);
-	for (i = 0; b.done && i < b.norder; i++)
-		hd_manifest_entry_clear(&b.done[i]);
-	free(b.done);
-	free(b.finished);
+	free(b.jpos);
+	free(b.jlen);
 	for (i = 0; b.plans && i < b.n; i++) {
-		free(b.plans[i].output);
 		free(b.plans[i].message);
 		free(b.plans[i].hint);
 	}

@@ -51,7 +51,7 @@ typedef struct row_problem {
 
 typedef struct row {
 	int line;                 /* row number: the header is row 1 */
-	const char **cells;       /* ncells, NUL-terminated text */
+	const char *text;         /* ncells cells, each NUL-terminated, one after another */
 	size_t ncells;
 	const char *file;         /* an XML list's session file, or NULL */
 	const char *dir;          /* a root of records folders: this client's folder, or NULL */
@@ -79,7 +79,9 @@ typedef struct parse_state {
 	hd_list *l;
 	hd_diags *d;
 	int win1252;
-	const char **cells;       /* the row being read */
+	const char **cells;       /* the row being read: set from text and offs at its end */
+	size_t *offs;
+	hd_buf text;
 	size_t ncells, capcells;
 	int too_many;             /* cells beyond HD_LIST_MAX_COLUMNS in this row */
 	int big_cell;             /* the first cell over HD_LIST_MAX_CELL (1-based), or 0 */
@@ -100,34 +102,38 @@ static const uint16_t cp1252[32] = {
 	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178 };
 
-/* The cell's text as UTF-8 in the arena (converted from Windows-1252 when
- * asked). NULL when out of memory. */
-static char *cell_text(parse_state *ps, const char *s, size_t len)
+/* Appends the cell's text as UTF-8 (converted from Windows-1252 when
+ * asked) and a NUL to the row's text; its offset goes to offs. The row's
+ * cells are packed into one allocation when the row ends (on_row): a list of
+ * 10,000 rows then costs little more than its text. */
+static int add_text(parse_state *ps, const char *s, size_t len)
 {
-	char *out, *o;
 	size_t i;
 
-	if (!ps->win1252)
-		return hd_arena_strndup(&ps->l->arena, s, len);
-	out = hd_arena_alloc(&ps->l->arena, len * 3 + 1);
-	if (!out)
-		return NULL;
-	for (o = out, i = 0; i < len; i++) {
-		unsigned char b = (unsigned char)s[i];
-		uint32_t cp = b < 0x80 ? b : b < 0xA0 ? cp1252[b - 0x80] : b;
-		if (!cp)
-			cp = 0xFFFD; /* five bytes Windows-1252 leaves undefined */
-		o += hd_utf8_encode(cp, o);
+	ps->offs[ps->ncells] = ps->text.len;
+	if (!ps->win1252) {
+		hd_buf_append(&ps->text, s, len);
+	} else {
+		for (i = 0; i < len; i++) {
+			unsigned char b = (unsigned char)s[i];
+			uint32_t cp = b < 0x80 ? b : b < 0xA0 ? cp1252[b - 0x80] : b;
+			char u8[4];
+			if (!cp)
+				cp = 0xFFFD; /* five bytes Windows-1252 leaves undefined */
+			hd_buf_append(&ps->text, u8, hd_utf8_encode(cp, u8));
+		}
 	}
-	*o = '\0';
-	return out;
+	hd_buf_append(&ps->text, "", 1);
+	if (ps->text.oom)
+		return -1;
+	ps->ncells++;
+	return 0;
 }
 
 static void on_cell(void *data, size_t len, void *ctx)
 {
 	parse_state *ps = ctx;
 	const char *s = data ? data : "";
-	char *text;
 
 	if (ps->failed || ps->oom)
 		return;
@@ -138,11 +144,14 @@ static void on_cell(void *data, size_t len, void *ctx)
 	if (ps->ncells == ps->capcells) {
 		size_t cap = ps->capcells ? ps->capcells * 2 : 16;
 		const char **n = realloc(ps->cells, cap * sizeof(*n));
-		if (!n) {
+		size_t *o = n ? realloc(ps->offs, cap * sizeof(*o)) : NULL;
+		if (n)
+			ps->cells = n;
+		if (!n || !o) {
 			ps->oom = 1;
 			return;
 		}
-		ps->cells = n;
+		ps->offs = o;
 		ps->capcells = cap;
 	}
 	if (len > HD_LIST_MAX_CELL) {
@@ -150,28 +159,20 @@ static void on_cell(void *data, size_t len, void *ctx)
 			ps->big_cell = (int)ps->ncells + 1;
 			ps->big_len = len;
 		}
-		ps->cells[ps->ncells++] = "";
-		return;
-	}
-	if (memchr(s, '\0', len)) {
+		len = 0;
+	} else if (memchr(s, '\0', len)) {
 		if (!ps->nul_cell)
 			ps->nul_cell = (int)ps->ncells + 1;
-		ps->cells[ps->ncells++] = "";
-		return;
-	}
-	if (!ps->win1252 && !ps->bad_utf8_cell) {
+		len = 0;
+	} else if (!ps->win1252 && !ps->bad_utf8_cell) {
 		size_t at = hd_utf8_check(s, len);
 		if (at < len) {
 			ps->bad_utf8_cell = ps->ncells + 1;
 			ps->bad_byte = (unsigned char)s[at];
 		}
 	}
-	text = cell_text(ps, s, len);
-	if (!text) {
+	if (add_text(ps, s, len))
 		ps->oom = 1;
-		return;
-	}
-	ps->cells[ps->ncells++] = text;
 }
 
 /* The name of column c (1-based) of the header, for messages. */
@@ -228,6 +229,11 @@ static void on_row(int c, void *ctx)
 	ps->line++;
 	if (ps->failed || ps->oom)
 		goto next;
+	{
+		size_t k;
+		for (k = 0; k < ps->ncells; k++)
+			ps->cells[k] = ps->text.data + ps->offs[k];
+	}
 	if (ps->bad_utf8_cell) {
 		report_bad_utf8(ps);
 		ps->failed = 1;
@@ -298,14 +304,19 @@ static void on_row(int c, void *ctx)
 		ps->oom = 1;
 		goto next;
 	}
-	r->cells = hd_arena_alloc(&l->arena, (ps->ncells ? ps->ncells : 1) * sizeof(*r->cells));
-	if (!r->cells) {
+	/* the row's cells as one block of text: a list of 10,000 rows costs
+	 * little more than its file */
+	r->text = hd_arena_strndup(&l->arena, ps->text.data ? ps->text.data : "",
+	                           ps->ncells ? ps->offs[ps->ncells - 1] +
+	                                        strlen(ps->text.data + ps->offs[ps->ncells - 1]) + 1
+	                                      : 0);
+	if (!r->text) {
 		ps->oom = 1;
 		goto next;
 	}
-	memcpy(r->cells, ps->cells, ps->ncells * sizeof(*r->cells));
 	r->ncells = ps->ncells;
 next:
+	ps->text.len = 0;
 	ps->ncells = 0;
 	ps->too_many = 0;
 	ps->big_cell = 0;
@@ -557,6 +568,10 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* Reading the file in pieces: a list of any length costs its rows, never
+ * a copy of the whole file besides them. */
+#define CHUNK (64u * 1024u)
+
 static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_diags *d)
 {
 	struct csv_parser p;
@@ -564,8 +579,10 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	mapping m;
 	char *buf = NULL;
 	const char *b;
-	size_t len, used;
-	int r;
+	size_t len, used = 0, total = 0;
+	FILE *f = NULL;
+	struct stat st;
+	int r, inited = 0, blank = 1, first = 1, eof = 0, perr = 0;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&m, 0, sizeof(m));
@@ -574,29 +591,17 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		if (r)
 			return r;
 	}
-	r = hd_read_file(&buf, &len, path, HD_LIST_MAX_FILE, d);
-	if (r) {
+	/* Anything but a readable regular file: hd_read_file says what is wrong
+	 * (a folder, a FIFO, a device, a missing file) as for every input. */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb"))) {
+		r = hd_read_file(&buf, &len, path, HD_LIST_MAX_FILE, d);
+		free(buf);
 		mapping_free(&m);
-		return r;
+		return r ? r : HD_EIO;
 	}
-	b = buf;
-	if (len >= 2 && (((unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xFE) ||
-	                 ((unsigned char)b[0] == 0xFE && (unsigned char)b[1] == 0xFF))) {
-		hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, 0, 0,
-		              "save it as \"CSV UTF-8\" (Excel: Save As, CSV UTF-8)",
-		              "this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8");
-		r = HD_EINPUT;
-		goto cleanup;
-	}
-	if (len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
-		b += 3;
-		len -= 3;
-	}
-	if (!len || strspn(b, " \t\r\n") == len) {
-		hd_diag_coded(d, HD_ERROR, HD_DIAG_CSV, NULL, l->path, 0, 0,
-		              "the first row names the columns: client, date, therapist...",
-		              "the list is empty");
-		r = HD_EINPUT;
+	buf = malloc(CHUNK);
+	if (!buf) {
+		r = HD_ENOMEM;
 		goto cleanup;
 	}
 	ps.l = l;
@@ -607,12 +612,66 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
-	csv_set_delim(&p, (unsigned char)(o->delimiter ? o->delimiter : detect_delimiter(b, len)));
-	used = csv_parse(&p, b, len, on_cell, on_row, &ps);
-	if (used == len && !ps.failed)
+	inited = 1;
+	r = CSV_SUCCESS;
+	while (!eof && !ps.failed && !ps.oom) {
+		len = fread(buf, 1, CHUNK, f);
+		if (len < CHUNK) {
+			if (ferror(f)) {
+				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, 0, 0, NULL,
+				              "cannot read: %s", strerror(errno));
+				r = -1;
+				ps.failed = 1;
+				break;
+			}
+			eof = 1;
+		}
+		total += len;
+		if (total > HD_LIST_MAX_FILE) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, l->path, 0, 0,
+			              "split the list into several files",
+			              "the list is larger than %u bytes", HD_LIST_MAX_FILE);
+			ps.failed = 1;
+			break;
+		}
+		b = buf;
+		if (first) {
+			first = 0;
+			if (len >= 2 && (((unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xFE) ||
+			                 ((unsigned char)b[0] == 0xFE && (unsigned char)b[1] == 0xFF))) {
+				hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, 0, 0,
+				              "save it as \"CSV UTF-8\" (Excel: Save As, CSV UTF-8)",
+				              "this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8");
+				ps.failed = 1;
+				break;
+			}
+			if (len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
+				b += 3;
+				len -= 3;
+			}
+			csv_set_delim(&p, (unsigned char)(o->delimiter ? o->delimiter
+			                                                : detect_delimiter(b, len)));
+		}
+		if (blank) {
+			size_t k;
+			for (k = 0; k < len && blank; k++)
+				blank = b[k] == ' ' || b[k] == '\t' || b[k] == '\r' || b[k] == '\n';
+		}
+		used = csv_parse(&p, b, len, on_cell, on_row, &ps);
+		if (used != len) {
+			r = csv_error(&p);
+			perr = 1;
+			break;
+		}
+	}
+	if (!ps.failed && !ps.oom && blank) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_CSV, NULL, l->path, 0, 0,
+		              "the first row names the columns: client, date, therapist...",
+		              "the list is empty");
+		ps.failed = 1;
+	}
+	if (!ps.failed && !ps.oom && !perr)
 		r = csv_fini(&p, on_cell, on_row, &ps) ? csv_error(&p) : CSV_SUCCESS;
-	else
-		r = csv_error(&p);
 	if (!ps.failed && !ps.oom && r == CSV_EPARSE) {
 		/* strict mode: a quote inside an unquoted cell, text after a closing
 		 * quote, or a quote never closed; libcsv cannot find the next row, so
@@ -621,14 +680,13 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		              "a cell that holds a quote, the delimiter or a line break must be in "
 		              "double quotes, with each quote inside doubled (\"\"); the rows after "
 		              "this one are not read, so nothing is made",
-		              used == len ? "a quote opened in this row is never closed"
-		                          : "a misplaced quote in this row");
+		              !perr ? "a quote opened in this row is never closed"
+		                    : "a misplaced quote in this row");
 		if (ps.header_done && d && d->count)
 			snprintf(d->items[d->count - 1].column, sizeof(d->items[0].column), "%s",
 			         column_name(l, ps.ncells + 1) ? column_name(l, ps.ncells + 1) : "");
 		ps.failed = 1;
 	}
-	csv_free(&p);
 	if (ps.oom || r == CSV_ENOMEM)
 		r = HD_ENOMEM;
 	else if (ps.failed || !ps.header_done)
@@ -636,7 +694,13 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	else
 		r = HD_OK;
 cleanup:
+	if (inited)
+		csv_free(&p);
+	if (f)
+		fclose(f);
 	free(ps.cells);
+	free(ps.offs);
+	hd_buf_free(&ps.text);
 	free(buf);
 	mapping_free(&m);
 	return r;
@@ -776,13 +840,27 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 
 /* ----- the list -------------------------------------------------------------- */
 
+/* Points cells[0..ncells) at row r's cells (cells holds
+ * HD_LIST_MAX_COLUMNS). */
+static void row_cells(const row *r, const char **cells)
+{
+	const char *p = r->text;
+	size_t c;
+	for (c = 0; c < r->ncells; c++) {
+		cells[c] = p;
+		p += strlen(p) + 1;
+	}
+}
+
 /* The cell of row r that gives field f (the first, when joined), or NULL. */
 static const char *cell_of(const hd_list *l, const row *r, int f)
 {
+	const char *cells[HD_LIST_MAX_COLUMNS];
 	size_t c;
+	row_cells(r, cells);
 	for (c = 0; c < l->ncols && c < r->ncells; c++) {
 		if (l->col_field[c] == f)
-			return r->cells[c];
+			return cells[c];
 	}
 	return NULL;
 }
@@ -952,7 +1030,15 @@ int hd_list_row_cell(const char **out, const hd_list *l, size_t i, const char *c
 	for (c = 0; c < l->ncols; c++) {
 		normalise(have, sizeof(have), l->header[c]);
 		if (!strcmp(want, have)) {
-			*out = c < l->rows[i].ncells ? l->rows[i].cells[c] : "";
+			const char *p = l->rows[i].text;
+			size_t k;
+			if (c >= l->rows[i].ncells || !p) {
+				*out = "";
+				return 0;
+			}
+			for (k = 0; k < c; k++)
+				p += strlen(p) + 1; /* the cells lie one after another */
+			*out = p;
 			return 0;
 		}
 	}
@@ -966,16 +1052,18 @@ static char *field_text(const hd_list *l, const row *r, size_t f, char *column, 
                         int *present)
 {
 	hd_buf b = HD_BUF_INIT;
+	const char *cells[HD_LIST_MAX_COLUMNS];
 	size_t c, n = 0;
 
 	column[0] = '\0';
 	*present = 0;
+	row_cells(r, cells);
 	for (c = 0; c < l->ncols; c++) {
 		const char *cell;
 		if (l->col_field[c] != (int)f)
 			continue;
 		*present = 1;
-		cell = c < r->ncells ? r->cells[c] : "";
+		cell = c < r->ncells ? cells[c] : "";
 		if (n && *cell && b.len)
 			hd_buf_puts(&b, fields[f].join);
 		hd_buf_puts(&b, cell);

@@ -16,14 +16,6 @@
 #define HD_LIST_MAX_COLUMNS 256u
 #define HD_LIST_MAX_ROWS 1000000u
 
-/* Builds the session of row i (0-based, in file order) into *out (the
- * caller's), with every problem of the row (bad cells, missing fields) in
- * d as "file:ROW:COLUMN: error: ...". A row refused when the file was read
- * (too many cells, a NUL byte, a cell over the limit) reports that. On
- * failure *out is NULL. */
-int hd_list_session(hd_session **out, const hd_list *list, size_t i, hd_engine *engine,
-                    hd_diags *d);
-
 /* The SHA-256 of what row i says (its fields' text as given, in a
  * canonical form), for resuming a batch. */
 void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);

@@ -2,9 +2,12 @@
  * manifest: writing, reading and merging batch manifests (manifest.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "handout.h"
 #include "manifest.h"
@@ -277,6 +280,11 @@ bad:
 	return -1;
 }
 
+int hd_manifest_parse_line(hd_manifest_entry *e, const char *line)
+{
+	return parse_line(e, line);
+}
+
 static int by_row_then_id(const void *a, const void *b)
 {
 	const hd_manifest_entry *x = a, *y = b;
@@ -494,4 +502,135 @@ done:
 	free(csv);
 	free(jsonl);
 	return r;
+}
+
+/* ----- writing one entry at a time ---------------------------------------------------- */
+
+/* path + ".XXXXXX" made with mkstemp beside it, hidden: ".<name>.XXXXXX". */
+static FILE *temp_beside(const char *path, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	FILE *f;
+	int fd;
+
+	*tmp = malloc(strlen(path) + 16);
+	if (!*tmp)
+		return NULL;
+	sprintf(*tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
+	fd = mkstemp(*tmp);
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	{
+		/* the permissions hd_write_file_atomic would give: a replaced
+		 * manifest keeps its own, a new one 0666 less the umask (read
+		 * once the workers are done: umask() is process-wide) */
+		struct stat st;
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : (0666 & ~mask));
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+int hd_manifest_writer_open(hd_manifest_writer *w, const char *csv_path, const char *jsonl_path,
+                            hd_diags *d)
+{
+	memset(w, 0, sizeof(*w));
+	w->csv_path = strdup(csv_path);
+	w->jsonl_path = strdup(jsonl_path);
+	if (!w->csv_path || !w->jsonl_path) {
+		free(w->csv_path);
+		free(w->jsonl_path);
+		return HD_ENOMEM;
+	}
+	w->csv = temp_beside(csv_path, &w->csv_tmp);
+	w->jsonl = w->csv ? temp_beside(jsonl_path, &w->jsonl_tmp) : NULL;
+	if (!w->jsonl) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, csv_path, 0, 0,
+		              "check that you may write to the output folder",
+		              "cannot write the manifest: %s", strerror(errno));
+		w->failed = 1;
+		hd_manifest_writer_close(w, NULL);
+		return HD_EIO;
+	}
+	fputs(hd_manifest_csv_header, w->csv);
+	return HD_OK;
+}
+
+void hd_manifest_writer_add(hd_manifest_writer *w, const hd_manifest_entry *e)
+{
+	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT;
+	hd_manifest_csv_line(&c, e);
+	hd_manifest_json_line(&j, e);
+	if (c.oom || j.oom || fwrite(c.data, 1, c.len, w->csv) != c.len ||
+	    fwrite(j.data, 1, j.len, w->jsonl) != j.len)
+		w->failed = 1;
+	hd_buf_free(&c);
+	hd_buf_free(&j);
+}
+
+/* fflush, fsync, fclose; 0 or -1. */
+static int finish_file(FILE *f)
+{
+	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+int hd_manifest_writer_close(hd_manifest_writer *w, hd_diags *d)
+{
+	int bad = w->failed, err = 0;
+
+	if (w->csv && finish_file(w->csv))
+		bad = 1;
+	if (w->jsonl && finish_file(w->jsonl))
+		bad = 1;
+	if (bad)
+		err = errno ? errno : EIO;
+	if (!bad && (rename(w->jsonl_tmp, w->jsonl_path) != 0 || rename(w->csv_tmp, w->csv_path) != 0)) {
+		bad = 1;
+		err = errno;
+	}
+	if (!bad) {
+		/* the renames themselves made durable */
+		char *dir = strdup(w->csv_path), *slash = dir ? strrchr(dir, '/') : NULL;
+		int dfd;
+		if (slash)
+			*slash = '\0';
+		dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			if (fsync(dfd) != 0 && errno != EINVAL) {
+				bad = 1;
+				err = errno;
+			}
+			close(dfd);
+		}
+		free(dir);
+	}
+	if (bad) {
+		if (w->csv_tmp)
+			unlink(w->csv_tmp);
+		if (w->jsonl_tmp)
+			unlink(w->jsonl_tmp);
+		if (d)
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, w->csv_path, 0, 0,
+			              "check the space left on the disk", "cannot write the manifest: %s",
+			              strerror(err));
+	}
+	free(w->csv_path);
+	free(w->jsonl_path);
+	free(w->csv_tmp);
+	free(w->jsonl_tmp);
+	memset(w, 0, sizeof(*w));
+	return bad ? (err == ENOMEM ? HD_ENOMEM : HD_EIO) : HD_OK;
 }

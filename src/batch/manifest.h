@@ -45,4 +45,25 @@ void hd_manifest_entries_free(hd_manifest_entry *e, size_t n);
 int hd_manifest_write(const char *csv_path, const char *jsonl_path,
                       const hd_manifest_entry *e, size_t n, hd_diags *d);
 
+/* Parses one line of a JSON Lines manifest (without its line feed) into e
+ * (every string set; release with hd_manifest_entry_clear). Returns 0, or
+ * -1 when the line is not a whole, well-formed entry. */
+int hd_manifest_parse_line(hd_manifest_entry *e, const char *line);
+
+/* Writing both manifests one entry at a time, so that a batch of any length
+ * never holds them in memory: temporary files beside them, then fsync,
+ * rename and a folder fsync, as hd_write_file_atomic does. */
+typedef struct hd_manifest_writer {
+	char *csv_path, *jsonl_path, *csv_tmp, *jsonl_tmp;
+	FILE *csv, *jsonl;
+	int failed;
+} hd_manifest_writer;
+
+int hd_manifest_writer_open(hd_manifest_writer *w, const char *csv_path, const char *jsonl_path,
+                            hd_diags *d);
+void hd_manifest_writer_add(hd_manifest_writer *w, const hd_manifest_entry *e);
+/* Renames both into place (HD_OK), or removes the temporary files and says
+ * why (HD_EIO, HD_ENOMEM). Always releases w. */
+int hd_manifest_writer_close(hd_manifest_writer *w, hd_diags *d);
+
 #endif
