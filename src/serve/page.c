@@ -556,7 +556,13 @@ static void refuse(hd_diags *diags, const char *field, int code, const char *hin
 	size_t before = diags->count;
 	hd_diag *g;
 	/* A problem the library never sees (the bytes are refused before a
-	 * setter is called), added in the library's shape. */
+	 * setter is called), added in the library's shape; past the library's
+	 * cap it is only counted, as the library's own would be. */
+	if (diags->nerrors >= HD_DIAGS_MAX_ERRORS) {
+		diags->nerrors++;
+		diags->dropped++;
+		return;
+	}
 	if (diags->count == diags->cap) {
 		size_t cap = diags->cap ? diags->cap * 2 : 16;
 		hd_diag *n = realloc(diags->items, cap * sizeof(*n));

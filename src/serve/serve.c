@@ -622,9 +622,6 @@ static enum MHD_Result on_save(struct MHD_Connection *c, const desk_form *f)
 	r = desk_session(&s, &D, f, &d);
 	id = s ? hd_session_client_id(s) : NULL;
 	if (!r && !id) {
-		hd_diag g;
-		memset(&g, 0, sizeof(g));
-		r = HD_EINPUT;
 		ret = send_problem(c, 422, "client_id", HD_DIAG_MISSING,
 		                   "the client number is missing: it names the client's records folder",
 		                   "give the client's number, e.g. c-0042");
