@@ -1129,13 +1129,38 @@ static unsigned run_length(const hd_slice *s, unsigned b)
 }
 
 /* Writes one UTF-16BE destination: <XXXX>, or a surrogate pair. */
+/* Appends the low digits hex digits of v, upper case ("%0*X" for a value
+ * that fits), without printf: a CMap has a few hundred of them. */
+static void put_hex(hd_buf *out, unsigned v, int digits)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char buf[8];
+	int i;
+
+	assert(digits > 0 && digits <= 8);
+	for (i = digits - 1; i >= 0; i--, v >>= 4)
+		buf[i] = hex[v & 15];
+	hd_buf_append(out, buf, (size_t)digits);
+}
+
+/* "<XX>" for a byte code. */
+static void put_code(hd_buf *out, unsigned b)
+{
+	hd_buf_putc(out, '<');
+	put_hex(out, b, 2);
+	hd_buf_putc(out, '>');
+}
+
 static void put_utf16(hd_buf *out, uint32_t cp)
 {
-	if (cp < HD_BMP)
-		hd_buf_printf(out, "<%04X>", (unsigned)cp);
-	else
-		hd_buf_printf(out, "<%04X%04X>", (unsigned)(0xD800 + ((cp - HD_BMP) >> 10)),
-		              (unsigned)(0xDC00 + ((cp - HD_BMP) & 0x3FF)));
+	hd_buf_putc(out, '<');
+	if (cp < HD_BMP) {
+		put_hex(out, cp, 4);
+	} else {
+		put_hex(out, 0xD800 + ((cp - HD_BMP) >> 10), 4);
+		put_hex(out, 0xDC00 + ((cp - HD_BMP) & 0x3FF), 4);
+	}
+	hd_buf_putc(out, '>');
 }
 
 int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
@@ -1168,10 +1193,12 @@ int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
 				continue;
 			if (done % 100 == 0)
 				hd_buf_printf(out, "%u begin%s\n", total - done < 100 ? total - done : 100, what);
-			if (pass == 0)
-				hd_buf_printf(out, "<%02X> <%02X> ", b, b + n - 1);
-			else
-				hd_buf_printf(out, "<%02X> ", b);
+			put_code(out, b);
+			hd_buf_putc(out, ' ');
+			if (pass == 0) {
+				put_code(out, b + n - 1);
+				hd_buf_putc(out, ' ');
+			}
 			put_utf16(out, s->cp[b]);
 			hd_buf_putc(out, '\n');
 			done++;
