@@ -160,12 +160,28 @@ static unsigned hd_get16(const unsigned char *p)
 
 /* Sum of big-endian 32-bit words of p[0..len), zero-padded (OpenType's
  * table checksum). */
+/* A big-endian 32-bit word as loaded from memory, in host order. */
+static uint32_t hd_be32(uint32_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return w;
+#elif defined(__GNUC__)
+	return __builtin_bswap32(w);
+#else
+	const unsigned char *b = (const unsigned char *)&w;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+#endif
+}
+
 static uint32_t hd_sfnt_checksum(const unsigned char *p, size_t len)
 {
 	uint32_t sum = 0;
 	size_t i;
-	for (i = 0; i + 4 <= len; i += 4)
-		sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+	for (i = 0; i + 4 <= len; i += 4) {
+		uint32_t w; /* one load and a byte swap, not four loads */
+		memcpy(&w, p + i, 4);
+		sum += hd_be32(w);
+	}
 	if (i < len) {
 		unsigned char last[4] = { 0, 0, 0, 0 };
 		memcpy(last, p + i, len - i);
@@ -287,7 +303,7 @@ static int hd_write_sfnt(unsigned char **out, size_t *out_len, hb_face_t *subset
 	size_t total, off, i, head_off = 0;
 	unsigned search = 1, sel = 0;
 	unsigned char *p = NULL;
-	uint32_t sum;
+	uint32_t sum = 0, tsum;
 	int rc = HD_OK;
 
 	*out = NULL;
@@ -346,7 +362,9 @@ static int hd_write_sfnt(unsigned char **out, size_t *out_len, hb_face_t *subset
 			hd_put16(p + off + 66, last_code);
 		}
 		memcpy(rec, tag, 4);
-		hd_put32(rec + 4, hd_sfnt_checksum(p + off, lens[i]));
+		tsum = hd_sfnt_checksum(p + off, lens[i]);
+		sum += tsum;
+		hd_put32(rec + 4, tsum);
 		/* An empty table points at the first table's data, not at the end
 		 * of the file: libharu 2.3.0 cannot seek to the end of a memory
 		 * stream and fails to save a font whose table starts there. */
@@ -355,7 +373,10 @@ static int hd_write_sfnt(unsigned char **out, size_t *out_len, hb_face_t *subset
 		off += (lens[i] + 3) & ~(size_t)3;
 	}
 	assert(off == total && head_off);
-	sum = hd_sfnt_checksum(p, total);
+	/* the whole file's: the tables' (each padded with zeros to a word) and
+	 * the header's and directory's */
+	sum += hd_sfnt_checksum(p, 12 + 16 * HD_NTABLES);
+	assert(sum == hd_sfnt_checksum(p, total));
 	hd_put32(p + head_off + 8, 0xB1B0AFBAu - sum);
 	*out = p;
 	*out_len = total;
@@ -1129,13 +1150,38 @@ static unsigned run_length(const hd_slice *s, unsigned b)
 }
 
 /* Writes one UTF-16BE destination: <XXXX>, or a surrogate pair. */
+/* Appends the low digits hex digits of v, upper case ("%0*X" for a value
+ * that fits), without printf: a CMap has a few hundred of them. */
+static void put_hex(hd_buf *out, unsigned v, int digits)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char buf[8];
+	int i;
+
+	assert(digits > 0 && digits <= 8);
+	for (i = digits - 1; i >= 0; i--, v >>= 4)
+		buf[i] = hex[v & 15];
+	hd_buf_append(out, buf, (size_t)digits);
+}
+
+/* "<XX>" for a byte code. */
+static void put_code(hd_buf *out, unsigned b)
+{
+	hd_buf_putc(out, '<');
+	put_hex(out, b, 2);
+	hd_buf_putc(out, '>');
+}
+
 static void put_utf16(hd_buf *out, uint32_t cp)
 {
-	if (cp < HD_BMP)
-		hd_buf_printf(out, "<%04X>", (unsigned)cp);
-	else
-		hd_buf_printf(out, "<%04X%04X>", (unsigned)(0xD800 + ((cp - HD_BMP) >> 10)),
-		              (unsigned)(0xDC00 + ((cp - HD_BMP) & 0x3FF)));
+	hd_buf_putc(out, '<');
+	if (cp < HD_BMP) {
+		put_hex(out, cp, 4);
+	} else {
+		put_hex(out, 0xD800 + ((cp - HD_BMP) >> 10), 4);
+		put_hex(out, 0xDC00 + ((cp - HD_BMP) & 0x3FF), 4);
+	}
+	hd_buf_putc(out, '>');
 }
 
 int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
@@ -1168,10 +1214,12 @@ int hd_slice_tounicode(const hd_slice *s, hd_buf *out)
 				continue;
 			if (done % 100 == 0)
 				hd_buf_printf(out, "%u begin%s\n", total - done < 100 ? total - done : 100, what);
-			if (pass == 0)
-				hd_buf_printf(out, "<%02X> <%02X> ", b, b + n - 1);
-			else
-				hd_buf_printf(out, "<%02X> ", b);
+			put_code(out, b);
+			hd_buf_putc(out, ' ');
+			if (pass == 0) {
+				put_code(out, b + n - 1);
+				hd_buf_putc(out, ' ');
+			}
 			put_utf16(out, s->cp[b]);
 			hd_buf_putc(out, '\n');
 			done++;
