@@ -535,10 +535,7 @@ int hd_render_pdf(unsigned char **out, size_t *len, const hd_display *l, hd_font
 	if (r)
 		goto cleanup;
 
-	/* libharu's own pool: a document's 700 small allocations (dictionaries,
-	 * names, numbers, stream blocks) are carved from 64 KB blocks, all
-	 * freed with it, instead of each going to malloc and free. */
-	pdf = HPDF_NewEx(on_error, NULL, NULL, 64 * 1024, &err);
+	pdf = HPDF_New(on_error, &err);
 	if (!pdf) {
 		r = HD_ENOMEM;
 		goto cleanup;
