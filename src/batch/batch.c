@@ -45,7 +45,7 @@ typedef struct batch {
 	const hd_batch_options *o;
 	hd_render_options ro;
 	hd_list *list;
-	plan *plans;
+	plan **plans;       /* per row: why it is refused up front, or NULL (most rows) */
 	size_t n;
 	size_t *order;      /* the rows of this run's share, in list order */
 	size_t norder;
@@ -281,9 +281,13 @@ static int refuse_repeats(batch *b, char **keys, int by_id)
 			first = k[i].i;
 			continue;
 		}
-		p = &b->plans[k[i].i];
-		if (p->code)
+		if (b->plans[k[i].i])
 			continue;
+		p = b->plans[k[i].i] = calloc(1, sizeof(*p));
+		if (!p) {
+			r = HD_ENOMEM;
+			break;
+		}
 		if (by_id)
 			r = refuse(p, HD_DIAG_DUPLICATE, "client_id",
 			           "give each row its own client_id, or leave the column empty",
@@ -308,16 +312,15 @@ static char *stem_of(const batch *b, size_t i)
 	                     : b->o->kind == HD_KIND_BROCHURE ? "-brochure"
 	                     : b->o->kind == HD_KIND_REPORT   ? "-report"
 	                                                      : "";
-	const char *client = hd_list_row_client(b->list, i);
+	char *client = hd_list_row_client(b->list, i);
 	const char *id = hd_list_row_id(b->list, i);
-	size_t n = strlen(client) + strlen(id) + strlen(suffix) + 3;
-	char *s = malloc(n);
-	if (!s)
-		return NULL;
-	if (*client)
+	size_t n = (client ? strlen(client) : 0) + strlen(id) + strlen(suffix) + 3;
+	char *s = client ? malloc(n) : NULL;
+	if (s && *client)
 		snprintf(s, n, "%s %s%s", client, id, suffix);
-	else
+	else if (s)
 		snprintf(s, n, "%s%s", id, suffix);
+	free(client);
 	return s;
 }
 
@@ -493,11 +496,15 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 
 	e->row = hd_list_row_line(b->list, i);
 	e->id = strdup(hd_list_row_id(b->list, i));
-	e->client = manifest_client(hd_list_row_client(b->list, i));
+	{
+		char *client = hd_list_row_client(b->list, i);
+		e->client = client ? manifest_client(client) : NULL;
+		free(client);
+	}
 	if (!e->id || !e->client)
 		return HD_ENOMEM;
-	if (b->plans[i].code) {
-		const plan *p = &b->plans[i];
+	if (b->plans[i]) {
+		const plan *p = b->plans[i];
 		hd_diag_coded(rd, HD_ERROR, p->code, p->field, NULL, e->row, 0, p->hint, "%s",
 		              p->message);
 		return HD_EINPUT;
@@ -1028,8 +1035,11 @@ cleanup:
 	free(b.jpos);
 	free(b.jlen);
 	for (i = 0; b.plans && i < b.n; i++) {
-		free(b.plans[i].message);
-		free(b.plans[i].hint);
+		if (!b.plans[i])
+			continue;
+		free(b.plans[i]->message);
+		free(b.plans[i]->hint);
+		free(b.plans[i]);
 	}
 	free(b.plans);
 	free(b.order);

@@ -57,7 +57,6 @@ typedef struct row {
 	const char *dir;          /* a root of records folders: this client's folder, or NULL */
 	row_problem *problem;     /* or NULL */
 	const char *id;           /* client_id, or "r<line>" */
-	const char *client;       /* the client's columns joined, or "" */
 } row;
 
 struct hd_list {
@@ -828,7 +827,6 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 		w->dir = hd_arena_strdup(&l->arena, names[i]);
 		snprintf(buf, sizeof(buf), "r%d", w->line);
 		w->id = hd_arena_strdup(&l->arena, is_client_id(base) ? base : buf);
-		w->client = "";
 		if (!w->dir || !w->id)
 			r = HD_ENOMEM;
 	}
@@ -894,19 +892,6 @@ static int set_ids(hd_list *l)
 				return HD_ENOMEM;
 		}
 		r->id = id;
-		r->client = "";
-		if (!r->file) {
-			char column[128];
-			int present;
-			char *text = field_text(l, r, (size_t)field_index("client"), column, sizeof(column),
-			                        &present);
-			if (!text)
-				return HD_ENOMEM;
-			r->client = hd_arena_strdup(&l->arena, text);
-			free(text);
-			if (!r->client)
-				return HD_ENOMEM;
-		}
 	}
 	return HD_OK;
 }
@@ -1011,11 +996,16 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 	return l->rows[i].dir;
 }
 
-const char *hd_list_row_client(const hd_list *l, size_t i)
+char *hd_list_row_client(const hd_list *l, size_t i)
 {
-	if (!l || i >= l->nrows)
-		return "";
-	return l->rows[i].client;
+	char column[128];
+	int present;
+
+	if (!l || i >= l->nrows || l->rows[i].file || l->rows[i].dir)
+		return strdup("");
+	/* made when asked, not kept: a list of any length keeps only its text */
+	return field_text(l, &l->rows[i], (size_t)field_index("client"), column, sizeof(column),
+	                  &present);
 }
 
 int hd_list_row_cell(const char **out, const hd_list *l, size_t i, const char *column)

@@ -20,9 +20,11 @@
  * canonical form), for resuming a batch. */
 void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);
 
-/* The raw client name of row i as the list gives it (borrowed; "" when the
- * row gives none), for output names and the manifest. */
-const char *hd_list_row_client(const hd_list *list, size_t i);
+/* The raw client name of row i as the list gives it (its client columns
+ * joined), malloc'd, the caller's; "" when the row gives none (an XML
+ * list's or a records folder's row); NULL when out of memory. Made when
+ * asked, not kept: a list of any length keeps only its rows' text. */
+char *hd_list_row_client(const hd_list *list, size_t i);
 
 /* 1 when the list is a folder of clients' records folders (one row per
  * subfolder, for progress reports). */
