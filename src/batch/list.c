@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "check.h"
 #include "internal.h"
 #include "list.h"
 #include "load.h"
@@ -746,19 +747,6 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 1 when s is a client id as session.rng allows it. */
-static int is_client_id(const char *s)
-{
-	size_t i, n = strlen(s);
-	if (n < 1 || n > 64 || !isalnum((unsigned char)s[0]))
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
-			return 0;
-	}
-	return 1;
-}
-
 /* A folder of clients' records folders (README, "Records folders"): one
  * row per subfolder that is not hidden, in name order; a row's id is the
  * folder's name when it is a client id, else "r<row>". Links are not
@@ -826,7 +814,7 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 		w->line = (int)i + 1;
 		w->dir = hd_arena_strdup(&l->arena, names[i]);
 		snprintf(buf, sizeof(buf), "r%d", w->line);
-		w->id = hd_arena_strdup(&l->arena, is_client_id(base) ? base : buf);
+		w->id = hd_arena_strdup(&l->arena, hd_check_client_id(base) ? base : buf);
 		if (!w->dir || !w->id)
 			r = HD_ENOMEM;
 	}

@@ -19,6 +19,7 @@
  * entry lacks, because the schema's choice over kinds only says "failed".
  */
 #include "load_xml.h"
+#include "check.h"
 
 #include "drawing.h"
 
@@ -189,28 +190,6 @@ static int is_viewbox(const char *s)
 	return hd_parse_numbers(s, v, 4, &at) == HD_OK;
 }
 
-/* A client id: what session.rng's client-id allows. */
-static int is_client_id(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n < 1 || n > 64 || !isalnum((unsigned char)s[0]))
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
-			return 0;
-	}
-	return 1;
-}
-
-/* HH:MM, 00:00 to 23:59. */
-static int is_time(const char *s)
-{
-	return strlen(s) == 5 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-	       s[2] == ':' && isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4]) &&
-	       (s[0] - '0') * 10 + (s[1] - '0') < 24 && (s[3] - '0') * 10 + (s[4] - '0') < 60;
-}
-
 /* A page count, 1 to 20. */
 static int is_pages(const char *s)
 {
@@ -240,9 +219,9 @@ static const struct value_rule {
 	  "write YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-12-04T10:30" },
 	{ HD_VOCAB_SESSION, "email", NULL, 0, NULL, NULL, "an email address",
 	  "write it as name@example.org" },
-	{ HD_VOCAB_SESSION, "client", "id", 0, NULL, is_client_id, "a client id",
+	{ HD_VOCAB_SESSION, "client", "id", 0, NULL, hd_check_client_id, "a client id",
 	  "use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. c-0042" },
-	{ HD_VOCAB_SESSION, "date", "time", 0, NULL, is_time, "a time",
+	{ HD_VOCAB_SESSION, "date", "time", 0, NULL, hd_check_time, "a time",
 	  "write a 24-hour time as HH:MM, e.g. 09:30" },
 	{ HD_VOCAB_SESSION, "pain", "before", 0, "0|1|2|3|4|5|6|7|8|9|10", NULL, "a pain score",
 	  "use a whole number from 0 (no pain) to 10 (the worst pain imaginable)" },
