@@ -702,6 +702,11 @@ HD_API int hd_render_catalogue(hd_output *out, hd_engine *engine, const hd_catal
  * fsync, then rename. A failed or interrupted call never leaves a partial file
  * at path.
  *
+ * A new file (nothing at path) is written as an unnamed file in the folder
+ * (Linux's O_TMPFILE, where the file system has it) and linked at path
+ * once whole: no temporary name appears, and a killed writer leaves nothing.
+ * Otherwise, and to replace a file:
+ *
  * Temporary files: ".<name>.XXXXXX" beside path (<name> cut to 200 bytes,
  * XXXXXX six random letters or digits), locked with flock(LOCK_EX) for the
  * writer's whole life. A killed writer leaves its temporary file behind; the

@@ -266,11 +266,22 @@ check "umask 002: a new file is 664" test "$(stat -c %a umask002.pdf)" = 664
 mkdir stale && cd stale
 # a real handout killed mid-write (SIGXFSZ: over the file size limit; perl
 # restores the signal's default action should this shell have inherited it
-# ignored)
+# ignored). A new file is written unnamed and linked whole: a killed run
+# leaves nothing at all.
+killed() {
+	bash -c 'ulimit -f 4; exec perl -e '\''$SIG{XFSZ} = "DEFAULT"; exec @ARGV or die'\'' "$0" "$@"' \
+		"$HANDOUT" render -q "$M" -o x.pdf 2>/dev/null || got=$?
+}
 got=0
-bash -c 'ulimit -f 4; exec perl -e '\''$SIG{XFSZ} = "DEFAULT"; exec @ARGV or die'\'' "$0" "$@"' \
-	"$HANDOUT" render -q "$M" -o x.pdf 2>/dev/null || got=$?
+killed
 check "stale: killed by SIGXFSZ (status $got)" test "$got" = $((128 + $(kill -l XFSZ)))
+check "stale: a killed run writing a new file leaves nothing" test -z "$(ls -A)"
+# one that replaces a file writes a temporary file beside it first
+echo "the old sheet" >x.pdf
+got=0
+killed
+check "stale: killed by SIGXFSZ again (status $got)" test "$got" = $((128 + $(kill -l XFSZ)))
+check "stale: the old file is whole" test "$(cat x.pdf)" = "the old sheet"
 check "stale: the killed run left its temporary file" test "$(ls -A | grep -c '^\.x\.pdf\.')" = 1
 # a process that held the lock of another one, killed with -9
 bash -c 'exec 9>"$1" && flock 9 && touch "$1.ready" && exec sleep 60' _ .x.pdf.K1lled &
