@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -512,17 +513,37 @@ static FILE *temp_beside(const char *path, char **tmp)
 	const char *slash = strrchr(path, '/');
 	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
 	FILE *f;
-	int fd;
+	int fd, tries;
 
 	*tmp = malloc(strlen(path) + 16);
 	if (!*tmp)
 		return NULL;
-	sprintf(*tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
-	fd = mkstemp(*tmp);
-	if (fd < 0) {
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
+	/* Locked until it is renamed into place: a temporary file nobody locks
+	 * is a dead writer's, and another batch writing into this folder (a
+	 * shard) removes it when it starts (hd_remove_stale_temps). In the
+	 * instant before the lock, such a clean-up may take it: then another. */
+	for (tries = 0;; tries++) {
+		struct stat held;
+		sprintf(*tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
+		fd = mkstemp(*tmp);
+		if (fd < 0) {
+			free(*tmp);
+			*tmp = NULL;
+			return NULL;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (fstat(fd, &held) == 0 && held.st_nlink > 0)
+				break;
+		} else if (errno != EWOULDBLOCK) {
+			break; /* a file system without locks: written unlocked */
+		}
+		close(fd);
+		if (tries == 8) {
+			free(*tmp);
+			*tmp = NULL;
+			errno = EAGAIN;
+			return NULL;
+		}
 	}
 	{
 		/* the permissions hd_write_file_atomic would give: a replaced
@@ -580,11 +601,10 @@ void hd_manifest_writer_add(hd_manifest_writer *w, const hd_manifest_entry *e)
 	hd_buf_free(&j);
 }
 
-/* fflush, fsync, fclose; 0 or -1. */
+/* fflush and fsync; 0 or -1. */
 static int finish_file(FILE *f)
 {
-	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-	return fclose(f) != 0 || bad ? -1 : 0;
+	return fflush(f) != 0 || fsync(fileno(f)) != 0 ? -1 : 0;
 }
 
 int hd_manifest_writer_close(hd_manifest_writer *w, hd_diags *d)
@@ -597,10 +617,20 @@ int hd_manifest_writer_close(hd_manifest_writer *w, hd_diags *d)
 		bad = 1;
 	if (bad)
 		err = errno ? errno : EIO;
+	/* renamed while still open, so still locked (temp_beside) */
 	if (!bad && (rename(w->jsonl_tmp, w->jsonl_path) != 0 || rename(w->csv_tmp, w->csv_path) != 0)) {
 		bad = 1;
 		err = errno;
 	}
+	if (w->csv && fclose(w->csv) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	if (w->jsonl && fclose(w->jsonl) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	w->csv = w->jsonl = NULL;
 	if (!bad) {
 		/* the renames themselves made durable */
 		char *dir = strdup(w->csv_path), *slash = dir ? strrchr(dir, '/') : NULL;
