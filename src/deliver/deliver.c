@@ -410,8 +410,9 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 		 * information, and a file someone made private stays private. */
 		mode = st.st_mode & 07777;
 	} else if (errno == ENOENT) {
-		/* A new file: the usual rule, so umask 077 makes it private. */
-		mode = 0666 & ~current_umask();
+		/* A new file: the usual rule, so umask 077 makes it private (the
+		 * kernel applies it when the file is made unnamed; asked for only
+		 * when the file goes through a temporary name) */
 		st_none = 1;
 	} else {
 		err = errno; /* ENOTDIR, EACCES, ELOOP...: the same as a write would get */
@@ -449,7 +450,7 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 
 #if defined(O_TMPFILE) && !HD_NO_TMPFILE
 	if (st_none) {
-		int made = write_new(path, dir, data, len, mode, flags, &err);
+		int made = write_new(path, dir, data, len, 0666, flags, &err);
 		if (made < 0)
 			goto cleanup;
 		if (made > 0) {
@@ -469,11 +470,12 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 				goto cleanup;
 			}
 			mode = st.st_mode & 07777;
+			st_none = 0;
 		}
 	}
-#else
-	(void)st_none;
 #endif
+	if (st_none)
+		mode = 0666 & ~current_umask();
 	fd = create_locked_temp(tmp, dir);
 	if (fd < 0) {
 		err = errno;
