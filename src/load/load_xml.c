@@ -132,7 +132,6 @@ static const struct container_rule {
 
 /* ----- value rules: what a value must look like, for errors -------------- */
 
-static int match_date(const char *s, int allow_time);
 
 /* Value checks for the rules below: 1 when s is acceptable. */
 /* An id: lower-case letters, digits and '-'. */
@@ -163,7 +162,7 @@ static int is_lang(const char *s)
 /* A date shape, YYYY-MM-DD. */
 static int is_date(const char *s)
 {
-	return match_date(s, 0);
+	return hd_check_date_shape(s, 0);
 }
 
 /* A type size in points, 6 to 72. */
@@ -2446,34 +2445,6 @@ hd_block *hd_xml_blocks(hd_xml *x, hd_arena *a, xmlNodePtr parent)
 		}
 	}
 	return head;
-}
-
-/* Parses exactly ndigits digits at s into *v. */
-static int digits(const char *s, int ndigits, int *v)
-{
-	int i;
-	*v = 0;
-	for (i = 0; i < ndigits; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 1;
-}
-
-/* 1 when s has the shape of a date (and time): digits and separators only. */
-static int match_date(const char *s, int allow_time)
-{
-	int v;
-	size_t n = strlen(s);
-	if (!(n == 10 || (allow_time && n == 16)))
-		return 0;
-	if (!digits(s, 4, &v) || s[4] != '-' || !digits(s + 5, 2, &v) || s[7] != '-' ||
-	    !digits(s + 8, 2, &v))
-		return 0;
-	if (n == 16 && (s[10] != 'T' || !digits(s + 11, 2, &v) || s[13] != ':' || !digits(s + 14, 2, &v)))
-		return 0;
-	return 1;
 }
 
 /* Parses and checks a date (and time); see load_xml.h. */

@@ -86,8 +86,7 @@ static int days_in_month(int y, int m)
 	return days[m - 1];
 }
 
-/* 1 when s has the shape of a date (and time): digits and separators only. */
-static int match_date(const char *s, int allow_time)
+int hd_check_date_shape(const char *s, int allow_time)
 {
 	int v;
 	size_t n = strlen(s);
@@ -111,7 +110,7 @@ int hd_check_date(const hd_where *w, const char *s, int allow_time, hd_date *out
 
 	memset(out, 0, sizeof(*out));
 	out->hour = out->minute = -1;
-	if (!match_date(s, allow_time)) {
+	if (!hd_check_date_shape(s, allow_time)) {
 		hd_where_error(w, HD_DIAG_BAD_DATE, shape, "'%.200s' is not a date", s);
 		return HD_EINPUT;
 	}

@@ -50,6 +50,9 @@ const char *hd_check_limit(hd_arena *a, const hd_where *w, const char *s, const 
 /* Parses s as YYYY-MM-DD, or YYYY-MM-DDTHH:MM when allow_time, and checks
  * that the day exists (HD_DIAG_BAD_DATE). Returns HD_OK or HD_EINPUT; on
  * failure *out is zeroed with hour and minute -1. */
+/* 1 when s has the shape of a date, YYYY-MM-DD (with allow_time also
+ * YYYY-MM-DDTHH:MM): digits and separators only, no range checked. */
+int hd_check_date_shape(const char *s, int allow_time);
 int hd_check_date(const hd_where *w, const char *s, int allow_time, hd_date *out);
 
 /* 1 when v is one of the '|'-separated choices. */
