@@ -938,54 +938,57 @@ static char *clinic_path(const hd_engine *e, const char *given)
 	return given ? strdup(given) : hd_path_join(e->data_dir, "clinic/clinic.xml");
 }
 
-int hd_engine_parts(const hd_template **t, const hd_clinic **c, hd_engine *e,
-                    enum hd_doc_kind kind, const char *tgiven, const char *cgiven, hd_diags *d)
+/* The template of kind (tgiven, else the data folder's) and the clinic
+ * (cgiven, else the data folder's), from the engine's cache. Both are
+ * loaded whatever becomes of the other, so that every problem of either is
+ * reported in one run. Returns HD_OK, or the template's failure, else the
+ * clinic's; *tc and *cc are then NULL or the one that loaded. */
+static int load_parts(cached **tc, cached **cc, hd_engine *e, enum hd_doc_kind kind,
+                      const char *tgiven, const char *cgiven, hd_diags *d)
 {
 	char *tpath = template_path(e, tgiven, kind), *cpath = clinic_path(e, cgiven);
-	cached *tc = NULL, *cc = NULL;
 	int rt = HD_ENOMEM, rc = HD_ENOMEM;
 
-	*t = NULL;
-	*c = NULL;
+	*tc = *cc = NULL;
 	if (tpath && cpath) {
-		rt = get_cached(&tc, e, tpath, 0, d);
-		rc = get_cached(&cc, e, cpath, 1, d);
+		rt = get_cached(tc, e, tpath, 0, d);
+		rc = get_cached(cc, e, cpath, 1, d);
 	}
 	free(tpath);
 	free(cpath);
-	if (rt || rc)
-		return rt ? rt : rc;
-	*t = tc->tmpl;
-	*c = cc->clinic;
-	return HD_OK;
+	return rt ? rt : rc;
+}
+
+int hd_engine_parts(const hd_template **t, const hd_clinic **c, hd_engine *e,
+                    enum hd_doc_kind kind, const char *tgiven, const char *cgiven, hd_diags *d)
+{
+	cached *tc, *cc;
+	int r = load_parts(&tc, &cc, e, kind, tgiven, cgiven, d);
+
+	*t = r ? NULL : tc->tmpl;
+	*c = r ? NULL : cc->clinic;
+	return r;
 }
 
 int hd_engine_prepare(hd_engine *e, hd_doc_kind kind, const char *template_given,
                       const char *clinic_given, char **tpath_out, char **cpath_out, hd_diags *d)
 {
-	cached *tc = NULL, *cc = NULL;
-	char *tpath = template_path(e, template_given, kind), *cpath = clinic_path(e, clinic_given);
-	int r, rc;
+	cached *tc, *cc;
+	int r = load_parts(&tc, &cc, e, kind, template_given, clinic_given, d);
 
 	*tpath_out = *cpath_out = NULL;
-	if (!tpath || !cpath) {
-		free(tpath);
-		free(cpath);
-		return HD_ENOMEM;
-	}
-	r = get_cached(&tc, e, tpath, 0, d);
-	rc = get_cached(&cc, e, cpath, 1, d);
-	if (!r)
-		r = rc;
 	if (!r)
 		r = check_kind(tc->tmpl, kind, d);
-	if (r) {
-		free(tpath);
-		free(cpath);
+	if (r)
 		return r;
+	*tpath_out = strdup(tc->path);
+	*cpath_out = strdup(cc->path);
+	if (!*tpath_out || !*cpath_out) {
+		free(*tpath_out);
+		free(*cpath_out);
+		*tpath_out = *cpath_out = NULL;
+		return HD_ENOMEM;
 	}
-	*tpath_out = tpath;
-	*cpath_out = cpath;
 	return HD_OK;
 }
 
@@ -1003,25 +1006,15 @@ static int render_rec(hd_output *out, hd_engine *e, enum hd_doc_kind kind,
 {
 	hd_merge_opts mo;
 	hd_session_rec dated;
-	cached *tc = NULL, *cc = NULL;
-	char *tpath = NULL, *cpath = NULL;
+	cached *tc, *cc;
 	int64_t epoch = opts->source_date_epoch;
 	size_t before;
-	int r, rc;
+	int r;
 
-	tpath = template_path(e, opts->template_path, kind);
-	cpath = clinic_path(e, opts->clinic_path);
-	if (!tpath || !cpath) {
-		r = HD_ENOMEM;
-		goto cleanup;
-	}
-	/* Load both so that every problem is reported in one run. */
-	r = get_cached(&tc, e, tpath, 0, d);
-	rc = get_cached(&cc, e, cpath, 1, d);
+	/* loaded even when the session failed: every problem in one run */
+	r = load_parts(&tc, &cc, e, kind, opts->template_path, opts->clinic_path, d);
 	if (session_failed)
 		r = session_failed;
-	else if (!r)
-		r = rc;
 	if (r)
 		goto cleanup;
 	/* A brochure for a client from a list may have no session date: it is
@@ -1043,13 +1036,11 @@ static int render_rec(hd_output *out, hd_engine *e, enum hd_doc_kind kind,
 	mo.large_print = opts->large_print;
 	mo.date_days = -1;
 	before = d ? d->count : 0;
-	r = render_doc(out, e, kind, s, tc, cc, &mo, what, epoch, path ? path : tpath, d);
+	r = render_doc(out, e, kind, s, tc, cc, &mo, what, epoch, path ? path : tc->path, d);
 	hd_diags_tag(d, before, HD_DIAG_RENDER, NULL);
 cleanup:
 	if (r)
 		hd_output_free(out);
-	free(tpath);
-	free(cpath);
 	return r;
 }
 
@@ -1297,19 +1288,11 @@ static int render_history(hd_output *out, hd_engine *e, const records *rs, int r
                           hd_diags *d)
 {
 	hd_merge_opts mo;
-	cached *tc = NULL, *cc = NULL;
-	char *tpath = template_path(e, opts->template_path, HD_KIND_REPORT);
-	char *cpath = clinic_path(e, opts->clinic_path);
-	int rt, rc;
+	cached *tc, *cc;
+	int rp = load_parts(&tc, &cc, e, HD_KIND_REPORT, opts->template_path, opts->clinic_path, d);
 
-	if (!tpath || !cpath) {
-		r = HD_ENOMEM;
-		goto cleanup;
-	}
-	rt = get_cached(&tc, e, tpath, 0, d);
-	rc = get_cached(&cc, e, cpath, 1, d);
 	if (!r)
-		r = rt ? rt : rc;
+		r = rp;
 	if (r)
 		goto cleanup;
 	memset(&mo, 0, sizeof(mo));
@@ -1323,8 +1306,6 @@ static int render_history(hd_output *out, hd_engine *e, const records *rs, int r
 cleanup:
 	if (r)
 		hd_output_free(out);
-	free(tpath);
-	free(cpath);
 	return r;
 }
 
@@ -1424,9 +1405,8 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 {
 	hd_catalogue_options defaults = HD_CATALOGUE_OPTIONS_INIT;
 	hd_merge_opts mo;
-	cached *tc = NULL, *cc = NULL;
-	char *tpath = NULL, *cpath = NULL;
-	int r, rc;
+	cached *tc, *cc;
+	int r;
 
 	if (!out)
 		return HD_EINVAL;
@@ -1435,28 +1415,16 @@ int hd_render_catalogue(hd_output *out, hd_engine *e, const hd_catalogue_options
 		opts = &defaults;
 	if (!e || opts->version != HD_CATALOGUE_OPTIONS_VERSION)
 		return HD_EINVAL;
-	tpath = template_path(e, opts->template_path, HD_KIND_CATALOGUE);
-	cpath = clinic_path(e, opts->clinic_path);
-	if (!tpath || !cpath) {
-		r = HD_ENOMEM;
-		goto cleanup;
-	}
-	r = get_cached(&tc, e, tpath, 0, d);
-	rc = get_cached(&cc, e, cpath, 1, d);
-	if (!r)
-		r = rc;
+	r = load_parts(&tc, &cc, e, HD_KIND_CATALOGUE, opts->template_path, opts->clinic_path, d);
 	if (r)
-		goto cleanup;
+		return r;
 	memset(&mo, 0, sizeof(mo));
 	mo.lang = opts->lang;
 	mo.date_days = -1;
 	r = render_doc(out, e, HD_KIND_CATALOGUE, NULL, tc, cc, &mo, what, opts->source_date_epoch,
-	               tpath, d);
-cleanup:
+	               tc->path, d);
 	if (r)
 		hd_output_free(out);
-	free(tpath);
-	free(cpath);
 	return r;
 }
 
