@@ -282,6 +282,32 @@ static int locked_tmpfile(char *tmp, char *x, const char *dir)
 }
 #endif
 
+/* What is at path (lstat: a link is seen as a link). Only a regular file, or
+ * nothing, may be replaced. Returns 1 when nothing is there; 0 for a regular
+ * file, whose permissions go to *mode (a replaced file keeps them: these
+ * sheets are health information, and a file someone made private stays
+ * private); -1 for anything else, reported in d; -2 when path cannot be
+ * looked at (ENOTDIR, EACCES, ELOOP...: what a write would get), in *err. */
+static int look_at(const char *path, mode_t *mode, int *err, hd_diags *d)
+{
+	const char *why, *hint;
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 1;
+		*err = errno;
+		return -2;
+	}
+	why = not_replaceable(st.st_mode, &hint);
+	if (why) {
+		hd_error_at(d, path, 0, 0, hint, "%s", why);
+		return -1;
+	}
+	*mode = st.st_mode & 07777;
+	return 0;
+}
+
 #if defined(O_TMPFILE) && !HD_NO_TMPFILE
 /* A new file, when nothing is at path: written as an unnamed file in dir
  * (O_TMPFILE, mode as a new file gets it) and linked at path whole, so no
@@ -375,10 +401,9 @@ int hd_write_file_atomic(const char *path, const void *data, size_t len, hd_diag
 int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsigned flags,
                             hd_diags *diags)
 {
-	const char *slash, *name, *why, *hint;
+	const char *slash, *name;
 	char *dir = NULL, *tmp = NULL;
 	size_t prefix_len, keep;
-	struct stat st;
 	mode_t mode = 0; /* the permissions the file ends up with */
 	int fd = -1, dfd = -1, created = 0, err = 0, rc = HD_OK, st_none = 0;
 
@@ -394,28 +419,13 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 		goto cleanup;
 	}
 
-	/* Only a regular file, or nothing, may be replaced. lstat, so that a link
-	 * is seen as a link. Between this look and the rename something else may
-	 * appear at path; rename never follows a link at its destination and
-	 * never replaces a folder with a file, so the race can at worst replace
-	 * that thing, never write through it. */
-	if (lstat(path, &st) == 0) {
-		why = not_replaceable(st.st_mode, &hint);
-		if (why) {
-			hd_error_at(diags, path, 0, 0, hint, "%s", why);
-			rc = HD_EIO;
-			goto cleanup;
-		}
-		/* A replaced file keeps its permissions: these sheets are health
-		 * information, and a file someone made private stays private. */
-		mode = st.st_mode & 07777;
-	} else if (errno == ENOENT) {
-		/* A new file: the usual rule, so umask 077 makes it private (the
-		 * kernel applies it when the file is made unnamed; asked for only
-		 * when the file goes through a temporary name) */
-		st_none = 1;
-	} else {
-		err = errno; /* ENOTDIR, EACCES, ELOOP...: the same as a write would get */
+	/* Between this look and the rename something else may appear at path;
+	 * rename never follows a link at its destination and never replaces a
+	 * folder with a file, so the race can at worst replace that thing, never
+	 * write through it. */
+	st_none = look_at(path, &mode, &err, diags);
+	if (st_none < 0) {
+		rc = st_none == -1 ? HD_EIO : HD_OK;
 		goto cleanup;
 	}
 
@@ -453,27 +463,18 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 		int made = write_new(path, dir, data, len, 0666, flags, &err);
 		if (made < 0)
 			goto cleanup;
-		if (made > 0) {
-			if (!(flags & HD_WRITE_NO_FSYNC)) {
-				dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-				if (dfd >= 0 && fsync(dfd) != 0 && errno != EINVAL && !err)
-					err = errno;
-			}
-			goto cleanup;
-		}
+		if (made > 0)
+			goto linked;
 		/* something is at path now: replace it, if it may be replaced */
-		if (lstat(path, &st) == 0) {
-			why = not_replaceable(st.st_mode, &hint);
-			if (why) {
-				hd_error_at(diags, path, 0, 0, hint, "%s", why);
-				rc = HD_EIO;
-				goto cleanup;
-			}
-			mode = st.st_mode & 07777;
-			st_none = 0;
+		st_none = look_at(path, &mode, &err, diags);
+		if (st_none < 0) {
+			rc = st_none == -1 ? HD_EIO : HD_OK;
+			goto cleanup;
 		}
 	}
 #endif
+	/* A new file: the usual rule, so umask 077 makes it private (the kernel
+	 * applies it to an unnamed file; asked for only here) */
 	if (st_none)
 		mode = 0666 & ~current_umask();
 	fd = create_locked_temp(tmp, dir);
@@ -502,7 +503,10 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 	if (close(fd) != 0)
 		err = errno;
 	fd = -1;
-	/* Make the rename itself durable. Some file systems cannot fsync a
+#if defined(O_TMPFILE) && !HD_NO_TMPFILE
+linked:
+#endif
+	/* Make the rename (or the link) itself durable. Some file systems cannot fsync a
 	 * folder (EINVAL): accepted. Any other failure is reported although the
 	 * file at path is already complete: it might not survive a crash. */
 	if (flags & HD_WRITE_NO_FSYNC)
