@@ -33,26 +33,10 @@ static int by_id(const void *a, const void *b)
 	return strcmp(((const hd_manifest_entry *)a)->id, ((const hd_manifest_entry *)b)->id);
 }
 
-/* A CSV cell (RFC 4180), with a leading "'" on what a spreadsheet would run
- * as a formula, as the batch's manifest does. */
+/* A cell of mail.csv, as the batch's manifest writes its cells. */
 static void cell(hd_buf *b, const char *s, int last)
 {
-	const char *p;
-	int quote = 0;
-	s = s ? s : "";
-	for (p = s; *p; p++)
-		quote |= *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
-	if (quote)
-		hd_buf_putc(b, '"');
-	if (*s && strchr("=+-@\t\r", *s))
-		hd_buf_putc(b, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			hd_buf_putc(b, '"');
-		hd_buf_putc(b, *p);
-	}
-	if (quote)
-		hd_buf_putc(b, '"');
+	hd_manifest_csv_cell(b, s ? s : "");
 	hd_buf_puts(b, last ? "\r\n" : ",");
 }
 

@@ -18,7 +18,7 @@ const char hd_manifest_csv_header[] =
 
 /* One CSV cell: quoted when it holds a quote, comma, semicolon or line
  * break; a formula-looking start neutralised with "'". */
-static void csv_cell(hd_buf *b, const char *s)
+void hd_manifest_csv_cell(hd_buf *b, const char *s)
 {
 	const char *p;
 	int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
@@ -52,7 +52,7 @@ void hd_manifest_csv_line(hd_buf *b, const hd_manifest_entry *e)
 	hd_buf_printf(b, "%d", e->row);
 	for (i = 0; i < 4; i++) {
 		hd_buf_putc(b, ',');
-		csv_cell(b, str(cells[i]));
+		hd_manifest_csv_cell(b, str(cells[i]));
 	}
 	if (e->output && *e->output)
 		hd_buf_printf(b, ",%d,%zu", e->pages, e->bytes);
@@ -60,7 +60,7 @@ void hd_manifest_csv_line(hd_buf *b, const hd_manifest_entry *e)
 		hd_buf_puts(b, ",,");
 	for (i = 0; i < 6; i++) {
 		hd_buf_putc(b, ',');
-		csv_cell(b, str(rest[i]));
+		hd_manifest_csv_cell(b, str(rest[i]));
 	}
 	hd_buf_puts(b, "\r\n");
 }

@@ -18,6 +18,11 @@ typedef struct hd_manifest_entry {
 	char *inputs;   /* hex SHA-256 of the row's inputs, or "" */
 } hd_manifest_entry;
 
+/* Appends one CSV cell (RFC 4180) to b: quoted when it holds a quote, a
+ * comma, a semicolon or a line break; a start a spreadsheet would run as a
+ * formula (= + - @ tab CR) neutralised with "'" (and quoted). */
+void hd_manifest_csv_cell(hd_buf *b, const char *s);
+
 /* The CSV header line, with its CRLF. */
 extern const char hd_manifest_csv_header[];
 
