@@ -67,18 +67,23 @@ typedef struct batch {
 	hd_diags *d;        /* file-level problems (under the lock) */
 } batch;
 
-unsigned hd_batch_shard_of(const char *id, unsigned count)
+/* FNV-1a, 64 bits: stable across machines and versions (shards depend on it). */
+static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	const unsigned char *p;
-
-	if (count <= 1 || !id)
-		return 0;
-	for (p = (const unsigned char *)id; *p; p++) {
+	for (p = (const unsigned char *)s; *p; p++) {
 		h ^= *p;
 		h *= 0x100000001b3ull;
 	}
-	return (unsigned)(h % count);
+	return h;
+}
+
+unsigned hd_batch_shard_of(const char *id, unsigned count)
+{
+	if (count <= 1 || !id)
+		return 0;
+	return (unsigned)(fnv1a(id) % count);
 }
 
 /* ----- hashing ------------------------------------------------------------------- */
@@ -219,27 +224,14 @@ static void file_sha(const char *path, char out[65], size_t *len)
 
 /* ----- planning: names, ids, shards ---------------------------------------------------- */
 
-/* ASCII case folded, for comparing file names as case-insensitive disks do. */
-static char *fold(const char *s)
+/* ASCII case folded in place, for comparing file names as case-insensitive
+ * disks do. */
+static void fold(char *s)
 {
-	char *f = strdup(s), *p;
-	for (p = f; p && *p; p++) {
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	for (; *s; s++) {
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
 	}
-	return f;
-}
-
-typedef struct key {
-	char *k;
-	size_t i;
-} key;
-
-static int by_key(const void *a, const void *b)
-{
-	const key *x = a, *y = b;
-	int c = strcmp(x->k, y->k);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
 static int refuse(plan *p, int code, const char *field, const char *hint, const char *fmt, ...)
@@ -256,52 +248,6 @@ static int refuse(plan *p, int code, const char *field, const char *hint, const 
 	p->message = strdup(msg);
 	p->hint = hint ? strdup(hint) : NULL;
 	return p->message && (!hint || p->hint) ? HD_OK : HD_ENOMEM;
-}
-
-/* Marks the later rows whose key repeats an earlier row's. keys[i] is
- * row i's; what names the clash for the message. */
-static int refuse_repeats(batch *b, char **keys, int by_id)
-{
-	key *k = malloc((b->n ? b->n : 1) * sizeof(*k));
-	size_t i, first = 0, m = 0;
-	int r = HD_OK;
-
-	if (!k)
-		return HD_ENOMEM;
-	for (i = 0; i < b->n; i++) {
-		if (!keys[i])
-			continue;
-		k[m].k = keys[i];
-		k[m++].i = i;
-	}
-	qsort(k, m, sizeof(*k), by_key);
-	for (i = 0; i < m && !r; i++) {
-		plan *p;
-		if (i == 0 || strcmp(k[i].k, k[i - 1].k)) {
-			first = k[i].i;
-			continue;
-		}
-		if (b->plans[k[i].i])
-			continue;
-		p = b->plans[k[i].i] = calloc(1, sizeof(*p));
-		if (!p) {
-			r = HD_ENOMEM;
-			break;
-		}
-		if (by_id)
-			r = refuse(p, HD_DIAG_DUPLICATE, "client_id",
-			           "give each row its own client_id, or leave the column empty",
-			           "the id '%.100s' is already row %d's", hd_list_row_id(b->list, k[i].i),
-			           hd_list_row_line(b->list, first));
-		else
-			r = refuse(p, HD_DIAG_NAME_CLASH, "client",
-			           "give the rows different ids (a client_id column)",
-			           "this row's file would be the file of row %d too (names that differ "
-			           "only in letter case are one file on many disks)",
-			           hd_list_row_line(b->list, first));
-	}
-	free(k);
-	return r;
 }
 
 /* The file name stem of row i: "<client> <id>", or for an XML list the
@@ -338,36 +284,131 @@ static int output_of(const batch *b, size_t i, char **out)
 	return r;
 }
 
-static int make_plans(batch *b)
+/* Row i's key for refuse_repeats, malloc'd: its id, or its output path
+ * case-folded. NULL when out of memory. */
+static char *key_of(const batch *b, size_t i, int by_id)
 {
-	char **ids = calloc(b->n ? b->n : 1, sizeof(*ids));
-	char **names = calloc(b->n ? b->n : 1, sizeof(*names));
+	char *path = NULL;
+	if (by_id)
+		return strdup(hd_list_row_id(b->list, i));
+	if (output_of(b, i, &path))
+		return NULL;
+	fold(path);
+	return path;
+}
+
+/* A row's key as a 64-bit hash (FNV-1a): rows are compared by it first, so
+ * a list of any length keeps 16 bytes per row while looking for repeats,
+ * not every row's id and path. */
+typedef struct hashed {
+	uint64_t h;
 	size_t i;
+} hashed;
+
+static int by_hash(const void *a, const void *b)
+{
+	const hashed *x = a, *y = b;
+	if (x->h != y->h)
+		return (x->h > y->h) - (x->h < y->h);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+typedef struct key {
+	char *k;
+	size_t i;
+} key;
+
+static int by_key(const void *a, const void *b)
+{
+	const key *x = a, *y = b;
+	int c = strcmp(x->k, y->k);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Refuses the rows of one run of equal hashes whose key repeats an earlier
+ * row's (an equal hash is almost always an equal key; the keys say). */
+static int refuse_run(batch *b, const hashed *run, size_t m, int by_id)
+{
+	key *k = calloc(m, sizeof(*k));
+	size_t j, first = 0;
 	int r = HD_OK;
 
-	if (!ids || !names) {
-		free(ids);
-		free(names);
+	if (!k)
 		return HD_ENOMEM;
-	}
-	for (i = 0; i < b->n && !r; i++) {
-		char *path = NULL;
-		r = output_of(b, i, &path);
-		if (!r && (!(ids[i] = strdup(hd_list_row_id(b->list, i))) || !(names[i] = fold(path))))
+	for (j = 0; j < m && !r; j++) {
+		k[j].i = run[j].i;
+		if (!(k[j].k = key_of(b, run[j].i, by_id)))
 			r = HD_ENOMEM;
-		free(path);
 	}
 	if (!r)
-		r = refuse_repeats(b, ids, 1);
-	if (!r)
-		r = refuse_repeats(b, names, 0);
-	for (i = 0; i < b->n; i++) {
-		free(ids[i]);
-		free(names[i]);
+		qsort(k, m, sizeof(*k), by_key);
+	for (j = 0; j < m && !r; j++) {
+		plan *p;
+		if (j == 0 || strcmp(k[j].k, k[j - 1].k)) {
+			first = k[j].i;
+			continue;
+		}
+		if (b->plans[k[j].i])
+			continue;
+		p = b->plans[k[j].i] = calloc(1, sizeof(*p));
+		if (!p) {
+			r = HD_ENOMEM;
+			break;
+		}
+		if (by_id)
+			r = refuse(p, HD_DIAG_DUPLICATE, "client_id",
+			           "give each row its own client_id, or leave the column empty",
+			           "the id '%.100s' is already row %d's", hd_list_row_id(b->list, k[j].i),
+			           hd_list_row_line(b->list, first));
+		else
+			r = refuse(p, HD_DIAG_NAME_CLASH, "client",
+			           "give the rows different ids (a client_id column)",
+			           "this row's file would be the file of row %d too (names that differ "
+			           "only in letter case are one file on many disks)",
+			           hd_list_row_line(b->list, first));
 	}
-	free(ids);
-	free(names);
+	for (j = 0; j < m; j++)
+		free(k[j].k);
+	free(k);
 	return r;
+}
+
+/* Refuses the later rows whose id (by_id) or output file repeats an
+ * earlier row's. */
+static int refuse_repeats(batch *b, int by_id)
+{
+	hashed *h = malloc((b->n ? b->n : 1) * sizeof(*h));
+	size_t i, start, end;
+	int r = HD_OK;
+
+	if (!h)
+		return HD_ENOMEM;
+	for (i = 0; i < b->n && !r; i++) {
+		char *k = key_of(b, i, by_id);
+		if (!k) {
+			r = HD_ENOMEM;
+			break;
+		}
+		h[i].h = fnv1a(k);
+		h[i].i = i;
+		free(k);
+	}
+	if (!r)
+		qsort(h, b->n, sizeof(*h), by_hash);
+	for (start = 0; start < b->n && !r; start = end) {
+		for (end = start + 1; end < b->n && h[end].h == h[start].h; end++)
+			;
+		if (end - start > 1)
+			r = refuse_run(b, h + start, end - start, by_id);
+	}
+	free(h);
+	return r;
+}
+
+static int make_plans(batch *b)
+{
+	int r = refuse_repeats(b, 1);
+	return r ? r : refuse_repeats(b, 0);
 }
 
 /* ----- the previous manifest ------------------------------------------------------------- */
@@ -505,8 +546,11 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 		return HD_ENOMEM;
 	if (b->plans[i]) {
 		const plan *p = b->plans[i];
-		hd_diag_coded(rd, HD_ERROR, p->code, p->field, NULL, e->row, 0, p->hint, "%s",
-		              p->message);
+		hd_diag_coded(rd, HD_ERROR, p->code, p->field, hd_list_path(b->list), e->row, 0,
+		              p->hint, "%s", p->message);
+		if (rd && rd->count)
+			hd_list_field_column(b->list, p->field, rd->items[rd->count - 1].column,
+			                     sizeof(rd->items[0].column));
 		return HD_EINPUT;
 	}
 	r = output_of(b, i, &output);

@@ -50,14 +50,17 @@ typedef struct row_problem {
 	const char *hint;
 } row_problem;
 
+/* One row, 32 bytes besides its text: a list of 10,000 rows costs little
+ * more than its file. */
 typedef struct row {
 	int line;                 /* row number: the header is row 1 */
-	const char *text;         /* ncells cells, each NUL-terminated, one after another */
-	size_t ncells;
-	const char *file;         /* an XML list's session file, or NULL */
-	const char *dir;          /* a root of records folders: this client's folder, or NULL */
+	unsigned short ncells;    /* at most HD_LIST_MAX_COLUMNS */
+	const char *text;         /* CSV: ncells cells, each NUL-terminated, one after
+	                             another; an XML list: the session file; a root of
+	                             records folders: this client's folder */
 	row_problem *problem;     /* or NULL */
-	const char *id;           /* client_id, or "r<line>" */
+	const char *id;           /* client_id (in text when the cell needs no
+	                             trimming), or "r<line>" */
 } row;
 
 struct hd_list {
@@ -314,7 +317,7 @@ static void on_row(int c, void *ctx)
 		ps->oom = 1;
 		goto next;
 	}
-	r->ncells = ps->ncells;
+	r->ncells = (unsigned short)ps->ncells;
 next:
 	ps->text.len = 0;
 	ps->ncells = 0;
@@ -723,8 +726,8 @@ static int load_xml_list(hd_list *l, const char *path, hd_diags *d)
 	for (i = 0; !r && i < n; i++) {
 		row *w = &l->rows[l->nrows++];
 		w->line = lines[i];
-		w->file = hd_arena_strdup(&l->arena, files[i]);
-		if (!w->file)
+		w->text = hd_arena_strdup(&l->arena, files[i]);
+		if (!w->text)
 			r = HD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
@@ -812,10 +815,10 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 		const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
 		char buf[32];
 		w->line = (int)i + 1;
-		w->dir = hd_arena_strdup(&l->arena, names[i]);
+		w->text = hd_arena_strdup(&l->arena, names[i]);
 		snprintf(buf, sizeof(buf), "r%d", w->line);
 		w->id = hd_arena_strdup(&l->arena, hd_check_client_id(base) ? base : buf);
-		if (!w->dir || !w->id)
+		if (!w->text || !w->id)
 			r = HD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
@@ -864,14 +867,18 @@ static int set_ids(hd_list *l)
 	for (i = 0; i < l->nrows; i++) {
 		row *r = &l->rows[i];
 		const char *id;
-		if (r->dir)
-			continue; /* named when the folder was read */
-		id = r->file ? NULL : cell_of(l, r, fid);
 		char buf[32];
 		size_t kept, start;
+		if (l->records)
+			continue; /* named when the folder was read */
+		id = l->xml ? NULL : cell_of(l, r, fid);
 		if (id) {
-			start = hd_utf8_trim(id, strlen(id), &kept);
-			id = kept ? hd_arena_strndup(&l->arena, id + start, kept) : NULL;
+			size_t len = strlen(id);
+			start = hd_utf8_trim(id, len, &kept);
+			if (!kept)
+				id = NULL;
+			else if (kept != len) /* else the cell itself, in the row's text */
+				id = hd_arena_strndup(&l->arena, id + start, kept);
 		}
 		if (!id) {
 			snprintf(buf, sizeof(buf), "r%d", r->line);
@@ -926,6 +933,14 @@ int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, h
 	}
 	if (!r)
 		r = set_ids(l);
+	if (!r && l->caprows > l->nrows && l->nrows) {
+		/* the rows grew by doubling: give back what the last doubling left */
+		row *fit = realloc(l->rows, l->nrows * sizeof(*fit));
+		if (fit) {
+			l->rows = fit;
+			l->caprows = l->nrows;
+		}
+	}
 	if (r) {
 		hd_list_free(l);
 		return r;
@@ -981,7 +996,7 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 {
 	if (!l || i >= l->nrows)
 		return NULL;
-	return l->rows[i].dir;
+	return l->records ? l->rows[i].text : NULL;
 }
 
 char *hd_list_row_client(const hd_list *l, size_t i)
@@ -989,7 +1004,7 @@ char *hd_list_row_client(const hd_list *l, size_t i)
 	char column[128];
 	int present;
 
-	if (!l || i >= l->nrows || l->rows[i].file || l->rows[i].dir)
+	if (!l || i >= l->nrows || l->xml || l->records)
 		return strdup("");
 	/* made when asked, not kept: a list of any length keeps only its text */
 	return field_text(l, &l->rows[i], (size_t)field_index("client"), column, sizeof(column),
@@ -1023,6 +1038,34 @@ int hd_list_row_cell(const char **out, const hd_list *l, size_t i, const char *c
 	return -1;
 }
 
+/* The names of the columns that give field f, joined with " + " as
+ * diagnostics show them ("First Name + Last Name"); "" when none does. */
+static void columns_of(const hd_list *l, int f, char *column, size_t colsize)
+{
+	size_t c, n = 0;
+	column[0] = '\0';
+	for (c = 0; c < l->ncols; c++) {
+		if (l->col_field[c] != f)
+			continue;
+		if (n++)
+			strncat(column, " + ", colsize - strlen(column) - 1);
+		strncat(column, l->header[c], colsize - strlen(column) - 1);
+	}
+}
+
+const char *hd_list_path(const hd_list *l)
+{
+	return l ? l->path : NULL;
+}
+
+void hd_list_field_column(const hd_list *l, const char *field, char *column, size_t size)
+{
+	if (size)
+		column[0] = '\0';
+	if (l && field && size)
+		columns_of(l, field_index(field), column, size);
+}
+
 /* The text of field f in row r: its columns' cells joined; in a buffer the
  * caller frees. "column" gets the column name(s) for diagnostics. NULL
  * when out of memory; *present 0 when no column gives f. */
@@ -1033,8 +1076,8 @@ static char *field_text(const hd_list *l, const row *r, size_t f, char *column, 
 	const char *cells[HD_LIST_MAX_COLUMNS];
 	size_t c, n = 0;
 
-	column[0] = '\0';
 	*present = 0;
+	columns_of(l, (int)f, column, colsize);
 	row_cells(r, cells);
 	for (c = 0; c < l->ncols; c++) {
 		const char *cell;
@@ -1045,9 +1088,6 @@ static char *field_text(const hd_list *l, const row *r, size_t f, char *column, 
 		if (n && *cell && b.len)
 			hd_buf_puts(&b, fields[f].join);
 		hd_buf_puts(&b, cell);
-		if (n)
-			strncat(column, " + ", colsize - strlen(column) - 1);
-		strncat(column, l->header[c], colsize - strlen(column) - 1);
 		n++;
 	}
 	if (b.oom) {
@@ -1072,8 +1112,8 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 	if (!l || i >= l->nrows || !e)
 		return HD_EINVAL;
 	r = &l->rows[i];
-	if (r->file)
-		return hd_session_load_file(out, e, r->file, d);
+	if (l->xml)
+		return hd_session_load_file(out, e, r->text, d);
 	if (r->problem) {
 		hd_diag_coded(d, HD_ERROR, r->problem->code, NULL, l->path, r->line, 0, r->problem->hint,
 		              "%s", r->problem->message);
@@ -1128,9 +1168,9 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	if (!ctx)
 		return;
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	if (r->dir) {
+	if (l->records) {
 		/* a records folder: each record's name and bytes, in name order */
-		DIR *dp = opendir(r->dir);
+		DIR *dp = opendir(r->text);
 		struct dirent *de;
 		char **names = NULL;
 		size_t n = 0, cap = 0, k;
@@ -1156,7 +1196,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 		if (n)
 			qsort(names, n, sizeof(*names), cmp_name);
 		for (k = 0; k < n; k++) {
-			char *p = hd_path_join(r->dir, names[k]), *buf = NULL;
+			char *p = hd_path_join(r->text, names[k]), *buf = NULL;
 			size_t size = 0;
 			EVP_DigestUpdate(ctx, names[k], strlen(names[k]) + 1);
 			if (p && hd_read_file(&buf, &size, p, HD_MAX_RECORD_FILE, NULL) == HD_OK) {
@@ -1170,12 +1210,12 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 			free(names[k]);
 		}
 		free(names);
-	} else if (r->file) {
+	} else if (l->xml) {
 		/* an XML list: the session file's bytes */
 		char *buf = NULL;
 		size_t n = 0;
 		EVP_DigestUpdate(ctx, "file\n", 5);
-		if (hd_read_file(&buf, &n, r->file, HD_MAX_RECORD_FILE, NULL) == HD_OK)
+		if (hd_read_file(&buf, &n, r->text, HD_MAX_RECORD_FILE, NULL) == HD_OK)
 			EVP_DigestUpdate(ctx, buf, n);
 		free(buf);
 	} else {

@@ -39,6 +39,14 @@ const char *hd_list_row_dir(const hd_list *list, size_t i);
  * field, such as a password column for a mail merge. */
 int hd_list_row_cell(const char **out, const hd_list *list, size_t i, const char *column);
 
+/* The list's path as given to hd_list_load (borrowed), for diagnostics. */
+const char *hd_list_path(const hd_list *list);
+
+/* The names of the columns that give field (a session field's name), joined
+ * with " + " as row diagnostics show them, into column (size bytes, cut to
+ * fit); "" when no column gives it or the list has no columns. */
+void hd_list_field_column(const hd_list *list, const char *field, char *column, size_t size);
+
 /* 1 when some column (or every XML record) gives field. */
 int hd_list_has_field(const hd_list *list, const char *field);
 

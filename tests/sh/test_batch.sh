@@ -122,6 +122,28 @@ check "bad rows: the exact message" test "$(cat prow.err)" = \
 "bad.csv:$prow:pressure: error: 'hard' is not a pressure
   hint: use light, medium, firm or deep"
 
+# --- rows that would clash: a repeated id, names that differ only in letter case -----------
+cat >dup.csv <<'CSV'
+client_id,client,date,therapist,techniques,areas
+c-1,Ann Lee,2026-11-02,Tom Baker,swedish,neck
+c-1,Bob Ray,2026-11-02,Tom Baker,swedish,neck
+C-2,Ann Lee,2026-11-02,Tom Baker,swedish,neck
+c-2,ann lee,2026-11-02,Tom Baker,swedish,neck
+c-3,Eve Moss,2026-11-02,Tom Baker,swedish,neck
+CSV
+run "${H[@]}" batch dup.csv -k aftercare -o dup >dup.out 2>dup.err
+check "clashes: exit 1, the others made" test "$rc $(cat dup.out)" = \
+	"1 3 of 5 made, 2 refused: see dup/manifest.csv"
+check "clashes: each with its file, row and column" test "$(cat dup.err)" = \
+"dup.csv:3:client_id: error: the id 'c-1' is already row 2's
+  hint: give each row its own client_id, or leave the column empty
+dup.csv:5:client: error: this row's file would be the file of row 4 too (names that differ only in letter case are one file on many disks)
+  hint: give the rows different ids (a client_id column)"
+check "clashes: the first of each kept" test "$(cd dup && LC_ALL=C ls *.pdf | tr '\n' ' ')" = \
+	"Ann-Lee-C-2.pdf Ann-Lee-c-1.pdf Eve-Moss-c-3.pdf "
+check "clashes: in the manifest with code and column" grep -qF \
+	'5,c-2,ann lee,refused,,,,,name-clash,client,client,' dup/manifest.csv
+
 # --- hostile lists and names ---------------------------------------------------------------
 printf 'client,notes\r\n"=cmd|'"'"' /C calc'"'"'!A0",x\r\n../../etc/passwd,y\r\nCON,z\r\n@SUM(1+1),w\r\n-2+3,v\r\n' >hostile.csv
 run timeout 120 "${H[@]}" batch hostile.csv -k brochure -o hostile >hostile.out 2>hostile.err
