@@ -250,31 +250,30 @@ static int refuse(plan *p, int code, const char *field, const char *hint, const 
 	return p->message && (!hint || p->hint) ? HD_OK : HD_ENOMEM;
 }
 
-/* The file name stem of row i: "<client> <id>", or for an XML list the
- * session file's name; the kind's suffix is added. */
-static char *stem_of(const batch *b, size_t i)
+/* The file name stem of row i, whose client is client (the list's raw
+ * name, hd_list_row_client): "<client> <id>", or "<id>" when the list
+ * names no client; the kind's suffix is added. */
+static char *stem_of(const batch *b, size_t i, const char *client)
 {
 	const char *suffix = b->o->kind == HD_KIND_GUIDE      ? "-guide"
 	                     : b->o->kind == HD_KIND_BROCHURE ? "-brochure"
 	                     : b->o->kind == HD_KIND_REPORT   ? "-report"
 	                                                      : "";
-	char *client = hd_list_row_client(b->list, i);
 	const char *id = hd_list_row_id(b->list, i);
-	size_t n = (client ? strlen(client) : 0) + strlen(id) + strlen(suffix) + 3;
-	char *s = client ? malloc(n) : NULL;
+	size_t n = strlen(client) + strlen(id) + strlen(suffix) + 3;
+	char *s = malloc(n);
 	if (s && *client)
 		snprintf(s, n, "%s %s%s", client, id, suffix);
 	else if (s)
 		snprintf(s, n, "%s%s", id, suffix);
-	free(client);
 	return s;
 }
 
 /* Row i's output path, malloc'd into *out (computed when needed, not kept:
  * a batch of any length keeps almost nothing per row). */
-static int output_of(const batch *b, size_t i, char **out)
+static int output_of(const batch *b, size_t i, const char *client, char **out)
 {
-	char *stem = stem_of(b, i);
+	char *stem = stem_of(b, i, client);
 	int r;
 	*out = NULL;
 	if (!stem)
@@ -288,10 +287,15 @@ static int output_of(const batch *b, size_t i, char **out)
  * case-folded. NULL when out of memory. */
 static char *key_of(const batch *b, size_t i, int by_id)
 {
-	char *path = NULL;
+	char *path = NULL, *client;
+	int r;
 	if (by_id)
 		return strdup(hd_list_row_id(b->list, i));
-	if (output_of(b, i, &path))
+	if (!(client = hd_list_row_client(b->list, i)))
+		return NULL;
+	r = output_of(b, i, client, &path);
+	free(client);
+	if (r)
 		return NULL;
 	fold(path);
 	return path;
@@ -532,18 +536,16 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
-	char *output = NULL;
+	char *output = NULL, *client = hd_list_row_client(b->list, i);
 	int r;
 
 	e->row = hd_list_row_line(b->list, i);
 	e->id = strdup(hd_list_row_id(b->list, i));
-	{
-		char *client = hd_list_row_client(b->list, i);
-		e->client = client ? manifest_client(client) : NULL;
+	e->client = client ? manifest_client(client) : NULL;
+	if (!e->id || !e->client) {
 		free(client);
-	}
-	if (!e->id || !e->client)
 		return HD_ENOMEM;
+	}
 	if (b->plans[i]) {
 		const plan *p = b->plans[i];
 		hd_diag_coded(rd, HD_ERROR, p->code, p->field, hd_list_path(b->list), e->row, 0,
@@ -551,9 +553,11 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 		if (rd && rd->count)
 			hd_list_field_column(b->list, p->field, rd->items[rd->count - 1].column,
 			                     sizeof(rd->items[0].column));
+		free(client);
 		return HD_EINPUT;
 	}
-	r = output_of(b, i, &output);
+	r = output_of(b, i, client, &output);
+	free(client);
 	if (!r)
 		r = make_row(b, i, output, e, rd);
 	free(output);

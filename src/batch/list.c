@@ -6,6 +6,7 @@
  */
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <openssl/evp.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "internal.h"
@@ -50,22 +52,29 @@ typedef struct row_problem {
 	const char *hint;
 } row_problem;
 
-/* One row, 32 bytes besides its text: a list of 10,000 rows costs little
- * more than its file. */
+/* One row. A CSV row keeps where it is in the file, not its text, and is
+ * read again when it is made (row_text): a list of any length costs 40
+ * bytes and its id a row, so a batch's memory stays flat. */
 typedef struct row {
 	int line;                 /* row number: the header is row 1 */
 	unsigned short ncells;    /* at most HD_LIST_MAX_COLUMNS */
-	const char *text;         /* CSV: ncells cells, each NUL-terminated, one after
-	                             another; an XML list: the session file; a root of
-	                             records folders: this client's folder */
+	uint32_t len;             /* CSV: the row's bytes in the file... */
+	uint32_t check;           /* ... their FNV-1a hash, to see a file changed */
+	union {
+		off_t off;            /* CSV: where the row starts in the file */
+		const char *path;     /* an XML list: the session file; a root of
+		                         records folders: this client's folder */
+	} at;
 	row_problem *problem;     /* or NULL */
-	const char *id;           /* client_id (in text when the cell needs no
-	                             trimming), or "r<line>" */
+	const char *id;           /* client_id, or "r<line>" */
 } row;
 
 struct hd_list {
 	hd_arena arena;
 	char *path;               /* as given, for diagnostics */
+	int fd;                   /* CSV: the file, open while the list lives; else -1 */
+	int win1252;              /* CSV: its cells are converted from Windows-1252 */
+	char delim;               /* CSV: ',' or ';' */
 	int xml;                  /* an XML list of session files */
 	int records;              /* a folder of clients' records folders */
 	const char **header;      /* column names */
@@ -97,7 +106,27 @@ typedef struct parse_state {
 	size_t bad_utf8_cell;     /* 1-based cell of the first text that is not UTF-8 */
 	unsigned char bad_byte;
 	const struct mapping *mapping; /* or NULL */
+	/* where rows are in the file: the file is given to libcsv a line at a
+	 * time, so a row ends where the piece that ended it ends */
+	off_t piece_end;          /* file offset just past the piece being parsed */
+	off_t row_start;          /* file offset where the row being read starts */
+	uint32_t hash;            /* FNV-1a of the row's bytes given so far */
+	/* reading one row again (row_text) instead of the whole file */
+	int again;
+	int rows_seen;
+	size_t again_len;         /* the packed cells' length */
 } parse_state;
+
+#define FNV32_BASIS 2166136261u
+static uint32_t fnv32(uint32_t h, const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
 
 /* Windows-1252 bytes 0x80-0x9F as code points (0: undefined). */
 static const uint16_t cp1252[32] = {
@@ -221,6 +250,30 @@ static row_problem *problem(hd_list *l, int code, const char *column, const char
 }
 
 static int map_header(parse_state *ps);
+static const char *id_of(hd_list *l, const char **cells, size_t ncells, int line);
+
+/* The number of cells a row keeps: trailing empty cells beyond the header
+ * are what spreadsheets add. */
+static size_t kept_cells(const parse_state *ps)
+{
+	size_t n = ps->ncells;
+	while (n > ps->l->ncols && !ps->text.data[ps->offs[n - 1]] && !ps->too_many)
+		n--;
+	return n;
+}
+
+/* row_text's on_row: the one row it reads, its cells packed as the list
+ * read them first. */
+static void on_row_again(parse_state *ps)
+{
+	if (ps->rows_seen++ || ps->failed || ps->oom)
+		return;
+	ps->ncells = kept_cells(ps);
+	ps->again_len = ps->ncells ? ps->offs[ps->ncells - 1] +
+	                             strlen(ps->text.data + ps->offs[ps->ncells - 1]) + 1
+	                           : 0;
+	ps->failed = 1; /* any cell after this row is not the row's */
+}
 
 static void on_row(int c, void *ctx)
 {
@@ -229,6 +282,10 @@ static void on_row(int c, void *ctx)
 	row *r;
 
 	(void)c;
+	if (ps->again) {
+		on_row_again(ps);
+		return;
+	}
 	ps->line++;
 	if (ps->failed || ps->oom)
 		goto next;
@@ -285,9 +342,7 @@ static void on_row(int c, void *ctx)
 	r = &l->rows[l->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->line = ps->line;
-	/* Trailing empty cells beyond the header are what spreadsheets add. */
-	while (ps->ncells > l->ncols && !*ps->cells[ps->ncells - 1] && !ps->too_many)
-		ps->ncells--;
+	ps->ncells = kept_cells(ps);
 	if (ps->too_many || ps->ncells > l->ncols) {
 		r->problem = problem(l, HD_DIAG_CSV, NULL,
 		                     "check the quotes and delimiters of this row: a cell holding the "
@@ -307,18 +362,17 @@ static void on_row(int c, void *ctx)
 		ps->oom = 1;
 		goto next;
 	}
-	/* the row's cells as one block of text: a list of 10,000 rows costs
-	 * little more than its file */
-	r->text = hd_arena_strndup(&l->arena, ps->text.data ? ps->text.data : "",
-	                           ps->ncells ? ps->offs[ps->ncells - 1] +
-	                                        strlen(ps->text.data + ps->offs[ps->ncells - 1]) + 1
-	                                      : 0);
-	if (!r->text) {
-		ps->oom = 1;
-		goto next;
-	}
+	/* where the row is, not its text: row_text reads it again */
+	r->at.off = ps->row_start;
+	r->len = (uint32_t)(ps->piece_end - ps->row_start);
+	r->check = ps->hash;
 	r->ncells = (unsigned short)ps->ncells;
+	r->id = id_of(l, ps->cells, ps->ncells, r->line);
+	if (!r->id)
+		ps->oom = 1;
 next:
+	ps->row_start = ps->piece_end;
+	ps->hash = FNV32_BASIS;
 	ps->text.len = 0;
 	ps->ncells = 0;
 	ps->too_many = 0;
@@ -583,7 +637,7 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	char *buf = NULL;
 	const char *b;
 	size_t len, used = 0, total = 0;
-	FILE *f = NULL;
+	int fd = -1;
 	struct stat st;
 	int r, inited = 0, blank = 1, first = 1, eof = 0, perr = 0;
 
@@ -596,7 +650,11 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	}
 	/* Anything but a readable regular file: hd_read_file says what is wrong
 	 * (a folder, a FIFO, a device, a missing file) as for every input. */
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb"))) {
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0 ||
+	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
 		r = hd_read_file(&buf, &len, path, HD_LIST_MAX_FILE, d);
 		free(buf);
 		mapping_free(&m);
@@ -611,6 +669,7 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	ps.d = d;
 	ps.win1252 = o->encoding && !strcasecmp(o->encoding, "windows-1252");
 	ps.mapping = o->mapping_path ? &m : NULL;
+	ps.hash = FNV32_BASIS;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		r = HD_ENOMEM;
 		goto cleanup;
@@ -618,17 +677,22 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	inited = 1;
 	r = CSV_SUCCESS;
 	while (!eof && !ps.failed && !ps.oom) {
-		len = fread(buf, 1, CHUNK, f);
-		if (len < CHUNK) {
-			if (ferror(f)) {
-				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, 0, 0, NULL,
-				              "cannot read: %s", strerror(errno));
-				r = -1;
-				ps.failed = 1;
-				break;
-			}
-			eof = 1;
+		ssize_t got = 0;
+		size_t at = 0;
+		off_t pos;
+		len = 0;
+		while (len < CHUNK && (got = read(fd, buf + len, CHUNK - len)) > 0)
+			len += (size_t)got;
+		if (got < 0) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, 0, 0, NULL,
+			              "cannot read: %s", strerror(errno));
+			r = -1;
+			ps.failed = 1;
+			break;
 		}
+		if (len < CHUNK)
+			eof = 1;
+		pos = (off_t)total; /* where buf starts in the file */
 		total += len;
 		if (total > HD_LIST_MAX_FILE) {
 			hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, l->path, 0, 0,
@@ -651,21 +715,34 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 			if (len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
 				b += 3;
 				len -= 3;
+				pos += 3;
+				ps.row_start = 3;
 			}
-			csv_set_delim(&p, (unsigned char)(o->delimiter ? o->delimiter
-			                                                : detect_delimiter(b, len)));
+			l->delim = o->delimiter ? o->delimiter : detect_delimiter(b, len);
+			csv_set_delim(&p, (unsigned char)l->delim);
 		}
 		if (blank) {
 			size_t k;
 			for (k = 0; k < len && blank; k++)
 				blank = b[k] == ' ' || b[k] == '\t' || b[k] == '\r' || b[k] == '\n';
 		}
-		used = csv_parse(&p, b, len, on_cell, on_row, &ps);
-		if (used != len) {
-			r = csv_error(&p);
-			perr = 1;
-			break;
+		/* a line at a time (up to a CR or an LF), so that a row ends where
+		 * the piece that ended it ends: rows_text reads it from there */
+		while (at < len && !perr) {
+			const char *lf = memchr(b + at, '\n', len - at);
+			const char *cr = memchr(b + at, '\r', (size_t)((lf ? lf : b + len) - (b + at)));
+			size_t piece = (size_t)((cr ? cr + 1 : lf ? lf + 1 : b + len) - (b + at));
+			ps.hash = fnv32(ps.hash, b + at, piece);
+			ps.piece_end = pos + (off_t)(at + piece);
+			used = csv_parse(&p, b + at, piece, on_cell, on_row, &ps);
+			if (used != piece) {
+				r = csv_error(&p);
+				perr = 1;
+			}
+			at += piece;
 		}
+		if (perr)
+			break;
 	}
 	if (!ps.failed && !ps.oom && blank) {
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_CSV, NULL, l->path, 0, 0,
@@ -673,8 +750,10 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		              "the list is empty");
 		ps.failed = 1;
 	}
-	if (!ps.failed && !ps.oom && !perr)
+	if (!ps.failed && !ps.oom && !perr) {
+		ps.piece_end = (off_t)total;
 		r = csv_fini(&p, on_cell, on_row, &ps) ? csv_error(&p) : CSV_SUCCESS;
+	}
 	if (!ps.failed && !ps.oom && r == CSV_EPARSE) {
 		/* strict mode: a quote inside an unquoted cell, text after a closing
 		 * quote, or a quote never closed; libcsv cannot find the next row, so
@@ -696,11 +775,16 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		r = HD_EINPUT;
 	else
 		r = HD_OK;
+	if (!r) {
+		l->fd = fd; /* the rows are read from it again when they are made */
+		l->win1252 = ps.win1252;
+		fd = -1;
+	}
 cleanup:
 	if (inited)
 		csv_free(&p);
-	if (f)
-		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	free(ps.cells);
 	free(ps.offs);
 	hd_buf_free(&ps.text);
@@ -726,8 +810,8 @@ static int load_xml_list(hd_list *l, const char *path, hd_diags *d)
 	for (i = 0; !r && i < n; i++) {
 		row *w = &l->rows[l->nrows++];
 		w->line = lines[i];
-		w->text = hd_arena_strdup(&l->arena, files[i]);
-		if (!w->text)
+		w->at.path = hd_arena_strdup(&l->arena, files[i]);
+		if (!w->at.path)
 			r = HD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
@@ -815,10 +899,10 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 		const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
 		char buf[32];
 		w->line = (int)i + 1;
-		w->text = hd_arena_strdup(&l->arena, names[i]);
+		w->at.path = hd_arena_strdup(&l->arena, names[i]);
 		snprintf(buf, sizeof(buf), "r%d", w->line);
 		w->id = hd_arena_strdup(&l->arena, hd_check_client_id(base) ? base : buf);
-		if (!w->text || !w->id)
+		if (!w->at.path || !w->id)
 			r = HD_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
@@ -829,64 +913,112 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 
 /* ----- the list -------------------------------------------------------------- */
 
-/* Points cells[0..ncells) at row r's cells (cells holds
- * HD_LIST_MAX_COLUMNS). */
-static void row_cells(const row *r, const char **cells)
+/* Points cells[0..ncells) at the packed cells of a row's text (cells
+ * holds HD_LIST_MAX_COLUMNS). */
+static void row_cells(const char *text, size_t ncells, const char **cells)
 {
-	const char *p = r->text;
 	size_t c;
-	for (c = 0; c < r->ncells; c++) {
-		cells[c] = p;
-		p += strlen(p) + 1;
+	for (c = 0; c < ncells; c++) {
+		cells[c] = text;
+		text += strlen(text) + 1;
 	}
 }
 
-/* The cell of row r that gives field f (the first, when joined), or NULL. */
-static const char *cell_of(const hd_list *l, const row *r, int f)
-{
-	const char *cells[HD_LIST_MAX_COLUMNS];
-	size_t c;
-	row_cells(r, cells);
-	for (c = 0; c < l->ncols && c < r->ncells; c++) {
-		if (l->col_field[c] == f)
-			return cells[c];
-	}
-	return NULL;
-}
-
-static char *field_text(const hd_list *l, const row *r, size_t f, char *column, size_t colsize,
-                        int *present);
-
-/* Gives each row its id ("r<line>" without a client_id) and its client's
- * name as the columns give it. */
-static int set_ids(hd_list *l)
+/* A row's id: its client_id cell trimmed, else "r<line>"; in the arena. */
+static const char *id_of(hd_list *l, const char **cells, size_t ncells, int line)
 {
 	int fid = field_index("client_id");
+	char buf[32];
+	size_t c, kept, start;
+
+	for (c = 0; c < l->ncols && c < ncells; c++) {
+		if (l->col_field[c] != fid)
+			continue;
+		start = hd_utf8_trim(cells[c], strlen(cells[c]), &kept);
+		if (kept)
+			return hd_arena_strndup(&l->arena, cells[c] + start, kept);
+		break;
+	}
+	snprintf(buf, sizeof(buf), "r%d", line);
+	return hd_arena_strdup(&l->arena, buf);
+}
+
+/* Row r of a CSV list read again from the file: its cells packed as when
+ * the list was read (each NUL-terminated, one after another), malloc'd into
+ * *text, the caller's. HD_EINPUT, with the row in d, when the file no longer
+ * holds the row it held (it was changed while the list was in use). */
+static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
+{
+	struct csv_parser p;
+	parse_state ps;
+	char *bytes = r->len ? malloc(r->len) : NULL;
+	ssize_t got = 0;
+	size_t have = 0;
+	int res = HD_OK;
+
+	*text = NULL;
+	if (r->len && !bytes)
+		return HD_ENOMEM;
+	while (have < r->len &&
+	       (got = pread(l->fd, bytes + have, r->len - have, r->at.off + (off_t)have)) > 0)
+		have += (size_t)got;
+	if (have < r->len || fnv32(FNV32_BASIS, bytes, r->len) != r->check) {
+		free(bytes);
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, r->line, 0,
+		              "keep the list as it is until the batch ends, then run it again",
+		              "the file changed while the batch was reading it: this row is no longer "
+		              "what it was");
+		return HD_EINPUT;
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.l = (hd_list *)l;
+	ps.win1252 = l->win1252;
+	ps.again = 1;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		free(bytes);
+		return HD_ENOMEM;
+	}
+	csv_set_delim(&p, (unsigned char)l->delim);
+	csv_parse(&p, bytes, r->len, on_cell, on_row, &ps);
+	csv_fini(&p, on_cell, on_row, &ps);
+	csv_free(&p);
+	free(bytes);
+	free(ps.cells);
+	free(ps.offs);
+	if (ps.oom) {
+		res = HD_ENOMEM;
+	} else if (ps.rows_seen != 1 || ps.ncells != r->ncells) {
+		/* the same bytes always read the same: never here */
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, r->line, 0, NULL,
+		              "this row could not be read again");
+		res = HD_EINPUT;
+	} else if (!ps.text.data && !(ps.text.data = calloc(1, 1))) {
+		res = HD_ENOMEM;
+	}
+	if (res)
+		hd_buf_free(&ps.text);
+	else
+		*text = ps.text.data;
+	return res;
+}
+
+static char *field_text(const hd_list *l, const char *text, size_t ncells, size_t f,
+                        char *column, size_t colsize, int *present);
+
+/* Gives the rows of an XML list their ids ("r<line>"); a CSV row's is set
+ * when it is read, a records folder's when the folder is. */
+static int set_ids(hd_list *l)
+{
 	size_t i;
 
 	for (i = 0; i < l->nrows; i++) {
 		row *r = &l->rows[i];
-		const char *id;
 		char buf[32];
-		size_t kept, start;
-		if (l->records)
-			continue; /* named when the folder was read */
-		id = l->xml ? NULL : cell_of(l, r, fid);
-		if (id) {
-			size_t len = strlen(id);
-			start = hd_utf8_trim(id, len, &kept);
-			if (!kept)
-				id = NULL;
-			else if (kept != len) /* else the cell itself, in the row's text */
-				id = hd_arena_strndup(&l->arena, id + start, kept);
-		}
-		if (!id) {
-			snprintf(buf, sizeof(buf), "r%d", r->line);
-			id = hd_arena_strdup(&l->arena, buf);
-			if (!id)
-				return HD_ENOMEM;
-		}
-		r->id = id;
+		if (r->id)
+			continue;
+		snprintf(buf, sizeof(buf), "r%d", r->line);
+		if (!(r->id = hd_arena_strdup(&l->arena, buf)))
+			return HD_ENOMEM;
 	}
 	return HD_OK;
 }
@@ -917,6 +1049,7 @@ int hd_list_load(hd_list **out, const char *path, const hd_list_options *opts, h
 		free(l);
 		return HD_ENOMEM;
 	}
+	l->fd = -1;
 	if (is_dir(path)) {
 		l->records = 1;
 		r = load_records_root(l, path, d);
@@ -954,6 +1087,8 @@ void hd_list_free(hd_list *l)
 	if (!l)
 		return;
 	hd_arena_free(&l->arena);
+	if (l->fd >= 0)
+		close(l->fd);
 	free(l->rows);
 	free(l->path);
 	free(l);
@@ -996,7 +1131,7 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 {
 	if (!l || i >= l->nrows)
 		return NULL;
-	return l->records ? l->rows[i].text : NULL;
+	return l->records ? l->rows[i].at.path : NULL;
 }
 
 char *hd_list_row_client(const hd_list *l, size_t i)
@@ -1004,38 +1139,55 @@ char *hd_list_row_client(const hd_list *l, size_t i)
 	char column[128];
 	int present;
 
+	char *text, *client;
+	int r;
+
 	if (!l || i >= l->nrows || l->xml || l->records)
 		return strdup("");
-	/* made when asked, not kept: a list of any length keeps only its text */
-	return field_text(l, &l->rows[i], (size_t)field_index("client"), column, sizeof(column),
-	                  &present);
+	/* made when asked, not kept: a list of any length keeps only where its
+	 * rows are; a row the file no longer holds has no name (and is refused
+	 * when it is made) */
+	r = row_text(&text, l, &l->rows[i], NULL);
+	if (r)
+		return r == HD_ENOMEM ? NULL : strdup("");
+	client = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), column,
+	                    sizeof(column), &present);
+	free(text);
+	return client;
 }
 
-int hd_list_row_cell(const char **out, const hd_list *l, size_t i, const char *column)
+int hd_list_has_column(const hd_list *l, const char *column)
 {
 	char want[256], have[256];
 	size_t c;
 
-	*out = NULL;
-	if (!l || i >= l->nrows || !column || l->xml || l->records)
+	if (!l || !column || l->xml || l->records)
 		return -1;
 	normalise(want, sizeof(want), column);
 	for (c = 0; c < l->ncols; c++) {
 		normalise(have, sizeof(have), l->header[c]);
-		if (!strcmp(want, have)) {
-			const char *p = l->rows[i].text;
-			size_t k;
-			if (c >= l->rows[i].ncells || !p) {
-				*out = "";
-				return 0;
-			}
-			for (k = 0; k < c; k++)
-				p += strlen(p) + 1; /* the cells lie one after another */
-			*out = p;
-			return 0;
-		}
+		if (!strcmp(want, have))
+			return (int)c;
 	}
 	return -1;
+}
+
+int hd_list_row_cell(char **out, const hd_list *l, size_t i, const char *column, hd_diags *d)
+{
+	const char *cells[HD_LIST_MAX_COLUMNS];
+	char *text;
+	int c = hd_list_has_column(l, column), r;
+
+	*out = NULL;
+	if (c < 0 || i >= l->nrows)
+		return HD_EINVAL;
+	r = row_text(&text, l, &l->rows[i], d);
+	if (r)
+		return r;
+	row_cells(text, l->rows[i].ncells, cells);
+	*out = strdup((size_t)c < l->rows[i].ncells ? cells[c] : "");
+	free(text);
+	return *out ? HD_OK : HD_ENOMEM;
 }
 
 /* The names of the columns that give field f, joined with " + " as
@@ -1066,11 +1218,11 @@ void hd_list_field_column(const hd_list *l, const char *field, char *column, siz
 		columns_of(l, field_index(field), column, size);
 }
 
-/* The text of field f in row r: its columns' cells joined; in a buffer the
- * caller frees. "column" gets the column name(s) for diagnostics. NULL
+/* The text of field f in a row (text, ncells: its packed cells): its
+ * columns' cells joined; in a buffer the caller frees. "column" gets the column name(s) for diagnostics. NULL
  * when out of memory; *present 0 when no column gives f. */
-static char *field_text(const hd_list *l, const row *r, size_t f, char *column, size_t colsize,
-                        int *present)
+static char *field_text(const hd_list *l, const char *text, size_t ncells, size_t f,
+                        char *column, size_t colsize, int *present)
 {
 	hd_buf b = HD_BUF_INIT;
 	const char *cells[HD_LIST_MAX_COLUMNS];
@@ -1078,13 +1230,13 @@ static char *field_text(const hd_list *l, const row *r, size_t f, char *column, 
 
 	*present = 0;
 	columns_of(l, (int)f, column, colsize);
-	row_cells(r, cells);
+	row_cells(text, ncells, cells);
 	for (c = 0; c < l->ncols; c++) {
 		const char *cell;
 		if (l->col_field[c] != (int)f)
 			continue;
 		*present = 1;
-		cell = c < r->ncells ? cells[c] : "";
+		cell = c < ncells ? cells[c] : "";
 		if (n && *cell && b.len)
 			hd_buf_puts(&b, fields[f].join);
 		hd_buf_puts(&b, cell);
@@ -1102,6 +1254,7 @@ static char *field_text(const hd_list *l, const row *r, size_t f, char *column, 
 int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, hd_diags *d)
 {
 	const row *r;
+	char *cells = NULL;
 	hd_session *s = NULL;
 	size_t f;
 	int worst = HD_OK, rr;
@@ -1113,7 +1266,7 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 		return HD_EINVAL;
 	r = &l->rows[i];
 	if (l->xml)
-		return hd_session_load_file(out, e, r->text, d);
+		return hd_session_load_file(out, e, r->at.path, d);
 	if (r->problem) {
 		hd_diag_coded(d, HD_ERROR, r->problem->code, NULL, l->path, r->line, 0, r->problem->hint,
 		              "%s", r->problem->message);
@@ -1122,13 +1275,18 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 			         r->problem->column);
 		return HD_EINPUT;
 	}
-	rr = hd_session_new(&s, e);
+	rr = row_text(&cells, l, r, d);
 	if (rr)
 		return rr;
+	rr = hd_session_new(&s, e);
+	if (rr) {
+		free(cells);
+		return rr;
+	}
 	for (f = 0; f < NFIELDS; f++) {
 		char column[128];
 		int present;
-		char *text = field_text(l, r, f, column, sizeof(column), &present);
+		char *text = field_text(l, cells, r->ncells, f, column, sizeof(column), &present);
 		if (!text) {
 			worst = HD_ENOMEM;
 			break;
@@ -1147,6 +1305,7 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 		}
 		free(text);
 	}
+	free(cells);
 	if (!worst)
 		worst = hd_session_set_origin(s, l->path, r->line, NULL);
 	if (worst) {
@@ -1162,6 +1321,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	const row *r = &l->rows[i];
 	unsigned int len = 32;
+	char *cells = NULL;
 	size_t f;
 
 	memset(out, 0, 32);
@@ -1170,7 +1330,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	if (l->records) {
 		/* a records folder: each record's name and bytes, in name order */
-		DIR *dp = opendir(r->text);
+		DIR *dp = opendir(r->at.path);
 		struct dirent *de;
 		char **names = NULL;
 		size_t n = 0, cap = 0, k;
@@ -1196,7 +1356,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 		if (n)
 			qsort(names, n, sizeof(*names), cmp_name);
 		for (k = 0; k < n; k++) {
-			char *p = hd_path_join(r->text, names[k]), *buf = NULL;
+			char *p = hd_path_join(r->at.path, names[k]), *buf = NULL;
 			size_t size = 0;
 			EVP_DigestUpdate(ctx, names[k], strlen(names[k]) + 1);
 			if (p && hd_read_file(&buf, &size, p, HD_MAX_RECORD_FILE, NULL) == HD_OK) {
@@ -1215,14 +1375,14 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 		char *buf = NULL;
 		size_t n = 0;
 		EVP_DigestUpdate(ctx, "file\n", 5);
-		if (hd_read_file(&buf, &n, r->text, HD_MAX_RECORD_FILE, NULL) == HD_OK)
+		if (hd_read_file(&buf, &n, r->at.path, HD_MAX_RECORD_FILE, NULL) == HD_OK)
 			EVP_DigestUpdate(ctx, buf, n);
 		free(buf);
-	} else {
+	} else if (row_text(&cells, l, r, NULL) == HD_OK) {
 		for (f = 0; f < NFIELDS; f++) {
 			char column[128];
 			int present;
-			char *text = field_text(l, r, f, column, sizeof(column), &present);
+			char *text = field_text(l, cells, r->ncells, f, column, sizeof(column), &present);
 			if (!present || !text) {
 				free(text);
 				continue;
@@ -1238,6 +1398,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 			free(text);
 		}
 	}
+	free(cells);
 	EVP_DigestFinal_ex(ctx, out, &len);
 	EVP_MD_CTX_free(ctx);
 }

@@ -2,8 +2,9 @@
  * list: client lists for batches. A CSV file as spreadsheets export it
  * (read with libcsv) whose header row names session fields, directly or
  * through a mapping file, or an XML list of session record files. Rows are
- * kept as text; a row's session is built only when it is rendered, so a
- * list of any length costs little memory.
+ * kept as where they are in the file (read again when a row is made, so
+ * the file stays open while the list lives); a row's session is built
+ * only when it is rendered, so a list of any length costs little memory.
  */
 #ifndef HD_LIST_H
 #define HD_LIST_H
@@ -23,7 +24,7 @@ void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);
 /* The raw client name of row i as the list gives it (its client columns
  * joined), malloc'd, the caller's; "" when the row gives none (an XML
  * list's or a records folder's row); NULL when out of memory. Made when
- * asked, not kept: a list of any length keeps only its rows' text. */
+ * asked, not kept: a list of any length keeps only where its rows are. */
 char *hd_list_row_client(const hd_list *list, size_t i);
 
 /* 1 when the list is a folder of clients' records folders (one row per
@@ -32,12 +33,18 @@ int hd_list_is_records(const hd_list *list);
 /* Row i's records folder (borrowed), or NULL when the list is not one. */
 const char *hd_list_row_dir(const hd_list *list, size_t i);
 
-/* The cell of row i in the column named column (compared as header names
- * are: case, spaces and '-' do not matter), borrowed, in *out ("" when the
- * row is short). Returns 0, or -1 when the list has no such column (an XML
- * list or a root of records folders has none). For what is not a session
- * field, such as a password column for a mail merge. */
-int hd_list_row_cell(const char **out, const hd_list *list, size_t i, const char *column);
+/* The index of the column named column (compared as header names are:
+ * case, spaces and '-' do not matter), or -1 when the list has none (an XML
+ * list or a root of records folders has no columns). */
+int hd_list_has_column(const hd_list *list, const char *column);
+
+/* The cell of row i in the column named column, malloc'd into *out, the
+ * caller's ("" when the row is short). For what is not a session field,
+ * such as a password column for a mail merge. Returns HD_OK; HD_EINVAL when
+ * the list has no such column; HD_EINPUT (in diags) when the file no longer
+ * holds the row; HD_ENOMEM. */
+int hd_list_row_cell(char **out, const hd_list *list, size_t i, const char *column,
+                     hd_diags *diags);
 
 /* The list's path as given to hd_list_load (borrowed), for diagnostics. */
 const char *hd_list_path(const hd_list *list);

@@ -131,8 +131,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 	if (r)
 		goto cleanup;
 	if (pwcol && nmade) {
-		const char *cell;
-		if (hd_list_row_cell(&cell, list, 0, pwcol)) {
+		if (hd_list_has_column(list, pwcol) < 0) {
 			hd_diag_add(d, HD_ERROR, list_path, 1, 0,
 			            "name the column that holds each client's password, as the header "
 			            "row writes it",
@@ -167,7 +166,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		hd_mail *msg = NULL;
 		hd_batch_row brow;
 		mailed *row;
-		char *pdfpath = NULL, *pdf = NULL, *stem = NULL, *eml = NULL;
+		char *pdfpath = NULL, *pdf = NULL, *stem = NULL, *eml = NULL, *pw = NULL;
 		size_t pdf_len = 0;
 		int rr;
 
@@ -197,9 +196,8 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		opts.clinic_path = bo->clinic_path;
 		opts.file_stem = stem;
 		if (!rr && pwcol) {
-			const char *pw = "";
-			hd_list_row_cell(&pw, list, i, pwcol);
-			if (!*pw) {
+			rr = hd_list_row_cell(&pw, list, i, pwcol, &rd);
+			if (!rr && !*pw) {
 				hd_diag_add(&rd, HD_ERROR, list_path, row->row, 0,
 				            "write the client's password in the row, or leave the client out",
 				            "no password in column '%s': the document is never sent unprotected",
@@ -309,6 +307,9 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		free(pdfpath);
 		free(stem);
 		free(eml);
+		if (pw)
+			explicit_bzero(pw, strlen(pw));
+		free(pw);
 		if (rr == HD_EIO && mo->send) /* the journal cannot be written: stop sending */
 			break;
 	}

@@ -15,6 +15,7 @@
 
 #include "handout.h"
 #include "list.h"
+#include "util.h"
 
 static hd_engine *engine;
 
@@ -127,6 +128,110 @@ static void test_dialects(void **state)
 	}
 	hd_list_free(la);
 	hd_list_free(lb);
+	hd_diags_free(&d);
+}
+
+/* A list keeps where its rows are, not their text, and reads a row again
+ * when it is made: 3,000 rows (rows straddle the 64 KB pieces the file is
+ * read in), with LF, CRLF and old Mac CR line ends, a BOM and quoted line
+ * breaks, give every row back as it was written. */
+static void test_rows_read_again(void **state)
+{
+	static const char *const ends[] = { "\n", "\r\n", "\r" };
+	size_t e, i, n = 3000;
+
+	(void)state;
+	for (e = 0; e < 3; e++) {
+		hd_buf b = HD_BUF_INIT;
+		hd_diags d = HD_DIAGS_INIT;
+		hd_list *l = NULL;
+		char name[32];
+		hd_buf_puts(&b, e == 1 ? "\xEF\xBB\xBF" : "");
+		hd_buf_printf(&b, "client_id,client,date,therapist,techniques,areas,notes%s", ends[e]);
+		for (i = 0; i < n; i++)
+			hd_buf_printf(&b, "c-%04zu,\"Client %zu, %s\",2026-11-20,Maria,swedish,neck,"
+			              "\"line one%sline \"\"two\"\"\"%s",
+			              i, i, i % 2 ? "Núñez" : "Łukasiewicz", ends[e], ends[e]);
+		assert_false(b.oom);
+		assert_true(b.len > 3 * 65536);
+		snprintf(name, sizeof(name), "again%zu.csv", e);
+		assert_int_equal(hd_list_load(&l, put(name, b.data, b.len), NULL, &d), HD_OK);
+		assert_int_equal(d.count, 0);
+		assert_int_equal(hd_list_count(l), n);
+		for (i = 0; i < n; i++) {
+			char want[64], id[16], *client = hd_list_row_client(l, i), *notes = NULL;
+			snprintf(want, sizeof(want), "Client %zu, %s", i, i % 2 ? "Núñez" : "Łukasiewicz");
+			snprintf(id, sizeof(id), "c-%04zu", i);
+			assert_string_equal(client, want);
+			assert_string_equal(hd_list_row_id(l, i), id);
+			assert_int_equal(hd_list_row_line(l, i), (int)i + 2);
+			assert_int_equal(hd_list_row_cell(&notes, l, i, "Notes", &d), HD_OK);
+			assert_string_equal(notes, e == 0   ? "line one\nline \"two\""
+			                           : e == 1 ? "line one\r\nline \"two\""
+			                                    : "line one\rline \"two\"");
+			free(notes);
+			free(client);
+		}
+		assert_int_equal(hd_list_row_cell(&(char *){ NULL }, l, 0, "phone", &d), HD_EINVAL);
+		hd_list_free(l);
+		hd_buf_free(&b);
+		hd_diags_free(&d);
+	}
+}
+
+/* A list changed in place while it is in use: its rows are refused with
+ * their row and a way out, never read half-changed. A list replaced by a
+ * new file (an editor's save, a new export) keeps the one it opened. */
+static void test_list_changed(void **state)
+{
+	static const char csv[] = "client,date,therapist,techniques,areas\n"
+	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n"
+	                          "Bo Chan,2026-11-21,Tom,deep-tissue,sacrum\n";
+	const char *path = PUT("changed.csv", csv);
+	hd_diags d = HD_DIAGS_INIT;
+	hd_session *s = NULL;
+	hd_list *l = NULL;
+	char *c;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(hd_list_load(&l, path, NULL, &d), HD_OK);
+	/* replaced: the list reads the file it opened */
+	{
+		char tmp[512];
+		snprintf(tmp, sizeof(tmp), "%s.new", path);
+		f = fopen(tmp, "wb");
+		assert_non_null(f);
+		fputs("client,date\nSomeone Else,2026-01-01\n", f);
+		fclose(f);
+		assert_int_equal(rename(tmp, path), 0);
+	}
+	c = hd_list_row_client(l, 1);
+	assert_string_equal(c, "Bo Chan");
+	free(c);
+	hd_list_free(l);
+
+	/* changed in place, the same length: the row is refused */
+	path = PUT("changed.csv", csv);
+	assert_int_equal(hd_list_load(&l, path, NULL, &d), HD_OK);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (long)strlen("client,date,therapist,techniques,areas\nAnn Lee,"), SEEK_SET), 0);
+	fputs("2026-11-29", f);
+	fclose(f);
+	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EINPUT);
+	assert_null(s);
+	assert_string_equal(fmt(&d),
+	                    "changed.csv:2: error: the file changed while the batch was reading it: "
+	                    "this row is no longer what it was\n"
+	                    "  hint: keep the list as it is until the batch ends, then run it again\n");
+	c = hd_list_row_client(l, 0);
+	assert_string_equal(c, "");
+	free(c);
+	/* the row that did not change is still made */
+	assert_int_equal(hd_list_session(&s, l, 1, engine, &d), HD_OK);
+	hd_session_free(s);
+	hd_list_free(l);
 	hd_diags_free(&d);
 }
 
@@ -322,6 +427,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dialects),
+		cmocka_unit_test(test_rows_read_again),
+		cmocka_unit_test(test_list_changed),
 		cmocka_unit_test(test_mapping_and_row_errors),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_hostile),
