@@ -102,6 +102,13 @@ TABLE
 echo
 bash bench/mail.sh "$B"
 
+# The therapist's desk: the page's weight and the time from "Preview" to
+# the PDF over HTTP on loopback (bench/desk.py).
+echo
+echo "The desk (handout serve), 200 previews of the Zoë sheet:"
+echo
+HANDOUT=$B/handout python3 bench/desk.py 200 | sed 's/^/- /'
+
 # Batches: speed of handout batch against its bars (bench/batch.sh).
 echo
 bash bench/batch.sh "$B"
