@@ -62,6 +62,7 @@ typedef struct batch {
 	hd_batch_progress prog;
 	struct timespec t0;
 	unsigned sync_every, since_sync;
+	int check;          /* hd_batch_check: check each row, make and write nothing */
 	int io_failed;      /* a manifest append or a sync failed */
 	int stop;           /* cancelled */
 	hd_diags *d;        /* file-level problems (under the lock) */
@@ -533,6 +534,29 @@ static char *newest_record(const char *dir)
 
 static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd);
 
+/* do_row for hd_batch_check: row i as make_row would read it, and what the
+ * kind needs of it, without rendering: HD_OK when it is ready. */
+static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *rd)
+{
+	hd_session *s = NULL;
+	size_t before = rd->count, k;
+	int r;
+
+	if (hd_list_is_records(b->list)) {
+		r = hd_validate_records(b->e, hd_list_row_dir(b->list, i), rd);
+		for (k = before; k < rd->count; k++) {
+			if (!rd->items[k].line && !strcmp(rd->items[k].file, hd_list_row_dir(b->list, i)))
+				rd->items[k].line = e->row;
+		}
+		return r;
+	}
+	r = hd_list_session(&s, b->list, i, b->e, rd);
+	if (!r)
+		r = hd_session_check(s, b->o->kind, rd);
+	hd_session_free(s);
+	return r;
+}
+
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
@@ -555,6 +579,10 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 			                     sizeof(rd->items[0].column));
 		free(client);
 		return HD_EINPUT;
+	}
+	if (b->check) {
+		free(client);
+		return check_row(b, i, e, rd);
 	}
 	r = output_of(b, i, client, &output);
 	free(client);
@@ -691,9 +719,10 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT;
 	hd_batch_row row;
 	char *path;
-	const char *status = r == HD_OK + 1 ? "skipped" : r == HD_OK ? "made"
-	                     : r == HD_EINPUT                    ? "refused"
-	                                                         : "failed";
+	const char *status = r == HD_OK + 1 ? "skipped"
+	                     : r == HD_OK   ? (b->check ? "ready" : "made")
+	                     : r == HD_EINPUT ? "refused"
+	                                      : "failed";
 
 	if (r != HD_OK && r != HD_OK + 1) {
 		free(e->output);
@@ -719,12 +748,17 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 		e->output = strdup("");
 	if (!e->sha256)
 		e->sha256 = strdup("");
-	hd_manifest_csv_line(&c, e);
-	hd_manifest_json_line(&j, e);
+	if (!b->check) {
+		hd_manifest_csv_line(&c, e);
+		hd_manifest_json_line(&j, e);
+	}
 
 	pthread_mutex_lock(&b->lock);
-	if (c.oom || j.oom || !e->status || append(b->fd_jsonl, j.data, j.len) ||
-	    append(b->fd_csv, c.data, c.len)) {
+	if (b->check) {
+		if (!e->status)
+			b->io_failed = 1; /* out of memory: said as a failure */
+	} else if (c.oom || j.oom || !e->status || append(b->fd_jsonl, j.data, j.len) ||
+	           append(b->fd_csv, c.data, c.len)) {
 		if (!b->io_failed)
 			hd_diag_coded(b->d, HD_ERROR, HD_DIAG_IO, NULL, NULL, 0, 0,
 			              "check the space left on the disk",
@@ -747,7 +781,7 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 		b->prog.refused++;
 	else
 		b->prog.failed++;
-	if (r == HD_OK && ++b->since_sync >= b->sync_every) {
+	if (r == HD_OK && !b->check && ++b->since_sync >= b->sync_every) {
 		if (sync_folder(b) && !b->io_failed) {
 			hd_diag_coded(b->d, HD_ERROR, HD_DIAG_IO, NULL, NULL, 0, 0, NULL,
 			              "cannot sync the output folder: %s", strerror(errno));
@@ -874,8 +908,10 @@ static int open_manifest(int *fd, const char *path, const char *header, hd_diags
 	return HD_OK;
 }
 
-int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
-             hd_diags *d)
+/* hd_batch, or with check hd_batch_check: the same list, plans, shares and
+ * rows, but no folder, no manifest and no document. */
+static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
+               int check, hd_diags *d)
 {
 	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
 	batch b;
@@ -898,6 +934,7 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	b.e = e;
 	b.o = o;
 	b.d = d;
+	b.check = check;
 	b.fd_csv = b.fd_jsonl = b.dir_fd = -1;
 	b.sync_every = o->sync_every ? o->sync_every : 1000;
 	pthread_mutex_init(&b.lock, NULL);
@@ -932,17 +969,19 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	ro.clinic_path = cpath;
 	ro.source_date_epoch = o->source_date_epoch;
 	b.ro = ro;
-	r = open_folder(&b, dir, d);
-	if (r)
-		goto cleanup;
-	{
-		/* an interrupted run's temporary files, once for the whole folder
-		 * (each write then skips the search, which would read the folder
-		 * once per file: quadratic in a folder of thousands) */
-		static const char *const ours[] = { ".pdf", ".csv", ".jsonl", NULL };
-		hd_remove_stale_temps(dir, ours, d);
+	if (!check) {
+		r = open_folder(&b, dir, d);
+		if (r)
+			goto cleanup;
+		{
+			/* an interrupted run's temporary files, once for the whole
+			 * folder (each write then skips the search, which would read
+			 * the folder once per file: quadratic in a folder of thousands) */
+			static const char *const ours[] = { ".pdf", ".csv", ".jsonl", NULL };
+			hd_remove_stale_temps(dir, ours, d);
+		}
+		common_digest(&b, tpath, cpath);
 	}
-	common_digest(&b, tpath, cpath);
 
 	b.plans = calloc(b.n ? b.n : 1, sizeof(*b.plans));
 	b.order = malloc((b.n ? b.n : 1) * sizeof(*b.order));
@@ -969,7 +1008,7 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 		b.jpos[i] = -1;
 
 	/* The manifests: manifest.csv/.jsonl, or manifest-K-of-N.* for a shard. */
-	{
+	if (!check) {
 		char base[64];
 		char *p;
 		if (o->shard_count > 1)
@@ -982,22 +1021,24 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 		         dir[strlen(dir) - 1] == '/' ? "" : "/", base);
 		(void)p;
 	}
-	r = hd_manifest_read(&b.old, &b.nold, out->manifest_jsonl, 1, d);
-	if (r)
-		goto cleanup;
-	b.old_by_id = malloc((b.nold ? b.nold : 1) * sizeof(*b.old_by_id));
-	if (!b.old_by_id) {
-		r = HD_ENOMEM;
-		goto cleanup;
+	if (!check) {
+		r = hd_manifest_read(&b.old, &b.nold, out->manifest_jsonl, 1, d);
+		if (r)
+			goto cleanup;
+		b.old_by_id = malloc((b.nold ? b.nold : 1) * sizeof(*b.old_by_id));
+		if (!b.old_by_id) {
+			r = HD_ENOMEM;
+			goto cleanup;
+		}
+		for (i = 0; i < b.nold; i++)
+			b.old_by_id[i] = &b.old[i];
+		qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), by_id_ptr);
+		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d); /* read back at the end */
+		if (!r)
+			r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
+		if (r)
+			goto cleanup;
 	}
-	for (i = 0; i < b.nold; i++)
-		b.old_by_id[i] = &b.old[i];
-	qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), by_id_ptr);
-	r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d); /* read back at the end */
-	if (!r)
-		r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
-	if (r)
-		goto cleanup;
 
 	if (o->progress)
 		o->progress(&b.prog, o->ctx);
@@ -1012,6 +1053,8 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	for (t = 0; t < nthreads; t++)
 		pthread_join(threads[t], NULL);
 
+	if (check)
+		goto counted;
 	/* Every file durable before the manifests say so for good. */
 	if (sync_folder(&b) && !b.io_failed) {
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0, NULL,
@@ -1063,6 +1106,7 @@ int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd
 	}
 	if (r)
 		b.io_failed = 1;
+counted:
 	b.prog.elapsed = seconds_since(&b.t0);
 	out->made = b.prog.made;
 	out->skipped = b.prog.skipped;
@@ -1098,4 +1142,16 @@ cleanup:
 	free(cpath);
 	pthread_mutex_destroy(&b.lock);
 	return r;
+}
+
+int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
+             hd_diags *d)
+{
+	return run(out, e, list_path, o, 0, d);
+}
+
+int hd_batch_check(hd_batch_result *out, hd_engine *e, const char *list_path,
+                   const hd_batch_options *o, hd_diags *d)
+{
+	return run(out, e, list_path, o, 1, d);
 }

@@ -19,7 +19,7 @@ enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4, EXIT_INTERRUPTED = 130 };
 static const char *const BATCH_HELP =
 	"usage: handout batch LIST -k brochure|guide|aftercare|report [-t TEMPLATE] [-c CLINIC]\n"
 	"                     [-o DIR] [-j N] [-q] [--force] [--shard K/N] [--map FILE]\n"
-	"                     [--encoding utf-8|windows-1252]\n"
+	"                     [--encoding utf-8|windows-1252] [--check]\n"
 	"\n"
 	"Makes one document per row of a client list (CSV, or an XML list of session\n"
 	"files) into DIR, with a manifest (DIR/manifest.csv and .jsonl) of what was made.\n"
@@ -37,6 +37,8 @@ static const char *const BATCH_HELP =
 	"      --map FILE       column names to session fields (\"First Name = client\")\n"
 	"      --encoding ENC   utf-8 (default) or windows-1252 (Excel's plain CSV)\n"
 	"      --force          make every row again, even unchanged ones\n"
+	"      --check          check every row as the batch would, make nothing: to\n"
+	"                       mend the list before a long batch\n"
 	"      --shard K/N      make only share K of N (K from 0); --shard N takes K\n"
 	"                       from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID\n"
 	"  -q, --quiet          no progress bar and no notes\n"
@@ -246,7 +248,8 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		{ "clinic", required_argument, NULL, 'c' },   { "map", required_argument, NULL, 'M' },
 		{ "encoding", required_argument, NULL, 'E' }, { "force", no_argument, NULL, 'F' },
 		{ "shard", required_argument, NULL, 'S' },    { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },           { NULL, 0, NULL, 0 }
+		{ "check", no_argument, NULL, 'C' },          { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
 	struct option all[sizeof(opts) / sizeof(*opts) + 16];
 	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
@@ -256,7 +259,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	hd_engine *e = NULL;
 	struct sigaction sa;
 	ui u;
-	int c, r, kind_given = 0;
+	int c, r, kind_given = 0, check = 0;
 	char made[32], total[32];
 
 	memset(&u, 0, sizeof(u));
@@ -303,6 +306,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		case 'M': lo.mapping_path = optarg; break;
 		case 'E': lo.encoding = optarg; break;
 		case 'F': bo.force = 1; break;
+		case 'C': check = 1; break;
 		case 'S':
 			if (parse_shard(optarg, &bo.shard_index, &bo.shard_count))
 				return EXIT_USAGE;
@@ -339,7 +343,15 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (hd_cli_batch_mail_wanted()) {
+	if (check && hd_cli_batch_mail_wanted()) {
+		fprintf(stderr, "handout batch: error: --check makes and sends nothing: leave out the "
+		                "mail options\n");
+		hd_engine_free(e);
+		return EXIT_USAGE;
+	}
+	if (check) {
+		r = hd_batch_check(&res, e, argv[optind], &bo, &d);
+	} else if (hd_cli_batch_mail_wanted()) {
 		r = hd_cli_batch_mail(&res, e, argv[optind], &bo, &d);
 		if (r == HD_EINVAL) { /* a usage error, said */
 			hd_diags_free(&d);
@@ -355,7 +367,17 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d.oom);
 	hd_diags_free(&d);
 	hd_engine_free(e);
-	if (res.total || res.rows) {
+	if (check && (res.total || res.rows)) {
+		/* "2,000 rows checked: 1,998 ready, 2 refused (see above)" */
+		thousands(total, sizeof(total), res.total);
+		thousands(made, sizeof(made), res.made);
+		printf("%s rows checked: %s ready", total, made);
+		if (res.refused)
+			printf(", %zu refused (see above)", res.refused);
+		if (res.cancelled)
+			printf(", interrupted");
+		puts(res.refused ? "" : "; nothing was made");
+	} else if (res.total || res.rows) {
 		thousands(made, sizeof(made), res.made + res.skipped);
 		thousands(total, sizeof(total), res.total);
 		printf("%s of %s made", made, total);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -572,7 +573,21 @@ static int cmd_validate(int argc, char **argv, const char *data_dir)
 		return exit_for(c);
 	for (i = optind; i < argc; i++) {
 		hd_diags d = HD_DIAGS_INIT;
-		int r = hd_validate_file(e, argv[i], &d);
+		size_t len = strlen(argv[i]);
+		int r;
+		if (len > 4 && !strcasecmp(argv[i] + len - 4, ".csv")) {
+			/* a client list: its rows are checked for what they will make */
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, ": error: a client list is checked for the documents it will make\n"
+			                "  hint: handout batch ");
+			put_escaped(stderr, argv[i]);
+			fprintf(stderr, " -k brochure|guide|aftercare --check\n");
+			bad++;
+			if (EXIT_INPUT > worst)
+				worst = EXIT_INPUT;
+			continue;
+		}
+		r = hd_validate_file(e, argv[i], &d);
 		print_diags(&d, 0);
 		if (r)
 			bad++;

@@ -144,6 +144,35 @@ check "clashes: the first of each kept" test "$(cd dup && LC_ALL=C ls *.pdf | tr
 check "clashes: in the manifest with code and column" grep -qF \
 	'5,c-2,ann lee,refused,,,,,name-clash,client,client,' dup/manifest.csv
 
+# --- --check: every row checked as the batch would, nothing made ------------------------------
+run "${H[@]}" batch dup.csv -k aftercare -o dupcheck --check >dupcheck.out 2>dupcheck.err
+check "--check: exit 1 when a row is refused" test $rc = 1
+check "--check: the summary" test "$(cat dupcheck.out)" = "5 rows checked: 3 ready, 2 refused (see above)"
+check "--check: the same problems as the batch" cmp dupcheck.err dup.err
+check "--check: no folder, no manifest" test ! -e dupcheck
+run "${H[@]}" batch bad.csv -k aftercare -o badcheck --check >badcheck.out 2>badcheck.err
+check "--check: bad rows, the same rows and messages as the batch" \
+	diff <(grep -A1 ': error: ' bad.err) badcheck.err
+check "--check: bad rows, the summary" test "$(cat badcheck.out)" = \
+	"30 rows checked: 20 ready, 10 refused (see above)"
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k brochure -o okcheck --check >okcheck.out 2>okcheck.err
+check "--check: a good list, exit 0" test "$rc $(cat okcheck.out)" = "0 6 rows checked: 6 ready; nothing was made"
+check "--check: a good list, nothing on stderr, nothing made" test ! -s okcheck.err -a ! -e okcheck
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k brochure --check --eml-dir mails >mailcheck.out 2>mailcheck.err
+check "--check: with mail options, a usage error" test "$rc $(cat mailcheck.err)" = \
+	"2 handout batch: error: --check makes and sends nothing: leave out the mail options"
+run "${H[@]}" batch "$CLIENTS/clients.csv" -k guide --check --shard 1/3 >shardcheck.out
+"${H[@]}" batch "$CLIENTS/clients.csv" -k guide -o shardmade --shard 1/3 -q >shardmade.out
+check "--check: a shard checks its share, the rows the batch makes" test \
+	"$(cut -d' ' -f1 shardcheck.out) $(cut -d' ' -f4 shardcheck.out)" = \
+	"$(cut -d' ' -f3 shardmade.out) $(cut -d' ' -f1 shardmade.out)"
+check "--check: a shard is a share" test "$(cut -d' ' -f1 shardcheck.out)" -lt 6
+run "${H[@]}" validate dup.csv >val.out 2>val.err
+check "validate of a client list: exit 1, and the way to check it" test "$rc $(cat val.err)" = \
+"1 dup.csv: error: a client list is checked for the documents it will make
+  hint: handout batch dup.csv -k brochure|guide|aftercare --check
+1 of 1 file invalid"
+
 # --- hostile lists and names ---------------------------------------------------------------
 printf 'client,notes\r\n"=cmd|'"'"' /C calc'"'"'!A0",x\r\n../../etc/passwd,y\r\nCON,z\r\n@SUM(1+1),w\r\n-2+3,v\r\n' >hostile.csv
 run timeout 120 "${H[@]}" batch hostile.csv -k brochure -o hostile >hostile.out 2>hostile.err
