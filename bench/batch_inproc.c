@@ -6,6 +6,7 @@
  *
  * usage: batch_inproc LIST KIND   (KIND: aftercare, brochure or guide)
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,11 @@ int main(int argc, char **argv)
 		return 2;
 	kind = !strcmp(argv[2], "brochure") ? HD_KIND_BROCHURE
 	       : !strcmp(argv[2], "guide") ? HD_KIND_GUIDE : HD_KIND_AFTERCARE;
+	/* as the handout program does (keep_freed_memory in src/cli/main.c), so
+	 * that the batch is compared with the same rendering, not with glibc's
+	 * default of giving memory back after every document */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 	eo.data_dir = getenv("HANDOUT_DATA");
 	if (hd_engine_new(&e, &eo, &d) || hd_list_load(&l, argv[1], NULL, &d))
 		return 1;
