@@ -418,23 +418,11 @@ static int make_plans(batch *b)
 
 /* ----- the previous manifest ------------------------------------------------------------- */
 
-static int by_id_ptr(const void *a, const void *b)
+/* Row i's line in the previous manifest, or NULL. */
+static const hd_manifest_entry *old_entry(const batch *b, size_t i)
 {
-	const hd_manifest_entry *x = *(const hd_manifest_entry *const *)a;
-	const hd_manifest_entry *y = *(const hd_manifest_entry *const *)b;
-	return strcmp(x->id, y->id);
-}
-
-static const hd_manifest_entry *old_entry(const batch *b, const char *id)
-{
-	hd_manifest_entry k, *kp = &k;
-	const hd_manifest_entry **hit;
-	if (!b->nold)
-		return NULL;
-	memset(&k, 0, sizeof(k));
-	k.id = (char *)id;
-	hit = bsearch(&kp, b->old_by_id, b->nold, sizeof(*b->old_by_id), by_id_ptr);
-	return hit ? *hit : NULL;
+	return hd_manifest_find(b->old_by_id, b->nold, hd_list_row_id(b->list, i),
+	                        hd_list_row_line(b->list, i));
 }
 
 /* The file name of a path: what the manifest records, relative to its own
@@ -607,7 +595,7 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 	e->inputs = strdup(inputs);
 	if (!e->inputs)
 		return HD_ENOMEM;
-	old = b->o->force ? NULL : old_entry(b, e->id);
+	old = b->o->force ? NULL : old_entry(b, i);
 	if (old && (!strcmp(old->status, "made") || !strcmp(old->status, "skipped")) &&
 	    !strcmp(old->inputs, inputs) && !strcmp(old->output, base_name(output))) {
 		size_t len;
@@ -911,7 +899,7 @@ static int open_manifest(int *fd, const char *path, const char *header, hd_diags
 /* hd_batch, or with check hd_batch_check: the same list, plans, shares and
  * rows, but no folder, no manifest and no document. */
 static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
-               int check, hd_diags *d)
+               int check, hd_list **keep, hd_diags *d)
 {
 	hd_render_options ro = HD_RENDER_OPTIONS_INIT;
 	batch b;
@@ -1032,7 +1020,7 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 		}
 		for (i = 0; i < b.nold; i++)
 			b.old_by_id[i] = &b.old[i];
-		qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), by_id_ptr);
+		qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), hd_manifest_cmp_id_row);
 		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d); /* read back at the end */
 		if (!r)
 			r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
@@ -1096,7 +1084,7 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 				}
 				hd_manifest_writer_add(&w, &got);
 				hd_manifest_entry_clear(&got);
-			} else if ((old = old_entry(&b, hd_list_row_id(b.list, b.order[k])))) {
+			} else if ((old = old_entry(&b, b.order[k]))) {
 				hd_manifest_writer_add(&w, old);
 			}
 		}
@@ -1137,6 +1125,10 @@ cleanup:
 	free(b.order);
 	free(b.old_by_id);
 	hd_manifest_entries_free(b.old, b.nold);
+	if (keep && b.list && (r == HD_OK || r == HD_EINPUT || r == HD_EIO)) {
+		*keep = b.list; /* the rows as this batch read them, for the mail merge */
+		b.list = NULL;
+	}
 	hd_list_free(b.list);
 	free(tpath);
 	free(cpath);
@@ -1147,11 +1139,18 @@ cleanup:
 int hd_batch(hd_batch_result *out, hd_engine *e, const char *list_path, const hd_batch_options *o,
              hd_diags *d)
 {
-	return run(out, e, list_path, o, 0, d);
+	return run(out, e, list_path, o, 0, NULL, d);
+}
+
+int hd_batch_keep_list(hd_batch_result *out, hd_engine *e, const char *list_path,
+                       const hd_batch_options *o, hd_list **list, hd_diags *d)
+{
+	*list = NULL;
+	return run(out, e, list_path, o, 0, list, d);
 }
 
 int hd_batch_check(hd_batch_result *out, hd_engine *e, const char *list_path,
                    const hd_batch_options *o, hd_diags *d)
 {
-	return run(out, e, list_path, o, 1, d);
+	return run(out, e, list_path, o, 1, NULL, d);
 }

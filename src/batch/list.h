@@ -57,4 +57,11 @@ void hd_list_field_column(const hd_list *list, const char *field, char *column, 
 /* 1 when some column (or every XML record) gives field. */
 int hd_list_has_field(const hd_list *list, const char *field);
 
+/* hd_batch, giving the caller the list it read (*list, the caller's,
+ * hd_list_free; NULL when the list could not be read): what is done after
+ * the batch with its rows (the mail merge) reads the rows the documents
+ * were made from, not the file as it is now. */
+int hd_batch_keep_list(hd_batch_result *out, hd_engine *engine, const char *list_path,
+                       const hd_batch_options *o, hd_list **list, hd_diags *diags);
+
 #endif

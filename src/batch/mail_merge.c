@@ -28,11 +28,6 @@ typedef struct mailed {
 	char *client, *email, *status, *message_id, *reply;
 } mailed;
 
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(((const hd_manifest_entry *)a)->id, ((const hd_manifest_entry *)b)->id);
-}
-
 /* A cell of mail.csv, as the batch's manifest writes its cells. */
 static void cell(hd_buf *b, const char *s, int last)
 {
@@ -84,6 +79,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 	hd_list *list = NULL;
 	hd_mail_journal *journal = NULL;
 	hd_manifest_entry *made = NULL;
+	const hd_manifest_entry **bymade = NULL;
 	mailed *rows = NULL;
 	hd_diags scratch = HD_DIAGS_INIT;
 	hd_batch_progress pg;
@@ -103,7 +99,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 	/* 1. the documents, as hd_batch makes them (resumable; refused rows
 	 * reported); its warning that the password column is no session field
 	 * is left out: the merge uses that column */
-	r = hd_batch(&out->batch, e, list_path, bo, pwcol ? &scratch : d);
+	r = hd_batch_keep_list(&out->batch, e, list_path, bo, &list, pwcol ? &scratch : d);
 	for (i = 0; pwcol && i < scratch.count; i++) {
 		const hd_diag *g = &scratch.items[i];
 		const char *q = strchr(g->message, '\'');
@@ -117,17 +113,20 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 			memcpy(d->items[d->count - 1].column, g->column, sizeof(g->column));
 	}
 	hd_diags_free(&scratch);
-	if (r != HD_OK && r != HD_EINPUT && r != HD_EIO)
+	if (r != HD_OK && r != HD_EINPUT && r != HD_EIO) {
+		hd_list_free(list);
 		return r;
-	if (out->batch.cancelled || !out->batch.manifest_jsonl[0])
+	}
+	if (out->batch.cancelled || !out->batch.manifest_jsonl[0] || !list) {
+		hd_list_free(list);
 		return r;
+	}
 	worst = r;
 
-	/* 2. what was made, from the manifest; the list again, for the sessions */
+	/* 2. what was made, from the manifest; the sessions from the rows the
+	 * batch read (a list changed or replaced since is not read again: a
+	 * row's document goes to the client it was made for, or to no one) */
 	r = hd_manifest_read(&made, &nmade, out->batch.manifest_jsonl, 0, d);
-	if (!r)
-		r = hd_list_load(&list, list_path, bo->list, &scratch); /* its warnings: said already */
-	hd_diags_free(&scratch);
 	if (r)
 		goto cleanup;
 	if (pwcol && nmade) {
@@ -140,7 +139,14 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 			goto cleanup;
 		}
 	}
-	qsort(made, nmade, sizeof(*made), by_id);
+	bymade = malloc((nmade ? nmade : 1) * sizeof(*bymade));
+	if (!bymade) {
+		r = HD_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < nmade; i++)
+		bymade[i] = &made[i];
+	qsort(bymade, nmade, sizeof(*bymade), hd_manifest_cmp_id_row);
 	rows = calloc(nmade ? nmade : 1, sizeof(*rows));
 	if (!rows) {
 		r = HD_ENOMEM;
@@ -159,7 +165,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 
 	/* 3. one message per row made, in list order */
 	for (i = 0; i < hd_list_count(list); i++) {
-		hd_manifest_entry key, *m;
+		const hd_manifest_entry *m;
 		hd_mail_options opts = *mo->mail;
 		hd_diags rd = HD_DIAGS_INIT;
 		hd_session *s = NULL;
@@ -170,9 +176,7 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		size_t pdf_len = 0;
 		int rr;
 
-		memset(&key, 0, sizeof(key));
-		key.id = (char *)hd_list_row_id(list, i);
-		m = bsearch(&key, made, nmade, sizeof(*made), by_id);
+		m = hd_manifest_find(bymade, nmade, hd_list_row_id(list, i), hd_list_row_line(list, i));
 		if (!m || (strcmp(m->status, "made") && strcmp(m->status, "skipped")) || !m->output ||
 		    !*m->output)
 			continue; /* another shard's, or refused by the batch (reported there) */
@@ -326,6 +330,7 @@ cleanup:
 	}
 	free(rows);
 	hd_mail_journal_free(journal);
+	free(bymade);
 	hd_manifest_entries_free(made, nmade);
 	hd_list_free(list);
 	return r;

@@ -294,9 +294,12 @@ static int by_row_then_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* Index order for "last line of an id wins": by id, then line order. */
+/* Index order for "the last line of a row wins": by id, row, then line
+ * order. A row is its id and its row number: two rows with one id (the
+ * later one refused) are two rows. */
 typedef struct idx {
 	const char *id;
+	int row;
 	size_t i;
 } idx;
 
@@ -304,7 +307,47 @@ static int by_id_then_pos(const void *a, const void *b)
 {
 	const idx *x = a, *y = b;
 	int c = strcmp(x->id, y->id);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
+	if (c)
+		return c;
+	if (x->row != y->row)
+		return (x->row > y->row) - (x->row < y->row);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+int hd_manifest_cmp_id_row(const void *a, const void *b)
+{
+	const hd_manifest_entry *x = *(const hd_manifest_entry *const *)a;
+	const hd_manifest_entry *y = *(const hd_manifest_entry *const *)b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+static int made(const hd_manifest_entry *e)
+{
+	return !strcmp(e->status, "made") || !strcmp(e->status, "skipped");
+}
+
+const hd_manifest_entry *hd_manifest_find(const hd_manifest_entry *const *sorted, size_t n,
+                                          const char *id, int row)
+{
+	size_t lo = 0, hi = n, first, k;
+	const hd_manifest_entry *pick = NULL;
+
+	while (lo < hi) { /* the first entry whose id is not below id */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(sorted[mid]->id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	for (k = first; k < n && !strcmp(sorted[k]->id, id); k++) {
+		if (sorted[k]->row == row)
+			return sorted[k];
+		if (!pick || (made(sorted[k]) && !made(pick)))
+			pick = sorted[k];
+	}
+	return pick;
 }
 
 int hd_manifest_read(hd_manifest_entry **out, size_t *n, const char *path, int missing_ok,
@@ -350,17 +393,18 @@ int hd_manifest_read(hd_manifest_entry **out, size_t *n, const char *path, int m
 	line = NULL;
 	fclose(f);
 	f = NULL;
-	/* keep the last line of each id */
+	/* keep the last line of each row (id and row number) */
 	ix = malloc((count ? count : 1) * sizeof(*ix));
 	if (!ix)
 		goto oom;
 	for (i = 0; i < count; i++) {
 		ix[i].id = e[i].id;
+		ix[i].row = e[i].row;
 		ix[i].i = i;
 	}
 	qsort(ix, count, sizeof(*ix), by_id_then_pos);
 	for (i = 0; i < count; i++) {
-		if (i + 1 < count && !strcmp(ix[i].id, ix[i + 1].id))
+		if (i + 1 < count && !strcmp(ix[i].id, ix[i + 1].id) && ix[i].row == ix[i + 1].row)
 			free(e[ix[i].i].id), e[ix[i].i].id = NULL; /* superseded */
 	}
 	free(ix);

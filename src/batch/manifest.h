@@ -38,9 +38,21 @@ void hd_manifest_entry_clear(hd_manifest_entry *e);
 int hd_manifest_entry_copy(hd_manifest_entry *to, const hd_manifest_entry *from);
 
 /* Reads a JSON Lines manifest: every well-formed line, the last line of
- * each id winning (a line cut short by a crash is ignored). *out (n
+ * each row winning (a row is its id and row number: an interrupted rerun
+ * adds a later line for the same row; two rows with one id, the later one
+ * refused, stay two; a line cut short by a crash is ignored). *out (n
  * entries, sorted by row) is the caller's (hd_manifest_entries_free). A
  * missing file is HD_OK with no entries when missing_ok. */
+/* qsort order for an array of entry pointers: by id, then row. */
+int hd_manifest_cmp_id_row(const void *a, const void *b);
+
+/* Row row's entry for id in sorted (pointers in hd_manifest_cmp_id_row
+ * order): the entry of that id and row; else, when the list was sorted
+ * since, one of that id made or skipped; else any of that id; NULL when
+ * the id is not there. */
+const hd_manifest_entry *hd_manifest_find(const hd_manifest_entry *const *sorted, size_t n,
+                                          const char *id, int row);
+
 int hd_manifest_read(hd_manifest_entry **out, size_t *n, const char *path, int missing_ok,
                      hd_diags *d);
 void hd_manifest_entries_free(hd_manifest_entry *e, size_t n);
