@@ -89,11 +89,14 @@ library, the templates, a sample clinic, sample sessions and records.")
 
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_NAME libhandout-dev)
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SECTION libdevel)
-# handout.pc's Requires.private (pkg-config needs each .pc file), then
-# its Libs.private (linking libhandout.a).
+# The package of each .pc file in handout.pc's Requires.private (pkg-config
+# needs them all), then of each -l library in its Libs.private (linking
+# libhandout.a); tests/sh/test_deb.sh derives both lists from handout.pc.
+# liblzma-dev too: libxml-2.0.pc needs -llzma for --static, but
+# libxml2-dev does not depend on liblzma-dev (Debian 12).
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "libxml2-dev, libharfbuzz-dev, libfontconfig-dev, \
 libpng-dev, zlib1g-dev, libqrencode-dev, libssl-dev, libhpdf-dev, libhyphen-dev, libcsv-dev, \
-libgmime-3.0-dev, libcurl4-openssl-dev | libcurl-dev, libqpdf-dev")
+libgmime-3.0-dev, libglib2.0-dev, libcurl4-openssl-dev | libcurl-dev, libqpdf-dev, liblzma-dev")
 set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SHLIBDEPS OFF)
 set(CPACK_COMPONENT_DEVELOPMENT_DEPENDS library)
 set(CPACK_COMPONENT_DEVELOPMENT_DESCRIPTION "personalized PDF handouts for massage clients (development files)
