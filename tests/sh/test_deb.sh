@@ -295,8 +295,11 @@ apt_install() {
 	apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-unsafe-io "$@" \
 		>>/tmp/apt.log 2>&1 || { tail -20 /tmp/apt.log; exit 1; }
 }
-apt-get update -qq
 mkdir -p /tmp/w && cd /tmp/w
+t0=$(date +%s)
+lap() { echo "$1 $(($(date +%s) - t0)) s" >>times.txt; t0=$(date +%s); }
+apt-get update -qq
+lap "apt-get update"
 apt_install /tmp/debs/handout_*.deb /tmp/debs/libhandout0_*.deb /tmp/debs/handout-data_*.deb
 dpkg-query -W -f='${Package} ${Status}\n' handout libhandout0 handout-data fonts-dejavu-core \
 	fonts-dejavu-extra >status-runtime.txt
@@ -307,10 +310,13 @@ handout brochure -q -l es -p letter >>render.out
 handout guide -q /usr/share/handout/sessions/zoe.xml >>render.out
 handout report -q /usr/share/handout/records/c-0042 >>render.out
 handout list | head -1 >list.out
+lap "the program installed and run"
 apt_install /tmp/debs/libhandout-dev_*.deb
+lap "libhandout-dev installed"
 dpkg-query -W -f='${Package} ${Status}\n' libhandout-dev >status-dev.txt
 dpkg -L handout libhandout0 handout-data libhandout-dev >dpkg-L.txt
 apt_install gcc libc6-dev pkg-config poppler-utils
+lap "gcc, pkg-config, poppler-utils installed"
 pdftotext out/zoe.pdf zoe.txt
 pdffonts out/zoe.pdf >zoe-fonts.txt
 ex=/usr/share/doc/handout/examples/aftercare.c
@@ -321,6 +327,7 @@ cc -std=c99 "$ex" $(pkg-config --cflags handout) /usr/lib/$ma/libhandout.a \
 	$(pkg-config --static --libs handout | sed 's/-lhandout//') -o ex-static
 ldd ex-static >ex-static.ldd
 ./ex-static ex-static.pdf >ex-static.out
+lap "the example built and run"
 SH
 cat >"$T/clean.sh" <<'SH'
 set -e
@@ -352,6 +359,7 @@ else
 fi
 echo "time: the clean Debian 12 root (apt-get install, render, build the example), $((SECONDS - start)) s"
 C=$T/clean
+sed 's/^/  /' "$C/times.txt" 2>/dev/null || true
 check "clean root: the program, the library, the data and the fonts installed" \
 	test "$(grep -c 'install ok installed' "$C/status-runtime.txt" 2>/dev/null)" = 5
 check "clean root: the program pulls no -dev package" test ! -s "$C/dev-after-runtime.txt"
