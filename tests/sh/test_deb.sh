@@ -280,6 +280,11 @@ if [ -z "${HANDOUT_DEB_ROOT:-}" ] || [ ! -x "${HANDOUT_DEB_ROOT}/usr/bin/apt-get
 	finish
 	exit
 fi
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: apt-get install in a clean Debian 12 root: not root (mount and chroot need it)"
+	finish
+	exit
+fi
 mkdir "$T/debs"
 for p in $PKGS; do cp "$(deb "$p")" "$T/debs/"; done
 # What runs inside the root. The order keeps each step honest: the program
@@ -328,6 +333,8 @@ cc -std=c99 "$ex" $(pkg-config --cflags handout) /usr/lib/$ma/libhandout.a \
 ldd ex-static >ex-static.ldd
 ./ex-static ex-static.pdf >ex-static.out
 lap "the example built and run"
+# the kept downloads: only what the mirror still has (no old versions piling up)
+apt-get autoclean -qq >/dev/null
 SH
 cat >"$T/clean.sh" <<'SH'
 set -e
@@ -351,7 +358,10 @@ exit $rc
 SH
 start=$SECONDS
 cache=${HANDOUT_DEB_APT_CACHE-$(dirname "$HANDOUT_DEB_ROOT")/apt-archives}
-if unshare -m sh "$T/clean.sh" "$HANDOUT_DEB_ROOT" "$T" "$cache" "$MA" >clean.log 2>&1; then
+# one run at a time per cache (apt locks it, and fails rather than waits)
+lock=/dev/null
+[ -n "$cache" ] && mkdir -p "$cache" 2>/dev/null && lock=$cache.lock
+if flock "$lock" unshare -m sh "$T/clean.sh" "$HANDOUT_DEB_ROOT" "$T" "$cache" "$MA" >clean.log 2>&1; then
 	pass
 else
 	cat clean.log >&2
