@@ -36,6 +36,15 @@ install(TARGETS handout_shared EXPORT handoutTargets
     NAMELINK_COMPONENT development
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS libhandout ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
+# `cmake --install --strip` (and CPack's CPACK_STRIP_FILES) strips programs and
+# shared libraries but leaves a static library as it is; take its debugging
+# information out too, as dh_strip does (libhandout.a: 3.0 MB -> 0.8 MB).
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
+      \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/$<TARGET_FILE_NAME:libhandout>\"
+      COMMAND_ERROR_IS_FATAL ANY)
+  endif()" COMPONENT development)
 install(FILES include/handout.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT development)
 
 # pkg-config: the shared library by default; its dependencies are private

@@ -232,6 +232,8 @@ check "the developer's libhandout.so names the checkout (HANDOUT_DEV_DATA)" \
 	grep -qF "$SRC_DIR/xml" <(strings -a "$BUILD/libhandout.so.0")
 check "strings of the packaged libhandout.so.0 do not name the checkout" \
 	test -z "$(strings -a "root$L/libhandout.so.$VERSION" | grep -F "$SRC_DIR" || true)"
+check "libhandout.a without debugging information (stripped as dh_strip does)" \
+	test -z "$(objdump -h "root$L/libhandout.a" | grep -F .debug_info || true)"
 check "no packaged file names the checkout or the build tree" \
 	test -z "$(grep -rlF -e "$SRC_DIR" -e "$BUILD" root || true)"
 
