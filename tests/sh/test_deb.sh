@@ -12,8 +12,10 @@
 #    the .pc files and -l libraries its handout.pc names; the shlibs file;
 #  - no packaged file names the checkout or the build tree (the library's
 #    last-resort data folder is compiled in only outside the package build);
-#  - the extracted packages run with the checkout and the build tree hidden
-#    (a mount namespace with an empty tmpfs over them: as if moved away);
+#  - the packaged example built with find_package(handout) against the
+#    extracted files; the extracted packages run with the checkout and the
+#    build tree hidden (a mount namespace with an empty tmpfs over them: as
+#    if moved away);
 #  - when HANDOUT_DEB_ROOT names a clean Debian 12 root (./build.sh test
 #    makes one with debootstrap), the real thing, in a throw-away overlay of
 #    it: apt-get install the program (which pulls the library, the data and
@@ -236,6 +238,22 @@ check "libhandout.a without debugging information (stripped as dh_strip does)" \
 	test -z "$(objdump -h "root$L/libhandout.a" | grep -F .debug_info || true)"
 check "no packaged file names the checkout or the build tree" \
 	test -z "$(grep -rlF -e "$SRC_DIR" -e "$BUILD" root || true)"
+
+# The CMake package where libhandout-dev puts it (lib/<triplet>/cmake), the
+# extracted files as the prefix: the packaged example built with
+# find_package(handout) and run (the clean root below has no cmake).
+if cmake -S root/usr/share/doc/handout/examples -B ex-cmake -DCMAKE_PREFIX_PATH="$WORK_DIR/root/usr" \
+	>ex-cmake.log 2>&1 && cmake --build ex-cmake >>ex-cmake.log 2>&1; then
+	pass
+else
+	cat ex-cmake.log >&2
+	fail "the packaged example does not build with find_package(handout)"
+fi
+check "find_package found $L/cmake/handout" \
+	grep -qx "handout_DIR:PATH=$WORK_DIR/root$L/cmake/handout" ex-cmake/CMakeCache.txt
+(cd ex-cmake && ./aftercare p.pdf >out.txt) && pass || fail "the example (find_package) failed"
+check "the example (find_package) ran with the packaged library and its data" \
+	test "$(cat ex-cmake/out.txt 2>/dev/null)" = "p.pdf: 1 page (data: $WORK_DIR/root/usr/share/handout)"
 
 # The extracted packages, run where neither the checkout nor the build tree
 # can be seen: every sample session, a brochure, a guide and a report.
