@@ -5,6 +5,9 @@
 #   ./build.sh test      install what is missing, build, run every test, then again
 #                        under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./build.sh bench     build and run the benchmark (bench/run.sh)
+#   ./build.sh deb       build the Debian packages into pkg/: a build of their own in
+#                        build-deb/ (-DHANDOUT_DEB=ON: prefix /usr, no checkout path),
+#                        then cpack (README, "Install")
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -91,6 +94,14 @@ test)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir build-asan --output-on-failure -j"$(nproc)"
 	;;
+deb)
+	# The same three steps as tests/sh/test_deb.sh's.
+	install_deps
+	build build-deb -DHANDOUT_DEB=ON
+	rm -f pkg/*.deb
+	cpack --config build-deb/CPackConfig.cmake -B pkg >/dev/null
+	ls pkg/*.deb
+	;;
 bench)
 	PACKAGES+=(valgrind)
 	install_deps
@@ -98,7 +109,7 @@ bench)
 	bash bench/run.sh build
 	;;
 *)
-	echo "usage: ./build.sh samples | test | bench" >&2
+	echo "usage: ./build.sh samples | test | bench | deb" >&2
 	exit 2
 	;;
 esac

@@ -347,6 +347,7 @@ static int has_entry(const char *dir, const char *entry)
  *     installed or moved to;
  *  2. the source checkout's folder (source: xml/ or fonts/), for a program
  *     or test run from the build tree, which has no share/handout beside it;
+ *     NULL (skipped) unless built with HANDOUT_DEV_DATA, never in a package;
  *  3. the configured install folder (HD_INSTALL_DATA_DIR[/sub]). */
 static char *default_dir(const char *sub, const char *entry, const char *source)
 {
