@@ -143,6 +143,9 @@ check "clashes: the first of each kept" test "$(cd dup && LC_ALL=C ls *.pdf | tr
 	"Ann-Lee-C-2.pdf Ann-Lee-c-1.pdf Eve-Moss-c-3.pdf "
 check "clashes: in the manifest with code and column" grep -qF \
 	'5,c-2,ann lee,refused,,,,,name-clash,client,client,' dup/manifest.csv
+run "${H[@]}" batch dup.csv -k aftercare -o dup >dup2.out 2>/dev/null
+check "clashes: a rerun keeps the first row of a repeated id (its line is its own)" \
+	test "$(cat dup2.out)" = "3 of 5 made (3 unchanged, kept), 2 refused: see dup/manifest.csv"
 
 # --- --check: every row checked as the batch would, nothing made ------------------------------
 run "${H[@]}" batch dup.csv -k aftercare -o dupcheck --check >dupcheck.out 2>dupcheck.err

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -235,6 +236,87 @@ static void test_list_changed(void **state)
 	hd_diags_free(&d);
 }
 
+/* The list swapped for a new export while the batch runs: the mail merge
+ * still sends each document to the client it was made for (the rows the
+ * batch read), never to whoever now stands in that row of the new file. */
+static const char *swap_from, *swap_to;
+static void swap_list(const hd_batch_row *row, void *ctx)
+{
+	(void)row;
+	(void)ctx;
+	if (swap_from) {
+		assert_int_equal(rename(swap_from, swap_to), 0);
+		swap_from = NULL;
+	}
+}
+
+static char *slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	buf = calloc(1, 1 << 20);
+	assert_non_null(buf);
+	len = fread(buf, 1, (1 << 20) - 1, f);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_mail_merge_list_swapped(void **state)
+{
+	static const char before[] = "client,email,date,therapist,techniques,areas\n"
+	                             "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
+	                             "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
+	                             "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+	static const char after[] = "client,email,date,therapist,techniques,areas\n"
+	                            "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
+	                            "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_mail_options mo = HD_BATCH_MAIL_OPTIONS_INIT;
+	hd_mail_options mail = HD_MAIL_OPTIONS_INIT;
+	hd_batch_mail_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char list[512], next[512], eml[512], out[512];
+	static const char *const who[][2] = { { "Ann-Lee-r2", "ann@example.org" },
+		                              { "Bo-Chan-r3", "bo@example.org" },
+		                              { "Cy-Dunn-r4", "cy@example.org" } };
+	size_t k;
+
+	(void)state;
+	snprintf(list, sizeof(list), "%s", PUT("swapped.csv", before));
+	snprintf(next, sizeof(next), "%s", PUT("swapped-next.csv", after));
+	snprintf(out, sizeof(out), "%s/swapped-out", HD_TEST_TMP);
+	snprintf(eml, sizeof(eml), "%s/swapped-eml", HD_TEST_TMP);
+	mkdir(eml, 0755);
+	swap_from = next;
+	swap_to = list;
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.force = 1;
+	bo.source_date_epoch = 1763596800;
+	bo.row_done = swap_list; /* the new export lands while the first row is done */
+	mail.date = 1763596800;
+	mo.mail = &mail;
+	mo.eml_dir = eml;
+	assert_int_equal(hd_batch_mail(&res, engine, list, &bo, &mo, &d), HD_OK);
+	assert_null(swap_from);
+	assert_int_equal(res.batch.made, 3);
+	assert_int_equal(res.written, 3);
+	for (k = 0; k < 3; k++) {
+		char path[600], *text;
+		size_t j;
+		snprintf(path, sizeof(path), "%s/%s.eml", eml, who[k][0]);
+		text = slurp(path);
+		assert_non_null(strstr(text, who[k][1]));
+		for (j = 0; j < 3; j++) /* no one else's address */
+			assert_true(j == k || !strstr(text, who[j][1]));
+		free(text);
+	}
+	hd_diags_free(&d);
+}
+
 /* A mapping file joins First Name and Last Name; unknown columns are a
  * warning; a bad row reports its row and column. */
 static void test_mapping_and_row_errors(void **state)
@@ -429,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_dialects),
 		cmocka_unit_test(test_rows_read_again),
 		cmocka_unit_test(test_list_changed),
+		cmocka_unit_test(test_mail_merge_list_swapped),
 		cmocka_unit_test(test_mapping_and_row_errors),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_hostile),
