@@ -199,14 +199,15 @@ static void common_digest(batch *b, const char *tpath, const char *cpath)
 	EVP_MD_CTX_free(ctx);
 }
 
-/* The hex digest of row i's inputs. */
-static void row_inputs(const batch *b, size_t i, char out[65])
+/* The hex digest of row i's inputs. HD_OK, or hd_list_row_digest's error. */
+static int row_inputs(const batch *b, size_t i, char out[65], hd_diags *rd)
 {
 	unsigned char md[64];
-	hd_list_row_digest(b->list, i, md);
+	int r = hd_list_row_digest(b->list, i, md, rd);
 	memcpy(md + 32, b->common, 32);
 	sha256(md, md, 64);
 	hex(out, md, 32);
+	return r;
 }
 
 /* The hex SHA-256 of a file, or "" when it cannot be read; *len its size. */
@@ -284,22 +285,24 @@ static int output_of(const batch *b, size_t i, const char *client, char **out)
 	return r;
 }
 
-/* Row i's key for refuse_repeats, malloc'd: its id, or its output path
- * case-folded. NULL when out of memory. */
-static char *key_of(const batch *b, size_t i, int by_id)
+/* Row i's key for refuse_repeats, malloc'd into *key: its id, or its
+ * output path case-folded. HD_OK, HD_ENOMEM, or HD_EIO when the list was
+ * changed in place (in b->d: nothing is made then). */
+static int key_of(const batch *b, size_t i, int by_id, char **key)
 {
-	char *path = NULL, *client;
+	char *client;
 	int r;
+	*key = NULL;
 	if (by_id)
-		return strdup(hd_list_row_id(b->list, i));
-	if (!(client = hd_list_row_client(b->list, i)))
-		return NULL;
-	r = output_of(b, i, client, &path);
-	free(client);
+		return (*key = strdup(hd_list_row_id(b->list, i))) ? HD_OK : HD_ENOMEM;
+	r = hd_list_row_client(&client, b->list, i, b->d);
 	if (r)
-		return NULL;
-	fold(path);
-	return path;
+		return r;
+	r = output_of(b, i, client, key);
+	free(client);
+	if (!r)
+		fold(*key);
+	return r;
 }
 
 /* A row's key as a 64-bit hash (FNV-1a): rows are compared by it first, so
@@ -342,8 +345,7 @@ static int refuse_run(batch *b, const hashed *run, size_t m, int by_id)
 		return HD_ENOMEM;
 	for (j = 0; j < m && !r; j++) {
 		k[j].i = run[j].i;
-		if (!(k[j].k = key_of(b, run[j].i, by_id)))
-			r = HD_ENOMEM;
+		r = key_of(b, run[j].i, by_id, &k[j].k);
 	}
 	if (!r)
 		qsort(k, m, sizeof(*k), by_key);
@@ -389,11 +391,10 @@ static int refuse_repeats(batch *b, int by_id)
 	if (!h)
 		return HD_ENOMEM;
 	for (i = 0; i < b->n && !r; i++) {
-		char *k = key_of(b, i, by_id);
-		if (!k) {
-			r = HD_ENOMEM;
+		char *k;
+		r = key_of(b, i, by_id, &k);
+		if (r)
 			break;
-		}
 		h[i].h = fnv1a(k);
 		h[i].i = i;
 		free(k);
@@ -548,12 +549,15 @@ static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *r
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
-	char *output = NULL, *client = hd_list_row_client(b->list, i);
+	char *output = NULL, *client = NULL;
 	int r;
 
 	e->row = hd_list_row_line(b->list, i);
 	e->id = strdup(hd_list_row_id(b->list, i));
-	e->client = client ? manifest_client(client) : NULL;
+	r = hd_list_row_client(&client, b->list, i, rd);
+	if (r)
+		return r;
+	e->client = manifest_client(client);
 	if (!e->id || !e->client) {
 		free(client);
 		return HD_ENOMEM;
@@ -591,7 +595,9 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 	int r;
 
 	memset(&out, 0, sizeof(out));
-	row_inputs(b, i, inputs);
+	r = row_inputs(b, i, inputs, rd);
+	if (r)
+		return r;
 	e->inputs = strdup(inputs);
 	if (!e->inputs)
 		return HD_ENOMEM;
@@ -815,7 +821,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&b->lock);
 		if (!b->stop && b->o->cancel && b->o->cancel(b->o->ctx))
 			b->stop = 1;
-		if (b->stop || b->next >= b->norder) {
+		if (b->stop || hd_list_changed(b->list) || b->next >= b->norder) {
 			pthread_mutex_unlock(&b->lock);
 			break;
 		}
@@ -1041,6 +1047,8 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 	for (t = 0; t < nthreads; t++)
 		pthread_join(threads[t], NULL);
 
+	if (hd_list_changed(b.list))
+		b.io_failed = 1; /* said by the row that found it */
 	if (check)
 		goto counted;
 	/* Every file durable before the manifests say so for good. */

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,7 @@ typedef struct row {
 	int line;                 /* row number: the header is row 1 */
 	unsigned short ncells;    /* at most HD_LIST_MAX_COLUMNS */
 	uint32_t len;             /* CSV: the row's bytes in the file... */
-	uint32_t check;           /* ... their FNV-1a hash, to see a file changed */
+	uint64_t check;           /* ... their FNV-1a hash, to see a file changed */
 	union {
 		off_t off;            /* CSV: where the row starts in the file */
 		const char *path;     /* an XML list: the session file; a root of
@@ -73,6 +74,7 @@ struct hd_list {
 	hd_arena arena;
 	char *path;               /* as given, for diagnostics */
 	int fd;                   /* CSV: the file, open while the list lives; else -1 */
+	atomic_int changed;       /* a row read again was not what it was */
 	int win1252;              /* CSV: its cells are converted from Windows-1252 */
 	char delim;               /* CSV: ',' or ';' */
 	int xml;                  /* an XML list of session files */
@@ -105,25 +107,30 @@ typedef struct parse_state {
 	int oom;
 	size_t bad_utf8_cell;     /* 1-based cell of the first text that is not UTF-8 */
 	unsigned char bad_byte;
+	/* --encoding windows-1252 given for a file that is UTF-8: what shows it */
+	int not_utf8;             /* some cell is not UTF-8: Windows-1252 it may be */
+	int utf8_line;            /* the row of the first cell that is UTF-8 beyond ASCII, */
+	size_t utf8_cell;         /* its cell (1-based) */
+	char utf8_text[48];       /* and its start */
 	const struct mapping *mapping; /* or NULL */
 	/* where rows are in the file: the file is given to libcsv a line at a
 	 * time, so a row ends where the piece that ended it ends */
 	off_t piece_end;          /* file offset just past the piece being parsed */
 	off_t row_start;          /* file offset where the row being read starts */
-	uint32_t hash;            /* FNV-1a of the row's bytes given so far */
+	uint64_t hash;            /* FNV-1a of the row's bytes given so far */
 	/* reading one row again (row_text) instead of the whole file */
 	int again;
 	int rows_seen;
 	size_t again_len;         /* the packed cells' length */
 } parse_state;
 
-#define FNV32_BASIS 2166136261u
-static uint32_t fnv32(uint32_t h, const char *s, size_t len)
+#define FNV64_BASIS 0xcbf29ce484222325ull
+static uint64_t fnv64(uint64_t h, const char *s, size_t len)
 {
 	size_t i;
 	for (i = 0; i < len; i++) {
 		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+		h *= 0x100000001b3ull;
 	}
 	return h;
 }
@@ -201,6 +208,21 @@ static void on_cell(void *data, size_t len, void *ctx)
 		if (at < len) {
 			ps->bad_utf8_cell = ps->ncells + 1;
 			ps->bad_byte = (unsigned char)s[at];
+		}
+	} else if (ps->win1252 && !ps->again && !ps->not_utf8) {
+		/* Windows-1252 text is almost never valid UTF-8 once it has a byte
+		 * over 0x7F ("Zoë" is 5A 6F EB); UTF-8 text read as Windows-1252
+		 * would print every accented name wrong ("ZoÃ«") */
+		size_t k;
+		for (k = 0; k < len && !((unsigned char)s[k] & 0x80); k++)
+			;
+		if (hd_utf8_check(s, len) < len) {
+			ps->not_utf8 = 1;
+		} else if (k < len && !ps->utf8_line) {
+			ps->utf8_line = ps->line + 1;
+			ps->utf8_cell = ps->ncells + 1;
+			snprintf(ps->utf8_text, sizeof(ps->utf8_text), "%.*s", (int)(len < 40 ? len : 40), s);
+			ps->utf8_text[hd_utf8_check(ps->utf8_text, strlen(ps->utf8_text))] = '\0';
 		}
 	}
 	if (add_text(ps, s, len))
@@ -372,7 +394,7 @@ static void on_row(int c, void *ctx)
 		ps->oom = 1;
 next:
 	ps->row_start = ps->piece_end;
-	ps->hash = FNV32_BASIS;
+	ps->hash = FNV64_BASIS;
 	ps->text.len = 0;
 	ps->ncells = 0;
 	ps->too_many = 0;
@@ -669,7 +691,7 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 	ps.d = d;
 	ps.win1252 = o->encoding && !strcasecmp(o->encoding, "windows-1252");
 	ps.mapping = o->mapping_path ? &m : NULL;
-	ps.hash = FNV32_BASIS;
+	ps.hash = FNV64_BASIS;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		r = HD_ENOMEM;
 		goto cleanup;
@@ -713,6 +735,15 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 				break;
 			}
 			if (len >= 3 && !memcmp(b, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
+				if (ps.win1252) {
+					hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, 0, 0,
+					              "leave out --encoding windows-1252: the file is UTF-8 "
+					              "already",
+					              "this file starts with a UTF-8 byte order mark: it is "
+					              "UTF-8, not Windows-1252");
+					ps.failed = 1;
+					break;
+				}
 				b += 3;
 				len -= 3;
 				pos += 3;
@@ -732,7 +763,7 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 			const char *lf = memchr(b + at, '\n', len - at);
 			const char *cr = memchr(b + at, '\r', (size_t)((lf ? lf : b + len) - (b + at)));
 			size_t piece = (size_t)((cr ? cr + 1 : lf ? lf + 1 : b + len) - (b + at));
-			ps.hash = fnv32(ps.hash, b + at, piece);
+			ps.hash = fnv64(ps.hash, b + at, piece);
 			ps.piece_end = pos + (off_t)(at + piece);
 			used = csv_parse(&p, b + at, piece, on_cell, on_row, &ps);
 			if (used != piece) {
@@ -767,6 +798,18 @@ static int load_csv(hd_list *l, const char *path, const hd_list_options *o, hd_d
 		if (ps.header_done && d && d->count)
 			snprintf(d->items[d->count - 1].column, sizeof(d->items[0].column), "%s",
 			         column_name(l, ps.ncells + 1) ? column_name(l, ps.ncells + 1) : "");
+		ps.failed = 1;
+	}
+	if (!ps.failed && !ps.oom && ps.win1252 && !ps.not_utf8 && ps.utf8_line) {
+		/* every cell is UTF-8, and some beyond ASCII: converting it would
+		 * print "ZoÃ«" on every document */
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_ENCODING, NULL, l->path, ps.utf8_line, 0,
+		              "leave out --encoding windows-1252: the file is UTF-8 already",
+		              "'%s' is written in UTF-8, as is every cell of this file: it is not "
+		              "Windows-1252", ps.utf8_text);
+		if (d && d->count && ps.utf8_line > 1 && column_name(l, ps.utf8_cell))
+			snprintf(d->items[d->count - 1].column, sizeof(d->items[0].column), "%s",
+			         column_name(l, ps.utf8_cell));
 		ps.failed = 1;
 	}
 	if (ps.oom || r == CSV_ENOMEM)
@@ -945,8 +988,9 @@ static const char *id_of(hd_list *l, const char **cells, size_t ncells, int line
 
 /* Row r of a CSV list read again from the file: its cells packed as when
  * the list was read (each NUL-terminated, one after another), malloc'd into
- * *text, the caller's. HD_EINPUT, with the row in d, when the file no longer
- * holds the row it held (it was changed while the list was in use). */
+ * *text, the caller's. HD_EIO, with the row in d, when the file no longer
+ * holds the row it held (it was changed in place while the list was in
+ * use: the rows after an edit have moved too, so a batch stops there). */
 static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 {
 	struct csv_parser p;
@@ -962,13 +1006,15 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 	while (have < r->len &&
 	       (got = pread(l->fd, bytes + have, r->len - have, r->at.off + (off_t)have)) > 0)
 		have += (size_t)got;
-	if (have < r->len || fnv32(FNV32_BASIS, bytes, r->len) != r->check) {
+	if (have < r->len || fnv64(FNV64_BASIS, bytes, r->len) != r->check) {
 		free(bytes);
+		atomic_store(&((hd_list *)l)->changed, 1); /* l is the caller's, never const */
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, r->line, 0,
-		              "keep the list as it is until the batch ends, then run it again",
-		              "the file changed while the batch was reading it: this row is no longer "
-		              "what it was");
-		return HD_EINPUT;
+		              "nothing more is made; run the same command again once the list is "
+		              "saved: what was made is kept",
+		              "the list was changed while the batch was reading it: this row is no "
+		              "longer what it was");
+		return HD_EIO;
 	}
 	memset(&ps, 0, sizeof(ps));
 	ps.l = (hd_list *)l;
@@ -991,7 +1037,7 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 		/* the same bytes always read the same: never here */
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, r->line, 0, NULL,
 		              "this row could not be read again");
-		res = HD_EINPUT;
+		res = HD_EIO;
 	} else if (!ps.text.data && !(ps.text.data = calloc(1, 1))) {
 		res = HD_ENOMEM;
 	}
@@ -1134,26 +1180,25 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 	return l->records ? l->rows[i].at.path : NULL;
 }
 
-char *hd_list_row_client(const hd_list *l, size_t i)
+int hd_list_row_client(char **out, const hd_list *l, size_t i, hd_diags *d)
 {
-	char column[128];
-	int present;
+	char column[128], *text;
+	int present, r;
 
-	char *text, *client;
-	int r;
-
-	if (!l || i >= l->nrows || l->xml || l->records)
-		return strdup("");
+	*out = NULL;
+	if (!l || i >= l->nrows)
+		return HD_EINVAL;
+	if (l->xml || l->records)
+		return (*out = strdup("")) ? HD_OK : HD_ENOMEM;
 	/* made when asked, not kept: a list of any length keeps only where its
-	 * rows are; a row the file no longer holds has no name (and is refused
-	 * when it is made) */
-	r = row_text(&text, l, &l->rows[i], NULL);
+	 * rows are */
+	r = row_text(&text, l, &l->rows[i], d);
 	if (r)
-		return r == HD_ENOMEM ? NULL : strdup("");
-	client = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), column,
-	                    sizeof(column), &present);
+		return r;
+	*out = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), column,
+	                  sizeof(column), &present);
 	free(text);
-	return client;
+	return *out ? HD_OK : HD_ENOMEM;
 }
 
 int hd_list_has_column(const hd_list *l, const char *column)
@@ -1203,6 +1248,11 @@ static void columns_of(const hd_list *l, int f, char *column, size_t colsize)
 			strncat(column, " + ", colsize - strlen(column) - 1);
 		strncat(column, l->header[c], colsize - strlen(column) - 1);
 	}
+}
+
+int hd_list_changed(const hd_list *l)
+{
+	return l && atomic_load(&((hd_list *)l)->changed);
 }
 
 const char *hd_list_path(const hd_list *l)
@@ -1316,7 +1366,7 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 	return HD_OK;
 }
 
-void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
+int hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32], hd_diags *d)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	const row *r = &l->rows[i];
@@ -1324,9 +1374,11 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	char *cells = NULL;
 	size_t f;
 
+	int res = HD_OK;
+
 	memset(out, 0, 32);
 	if (!ctx)
-		return;
+		return HD_ENOMEM;
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	if (l->records) {
 		/* a records folder: each record's name and bytes, in name order */
@@ -1378,7 +1430,7 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 		if (hd_read_file(&buf, &n, r->at.path, HD_MAX_RECORD_FILE, NULL) == HD_OK)
 			EVP_DigestUpdate(ctx, buf, n);
 		free(buf);
-	} else if (row_text(&cells, l, r, NULL) == HD_OK) {
+	} else if ((res = row_text(&cells, l, r, d)) == HD_OK) {
 		for (f = 0; f < NFIELDS; f++) {
 			char column[128];
 			int present;
@@ -1401,4 +1453,5 @@ void hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32])
 	free(cells);
 	EVP_DigestFinal_ex(ctx, out, &len);
 	EVP_MD_CTX_free(ctx);
+	return res;
 }

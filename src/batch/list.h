@@ -18,14 +18,17 @@
 #define HD_LIST_MAX_ROWS 1000000u
 
 /* The SHA-256 of what row i says (its fields' text as given, in a
- * canonical form), for resuming a batch. */
-void hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32]);
+ * canonical form), for resuming a batch. Returns HD_OK; HD_EIO (in diags)
+ * when the file no longer holds the row (changed in place since it was
+ * read: the rows after an edit move too); HD_ENOMEM. */
+int hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32], hd_diags *diags);
 
 /* The raw client name of row i as the list gives it (its client columns
- * joined), malloc'd, the caller's; "" when the row gives none (an XML
- * list's or a records folder's row); NULL when out of memory. Made when
- * asked, not kept: a list of any length keeps only where its rows are. */
-char *hd_list_row_client(const hd_list *list, size_t i);
+ * joined), malloc'd into *out, the caller's; "" when the row gives none (an
+ * XML list's or a records folder's row). Made when asked, not kept: a list
+ * of any length keeps only where its rows are. Returns HD_OK; HD_EIO (in
+ * diags) when the file no longer holds the row; HD_ENOMEM. */
+int hd_list_row_client(char **out, const hd_list *list, size_t i, hd_diags *diags);
 
 /* 1 when the list is a folder of clients' records folders (one row per
  * subfolder, for progress reports). */
@@ -41,10 +44,14 @@ int hd_list_has_column(const hd_list *list, const char *column);
 /* The cell of row i in the column named column, malloc'd into *out, the
  * caller's ("" when the row is short). For what is not a session field,
  * such as a password column for a mail merge. Returns HD_OK; HD_EINVAL when
- * the list has no such column; HD_EINPUT (in diags) when the file no longer
+ * the list has no such column; HD_EIO (in diags) when the file no longer
  * holds the row; HD_ENOMEM. */
 int hd_list_row_cell(char **out, const hd_list *list, size_t i, const char *column,
                      hd_diags *diags);
+
+/* 1 once a row read again was no longer what the file held (the list was
+ * changed in place): a batch starts no more rows. */
+int hd_list_changed(const hd_list *list);
 
 /* The list's path as given to hd_list_load (borrowed), for diagnostics. */
 const char *hd_list_path(const hd_list *list);

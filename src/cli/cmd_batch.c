@@ -371,7 +371,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		/* "2,000 rows checked: 1,998 ready, 2 refused (see above)" */
 		thousands(total, sizeof(total), res.total);
 		thousands(made, sizeof(made), res.made);
-		printf("%s rows checked: %s ready", total, made);
+		printf("%s row%s checked: %s ready", total, res.total == 1 ? "" : "s", made);
 		if (res.refused)
 			printf(", %zu refused (see above)", res.refused);
 		if (res.cancelled)

@@ -170,6 +170,9 @@ check "--check: a shard checks its share, the rows the batch makes" test \
 	"$(cut -d' ' -f1 shardcheck.out) $(cut -d' ' -f4 shardcheck.out)" = \
 	"$(cut -d' ' -f3 shardmade.out) $(cut -d' ' -f1 shardmade.out)"
 check "--check: a shard is a share" test "$(cut -d' ' -f1 shardcheck.out)" -lt 6
+printf 'client\nAnn\n' >one.csv
+run "${H[@]}" batch one.csv -k brochure --check >onecheck.out
+check "--check: one row is a row" test "$(cat onecheck.out)" = "1 row checked: 1 ready; nothing was made"
 run "${H[@]}" validate dup.csv >val.out 2>val.err
 check "validate of a client list: exit 1, and the way to check it" test "$rc $(cat val.err)" = \
 "1 dup.csv: error: a client list is checked for the documents it will make
@@ -214,6 +217,19 @@ run "${H[@]}" batch cp1252.csv -k brochure -o cp >cp.out 2>cp.err
 check "Windows-1252: refused with the row and the way out" grep -qF "cp1252.csv:2:client: error: this text is not UTF-8 (byte 0xEB)" cp.err
 run "${H[@]}" batch cp1252.csv --encoding windows-1252 -k brochure -o cp >cp.out 2>cp.err
 check "Windows-1252: converted when asked" test -f "cp/Zoë-r2-brochure.pdf"
+# --encoding windows-1252 for a file that is UTF-8 would garble every name:
+# refused, with or without a byte order mark
+printf 'client,notes\r\nAnn,x\r\nZoë Núñez,y\r\n' >utf8.csv
+run "${H[@]}" batch utf8.csv --encoding windows-1252 -k brochure -o u8 >u8.out 2>u8.err
+check "UTF-8 said to be Windows-1252: refused whole, nothing made" test "$rc $(ls u8 2>/dev/null | wc -l)" = "1 0"
+check "UTF-8 said to be Windows-1252: the row, the column and the way out" test "$(cat u8.err)" = \
+"utf8.csv:3:client: error: 'Zoë Núñez' is written in UTF-8, as is every cell of this file: it is not Windows-1252
+  hint: leave out --encoding windows-1252: the file is UTF-8 already"
+printf '\xef\xbb\xbfclient\r\nAnn\r\n' >bom.csv
+run "${H[@]}" batch bom.csv --encoding windows-1252 -k brochure -o bom >bom.out 2>bom.err
+check "a UTF-8 byte order mark said to be Windows-1252: refused" test "$rc $(cat bom.err)" = \
+"1 bom.csv: error: this file starts with a UTF-8 byte order mark: it is UTF-8, not Windows-1252
+  hint: leave out --encoding windows-1252: the file is UTF-8 already"
 
 # --- shards ---------------------------------------------------------------------------------
 python3 "$SRC_DIR/tests/tools/gen_clients.py" 40 >forty.csv

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -160,7 +162,8 @@ static void test_rows_read_again(void **state)
 		assert_int_equal(d.count, 0);
 		assert_int_equal(hd_list_count(l), n);
 		for (i = 0; i < n; i++) {
-			char want[64], id[16], *client = hd_list_row_client(l, i), *notes = NULL;
+			char want[64], id[16], *client = NULL, *notes = NULL;
+			assert_int_equal(hd_list_row_client(&client, l, i, &d), HD_OK);
 			snprintf(want, sizeof(want), "Client %zu, %s", i, i % 2 ? "Núñez" : "Łukasiewicz");
 			snprintf(id, sizeof(id), "c-%04zu", i);
 			assert_string_equal(client, want);
@@ -207,12 +210,13 @@ static void test_list_changed(void **state)
 		fclose(f);
 		assert_int_equal(rename(tmp, path), 0);
 	}
-	c = hd_list_row_client(l, 1);
+	assert_int_equal(hd_list_row_client(&c, l, 1, &d), HD_OK);
 	assert_string_equal(c, "Bo Chan");
 	free(c);
 	hd_list_free(l);
 
-	/* changed in place, the same length: the row is refused */
+	/* changed in place, the same length: the row is not read, and the list
+	 * says it changed (a batch starts no more rows) */
 	path = PUT("changed.csv", csv);
 	assert_int_equal(hd_list_load(&l, path, NULL, &d), HD_OK);
 	f = fopen(path, "r+b");
@@ -220,17 +224,25 @@ static void test_list_changed(void **state)
 	assert_int_equal(fseek(f, (long)strlen("client,date,therapist,techniques,areas\nAnn Lee,"), SEEK_SET), 0);
 	fputs("2026-11-29", f);
 	fclose(f);
-	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EINPUT);
-	assert_null(s);
-	assert_string_equal(fmt(&d),
-	                    "changed.csv:2: error: the file changed while the batch was reading it: "
-	                    "this row is no longer what it was\n"
-	                    "  hint: keep the list as it is until the batch ends, then run it again\n");
-	c = hd_list_row_client(l, 0);
-	assert_string_equal(c, "");
-	free(c);
-	/* the row that did not change is still made */
+	assert_false(hd_list_changed(l));
+	/* the row that did not change is still read */
 	assert_int_equal(hd_list_session(&s, l, 1, engine, &d), HD_OK);
+	hd_session_free(s);
+	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EIO);
+	assert_null(s);
+	assert_true(hd_list_changed(l));
+	assert_string_equal(fmt(&d),
+	                    "changed.csv:2: error: the list was changed while the batch was reading "
+	                    "it: this row is no longer what it was\n"
+	                    "  hint: nothing more is made; run the same command again once the list "
+	                    "is saved: what was made is kept\n");
+	c = (char *)1;
+	assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_EIO);
+	assert_null(c);
+	{
+		unsigned char md[32];
+		assert_int_equal(hd_list_row_digest(l, 0, md, NULL), HD_EIO);
+	}
 	hd_session_free(s);
 	hd_list_free(l);
 	hd_diags_free(&d);
@@ -317,6 +329,84 @@ static void test_mail_merge_list_swapped(void **state)
 	hd_diags_free(&d);
 }
 
+/* A list edited in place during a batch (a row grows: every later row
+ * moves): the batch stops at the first row it no longer finds, with one
+ * message and exit status 3 (HD_EIO), keeps what it made, and a rerun on
+ * the saved list finishes the rest. */
+static const char *edit_path;
+static int edit_rows;
+static void edit_list(const hd_batch_row *row, void *ctx)
+{
+	static const char edited[] = "client,date,therapist,techniques,areas\n"
+	                             "Ann Lee,2026-11-20,Maria,swedish,neck\n"
+	                             "Bo Chan-Ortega,2026-11-20,Maria,swedish,neck\n"
+	                             "Cy Dunn,2026-11-20,Maria,swedish,neck\n"
+	                             "Di Eve,2026-11-20,Maria,swedish,neck\n";
+	FILE *f;
+	(void)row;
+	(void)ctx;
+	if (edit_rows++ == 0) { /* as an editor that saves in place does */
+		f = fopen(edit_path, "r+b");
+		assert_non_null(f);
+		assert_int_equal(fwrite(edited, 1, sizeof(edited) - 1, f), sizeof(edited) - 1);
+		fclose(f);
+	}
+}
+
+/* Empties and removes a flat folder a previous run of the test left. */
+static void remove_dir(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *de;
+	char file[1024];
+	while (dp && (de = readdir(dp))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
+		unlink(file);
+	}
+	if (dp)
+		closedir(dp);
+	rmdir(path);
+}
+
+static void test_batch_list_edited(void **state)
+{
+	static const char csv[] = "client,date,therapist,techniques,areas\n"
+	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n"
+	                          "Bo Chan,2026-11-20,Maria,swedish,neck\n"
+	                          "Cy Dunn,2026-11-20,Maria,swedish,neck\n"
+	                          "Di Eve,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char out[512], list[512];
+
+	(void)state;
+	snprintf(list, sizeof(list), "%s", PUT("edited.csv", csv));
+	snprintf(out, sizeof(out), "%s/edited-out", HD_TEST_TMP);
+	remove_dir(out);
+	edit_path = list;
+	edit_rows = 0;
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.force = 1;
+	bo.source_date_epoch = 1763596800;
+	bo.row_done = edit_list;
+	assert_int_equal(hd_batch(&res, engine, list, &bo, &d), HD_EIO);
+	assert_int_equal(res.made, 1);
+	assert_int_equal(res.failed, 1);
+	assert_int_equal(edit_rows, 2); /* the row that found it, then no other */
+	hd_diags_free(&d);
+	/* the list as saved: the first row kept, the rest made */
+	bo.force = 0;
+	bo.row_done = NULL;
+	assert_int_equal(hd_batch(&res, engine, list, &bo, &d), HD_OK);
+	assert_int_equal(res.skipped, 1);
+	assert_int_equal(res.made, 3);
+	hd_diags_free(&d);
+}
+
 /* A mapping file joins First Name and Last Name; unknown columns are a
  * warning; a bad row reports its row and column. */
 static void test_mapping_and_row_errors(void **state)
@@ -339,7 +429,8 @@ static void test_mapping_and_row_errors(void **state)
 		"file (--map FILE); see README, \"For clinic managers\"\n");
 	hd_diags_free(&d);
 	{
-		char *c = hd_list_row_client(l, 0);
+		char *c = NULL;
+		assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_OK);
 		assert_string_equal(c, "Ann Lee");
 		free(c);
 	}
@@ -384,7 +475,8 @@ static void test_encodings(void **state)
 	lo.encoding = "windows-1252";
 	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_OK);
 	{
-		char *c = hd_list_row_client(l, 0);
+		char *c = NULL;
+		assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_OK);
 		assert_string_equal(c, "Zoë");
 		free(c);
 	}
@@ -512,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_rows_read_again),
 		cmocka_unit_test(test_list_changed),
 		cmocka_unit_test(test_mail_merge_list_swapped),
+		cmocka_unit_test(test_batch_list_edited),
 		cmocka_unit_test(test_mapping_and_row_errors),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_hostile),
