@@ -531,8 +531,12 @@ HD_API int hd_list_row_line(const hd_list *list, size_t i);
  * too many cells, a NUL byte, a cell over 64 KB) goes to diags as
  * "file:ROW:COLUMN: error: ...". An XML list's row is its session file,
  * loaded. Whether the session has what a kind needs is hd_render's check.
+ * A CSV list keeps where each row is in its file, which stays open while
+ * the list lives, and reads the row again here: HD_EIO, with the row in
+ * diags, when the file no longer holds it (changed in place since
+ * hd_list_load; a file replaced by a new one is not seen).
  * Returns HD_OK, HD_EINPUT, HD_EIO, HD_ENOMEM or HD_EINVAL; on failure *out
- * is NULL. */
+ * is NULL. Thread-safe: rows may be read by several threads at once. */
 HD_API int hd_list_session(hd_session **out, const hd_list *list, size_t i, hd_engine *engine,
                            hd_diags *diags);
 /* Frees a list. Accepts NULL. */
@@ -565,7 +569,7 @@ typedef struct hd_batch_options {
 	hd_doc_kind kind;             /* brochure, guide or aftercare sheet */
 	const char *template_path;    /* NULL: <data>/templates/<kind>.xml */
 	const char *clinic_path;      /* NULL: <data>/clinic/clinic.xml */
-	const char *out_dir;          /* NULL: "out"; created when missing (one level) */
+	const char *out_dir;          /* NULL: "out"; created when missing, with its parents */
 	const hd_list_options *list;  /* how to read the list; NULL: the defaults */
 	unsigned jobs;                /* worker threads; 0 or 1: one; at most 64 */
 	int force;                    /* remake every row, even unchanged ones */

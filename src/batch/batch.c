@@ -861,15 +861,39 @@ static int check_columns(const batch *b, hd_diags *d, const char *path)
 }
 
 /* out_dir, created when missing; its descriptor in b->dir_fd. */
+/* mkdir -p: dir and the folders above it that are missing. */
+static int make_dirs(const char *dir, hd_diags *d)
+{
+	char *path = strdup(dir), *p;
+	int r = HD_OK;
+
+	if (!path)
+		return HD_ENOMEM;
+	for (p = path + 1; r == HD_OK; p++) {
+		char c = *p;
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0,
+			              "check that you may write there, or give another folder with -o",
+			              "cannot create the folder: %s", strerror(errno));
+			r = HD_EIO;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(path);
+	return r;
+}
+
 static int open_folder(batch *b, const char *dir, hd_diags *d)
 {
 	struct stat st;
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0,
-		              "check that its parent folder exists and that you may write to it",
-		              "cannot create the folder: %s", strerror(errno));
-		return HD_EIO;
-	}
+	int r = make_dirs(dir, d);
+	if (r)
+		return r;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, dir, 0, 0, "give a folder with -o",
 		              "this is not a folder");

@@ -323,7 +323,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	}
 	if (optind != argc - 1 || !kind_given) {
 		fprintf(stderr, "handout batch: error: %s\n%s",
-		        !kind_given ? "say what to make with -k brochure, guide or aftercare"
+		        !kind_given ? "say what to make with -k brochure, guide, aftercare or report"
 		                    : "give one client list", BATCH_HELP);
 		return EXIT_USAGE;
 	}
@@ -377,12 +377,15 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		if (res.cancelled)
 			printf(", interrupted");
 		puts(res.refused ? "" : "; nothing was made");
-	} else if (res.total || res.rows) {
+	} else if (res.total || (res.rows && r != HD_EIO)) { /* not when the folder failed */
 		thousands(made, sizeof(made), res.made + res.skipped);
 		thousands(total, sizeof(total), res.total);
 		printf("%s of %s made", made, total);
-		if (res.skipped)
-			printf(" (%zu unchanged, kept)", res.skipped);
+		if (res.skipped) {
+			char kept[32];
+			thousands(kept, sizeof(kept), res.skipped);
+			printf(" (%s unchanged, kept)", kept);
+		}
 		if (res.refused)
 			printf(", %zu refused", res.refused);
 		if (res.failed)
@@ -391,6 +394,8 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 			printf(", interrupted");
 		if (res.manifest_csv[0])
 			printf(": see %s", res.manifest_csv);
+		if (res.cancelled)
+			printf("; run the same command again to finish");
 		putchar('\n');
 	}
 	if (r == HD_ECANCELLED)

@@ -52,6 +52,28 @@ check "sample: manifest bytes and SHA-256 match the files" test $ok = 1
 "${H[@]}" batch "$CLIENTS/clients.csv" -k aftercare -o two -j 2 >/dev/null 2>&1
 check "-j 2: the same files, byte for byte, and the same manifests" diff -r one two
 
+# --- Ctrl-C: the rows under way are finished, the manifest written, the way on said ------
+python3 "$SRC_DIR/tests/tools/gen_clients.py" 400 >many.csv
+"${H[@]}" batch many.csv -k aftercare -o int >int.out 2>int.err &
+pid=$!
+for _ in $(seq 600); do [ -s int/manifest.jsonl ] && break; sleep 0.05; done
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+check "Ctrl-C: exit 130" test $rc = 130
+check "Ctrl-C: the summary says how to finish" grep -qE \
+	"^[0-9,]+ of 400 made, interrupted: see int/manifest.csv; run the same command again to finish$" int.out
+run "${H[@]}" batch many.csv -k aftercare -o int >int2.out 2>&1
+check "Ctrl-C: the same command finishes" grep -qE "^400 of 400 made \([0-9,]+ unchanged, kept\): see int/manifest.csv$" int2.out
+run "${H[@]}" batch "$CLIENTS/clients.csv" -o deep/a/b -k brochure -q
+check "-o: the folder made with its parents" test "$rc $(ls deep/a/b/*.pdf | wc -l)" = "0 6"
+mkdir -p blocked && : >blocked/file
+run "${H[@]}" batch "$CLIENTS/clients.csv" -o blocked/file/sub -k brochure >nodir.out 2>nodir.err
+check "an output folder that cannot be made: exit 3, the folder named, no summary" test \
+	"$rc $(cat nodir.err) $(wc -c <nodir.out)" = \
+	"3 blocked/file/sub: error: cannot create the folder: Not a directory
+  hint: check that you may write there, or give another folder with -o 0"
+
 # --- an interrupted run's temporary files: removed once, at the start ----------------
 cp -r one stale
 printf 'half' >stale/.Ann-Lee-c-0002.pdf.Ab12Cd
