@@ -523,6 +523,19 @@ static char *newest_record(const char *dir)
 
 static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd);
 
+/* A row's problem about a field with no column named (what the kind needs
+ * and the row leaves out: "the therapist's name is missing") names the
+ * list's column(s) for that field, as every other problem of the row. */
+static void name_columns(const batch *b, hd_diags *rd)
+{
+	size_t k;
+	for (k = 0; rd && k < rd->count; k++) {
+		hd_diag *g = &rd->items[k];
+		if (g->field[0] && !g->column[0] && !strcmp(g->file, hd_list_path(b->list)))
+			hd_list_field_column(b->list, g->field, g->column, sizeof(g->column));
+	}
+}
+
 /* do_row for hd_batch_check: row i as make_row would read it, and what the
  * kind needs of it, without rendering: HD_OK when it is ready. */
 static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *rd)
@@ -574,13 +587,15 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 	}
 	if (b->check) {
 		free(client);
-		return check_row(b, i, e, rd);
+		r = check_row(b, i, e, rd);
+	} else {
+		r = output_of(b, i, client, &output);
+		free(client);
+		if (!r)
+			r = make_row(b, i, output, e, rd);
+		free(output);
 	}
-	r = output_of(b, i, client, &output);
-	free(client);
-	if (!r)
-		r = make_row(b, i, output, e, rd);
-	free(output);
+	name_columns(b, rd);
 	return r;
 }
 

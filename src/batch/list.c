@@ -1301,6 +1301,14 @@ static char *field_text(const hd_list *l, const char *text, size_t ncells, size_
 	return b.data;
 }
 
+/* Nothing but white space (what a spreadsheet's empty cell may hold). */
+static int blank(const char *s)
+{
+	size_t kept;
+	hd_utf8_trim(s, strlen(s), &kept);
+	return kept == 0;
+}
+
 int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, hd_diags *d)
 {
 	const row *r;
@@ -1341,6 +1349,9 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 			worst = HD_ENOMEM;
 			break;
 		}
+		if (present && strcmp(fields[f].name, "client") && blank(text))
+			present = 0; /* an empty cell leaves the field out; what the kind
+			                needs is checked when the row is made */
 		if (present) {
 			rr = hd_session_set_origin(s, l->path, r->line, column);
 			if (!rr)

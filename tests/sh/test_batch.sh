@@ -169,6 +169,16 @@ run "${H[@]}" batch dup.csv -k aftercare -o dup >dup2.out 2>/dev/null
 check "clashes: a rerun keeps the first row of a repeated id (its line is its own)" \
 	test "$(cat dup2.out)" = "3 of 5 made (3 unchanged, kept), 2 refused: see dup/manifest.csv"
 
+# --- empty cells leave a field out: a brochure needs only the name; a sheet says which column
+printf 'client,therapist,date,techniques,areas\nAnn Lee,,2026-11-20,,neck\nBo Chan,  ,2026-11-20,swedish,neck\n' >empty.csv
+run "${H[@]}" batch empty.csv -k brochure -o emptyb >emptyb.out 2>emptyb.err
+check "empty cells: brochures made" test "$rc $(cat emptyb.out)" = "0 2 of 2 made: see emptyb/manifest.csv"
+run "${H[@]}" batch empty.csv -k aftercare -o emptys >emptys.out 2>emptys.err
+check "empty cells: a sheet names the column of what it misses" test "$(grep ': error: ' emptys.err)" = \
+"empty.csv:2:therapist: error: the therapist's name is missing
+empty.csv:2:techniques: error: the list of techniques is missing
+empty.csv:3:therapist: error: the therapist's name is missing"
+
 # --- --check: every row checked as the batch would, nothing made ------------------------------
 run "${H[@]}" batch dup.csv -k aftercare -o dupcheck --check >dupcheck.out 2>dupcheck.err
 check "--check: exit 1 when a row is refused" test $rc = 1
