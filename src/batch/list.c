@@ -436,7 +436,9 @@ static int field_index(const char *name)
 typedef struct mapping {
 	char **columns;
 	int *field;
+	int *line;             /* where each entry is in the file */
 	size_t n;
+	const char *path;
 } mapping;
 
 static void mapping_free(mapping *m)
@@ -446,6 +448,7 @@ static void mapping_free(mapping *m)
 		free(m->columns[i]);
 	free(m->columns);
 	free(m->field);
+	free(m->line);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -459,6 +462,7 @@ static int read_mapping(mapping *m, const char *path, hd_diags *d)
 	int lineno = 0, bad = 0, r;
 
 	memset(m, 0, sizeof(*m));
+	m->path = path;
 	r = hd_read_file(&buf, &len, path, 1024 * 1024, d);
 	if (r)
 		return r;
@@ -519,14 +523,17 @@ static int read_mapping(mapping *m, const char *path, hd_diags *d)
 			size_t nc = cap ? cap * 2 : 16;
 			char **c = realloc(m->columns, nc * sizeof(*c));
 			int *fi = c ? realloc(m->field, nc * sizeof(*fi)) : NULL;
+			int *li = fi ? realloc(m->line, nc * sizeof(*li)) : NULL;
 			if (c)
 				m->columns = c;
-			if (!c || !fi) {
+			if (fi)
+				m->field = fi;
+			if (!c || !fi || !li) {
 				free(buf);
 				mapping_free(m);
 				return HD_ENOMEM;
 			}
-			m->field = fi;
+			m->line = li;
 			cap = nc;
 		}
 		m->columns[m->n] = strdup(col);
@@ -535,6 +542,7 @@ static int read_mapping(mapping *m, const char *path, hd_diags *d)
 			mapping_free(m);
 			return HD_ENOMEM;
 		}
+		m->line[m->n] = lineno;
 		m->field[m->n++] = f;
 	next:
 		line = nl ? nl + 1 : NULL;
@@ -554,11 +562,16 @@ static int map_header(parse_state *ps)
 	hd_list *l = ps->l;
 	size_t c, k;
 	int bad = 0;
+	char want[256], have[256];
+	unsigned char *used = NULL; /* per mapping line: it named a column */
 
 	l->ncols = ps->ncells;
 	l->header = hd_arena_alloc(&l->arena, (l->ncols ? l->ncols : 1) * sizeof(*l->header));
 	l->col_field = hd_arena_alloc(&l->arena, (l->ncols ? l->ncols : 1) * sizeof(*l->col_field));
-	if (!l->header || !l->col_field) {
+	if (ps->mapping && ps->mapping->n)
+		used = calloc(ps->mapping->n, 1);
+	if (!l->header || !l->col_field || (ps->mapping && ps->mapping->n && !used)) {
+		free(used);
 		ps->oom = 1;
 		return 1;
 	}
@@ -569,14 +582,21 @@ static int map_header(parse_state *ps)
 		size_t kept, start = hd_utf8_trim(name, strlen(name), &kept);
 		char *trimmed = hd_arena_strndup(&l->arena, name + start, kept);
 		if (!trimmed) {
+			free(used);
 			ps->oom = 1;
 			return 1;
 		}
 		l->header[c] = trimmed;
+		/* compared as header names are: case, spaces and '-' do not matter */
+		if (ps->mapping)
+			normalise(have, sizeof(have), trimmed);
 		for (k = 0; ps->mapping && k < ps->mapping->n; k++) {
-			if (!strcmp(ps->mapping->columns[k], trimmed)) {
+			normalise(want, sizeof(want), ps->mapping->columns[k]);
+			if (!strcmp(want, have)) {
 				f = ps->mapping->field[k];
 				mapped = 1;
+				if (used)
+					used[k] = 1;
 			}
 		}
 		if (!mapped) {
@@ -584,12 +604,26 @@ static int map_header(parse_state *ps)
 			f = field_index(norm);
 		}
 		l->col_field[c] = f < 0 ? -1 : f;
-		if (f == -1 && *trimmed)
+		if (f == -1 && *trimmed) {
 			hd_diag_coded(ps->d, HD_WARNING, HD_DIAG_NONE, NULL, l->path, 1, 0,
 			              "name a session field in the header, or map the column to one in a "
 			              "mapping file (--map FILE); see README, \"For clinic managers\"",
 			              "column '%.100s' is not a session field; it is ignored", trimmed);
+			if (ps->d && ps->d->count)
+				snprintf(ps->d->items[ps->d->count - 1].column,
+				         sizeof(ps->d->items[0].column), "%s", trimmed);
+		}
 	}
+	/* A mapping line that names no column of the list is a spelling to mend. */
+	for (k = 0; used && k < ps->mapping->n; k++) {
+		if (!used[k])
+			hd_diag_coded(ps->d, HD_WARNING, HD_DIAG_NONE, NULL, ps->mapping->path,
+			              ps->mapping->line[k], 0,
+			              "write the column's name as the list's header row does",
+			              "no column of %s is named '%.100s'; this line maps nothing", l->path,
+			              ps->mapping->columns[k]);
+	}
+	free(used);
 	/* A single-valued field from two columns would have to choose. */
 	for (k = 0; k < NFIELDS; k++) {
 		size_t first = l->ncols, n = 0;

@@ -411,8 +411,8 @@ static void test_batch_list_edited(void **state)
  * warning; a bad row reports its row and column. */
 static void test_mapping_and_row_errors(void **state)
 {
-	const char *map = PUT("m.map", "# ours\nFirst Name = client\n Last Name=client\nVisit = date\n"
-	                               "Phone = -\n");
+	const char *map = PUT("m.map", "# ours\nfirst name = client\n LAST-NAME=client\nVisit = date\n"
+	                               "Phone = -\nHomework = tips\n");
 	const char *csv = PUT("m.csv", "First Name,Last Name,Visit,Phone,Colour\n"
 	                               "Ann,Lee,2026-02-30,1,red\n");
 	hd_list_options lo = HD_LIST_OPTIONS_INIT;
@@ -424,9 +424,11 @@ static void test_mapping_and_row_errors(void **state)
 	lo.mapping_path = map;
 	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_OK);
 	assert_string_equal(fmt(&d),
-		"m.csv:1: warning: column 'Colour' is not a session field; it is ignored\n"
+		"m.csv:1:Colour: warning: column 'Colour' is not a session field; it is ignored\n"
 		"  hint: name a session field in the header, or map the column to one in a mapping "
-		"file (--map FILE); see README, \"For clinic managers\"\n");
+		"file (--map FILE); see README, \"For clinic managers\"\n"
+		"m.map:6: warning: no column of m.csv is named 'Homework'; this line maps nothing\n"
+		"  hint: write the column's name as the list's header row does\n");
 	hd_diags_free(&d);
 	{
 		char *c = NULL;
