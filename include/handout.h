@@ -660,7 +660,11 @@ HD_API unsigned hd_batch_shard_of(const char *row_id, unsigned count);
  * last line of a row wins within a file) into one pair: out_base.csv and
  * out_base.jsonl, one line per row in row order, written atomically. A row
  * listed by two inputs is an error (HD_EINPUT: a row done twice) unless
- * both lines are identical. Returns HD_OK, HD_EIO, HD_EINPUT or HD_ENOMEM. */
+ * both lines are identical. When the inputs are shards' manifests
+ * (manifest-K-of-N.*) and some K of N is not among them, the merged
+ * manifest is written and HD_EINPUT says which shards are missing (so a
+ * third of a list never passes for the whole). Returns HD_OK, HD_EIO,
+ * HD_EINPUT or HD_ENOMEM. */
 HD_API int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ninputs,
                       hd_diags *diags);
 /* ----- programmes (the desk's presets) ------------------------------------------ */

@@ -466,6 +466,62 @@ static int same_entry(const hd_manifest_entry *a, const hd_manifest_entry *b)
 	return same;
 }
 
+/* K and N of a shard's manifest name ("manifest-K-of-N.jsonl" or .csv);
+ * 0 when the name is not one. */
+static int shard_name(const char *path, unsigned *k, unsigned *n)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char rest[16];
+	return sscanf(base, "manifest-%u-of-%u.%15s", k, n, rest) == 3 && *n > 1 && *k < *n &&
+	       (!strcmp(rest, "jsonl") || !strcmp(rest, "csv"));
+}
+
+/* Shard manifests given for some but not all of their N shards: said (the
+ * merged manifest would pass for the whole list). HD_OK or HD_EINPUT. */
+static int check_shards(const char *const *inputs, size_t ninputs, hd_diags *d)
+{
+	unsigned k, n, count = 0;
+	unsigned char *seen = NULL;
+	size_t i;
+	hd_buf missing = HD_BUF_INIT;
+	int r = HD_OK, nmissing = 0;
+
+	for (i = 0; i < ninputs; i++) {
+		if (!shard_name(inputs[i], &k, &n))
+			return HD_OK; /* not all shards' manifests: nothing to say */
+		if (!count) {
+			count = n;
+			if (!(seen = calloc(n, 1)))
+				return HD_ENOMEM;
+		} else if (n != count) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_INVALID, NULL, inputs[i], 0, 0,
+			              "merge the manifests of one run: every shard with the same N",
+			              "this is a manifest of %u shards, the first given one of %u", n, count);
+			free(seen);
+			return HD_EINPUT;
+		}
+		seen[k] = 1;
+	}
+	for (k = 0; k < count; k++) {
+		if (seen[k])
+			continue;
+		hd_buf_printf(&missing, "%s%u", nmissing ? ", " : "", k);
+		nmissing++;
+	}
+	if (nmissing) {
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_MISSING, NULL, NULL, 0, 0,
+		              "merge every shard's manifest (manifest-*-of-N.jsonl), or run the missing "
+		              "shards first: the merged manifest is written, but lists only the rows of "
+		              "the shards given",
+		              "shard%s %s of %u %s not given", nmissing > 1 ? "s" : "",
+		              missing.data ? missing.data : "", count, nmissing > 1 ? "are" : "is");
+		r = missing.oom ? HD_ENOMEM : HD_EINPUT;
+	}
+	hd_buf_free(&missing);
+	free(seen);
+	return r;
+}
+
 int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ninputs,
                       hd_diags *d)
 {
@@ -542,6 +598,8 @@ int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ni
 	sprintf(csv, "%s.csv", out_base);
 	sprintf(jsonl, "%s.jsonl", out_base);
 	r = hd_manifest_write(csv, jsonl, all, nall, d);
+	if (!r)
+		r = check_shards(inputs, ninputs, d);
 done:
 	hd_manifest_entries_free(all, nall);
 	free(csv);

@@ -286,6 +286,13 @@ sed 's/"pages":1/"pages":9/' shards/manifest-1-of-3.jsonl >other.jsonl
 run "${H[@]}" manifest merge -o twice.csv shards/manifest-1-of-3.jsonl other.jsonl >/dev/null 2>twice.err
 check "merge: a row done twice is refused" test $rc = 1
 check "merge: and named" grep -q "is listed by two manifests" twice.err
+# one shard's manifest is not the whole list: written, and the missing shards said
+run "${H[@]}" manifest merge -o part.csv shards/manifest-1-of-3.jsonl >part.out 2>part.err
+check "merge: missing shards, exit 1" test $rc = 1
+check "merge: missing shards named, and what was written" test "$(cat part.err)" = \
+"handout manifest: error: shards 0, 2 of 3 are not given
+  hint: merge every shard's manifest (manifest-*-of-N.jsonl), or run the missing shards first: the merged manifest is written, but lists only the rows of the shards given"
+check "merge: missing shards, the given one written" cmp part.jsonl shards/manifest-1-of-3.jsonl
 # the shard index from a Kubernetes Indexed Job, or a Slurm array (1-based here)
 JOB_COMPLETION_INDEX=1 "${H[@]}" batch forty.csv -k aftercare -o k8s --shard 3 >/dev/null
 check "JOB_COMPLETION_INDEX: shard 1 of 3" cmp k8s/manifest-1-of-3.jsonl shards/manifest-1-of-3.jsonl
