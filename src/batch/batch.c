@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -367,6 +368,15 @@ static int refuse_run(batch *b, const hashed *run, size_t m, int by_id)
 			           "give each row its own client_id, or leave the column empty",
 			           "the id '%.100s' is already row %d's", hd_list_row_id(b->list, k[j].i),
 			           hd_list_row_line(b->list, first));
+		else if (!strcasecmp(hd_list_row_id(b->list, k[j].i), hd_list_row_id(b->list, first)) &&
+		         strcmp(hd_list_row_id(b->list, k[j].i), hd_list_row_id(b->list, first)))
+			r = refuse(p, HD_DIAG_NAME_CLASH, "client",
+			           "give ids that differ in more than letter case",
+			           "this row's file would be the file of row %d too: the ids '%.60s' and "
+			           "'%.60s' differ only in letter case, and so do the names (one file on "
+			           "many disks)",
+			           hd_list_row_line(b->list, first), hd_list_row_id(b->list, first),
+			           hd_list_row_id(b->list, k[j].i));
 		else
 			r = refuse(p, HD_DIAG_NAME_CLASH, "client",
 			           "give the rows different ids (a client_id column)",

@@ -159,12 +159,12 @@ check "clashes: exit 1, the others made" test "$rc $(cat dup.out)" = \
 check "clashes: each with its file, row and column" test "$(cat dup.err)" = \
 "dup.csv:3:client_id: error: the id 'c-1' is already row 2's
   hint: give each row its own client_id, or leave the column empty
-dup.csv:5:client: error: this row's file would be the file of row 4 too (names that differ only in letter case are one file on many disks)
-  hint: give the rows different ids (a client_id column)"
+dup.csv:5:client: error: this row's file would be the file of row 4 too: the ids 'C-2' and 'c-2' differ only in letter case, and so do the names (one file on many disks)
+  hint: give ids that differ in more than letter case"
 check "clashes: the first of each kept" test "$(cd dup && LC_ALL=C ls *.pdf | tr '\n' ' ')" = \
 	"Ann-Lee-C-2.pdf Ann-Lee-c-1.pdf Eve-Moss-c-3.pdf "
 check "clashes: in the manifest with code and column" grep -qF \
-	'5,c-2,ann lee,refused,,,,,name-clash,client,client,' dup/manifest.csv
+	'5,c-2,ann lee,refused,,,,,name-clash,client,client,"this row' dup/manifest.csv
 run "${H[@]}" batch dup.csv -k aftercare -o dup >dup2.out 2>/dev/null
 check "clashes: a rerun keeps the first row of a repeated id (its line is its own)" \
 	test "$(cat dup2.out)" = "3 of 5 made (3 unchanged, kept), 2 refused: see dup/manifest.csv"
