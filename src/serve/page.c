@@ -589,7 +589,7 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 	hd_session *s;
 	const char *lang = desk_form_get(form, "language");
 	size_t i;
-	int r, bad = 0;
+	int r, bad = 0, ui = desk_form_lang(form);
 
 	*out = NULL;
 	r = hd_session_new(&s, d->engine);
@@ -604,8 +604,8 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 		if (!field)
 			continue; /* csrf, and anything a page of ours never sends */
 		if (!text_ok(v, !strcmp(field, "notes"))) {
-			refuse(diags, field, HD_DIAG_ENCODING, "type it again, without control characters",
-			       "this text is not UTF-8 or has control characters");
+			refuse(diags, field, HD_DIAG_ENCODING, desk_word(d, ui, "e_encoding_hint"),
+			       desk_word(d, ui, "e_encoding"));
 			bad = 1;
 			continue;
 		}
@@ -623,8 +623,8 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 			if (dose && (!*dose || (def && !strcmp(dose, def))))
 				dose = NULL;
 			if (dose && !text_ok(dose, 0)) {
-				refuse(diags, "tips", HD_DIAG_ENCODING, "type it again, without control characters",
-				       "a dose is not UTF-8 or has control characters");
+				refuse(diags, "tips", HD_DIAG_ENCODING, desk_word(d, ui, "e_dose_encoding_hint"),
+				       desk_word(d, ui, "e_dose_encoding"));
 				bad = 1;
 				continue;
 			}
@@ -653,7 +653,13 @@ static const char *severity_name(int s)
 	return s == HD_ERROR ? "error" : s == HD_WARNING ? "warning" : "note";
 }
 
-void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *strip,
+int desk_form_lang(const desk_form *f)
+{
+	const char *ui = desk_form_get(f, "ui");
+	return ui && !strcmp(ui, "es");
+}
+
+void desk_json_diags(desk_buf *b, int lang, int ok, const hd_diags *diags, const char *strip,
                      const char *extra)
 {
 	size_t i, sl = strip ? strlen(strip) : 0;
@@ -661,6 +667,10 @@ void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *str
 	for (i = 0; diags && i < diags->count; i++) {
 		const hd_diag *g = &diags->items[i];
 		const char *file = g->file;
+		hd_diag_words w;
+		/* the library words its own problems in the page's language;
+		 * the desk's own (refuse, send_problem) are in it already */
+		hd_diag_text(&w, g, lang_codes[lang ? 1 : 0]);
 		if (sl && !strncmp(file, strip, sl))
 			file += sl;
 		while (*file == '/')
@@ -673,9 +683,9 @@ void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *str
 		desk_puts(b, ",\"file\":");
 		desk_put_json(b, file);
 		desk_printf(b, ",\"line\":%d,\"message\":", g->line);
-		desk_put_json(b, g->message);
+		desk_put_json(b, w.message);
 		desk_puts(b, ",\"hint\":");
-		desk_put_json(b, g->hint);
+		desk_put_json(b, w.hint);
 		desk_puts(b, "}");
 	}
 	desk_puts(b, "]");

@@ -260,6 +260,9 @@ static void diag_drop(hd_diags *d, const char *file)
 	d->dropped++;
 	snprintf(s->message, sizeof(s->message), "%zu more error%s not shown", d->dropped,
 	         d->dropped == 1 ? "" : "s");
+	snprintf(s->detail, sizeof(s->detail), "more-errors");
+	snprintf(s->args[0], sizeof(s->args[0]), "%zu", d->dropped);
+	snprintf(s->args[1], sizeof(s->args[1]), "%d", HD_DIAGS_MAX_ERRORS);
 }
 
 /* Appends a diagnostic; past HD_DIAGS_MAX_ERRORS stored errors, an error is
@@ -310,6 +313,36 @@ void hd_diag_coded(hd_diags *d, hd_severity sev, int code, const char *field, co
 		e->code = code;
 		if (field)
 			snprintf(e->field, sizeof(e->field), "%s", field);
+	}
+}
+
+/* Copies s into dst (size bytes), cut on a UTF-8 boundary when too long. */
+static void copy_utf8(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* s[n] starts a sequence: the bytes before it are whole */
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+void hd_diags_detail(hd_diags *d, size_t from, hd_say say)
+{
+	size_t i, k, end;
+
+	if (!d || !say.detail)
+		return;
+	end = d->dropped ? d->count - 1 : d->count;
+	for (i = from; i < end; i++) {
+		hd_diag *e = &d->items[i];
+		if (e->severity != HD_ERROR || e->detail[0])
+			continue;
+		copy_utf8(e->detail, sizeof(e->detail), say.detail);
+		for (k = 0; k < HD_DIAG_NARGS; k++)
+			copy_utf8(e->args[k], sizeof(e->args[k]), say.args[k] ? say.args[k] : "");
 	}
 }
 

@@ -241,6 +241,9 @@
         say((res.message || strings.saved) + (res.path ? ': ' + res.path : ''));
       } else if (res.diags && res.diags.length) {
         say(strings.fix);
+      } else if (res.status === 413) {
+        /* refused before it was read, so before the page's language was known */
+        say(strings.tooBig);
       } else {
         say(strings.failed + ' ' + (res.error || res.status));
       }
