@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Every detail a problem is reported with (HD_SAY("detail", ...) in src/)
+has text in the table of src/util/diag_text.c, for the code it is reported
+with where the call names one: a new kind of problem cannot reach the
+Spanish desk in English without this failing. The texts themselves are
+checked by tests/unit/test_diag_text.c.
+
+    check_diag_text.py SOURCE_DIR
+"""
+import os
+import re
+import sys
+
+src = os.path.join(sys.argv[1] if len(sys.argv) > 1 else ".", "src")
+table_path = os.path.join(src, "util", "diag_text.c")
+with open(table_path, encoding="utf-8") as f:
+    table = f.read()
+# ES(CODE, field, "detail", ...)
+entries = re.findall(r'\bES\((\w+),\s*(?:NULL|"[^"]*"),\s*"([^"]+)"', table)
+known = set(entries)
+details = {d for _, d in known}
+if len(entries) < 40:
+    sys.exit("FAIL: only %d messages found in %s" % (len(entries), table_path))
+
+failures = []
+calls = 0
+for root, _, files in os.walk(src):
+    for name in sorted(files):
+        if not name.endswith(".c") or name == "diag_text.c":
+            continue
+        path = os.path.join(root, name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in re.finditer(r'(?:HD_DIAG_(\w+),\s*)?HD_SAY\(([^{)]*)', text):
+            calls += 1
+            code, head = m.group(1), m.group(2)
+            line = text.count("\n", 0, m.start()) + 1
+            names = re.findall(r'"([^"]*)"', head)
+            if not names:
+                failures.append("%s:%d: HD_SAY names no detail as a string" % (path, line))
+            for d in names:
+                if d not in details:
+                    failures.append("%s:%d: detail '%s' has no text in %s" % (path, line, d, table_path))
+                elif code and (code, d) not in known:
+                    failures.append("%s:%d: (HD_DIAG_%s, '%s') has no text in %s"
+                                    % (path, line, code, d, table_path))
+if calls < 20:
+    failures.append("only %d HD_SAY calls found under %s" % (calls, src))
+for f in failures:
+    print("FAIL " + f)
+if failures:
+    sys.exit(1)
+print("ok   %d problems reported with a detail, each with text in the table" % calls)
