@@ -550,14 +550,10 @@ static const char *default_dose(desk *d, const char *id, const char *lang)
 	return NULL;
 }
 
-static void refuse(hd_diags *diags, const char *field, int code, const char *hint,
-                   const char *message)
+/* Appends the error g to diags; past the library's cap it is only counted,
+ * as the library's own would be. */
+static void add_error(hd_diags *diags, const hd_diag *g)
 {
-	size_t before = diags->count;
-	hd_diag *g;
-	/* A problem the library never sees (the bytes are refused before a
-	 * setter is called), added in the library's shape; past the library's
-	 * cap it is only counted, as the library's own would be. */
 	if (diags->nerrors >= HD_DIAGS_MAX_ERRORS) {
 		diags->nerrors++;
 		diags->dropped++;
@@ -573,15 +569,33 @@ static void refuse(hd_diags *diags, const char *field, int code, const char *hin
 		diags->items = n;
 		diags->cap = cap;
 	}
-	g = &diags->items[before];
-	memset(g, 0, sizeof(*g));
-	g->severity = HD_ERROR;
-	g->code = code;
-	snprintf(g->field, sizeof(g->field), "%s", field);
-	snprintf(g->message, sizeof(g->message), "%s", message);
-	snprintf(g->hint, sizeof(g->hint), "%s", hint ? hint : "");
-	diags->count++;
+	diags->items[diags->count++] = *g;
 	diags->nerrors++;
+}
+
+/* A problem the library never sees (the bytes are refused before a setter
+ * is called), added in the library's shape. */
+static void refuse(hd_diags *diags, const char *field, int code, const char *hint,
+                   const char *message)
+{
+	hd_diag g;
+	memset(&g, 0, sizeof(g));
+	g.severity = HD_ERROR;
+	g.code = code;
+	snprintf(g.field, sizeof(g.field), "%s", field);
+	snprintf(g.message, sizeof(g.message), "%s", message);
+	snprintf(g.hint, sizeof(g.hint), "%s", hint ? hint : "");
+	add_error(diags, &g);
+}
+
+/* 1 when diags has an error about field. */
+static int has_error(const hd_diags *diags, const char *field)
+{
+	size_t i;
+	for (i = 0; i < diags->count; i++)
+		if (diags->items[i].severity == HD_ERROR && !strcmp(diags->items[i].field, field))
+			return 1;
+	return 0;
 }
 
 int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *diags)
@@ -603,6 +617,8 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 		const char *field = field_of(name);
 		if (!field)
 			continue; /* csrf, and anything a page of ours never sends */
+		if (!v[strspn(v, " \t\r\n")])
+			continue; /* a box left blank: not given (the check below says if it is needed) */
 		if (!text_ok(v, !strcmp(field, "notes"))) {
 			refuse(diags, field, HD_DIAG_ENCODING, desk_word(d, ui, "e_encoding_hint"),
 			       desk_word(d, ui, "e_encoding"));
@@ -641,8 +657,20 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 		if (r)
 			bad = 1;
 	}
-	if (hd_session_check(s, HD_KIND_AFTERCARE, diags))
-		bad = 1;
+	{
+		/* What the sheet still lacks, except for a field already shown
+		 * wrong: its value was refused, so "the date is missing" under
+		 * "2026-13-01 is not a real date" says nothing new. */
+		hd_diags lack = HD_DIAGS_INIT;
+		if (hd_session_check(s, HD_KIND_AFTERCARE, &lack))
+			bad = 1;
+		for (i = 0; i < lack.count; i++)
+			if (lack.items[i].code != HD_DIAG_MISSING || !has_error(diags, lack.items[i].field))
+				add_error(diags, &lack.items[i]);
+		if (lack.oom)
+			diags->oom += lack.oom;
+		hd_diags_free(&lack);
+	}
 	return bad ? HD_EINPUT : HD_OK;
 }
 

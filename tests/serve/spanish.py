@@ -43,6 +43,7 @@ def problems(d, path, ui, **over):
 # session it refuses, and what only the desk checks (path, fields).
 BAD = [
     ("/api/sheet", dict(client="")),
+    ("/api/sheet", dict(client="\u00a0")),
     ("/api/sheet", dict(client="Z" * 101)),
     ("/api/sheet", dict(client="a\x01b")),
     ("/api/sheet", dict(client_id="../etc")),
@@ -111,11 +112,16 @@ try:
                                  "Revise las fechas.")],
           "the next visit before the session, in Spanish: %r" % got)
     st, got = problems(d, "/api/sheet", "es", client="")
-    check(st == 422 and got == [
-        ("client", "El nombre del cliente está vacío.",
-         "Escríbalo; los espacios, también los invisibles, no cuentan."),
-        ("client", "Falta el nombre del cliente.", "Escriba el nombre del cliente.")],
-        "no client's name, in Spanish: %r" % got)
+    check(st == 422 and got == [("client", "Falta el nombre del cliente.", "Escriba el nombre del cliente.")],
+          "no client's name, in Spanish, once: %r" % got)
+    st, got = problems(d, "/api/sheet", "es", client="\u00a0")
+    check(st == 422 and got == [("client", "El nombre del cliente está vacío.",
+                                 "Escríbalo; los espacios, también los invisibles, no cuentan.")],
+          "a name of a no-break space only, in Spanish: %r" % got)
+    st, got = problems(d, "/api/sheet", "es", date="2026-13-02")
+    check(st == 422 and got == [("date", "La fecha 2026-13-02 no existe: no hay mes 13.",
+                                 "Escriba la fecha como AAAA-MM-DD; por ejemplo, 2026-11-20.")],
+          "a refused date is not also said to be missing: %r" % got)
     st, got = problems(d, "/api/sheet", "es", technique=["swedsh"], next_visit="")
     check(st == 422 and got[0] == ("techniques",
                                    "La técnica «swedsh» no está en la biblioteca. ¿Quería decir «swedish»?",

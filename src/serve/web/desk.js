@@ -145,6 +145,8 @@
         problems.appendChild(li);
       }
     });
+    /* the first field to fix in the page's order, whatever order the problems came in */
+    first = form.querySelector('[aria-invalid="true"]') || first;
     if (first) first.focus();
   }
   function say(text) { status.textContent = text; }
