@@ -169,6 +169,13 @@ static const hd_diag_message messages[] = {
 	ES(ENCODING, "", "encoding",
 	   "La sesión tiene texto que no es UTF-8 o que lleva caracteres de control.",
 	   "Vuelva a escribir el texto, sin caracteres de control."),
+	ES(RENDER, "", "right-to-left",
+	   "El texto que se escribe de derecha a izquierda aún no se puede imprimir (saldría al "
+	   "revés): «{3}».",
+	   "Escríbalo en letras latinas (un nombre, en su transliteración habitual), o quítelo."),
+	ES(RENDER, "", "no-glyph", "El tipo de letra de la hoja no tiene los caracteres {1} de «{2}».",
+	   "Cambie esos caracteres, o elija un tipo de letra que los tenga (en <fonts> de la "
+	   "plantilla, o una alternativa en fonts/fonts.xml)."),
 	ES(NONE, "", "more-errors", "Hay más errores que no se muestran: {1}.",
 	   "Solo se muestran los {2} primeros; corríjalos y vuelva a intentarlo."),
 	/* any field: a field added later is still worded, by its label */

@@ -46,6 +46,8 @@ BAD = [
     ("/api/sheet", dict(client="\u00a0")),
     ("/api/sheet", dict(client="Z" * 101)),
     ("/api/sheet", dict(client="a\x01b")),
+    ("/api/sheet", dict(client="\u674e Xiaolong")),  # no glyph in the sheet's font
+    ("/api/sheet", dict(client="\u05d3\u05e0\u05d4 Cohen")),  # Hebrew: right-to-left
     ("/api/sheet", dict(client_id="../etc")),
     ("/api/sheet", dict(email="zoe@")),
     ("/api/sheet", dict(email="z" * 250 + "@example.org")),
@@ -153,8 +155,9 @@ try:
         what = "%s %s" % (path, {k: (v if len(str(v)) < 30 else str(v)[:27] + "...") for k, v in over.items()})
         english = [m for m in es if m in en or any(m[1] == e[1] or (m[2] and m[2] == e[2]) for e in en)]
         check(st_en == st_es and st_es >= 400 and len(es) == len(en) and es and not english
-              and all(f for f, _, _ in es) and all(re.search(r"[.?]$", m) for _, m, _ in es),
-              "in Spanish, next to its field: %s -> %s" % (what, [m for _, m, _ in es]))
+              and [f for f, _, _ in es] == [f for f, _, _ in en]
+              and all(re.search(r"[.?]$", m) for _, m, _ in es),
+              "in Spanish: %s -> %s" % (what, [m for _, m, _ in es]))
 finally:
     d.close()
 

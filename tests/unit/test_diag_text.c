@@ -1,7 +1,8 @@
 /*
  * hd_diag_text and its table (src/util/diag_text.c): every problem a session
- * setter, hd_session_check or hd_session_write_xml reports — every (code,
- * field, detail) they can give — has Spanish text, with its variable parts
+ * setter, hd_session_check or hd_session_write_xml reports, and the text a
+ * sheet cannot print — every (code, field, detail) they can give — has
+ * Spanish text, with its variable parts
  * put in; English is the diagnostic's own message, byte for byte; a
  * problem the table does not know falls back to English. A setter that
  * gains a problem with no Spanish text fails test_every_setter_problem_in_spanish
@@ -199,6 +200,26 @@ static void test_every_setter_problem_in_spanish(void **state)
 		assert_int_equal(check_spanish(&d, "write_xml"), 1);
 		hd_diags_free(&d);
 		hd_session_free(s);
+	}
+	{
+		/* text the sheet cannot print: found when it is laid out */
+		static const char *const names[] = { "\xe6\x9d\x8e Xiaolong", /* 李: no glyph */
+			"\xe2\x80\xae evil" /* U+202E: right-to-left */ };
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			hd_session *s = NULL;
+			hd_diags d = HD_DIAGS_INIT;
+			hd_output out;
+			assert_int_equal(hd_session_new(&s, engine), HD_OK);
+			assert_int_equal(hd_session_set(s, "client", names[i], &d), HD_OK);
+			assert_int_equal(hd_session_set(s, "date", "2026-11-20", &d), HD_OK);
+			assert_int_equal(hd_session_set(s, "therapist", "Mar\xc3\xad" "a", &d), HD_OK);
+			assert_int_equal(hd_session_set(s, "techniques", "swedish", &d), HD_OK);
+			assert_int_equal(hd_session_set(s, "areas", "neck", &d), HD_OK);
+			assert_int_equal(hd_render(&out, engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_EINPUT);
+			assert_true(check_spanish(&d, names[i]) >= 1);
+			hd_diags_free(&d);
+			hd_session_free(s);
+		}
 	}
 	{
 		/* past the cap: "N more errors not shown" */
