@@ -243,6 +243,12 @@ try:
               "es: the focus goes to the first field to fix")
         b.execute_script("window.scrollTo(0, 0)")
         b.save_screenshot(os.path.join(screens, "desktop-es-problems.png"))
+        # notes past the desk's 256 KB: refused before they are read, worded by the page
+        b.execute_script("document.getElementById('f-notes').value = 'Camine cada día. '.repeat(17000)")
+        b.find_element(By.ID, "b-preview").click()
+        st = wait_status(b, ["demasiado", "mal"])
+        check(st == "El formulario es demasiado grande (más de 256 KB): acorte las notas.",
+              "es: notes too long for the desk, in Spanish (%s)" % st)
         b.quit()
 
         # ----- tablet width ------------------------------------------------------------

@@ -243,9 +243,11 @@
         say((res.message || strings.saved) + (res.path ? ': ' + res.path : ''));
       } else if (res.diags && res.diags.length) {
         say(strings.fix);
-      } else if (res.status === 413) {
-        /* refused before it was read, so before the page's language was known */
-        say(strings.tooBig);
+      } else if (res.status === 413 || res.status === 403 || res.status === 401) {
+        /* refused before the form was read, so before the page's language
+         * was known: the page words it (too big, a page from before a
+         * restart of the desk, a login that ran out) */
+        say(res.status === 413 ? strings.tooBig : res.status === 403 ? strings.stale : strings.login);
       } else {
         say(strings.failed + ' ' + (res.error || res.status));
       }
