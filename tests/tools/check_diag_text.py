@@ -2,7 +2,8 @@
 """Every detail a problem is reported with (HD_SAY("detail", ...) in src/)
 has text in the table of src/util/diag_text.c, for the code it is reported
 with where the call names one: a new kind of problem cannot reach the
-Spanish desk in English without this failing. The texts themselves are
+Spanish desk in English without this failing. And the fields' Spanish
+names in the table are the desk form's labels. The texts themselves are
 checked by tests/unit/test_diag_text.c.
 
     check_diag_text.py SOURCE_DIR
@@ -44,6 +45,22 @@ for root, _, files in os.walk(src):
                 elif code and (code, d) not in known:
                     failures.append("%s:%d: (HD_DIAG_%s, '%s') has no text in %s"
                                     % (path, line, code, d, table_path))
+# The fields' Spanish names are the desk form's labels (web/strings.txt;
+# a label may go on, "Dolor antes (0–10)"), so a message names a field as
+# the therapist sees it.
+desk_key = {"tips": "selfcare", "size": "large"}
+with open(os.path.join(src, "serve", "web", "strings.txt"), encoding="utf-8") as f:
+    words = dict((p[0], p[2]) for p in (line.rstrip("\n").split("\t") for line in f)
+                 if len(p) == 3 and not p[0].startswith("#"))
+block = re.search(r"es_labels\[\] = \{(.*?)\n\};", table, re.S)
+labels = re.findall(r'\{ "([^"]+)", "([^"]+)" \}', block.group(1) if block else "")
+if len(labels) < 17:
+    failures.append("only %d Spanish field labels found in %s" % (len(labels), table_path))
+for field, label in labels:
+    shown = words.get(desk_key.get(field, field))
+    if shown is None or not shown.startswith(label):
+        failures.append("the Spanish label of %s is %r in %s but %r on the desk's form"
+                        % (field, label, table_path, shown))
 if calls < 20:
     failures.append("only %d HD_SAY calls found under %s" % (calls, src))
 for f in failures:
