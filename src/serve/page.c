@@ -694,11 +694,14 @@ void desk_json_diags(desk_buf *b, int lang, int ok, const hd_diags *diags, const
 	desk_printf(b, "{\"ok\":%s,\"diags\":[", ok ? "true" : "false");
 	for (i = 0; diags && i < diags->count; i++) {
 		const hd_diag *g = &diags->items[i];
-		const char *file = g->file;
+		const char *file = g->file, *field = g->field;
 		hd_diag_words w;
 		/* the library words its own problems in the page's language;
 		 * the desk's own (refuse, send_problem) are in it already */
 		hd_diag_text(&w, g, lang_codes[lang ? 1 : 0]);
+		/* the PDF's password is no session field, but it has a box here */
+		if (!g->field[0] && !strncmp(g->detail, "password-", 9))
+			field = "mail_password";
 		if (sl && !strncmp(file, strip, sl))
 			file += sl;
 		while (*file == '/')
@@ -707,7 +710,7 @@ void desk_json_diags(desk_buf *b, int lang, int ok, const hd_diags *diags, const
 		            severity_name(g->severity));
 		desk_put_json(b, hd_diag_code_name(g->code));
 		desk_puts(b, ",\"field\":");
-		desk_put_json(b, g->field);
+		desk_put_json(b, field);
 		desk_puts(b, ",\"file\":");
 		desk_put_json(b, file);
 		desk_printf(b, ",\"line\":%d,\"message\":", g->line);

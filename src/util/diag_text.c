@@ -13,8 +13,10 @@
  *
  * Templates: {1}..{4} are the diagnostic's args; {label} is the field's
  * name as the form labels it; {month:N} the name of month number argN;
- * {or:N} argN, a '|'-separated list of choices, as "a, b o c"; {kind:N}
- * the kind of library entry argN with its article ("un ejercicio").
+ * {or:N} argN, a '|'-separated list of choices, as "a, b o c"; {LIST:N}
+ * argN's word in one of the language's word lists: {kind:N} the kind of
+ * library entry argN with its article ("un ejercicio"), {email:N} what is
+ * wrong with an email address (hd_email_problem_key).
  * tests/unit/test_diag_text.c checks that every problem a session setter
  * reports has Spanish text here, and that every template is well formed.
  */
@@ -71,6 +73,7 @@ static const hd_diag_label es_kinds[] = {
 #define ES_ID_SHAPE "Los identificadores usan minúsculas, cifras y «-»; por ejemplo, deep-tissue."
 #define ES_PAIN "Use un número entero del 0 (sin dolor) al 10 (el peor dolor imaginable)."
 #define ES_BLANK "Escríbalo; los espacios, también los invisibles, no cuentan."
+#define ES_PASSWORD "Elija una contraseña de caracteres que se puedan escribir; 12 o más está bien."
 
 /* The messages, by (code, field, detail). field NULL: any field (the
  * template then names it with {label}); "": no field. A field's own entry
@@ -162,6 +165,21 @@ static const hd_diag_message messages[] = {
 	   "Use una hora de 00:00 a 23:59."),
 	ES(DATE_ORDER, "next_visit", "date-order", "La próxima visita ({1}) es anterior a esta sesión.",
 	   "Revise las fechas."),
+	/* email: what hd_mail_new finds wrong with the client's address, and
+	 * with the password for the PDF (not a session field: no field) */
+	ES(BAD_VALUE, "email", "address", "No se puede enviar la hoja a «{1}»: {email:2}.",
+	   "Corrija el correo del cliente: una sola dirección, como zoe@ejemplo.org."),
+	ES(MISSING, "email", "no-address", "El cliente no tiene correo: no hay a quién enviar la hoja.",
+	   "Escriba el correo del cliente."),
+	ES(NONE, "", "password-empty", "La contraseña del PDF no se puede usar: está vacía.", ES_PASSWORD),
+	ES(NONE, "", "password-too-long",
+	   "La contraseña del PDF no se puede usar: es demasiado larga (un PDF admite como mucho 127 "
+	   "bytes, y una letra con tilde ocupa 2).", ES_PASSWORD),
+	ES(NONE, "", "password-not-utf8", "La contraseña del PDF no se puede usar: no es texto UTF-8.",
+	   ES_PASSWORD),
+	ES(NONE, "", "password-control",
+	   "La contraseña del PDF no se puede usar: tiene un carácter de control (un tabulador, un "
+	   "salto de línea...).", ES_PASSWORD),
 	/* the session as a whole */
 	ES(BAD_VALUE, "", "field", "«{1}» no es un campo de la sesión.",
 	   "Los campos son client_id, client, email, date, time, therapist, language, size, paper, "
@@ -188,19 +206,54 @@ static const hd_diag_message messages[] = {
 	ES(BAD_DATE, NULL, "shape-time", "{label}: «{1}» no es una fecha.", ES_DATETIME_SHAPE),
 };
 
+/* What can be wrong with an email address (hd_email_problem_key). */
+static const hd_diag_label es_email_problems[] = {
+	{ "empty", "está vacío" },
+	{ "too-long", "tiene más de 254 caracteres" },
+	{ "control", "tiene un carácter de control (un salto de línea, un tabulador...)" },
+	{ "not-ascii", "tiene un carácter que no es ASCII (una letra con tilde, una ñ...)" },
+	{ "space", "tiene un espacio" },
+	{ "no-at", "no tiene «@»" },
+	{ "no-local", "no hay nada antes de la «@»" },
+	{ "local-too-long", "la parte antes de la «@» tiene más de 64 caracteres" },
+	{ "local-dot", "un punto antes de la «@» está al principio, al final o repetido" },
+	{ "local-char", "la parte antes de la «@» tiene un carácter que una dirección no puede tener "
+	                "(como «@», «<», «>», «,», «;», «:», «\"», «(», «)» o «\\»)" },
+	{ "no-domain", "no hay nada después de la «@»" },
+	{ "domain-no-dot", "el dominio, después de la «@», no tiene punto (ejemplo.org)" },
+	{ "domain-char", "el dominio tiene un carácter que no es letra, cifra, «-» ni «.»" },
+	{ "domain-empty-part", "el dominio tiene una parte vacía (dos puntos seguidos, o un punto al "
+	                       "principio o al final)" },
+	{ "domain-part-too-long", "una parte del dominio tiene más de 63 caracteres" },
+	{ "domain-hyphen", "una parte del dominio empieza o acaba en «-»" },
+	{ "domain-number", "el dominio acaba en un número, no en un nombre (ejemplo.org)" },
+};
+
+/* A named word list of a language, for {name:N}. */
+typedef struct word_list {
+	const char *name;
+	const hd_diag_label *words;
+	size_t count;
+} word_list;
+
+static const word_list es_lists[] = {
+	{ "kind", es_kinds, HD_ARRAY_LEN(es_kinds) },
+	{ "email", es_email_problems, HD_ARRAY_LEN(es_email_problems) },
+};
+
 /* The word lists of one language. */
 typedef struct lang_words {
 	const char *lang;
 	const hd_diag_label *labels;
 	size_t nlabels;
 	const char *const *months;
-	const hd_diag_label *kinds;
-	size_t nkinds;
+	const word_list *lists;
+	size_t nlists;
 	const char *or_word; /* "a, b or c" */
 } lang_words;
 
 static const lang_words langs[] = {
-	{ "es", es_labels, HD_ARRAY_LEN(es_labels), es_months, es_kinds, HD_ARRAY_LEN(es_kinds), " o " },
+	{ "es", es_labels, HD_ARRAY_LEN(es_labels), es_months, es_lists, HD_ARRAY_LEN(es_lists), " o " },
 };
 
 static const lang_words *find_lang(const char *lang)
@@ -309,8 +362,6 @@ int hd_diag_fill(char *out, size_t size, const char *tmpl, const hd_diag *g, con
 			int m = 0;
 			if (sscanf(a, "%d", &m) == 1 && m >= 1 && m <= 12)
 				v = w->months[m - 1];
-		} else if (n == 6 && !strncmp(name, "kind:", 5) && (a = arg_at(g, name[5])) != NULL) {
-			v = find_label(w->kinds, w->nkinds, a);
 		} else if (n == 4 && !strncmp(name, "or:", 3) && (a = arg_at(g, name[3])) != NULL && *a) {
 			/* "a|b|c" as "a, b o c" */
 			while (*a) {
@@ -323,6 +374,12 @@ int hd_diag_fill(char *out, size_t size, const char *tmpl, const hd_diag *g, con
 			}
 			p = close + 1;
 			continue;
+		} else if (n > 2 && name[n - 2] == ':' && (a = arg_at(g, name[n - 1])) != NULL) {
+			/* {list:N}: argN's word in the named list */
+			size_t k;
+			for (k = 0; k < w->nlists; k++)
+				if (strlen(w->lists[k].name) == n - 2 && !strncmp(w->lists[k].name, name, n - 2))
+					v = find_label(w->lists[k].words, w->lists[k].count, a);
 		}
 		if (!v || !*v || !put(out, size, &o, v, strlen(v)))
 			return 0;

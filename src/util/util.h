@@ -197,6 +197,9 @@ char *hd_path_join(const char *dir, const char *name);
  * acceptable, else a static phrase saying what is wrong ("it has no
  * '@'"). */
 const char *hd_email_problem(const char *addr);
+/* The stable key of a phrase hd_email_problem returned ("no-at"), for
+ * hd_diag_text's {email:N}; NULL for anything else. */
+const char *hd_email_problem_key(const char *why);
 
 /* Edit distance between two short ASCII strings (for "did you mean"). */
 size_t hd_edit_distance(const char *a, const char *b);

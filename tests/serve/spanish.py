@@ -88,6 +88,9 @@ BAD = [
     ("/api/save", dict(client_id="")),
     ("/api/mail", dict(email="")),
     ("/api/mail", dict(mail_protect="1")),
+    ("/api/mail", dict(mail_protect="1", mail_password="\u00e9" * 127, email="zoe@example.org")),  # 254 bytes
+    ("/api/mail", dict(email="zo\u00eb@example.org")),  # the form takes it, mail does not
+    ("/api/mail", dict(email="zoe..x@example.org")),
     ("/api/report", dict(client_id="")),
     ("/api/report", dict(client_id="..")),
     ("/api/report", dict(client_id="c-9999")),
@@ -133,6 +136,15 @@ try:
     check(st == 422 and got == [("client_id", "Falta el número de cliente: da nombre a su carpeta de registros.",
                                  "Escriba el número del cliente; por ejemplo, c-0042.")],
           "saving without a client number, in Spanish (the desk's own words): %r" % got)
+    st, got = problems(d, "/api/mail", "es", email="zo\u00eb@example.org")
+    check(st == 422 and got == [("email", "No se puede enviar la hoja a «zoë@example.org»: tiene un carácter "
+                                 "que no es ASCII (una letra con tilde, una ñ...).",
+                                 "Corrija el correo del cliente: una sola dirección, como zoe@ejemplo.org.")],
+          "an address mail cannot take, in Spanish, next to the email: %r" % got)
+    st, got = problems(d, "/api/mail", "es", mail_protect="1", mail_password="\u00e9" * 127, email="zoe@example.org")
+    check(st == 422 and len(got) == 1 and got[0][0] == "mail_password"
+          and got[0][1].startswith("La contraseña del PDF no se puede usar: es demasiado larga"),
+          "a password too long for a PDF, in Spanish, next to its box: %r" % got)
     # the same over a raw socket, as the page's fetch sends it
     body = "ui=es&client=Zo%C3%AB&date=2026-12-02&therapist=Mar%C3%ADa&technique=swedish&area=neck&email=zoe%40"
     raw = form_request(d, "/api/sheet", body.encode()).decode("utf-8", "replace")

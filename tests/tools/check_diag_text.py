@@ -37,6 +37,11 @@ for root, _, files in os.walk(src):
             code, head = m.group(1), m.group(2)
             line = text.count("\n", 0, m.start()) + 1
             names = re.findall(r'"([^"]*)"', head)
+            var = re.fullmatch(r"\s*([A-Za-z_]\w*)\s*,?\s*", head)
+            if not names and var:
+                # a variable: the literals assigned to it earlier in the function
+                body = text[text.rfind("\n}\n", 0, m.start()):m.start()]
+                names = re.findall(r'\b%s = "([^"]*)"' % var.group(1), body)
             if not names:
                 failures.append("%s:%d: HD_SAY names no detail as a string" % (path, line))
             for d in names:

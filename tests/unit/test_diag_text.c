@@ -222,6 +222,39 @@ static void test_every_setter_problem_in_spanish(void **state)
 		}
 	}
 	{
+		/* what hd_mail_new finds wrong: the address (the setter takes any
+		 * shape of one), none at all, the password for the PDF */
+		static const char pdf[] = "%PDF-1.4\n%%EOF\n";
+		static const struct {
+			const char *email, *password;
+		} mails[] = {
+			{ "zo\xc3\xab@example.org", NULL },
+			{ NULL, NULL },
+			{ "zoe@example.org", "" },
+			{ "zoe@example.org", "\xff\xfe" },
+			{ "zoe@example.org", "pass\tword" },
+			{ "zoe@example.org", "0123456789012345678901234567890123456789012345678901234567890123"
+			                     "0123456789012345678901234567890123456789012345678901234567890123" },
+		};
+		for (i = 0; i < sizeof(mails) / sizeof(mails[0]); i++) {
+			hd_session *s = NULL;
+			hd_diags d = HD_DIAGS_INIT;
+			hd_mail *m = NULL;
+			hd_mail_options mo = HD_MAIL_OPTIONS_INIT;
+			mo.password = mails[i].password;
+			assert_int_equal(hd_session_new(&s, engine), HD_OK);
+			assert_int_equal(hd_session_set(s, "client", "Zo\xc3\xab", &d), HD_OK);
+			if (mails[i].email)
+				assert_int_equal(hd_session_set(s, "email", mails[i].email, &d), HD_OK);
+			assert_int_equal(hd_mail_new(&m, engine, s, (const unsigned char *)pdf, sizeof(pdf) - 1,
+			                             &mo, &d), HD_EINPUT);
+			assert_null(m);
+			assert_int_equal(check_spanish(&d, mails[i].email ? mails[i].email : "no email"), 1);
+			hd_diags_free(&d);
+			hd_session_free(s);
+		}
+	}
+	{
 		/* past the cap: "N more errors not shown" */
 		hd_session *s = NULL;
 		hd_diags d = HD_DIAGS_INIT;
@@ -249,6 +282,53 @@ static void test_every_setter_problem_in_spanish(void **state)
 			fail_msg("no value in the corpus gives (%s, '%s', '%s')", hd_diag_code_name(m->code),
 			         m->field, m->detail);
 	}
+}
+
+/* Every way hd_email_problem refuses an address has a key and Spanish
+ * words for it. */
+static void test_email_problems(void **state)
+{
+	static const char *const bad_addr[] = { "", "a\tb@x.org", "zo\xc3\xab@x.org", "a b@x.org",
+		"ab.x.org", "@x.org", ".a@x.org", "a(b@x.org", "a@", "a@x", "a@x_y.org", "a@x..org",
+		"a@-x.org", "a@x.123",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@x.org",
+		"a@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.org" };
+	const char *keys[32];
+	char longest[300];
+	size_t i, k, nkeys = 0;
+	(void)state;
+
+	memset(longest, 'a', 260);
+	memcpy(longest + 250, "@x.org", 7);
+	for (i = 0; i <= sizeof(bad_addr) / sizeof(bad_addr[0]); i++) {
+		const char *addr = i < sizeof(bad_addr) / sizeof(bad_addr[0]) ? bad_addr[i] : longest;
+		const char *why = hd_email_problem(addr), *key;
+		hd_diag g;
+		hd_diag_words w;
+		int known = 0;
+		assert_non_null(why);
+		key = hd_email_problem_key(why);
+		if (!key)
+			fail_msg("no key for \"%s\" (%s)", why, addr);
+		for (k = 0; k < nkeys; k++)
+			known |= !strcmp(keys[k], key);
+		if (!known)
+			keys[nkeys++] = key;
+		memset(&g, 0, sizeof(g));
+		g.severity = HD_ERROR;
+		g.code = HD_DIAG_BAD_VALUE;
+		snprintf(g.field, sizeof(g.field), "email");
+		snprintf(g.detail, sizeof(g.detail), "address");
+		snprintf(g.args[0], sizeof(g.args[0]), "%.100s", *addr ? addr : "-"); /* words under test: arg 2 */
+		snprintf(g.args[1], sizeof(g.args[1]), "%s", key);
+		snprintf(g.message, sizeof(g.message), "%s", why);
+		assert_int_equal(hd_diag_text(&w, &g, "es"), HD_OK);
+		if (!w.translated)
+			fail_msg("no Spanish for the email problem '%s'", key);
+	}
+	assert_int_equal(nkeys, 17); /* every phrase of hd_email_problem */
+	assert_null(hd_email_problem_key("it has no at sign"));
+	assert_null(hd_email_problem_key(NULL));
 }
 
 /* The text of one refused value in Spanish. */
@@ -396,9 +476,11 @@ static void test_table_well_formed(void **state)
 		memset(&g, 0, sizeof(g));
 		snprintf(g.field, sizeof(g.field), "%s", m->field ? m->field : "date");
 		snprintf(g.args[0], sizeof(g.args[0]), "2");
-		snprintf(g.args[1], sizeof(g.args[1]), "%s", strstr(m->message, "{kind:2}") ? "exercise"
-		                                             : strstr(m->hint ? m->hint : "", "{or:2}") ? "a|b|c"
-		                                             : "2");
+		snprintf(g.args[1], sizeof(g.args[1]), "%s",
+		         strstr(m->message, "{kind:2}")                 ? "exercise"
+		         : strstr(m->message, "{email:2}")              ? "no-at"
+		         : strstr(m->hint ? m->hint : "", "{or:2}")     ? "a|b|c"
+		                                                        : "2");
 		snprintf(g.args[2], sizeof(g.args[2]), "2026");
 		snprintf(g.args[3], sizeof(g.args[3]), "28");
 		if (!hd_diag_fill(out, sizeof(out), m->message, &g, m->lang))
@@ -416,6 +498,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_setter_problem_in_spanish),
 		cmocka_unit_test(test_exact_spanish),
+		cmocka_unit_test(test_email_problems),
 		cmocka_unit_test(test_english_and_fallback),
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_table_well_formed),
