@@ -180,6 +180,18 @@ static const hd_diag_message messages[] = {
 	ES(NONE, "", "password-control",
 	   "La contraseña del PDF no se puede usar: tiene un carácter de control (un tabulador, un "
 	   "salto de línea...).", ES_PASSWORD),
+	/* sending: the mail server's own words ({1}) cannot be translated */
+	ES(NONE, "", "not-sent-later", "La hoja no se envió. El servidor de correo dijo: «{1}».",
+	   "No se entregó nada; inténtelo más tarde (el servidor o la red pueden estar ocupados)."),
+	ES(NONE, "", "not-sent-refused", "La hoja no se envió. El servidor de correo dijo: «{1}».",
+	   "El servidor la rechazó: revise la dirección, el usuario y la contraseña, y el servidor."),
+	ES(NONE, "", "not-sent-starttls", "La hoja no se envió. El servidor de correo dijo: «{1}».",
+	   "El servidor no ofrece STARTTLS, y handout solo envía sin cifrar a este mismo equipo: "
+	   "use smtps:// o un servidor con STARTTLS."),
+	ES(NONE, "", "not-sent-certificate", "La hoja no se envió. El servidor de correo dijo: «{1}».",
+	   "No se pudo verificar el certificado del servidor: indique su CA con --smtp-ca ARCHIVO."),
+	ES(NONE, "", "not-sent-login", "La hoja no se envió. El servidor de correo dijo: «{1}».",
+	   "Revise el usuario y la contraseña."),
 	/* the session as a whole */
 	ES(BAD_VALUE, "", "field", "«{1}» no es un campo de la sesión.",
 	   "Los campos son client_id, client, email, date, time, therapist, language, size, paper, "

@@ -173,6 +173,19 @@ try:
 finally:
     d.close()
 
+# --- a mail server that cannot be reached: what the page says (the server's
+# own words, which no table can translate, inside the Spanish)
+d = Desk(os.path.join(work, "records-smtp"), "--smtp", "smtp://127.0.0.1:1")
+try:
+    st, got = problems(d, "/api/mail", "es", email="zoe@example.org")
+    check(st == 502 and len(got) == 1 and got[0][1].startswith("La hoja no se envió. El servidor de correo dijo: «")
+          and got[0][2] == "No se entregó nada; inténtelo más tarde (el servidor o la red pueden estar ocupados).",
+          "a mail server out of reach, in Spanish: %r" % got)
+    st, got = problems(d, "/api/mail", "en", email="zoe@example.org")
+    check(st == 502 and got and got[0][1].startswith("not sent: "), "and in English as before: %r" % got)
+finally:
+    d.close()
+
 if failures:
     print("%d failed" % len(failures))
     sys.exit(1)
