@@ -160,17 +160,21 @@ typedef struct hd_diag_words {
 	int translated;   /* 1: in the language asked for; 0: the diagnostic's own English */
 } hd_diag_words;
 
-/* Words diag in lang ("en" or "es"; NULL: "en") for a person: the message
- * and hint come from the library's table of messages (src/util/diag_text.c),
- * found by the diagnostic's code, field and detail, with its args put in
- * and the field named as a form labels it ("Fecha: ..."). In English, and
- * for any diagnostic the table has no text for in lang (a language it does
- * not know, an unclassified problem), they are diag->message and diag->hint
- * unchanged, byte for byte, with translated 0 unless lang is English: a
- * missing translation falls back to English, never to nothing. Every
- * problem a session setter or hd_session_check reports has Spanish text
- * (tests/unit/test_diag_text.c). Returns HD_OK; HD_EINVAL when out or diag
- * is NULL (*out is then untouched when out is NULL, else emptied). */
+/* Words diag in lang ("en" or "es"; NULL: "en") for a person at a form:
+ * the message and hint come from the library's table of messages
+ * (src/util/diag_text.c), found by the diagnostic's code, field and detail,
+ * with its args put in and the field named as a form labels it ("Dolor
+ * después: «12» no es una puntuación de dolor."). In English, and for any
+ * diagnostic the table has no text for in lang (a language it does not
+ * know, a problem with no detail, a part of the message missing), they are
+ * diag->message and diag->hint unchanged, byte for byte, with translated 0
+ * unless lang is English: a missing translation falls back to English,
+ * never to nothing. Every problem the session setters, hd_session_check,
+ * hd_session_write_xml, hd_mail_new and hd_mail_send report, and text a
+ * sheet cannot print, has Spanish text (tests/unit/test_diag_text.c);
+ * problems with files (XML, fonts, folders) are English only. Reads only
+ * static data: safe from any thread. Returns HD_OK; HD_EINVAL when out or
+ * diag is NULL (out, when not NULL, is then emptied). */
 HD_API int hd_diag_text(hd_diag_words *out, const hd_diag *diag, const char *lang);
 
 /* ----- engine: what is loaded once and reused across a batch ----------- */
