@@ -89,6 +89,9 @@ typedef enum hd_diag_code {
  * "render"; "unknown" for any other number. Static; never NULL. */
 HD_API const char *hd_diag_code_name(int code);
 
+#define HD_DIAG_NARGS 4     /* variable parts of one message (hd_diag.args) */
+#define HD_DIAG_ARG_MAX 128 /* bytes of one, with the NUL */
+
 /* One problem. Fixed-size text so that even out-of-memory can be reported.
  * line and col are 1-based; 0 means unknown. */
 typedef struct hd_diag {
@@ -108,6 +111,15 @@ typedef struct hd_diag {
 	 * place of a column number: "clients.csv:12:First Name: error: ...".
 	 * Empty otherwise. */
 	char column[128];
+	/* since 0.3: which form of the problem this is within its code, a
+	 * stable lower-case name ("month" for a bad date's month, "did-you-mean"
+	 * for an unknown id with a suggestion...; empty when the code says it
+	 * all), and the variable parts of the message in the order that form
+	 * takes them (the refused value, a limit, the suggestion...; "" when
+	 * unused; cut at HD_DIAG_ARG_MAX - 1 bytes on a UTF-8 boundary).
+	 * hd_diag_text words the diagnostic in another language from these. */
+	char detail[24];
+	char args[HD_DIAG_NARGS][HD_DIAG_ARG_MAX];
 } hd_diag;
 
 /* A growing list of diagnostics, owned by the caller. Initialise with
@@ -139,6 +151,31 @@ HD_API void hd_diags_free(hd_diags *d);
  * there is a hint, by "\n  hint: ...". Writes at most size bytes including the
  * NUL; returns the length it wanted (like snprintf). */
 HD_API int hd_diag_format(char *buf, size_t size, const hd_diag *diag);
+
+/* A diagnostic worded in one language (hd_diag_text). Fixed-size, like
+ * hd_diag: nothing to free. */
+typedef struct hd_diag_words {
+	char message[512];
+	char hint[256];   /* empty when there is no hint */
+	int translated;   /* 1: in the language asked for; 0: the diagnostic's own English */
+} hd_diag_words;
+
+/* Words diag in lang ("en" or "es"; NULL: "en") for a person at a form:
+ * the message and hint come from the library's table of messages
+ * (src/util/diag_text.c), found by the diagnostic's code, field and detail,
+ * with its args put in and the field named as a form labels it ("Dolor
+ * después: «12» no es una puntuación de dolor."). In English, and for any
+ * diagnostic the table has no text for in lang (a language it does not
+ * know, a problem with no detail, a part of the message missing), they are
+ * diag->message and diag->hint unchanged, byte for byte, with translated 0
+ * unless lang is English: a missing translation falls back to English,
+ * never to nothing. Every problem the session setters, hd_session_check,
+ * hd_session_write_xml, hd_mail_new and hd_mail_send report, and text a
+ * sheet cannot print, has Spanish text (tests/unit/test_diag_text.c);
+ * problems with files (XML, fonts, folders) are English only. Reads only
+ * static data: safe from any thread. Returns HD_OK; HD_EINVAL when out or
+ * diag is NULL (out, when not NULL, is then emptied). */
+HD_API int hd_diag_text(hd_diag_words *out, const hd_diag *diag, const char *lang);
 
 /* ----- engine: what is loaded once and reused across a batch ----------- */
 

@@ -116,24 +116,31 @@ static const char *need_label(const hd_template *t, const char *lang, const char
  * the password). */
 static int check_password(const char *pw, const char *where, hd_diags *d)
 {
-	size_t len = strlen(pw), i;
-	const char *why = NULL;
+	size_t len = strlen(pw), i, before = d ? d->count : 0;
+	const char *why = NULL, *detail = NULL; /* detail: for hd_diag_text */
 
-	if (!len)
+	if (!len) {
 		why = "it is empty";
-	else if (len > PASSWORD_MAX)
+		detail = "password-empty";
+	} else if (len > PASSWORD_MAX) {
 		why = "it is longer than 127 bytes, the most a PDF password can hold";
-	else if (hd_utf8_check(pw, len) != len)
+		detail = "password-too-long";
+	} else if (hd_utf8_check(pw, len) != len) {
 		why = "it is not UTF-8 text";
+		detail = "password-not-utf8";
+	}
 	for (i = 0; !why && i < len; i++) {
-		if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7F)
+		if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7F) {
 			why = "it holds a control character (a tab, a line break...)";
+			detail = "password-control";
+		}
 	}
 	if (!why)
 		return HD_OK;
 	hd_diag_add(d, HD_ERROR, where, 0, 0, "choose a password of printable characters, "
 	            "12 or more is good, at most 127 bytes", "the password for the PDF cannot be used: %s",
 	            why);
+	hd_diags_detail(d, before, HD_SAY(detail, { NULL }));
 	return HD_EINPUT;
 }
 
@@ -164,10 +171,14 @@ static int mail_new(hd_mail **out, hd_engine *e, const hd_mail_to *to, const uns
 		r = HD_EINPUT;
 	}
 	if (!to->email || (why = hd_email_problem(to->email))) {
-		hd_diag_add(d, HD_ERROR, where, 0, 0,
-		            "correct the client's <email>: one plain address such as zoe@example.org",
-		            "the client's email address '%s' cannot be used: %s",
-		            to->email ? to->email : "", to->email ? why : "there is none");
+		size_t before = d ? d->count : 0;
+		hd_diag_coded(d, HD_ERROR, to->email ? HD_DIAG_BAD_VALUE : HD_DIAG_MISSING, "email", where,
+		              0, 0, "correct the client's <email>: one plain address such as zoe@example.org",
+		              "the client's email address '%s' cannot be used: %s",
+		              to->email ? to->email : "", to->email ? why : "there is none");
+		hd_diags_detail(d, before, to->email ? HD_SAY("address", { to->email,
+		                                                          hd_email_problem_key(why) })
+		                                     : HD_SAY("no-address", { NULL }));
 		r = HD_EINPUT;
 	}
 	if (opts->password && check_password(opts->password, where, d))
@@ -339,11 +350,13 @@ int hd_mail_new(hd_mail **out, hd_engine *e, const hd_session *session, const un
 	if (!s->email) {
 		const hd_template *t;
 		const hd_clinic *c;
-		hd_diag_add(d, HD_ERROR, where, 0, 0,
-		            "give the client an address: <email> after <name> in a session record, an "
-		            "email column in a list",
-		            "the session record has no email address for the client: there is no one to "
-		            "mail it to");
+		size_t before = d ? d->count : 0;
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_MISSING, "email", where, 0, 0,
+		              "give the client an address: <email> after <name> in a session record, an "
+		              "email column in a list",
+		              "the session record has no email address for the client: there is no one to "
+		              "mail it to");
+		hd_diags_detail(d, before, HD_SAY("no-address", { NULL }));
 		/* still report the template's and the clinic's problems */
 		hd_engine_parts(&t, &c, e, opts->kind, opts->template_path, opts->clinic_path, d);
 		return HD_EINPUT;

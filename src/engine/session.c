@@ -248,12 +248,13 @@ static int set_text(hd_session *s, const char **slot, const char *field, const c
 			*slot = NULL;
 			return HD_OK;
 		}
-		hd_where_error(&w, HD_DIAG_EMPTY, "write it; no-break and other invisible spaces do not count",
-		               "%s is empty", f->what);
+		hd_where_error(&w, HD_DIAG_EMPTY, HD_SAY("empty", { NULL }),
+		               "write it; no-break and other invisible spaces do not count", "%s is empty",
+		               f->what);
 		return HD_EINPUT;
 	}
 	if (f == &hd_field_email && !hd_check_email_shape(v)) {
-		hd_where_error(&w, HD_DIAG_BAD_VALUE, "write it as name@example.org",
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("email", { v }), "write it as name@example.org",
 		               "'%.200s' is not an email address", v);
 		return HD_EINPUT;
 	}
@@ -278,7 +279,8 @@ static int set_choice(hd_session *s, const char **slot, const char *field, const
 	}
 	if (!hd_check_in_choices(choices, c)) {
 		hd_check_choices_hint(hint, sizeof(hint), choices);
-		hd_where_error(&w, HD_DIAG_BAD_VALUE, hint, "'%.200s' is not %s", c, what);
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("choice", { c, choices }), hint,
+		               "'%.200s' is not %s", c, what);
 		return HD_EINPUT;
 	}
 	*slot = c;
@@ -320,15 +322,15 @@ static int add_ref(hd_session *s, hd_ref **refs, size_t *count, size_t *cap,
 	if (!v)
 		return HD_ENOMEM;
 	if (!is_id(v)) {
-		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("id", { v }),
 		               "ids use lower-case letters, digits and '-', e.g. deep-tissue",
 		               "'%.200s' is not a library id", v);
 		return HD_EINPUT;
 	}
 	for (i = 0; i < *count; i++) {
 		if (!strcmp((*refs)[i].id, v)) {
-			hd_where_error(&w, HD_DIAG_DUPLICATE, "list it once", "%s '%s' is listed twice",
-			               what, v);
+			hd_where_error(&w, HD_DIAG_DUPLICATE, HD_SAY("duplicate", { v }), "list it once",
+			               "%s '%s' is listed twice", what, v);
 			return HD_EINPUT;
 		}
 	}
@@ -348,13 +350,15 @@ static int add_ref(hd_session *s, hd_ref **refs, size_t *count, size_t *cap,
 		if (!c)
 			return HD_ENOMEM;
 		snprintf(what_dose, sizeof(what_dose), "the dose of %s '%s'", what, v);
+		w.subject = v;
 		dv = hd_check_limit(&s->rec->arena, &w, c, &hd_field_dose, what_dose, &oom);
 		if (oom)
 			return HD_ENOMEM;
 		if (!dv)
 			return HD_EINPUT;
 		if (!*dv) {
-			hd_where_error(&w, HD_DIAG_EMPTY, "write the dose, or leave it out to use the default",
+			hd_where_error(&w, HD_DIAG_EMPTY, HD_SAY("dose-empty", { v }),
+			               "write the dose, or leave it out to use the default",
 			               "the dose of %s '%s' is empty", what, v);
 			return HD_EINPUT;
 		}
@@ -413,13 +417,14 @@ int hd_session_add_area(hd_session *s, const char *code, hd_diags *d)
 			snprintf(hint, sizeof(hint), "did you mean '%s'?", sug);
 		else
 			snprintf(hint, sizeof(hint), "the areas are listed in xml/schema/session.rng");
-		hd_where_error(&w, HD_DIAG_BAD_VALUE, hint, "'%.200s' is not an area", v);
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY(sug ? "did-you-mean" : "not-found", { v, sug }),
+		               hint, "'%.200s' is not an area", v);
 		return HD_EINPUT;
 	}
 	for (i = 0; i < s->rec->nareas; i++) {
 		if (s->rec->areas[i] == known) {
-			hd_where_error(&w, HD_DIAG_DUPLICATE, "list each area once",
-			               "area '%s' is listed twice", known);
+			hd_where_error(&w, HD_DIAG_DUPLICATE, HD_SAY("duplicate", { known }),
+			               "list each area once", "area '%s' is listed twice", known);
 			return HD_EINPUT;
 		}
 	}
@@ -501,8 +506,8 @@ int hd_session_set_time(hd_session *s, const char *hh_mm, hd_diags *d)
 	if (!*v) {
 		s->hour = s->minute = -1;
 	} else if (!hd_check_time(v)) {
-		hd_where_error(&w, HD_DIAG_BAD_VALUE, "write a 24-hour time as HH:MM, e.g. 09:30",
-		               "'%.200s' is not a time", v);
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("time", { v }),
+		               "write a 24-hour time as HH:MM, e.g. 09:30", "'%.200s' is not a time", v);
 		return HD_EINPUT;
 	} else {
 		s->hour = (v[0] - '0') * 10 + (v[1] - '0');
@@ -527,7 +532,7 @@ int hd_session_set_client_id(hd_session *s, const char *id, hd_diags *d)
 	if (!v)
 		return HD_ENOMEM;
 	if (*v && !hd_check_client_id(v)) {
-		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("client-id", { v }),
 		               "use up to 64 letters, digits, '.', '_' or '-', starting with a letter or "
 		               "digit, e.g. c-0042", "'%.200s' is not a client id", v);
 		return HD_EINPUT;
@@ -554,7 +559,7 @@ static int set_pain(hd_session *s, int *slot, const char *field, const char *val
 		return HD_OK;
 	}
 	if (!hd_check_in_choices("0|1|2|3|4|5|6|7|8|9|10", v)) {
-		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("pain", { v }),
 		               "use a whole number from 0 (no pain) to 10 (the worst pain imaginable)",
 		               "'%.200s' is not a pain score", v);
 		return HD_EINPUT;
@@ -629,8 +634,8 @@ int hd_session_add_note(hd_session *s, const char *paragraph, hd_diags *d)
 	hd_block_trim(b);
 	if (!b->spans) {
 		hd_where w = where(s, d, "notes");
-		hd_where_error(&w, HD_DIAG_EMPTY, "write the text, or leave the note out",
-		               "the paragraph is empty");
+		hd_where_error(&w, HD_DIAG_EMPTY, HD_SAY("empty", { NULL }),
+		               "write the text, or leave the note out", "the paragraph is empty");
 		return HD_EINPUT;
 	}
 	*s->notes_tail = b;
@@ -743,7 +748,7 @@ int hd_session_set(hd_session *s, const char *field, const char *value, hd_diags
 		return each_item(s, value, "\r\n", d, add_note_item);
 	{
 		hd_where w = where(s, d, NULL);
-		hd_where_error(&w, HD_DIAG_BAD_VALUE,
+		hd_where_error(&w, HD_DIAG_BAD_VALUE, HD_SAY("field", { field }),
 		               "the fields are client_id, client, email, date, time, therapist, language, "
 		               "size, paper, techniques, areas, pressure, pain_before, pain_after, notes, "
 		               "tips and next_visit",
@@ -770,7 +775,8 @@ int hd_session_check(const hd_session *s, hd_doc_kind kind, hd_diags *d)
 	do { \
 		if (cond) { \
 			w.field = fld; \
-			hd_where_error(&w, HD_DIAG_MISSING, hint, "%s is missing", what); \
+			hd_where_error(&w, HD_DIAG_MISSING, HD_SAY("missing", { NULL }), hint, \
+			               "%s is missing", what); \
 		} \
 	} while (0)
 	MISSING(!r->client, "client", "give the client's name", "the client's name");
@@ -783,8 +789,11 @@ int hd_session_check(const hd_session *s, hd_doc_kind kind, hd_diags *d)
 	}
 #undef MISSING
 	if (r->next_visit.year && r->date.year && HD_DATE_KEY(r->next_visit) < HD_DATE_KEY(r->date)) {
+		char nv[16];
 		w.field = "next_visit";
-		hd_where_error(&w, HD_DIAG_DATE_ORDER, "check the dates",
+		snprintf(nv, sizeof(nv), "%04d-%02d-%02d", r->next_visit.year, r->next_visit.month,
+		         r->next_visit.day);
+		hd_where_error(&w, HD_DIAG_DATE_ORDER, HD_SAY("date-order", { nv }), "check the dates",
 		               "the next visit (%04d-%02d-%02d) is before this session",
 		               r->next_visit.year, r->next_visit.month, r->next_visit.day);
 	}
@@ -1053,7 +1062,8 @@ int hd_session_write_xml(char **out, size_t *len, const hd_session *s, hd_diags 
 			bad = 1;
 	if (bad || !blocks_ok(r->notes)) {
 		hd_where w = where(s, d, NULL);
-		hd_where_error(&w, HD_DIAG_ENCODING, "type the text again, without control characters",
+		hd_where_error(&w, HD_DIAG_ENCODING, HD_SAY("encoding", { NULL }),
+		               "type the text again, without control characters",
 		               "the session has text that is not UTF-8 or has control characters");
 		return HD_EINPUT;
 	}

@@ -205,19 +205,27 @@ void hd_check_text(lctx *c, const char *file, int line, unsigned face, const cha
 		i += n;
 	}
 	if (script && *script) {
+		size_t before = c->d ? c->d->count : 0;
+		char around[96];
 		context(s, len, rtl_at, rtl_n, &a, &clen);
+		snprintf(around, sizeof(around), "%.*s", (int)clen, s + a);
 		hd_error_at(c->d, file, line, 0,
 		            "write it in Latin letters (for a name, its usual transliteration), or "
 		            "leave it out",
 		            "right-to-left text cannot be printed yet (it would come out backwards): "
 		            "%s from %s in \"%.*s\"", script, rtl, (int)clen, s + a);
+		hd_diags_detail(c->d, before, HD_SAY("right-to-left", { script, rtl, around }));
 	}
 	if (nmissing) {
+		size_t before = c->d ? c->d->count : 0;
+		char around[96];
 		context(s, len, miss_at, miss_n, &a, &clen);
+		snprintf(around, sizeof(around), "%.*s", (int)clen, s + a);
 		hd_error_at(c->d, file, line, 0,
 		            "replace the character, or choose a font family that has it (the "
 		            "template's <fonts>, or a fallback in fonts/fonts.xml)",
 		            "the font has no glyph for %s in \"%.*s\"", missing, (int)clen, s + a);
+		hd_diags_detail(c->d, before, HD_SAY("no-glyph", { missing, around }));
 	}
 }
 

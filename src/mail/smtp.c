@@ -198,17 +198,25 @@ int hd_smtp_send(hd_smtp_reply *reply, const char *msg, size_t len, const char *
 	if (rc == CURLE_OK) {
 		r = HD_OK;
 	} else {
+		/* detail: which hint, for hd_diag_text */
+		size_t before = d ? d->count : 0;
 		const char *hint = reply->temporary
 			? "nothing was delivered; try again later (the server or the network may be busy)"
 			: "the server refused it: check the address, the user name and password, and the server";
-		if (rc == CURLE_USE_SSL_FAILED)
+		const char *detail = reply->temporary ? "not-sent-later" : "not-sent-refused";
+		if (rc == CURLE_USE_SSL_FAILED) {
 			hint = "the server offers no STARTTLS, and handout sends in clear text only to this "
 			       "machine: use smtps:// or a server that offers STARTTLS";
-		else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+			detail = "not-sent-starttls";
+		} else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
 			hint = "the server's certificate could not be verified: give its CA with --smtp-ca FILE";
-		else if (rc == CURLE_LOGIN_DENIED)
+			detail = "not-sent-certificate";
+		} else if (rc == CURLE_LOGIN_DENIED) {
 			hint = "check the user name and the password";
+			detail = "not-sent-login";
+		}
 		hd_diag_add(d, HD_ERROR, o->url, 0, 0, hint, "not sent: %s", reply->text);
+		hd_diags_detail(d, before, HD_SAY(detail, { reply->text }));
 		r = HD_ESEND;
 	}
 cleanup:

@@ -23,7 +23,7 @@ const hd_text_field hd_field_dose = {
 	"the dose", 120,
 	"shorten it: a dose is one short instruction, e.g. \"Hold 30 s, 3 times a day\"" };
 
-void hd_where_error(const hd_where *w, int code, const char *hint, const char *fmt, ...)
+void hd_where_error(const hd_where *w, int code, hd_say say, const char *hint, const char *fmt, ...)
 {
 	char msg[512];
 	size_t before = w->d ? w->d->count : 0;
@@ -35,6 +35,7 @@ void hd_where_error(const hd_where *w, int code, const char *hint, const char *f
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	hd_diag_coded(w->d, HD_ERROR, code, w->field, w->file, w->line, w->col, hint, "%s", msg);
+	hd_diags_detail(w->d, before, say);
 	if (w->column && w->d && w->d->count > before) {
 		size_t i;
 		for (i = before; i < w->d->count; i++) {
@@ -57,8 +58,12 @@ const char *hd_check_limit(hd_arena *a, const hd_where *w, const char *s, const 
 	}
 	chars = hd_utf8_count(res, kept);
 	if (chars > f->max) {
-		hd_where_error(w, HD_DIAG_TOO_LONG, f->hint, "%s is %zu characters long; the limit is %zu",
-		               what ? what : f->what, chars, f->max);
+		char n[24], max[24];
+		snprintf(n, sizeof(n), "%zu", chars);
+		snprintf(max, sizeof(max), "%zu", f->max);
+		hd_where_error(w, HD_DIAG_TOO_LONG, HD_SAY("too-long", { n, max, w->subject }), f->hint,
+		               "%s is %zu characters long; the limit is %zu", what ? what : f->what, chars,
+		               f->max);
 		return NULL;
 	}
 	return res;
@@ -107,28 +112,36 @@ int hd_check_date(const hd_where *w, const char *s, int allow_time, hd_date *out
 	hd_date dt = { 0, 0, 0, -1, -1 };
 	const char *shape = allow_time ? "write YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2026-12-04T10:30"
 	                               : "write the date as YYYY-MM-DD, e.g. 2026-11-20";
+	char day[16], num[3][16];
 
 	memset(out, 0, sizeof(*out));
 	out->hour = out->minute = -1;
 	if (!hd_check_date_shape(s, allow_time)) {
-		hd_where_error(w, HD_DIAG_BAD_DATE, shape, "'%.200s' is not a date", s);
+		hd_where_error(w, HD_DIAG_BAD_DATE, HD_SAY(allow_time ? "shape-time" : "shape", { s }),
+		               shape, "'%.200s' is not a date", s);
 		return HD_EINPUT;
 	}
 	digits(s, 4, &dt.year);
 	digits(s + 5, 2, &dt.month);
 	digits(s + 8, 2, &dt.day);
+	snprintf(day, sizeof(day), "%.10s", s);
+	snprintf(num[0], sizeof(num[0]), "%d", dt.year);
+	snprintf(num[1], sizeof(num[1]), "%d", dt.month);
 	if (dt.year < 1900 || dt.year > 2999) {
-		hd_where_error(w, HD_DIAG_BAD_DATE, "check the year",
+		hd_where_error(w, HD_DIAG_BAD_DATE, HD_SAY("year", { s, num[0] }), "check the year",
 		               "%s is not a plausible date (year %d)", s, dt.year);
 		return HD_EINPUT;
 	}
 	if (dt.month < 1 || dt.month > 12) {
-		hd_where_error(w, HD_DIAG_BAD_DATE, shape, "%.10s is not a real date (there is no month %d)",
-		               s, dt.month);
+		hd_where_error(w, HD_DIAG_BAD_DATE, HD_SAY(allow_time ? "month-time" : "month",
+		                                           { day, num[1] }),
+		               shape, "%.10s is not a real date (there is no month %d)", s, dt.month);
 		return HD_EINPUT;
 	}
 	if (dt.day < 1 || dt.day > days_in_month(dt.year, dt.month)) {
-		hd_where_error(w, HD_DIAG_BAD_DATE, "check the day of the month",
+		snprintf(num[2], sizeof(num[2]), "%d", days_in_month(dt.year, dt.month));
+		hd_where_error(w, HD_DIAG_BAD_DATE, HD_SAY("day", { day, num[1], num[0], num[2] }),
+		               "check the day of the month",
 		               "%.10s is not a real date (%s %d has %d days)", s, months[dt.month - 1],
 		               dt.year, days_in_month(dt.year, dt.month));
 		return HD_EINPUT;
@@ -137,8 +150,9 @@ int hd_check_date(const hd_where *w, const char *s, int allow_time, hd_date *out
 		digits(s + 11, 2, &dt.hour);
 		digits(s + 14, 2, &dt.minute);
 		if (dt.hour > 23 || dt.minute > 59) {
-			hd_where_error(w, HD_DIAG_BAD_DATE, "use a 24-hour time from 00:00 to 23:59",
-			               "%s is not a real time", s + 11);
+			hd_where_error(w, HD_DIAG_BAD_DATE, HD_SAY("time", { s + 11 }),
+			               "use a 24-hour time from 00:00 to 23:59", "%s is not a real time",
+			               s + 11);
 			return HD_EINPUT;
 		}
 	}

@@ -18,11 +18,16 @@ typedef struct hd_where {
 	const char *field;  /* the session field ("client", "date"...), or NULL */
 	const char *column; /* a table's column name, or NULL */
 	int *errors;        /* counted per error reported; may be NULL */
+	const char *subject; /* the item the value belongs to (a tip's id for its dose), or NULL */
 } hd_where;
 
-/* Reports an error at w with code (hd_diag_code). */
-void hd_where_error(const hd_where *w, int code, const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* Reports an error at w with code (hd_diag_code). say names the form of the
+ * problem and its variable parts (HD_SAY("month", value, "13")), from which
+ * hd_diag_text words it in another language: every detail given here has
+ * Spanish text in src/util/diag_text.c (tests/tools/check_diag_text.py
+ * checks the names, tests/unit/test_diag_text.c the texts). */
+void hd_where_error(const hd_where *w, int code, hd_say say, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* A text field of a session record or clinic profile, with its limit in
  * characters (code points, not bytes). The limits are documented in
@@ -41,8 +46,9 @@ extern const hd_text_field hd_field_dose;
 
 /* Trims Unicode blanks (hd_unicode_blank) from both ends of s into a copy in
  * a and checks its length against f: over f->max characters it reports "the
- * client's name is 500 characters long; the limit is 100" (HD_DIAG_TOO_LONG)
- * and returns NULL. Returns "" when nothing is left (the caller words
+ * client's name is 500 characters long; the limit is 100" (HD_DIAG_TOO_LONG,
+ * detail "too-long", args the length, the limit and w->subject) and returns
+ * NULL. Returns "" when nothing is left (the caller words
  * that). NULL with *oom set when out of memory. what NULL: f->what. */
 const char *hd_check_limit(hd_arena *a, const hd_where *w, const char *s, const hd_text_field *f,
                            const char *what, int *oom);

@@ -159,6 +159,7 @@ const hd_entry *hd_library_resolve(const hd_library *lib, const hd_ref_kind *rk,
                                    const char *file, int line, int col, hd_diags *d)
 {
 	const hd_entry *e = hd_library_find(lib, id);
+	size_t before = d ? d->count : 0;
 
 	if (!e) {
 		const char *sug = hd_library_suggest(lib, id, rk->kind1);
@@ -170,11 +171,13 @@ const hd_entry *hd_library_resolve(const hd_library *lib, const hd_ref_kind *rk,
 		else
 			hd_error_at(d, file, line, col, "run 'handout list' to see every id in the library",
 			            "%s '%s' is not in the library", rk->what, id);
+		hd_diags_detail(d, before, HD_SAY(sug ? "did-you-mean" : "not-found", { id, sug }));
 		return NULL;
 	}
 	if (strcmp(e->kind, rk->kind1) && (!rk->kind2 || strcmp(e->kind, rk->kind2))) {
 		hd_error_at(d, file, line, col, NULL, "'%s' is a %s entry, not a %s%s%s", id, e->kind,
 		            rk->kind1, rk->kind2 ? " or " : "", rk->kind2 ? rk->kind2 : "");
+		hd_diags_detail(d, before, HD_SAY("wrong-kind", { id, e->kind }));
 		return NULL;
 	}
 	return e;

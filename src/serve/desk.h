@@ -94,9 +94,14 @@ void desk_presets_html(desk_buf *b, desk *d, int lang);
  * HD_ENOMEM. *out is the caller's (hd_session_free). */
 int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *diags);
 
+/* The language of the page a form was posted from (its hidden field
+ * "ui"): 0 en (also when absent), 1 es. Not the sheet's language. */
+int desk_form_lang(const desk_form *f);
+
 /* diags as JSON: {"ok":false,"diags":[{"severity","code","field","message","hint"}...]}
- * plus extra members (already JSON, starting with ',') when given. */
-void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *strip,
+ * plus extra members (already JSON, starting with ',') when given; each
+ * message and hint worded in lang (0 en, 1 es) by hd_diag_text. */
+void desk_json_diags(desk_buf *b, int lang, int ok, const hd_diags *diags, const char *strip,
                      const char *extra);
 
 #endif

@@ -550,14 +550,10 @@ static const char *default_dose(desk *d, const char *id, const char *lang)
 	return NULL;
 }
 
-static void refuse(hd_diags *diags, const char *field, int code, const char *hint,
-                   const char *message)
+/* Appends the error g to diags; past the library's cap it is only counted,
+ * as the library's own would be. */
+static void add_error(hd_diags *diags, const hd_diag *g)
 {
-	size_t before = diags->count;
-	hd_diag *g;
-	/* A problem the library never sees (the bytes are refused before a
-	 * setter is called), added in the library's shape; past the library's
-	 * cap it is only counted, as the library's own would be. */
 	if (diags->nerrors >= HD_DIAGS_MAX_ERRORS) {
 		diags->nerrors++;
 		diags->dropped++;
@@ -573,15 +569,33 @@ static void refuse(hd_diags *diags, const char *field, int code, const char *hin
 		diags->items = n;
 		diags->cap = cap;
 	}
-	g = &diags->items[before];
-	memset(g, 0, sizeof(*g));
-	g->severity = HD_ERROR;
-	g->code = code;
-	snprintf(g->field, sizeof(g->field), "%s", field);
-	snprintf(g->message, sizeof(g->message), "%s", message);
-	snprintf(g->hint, sizeof(g->hint), "%s", hint ? hint : "");
-	diags->count++;
+	diags->items[diags->count++] = *g;
 	diags->nerrors++;
+}
+
+/* A problem the library never sees (the bytes are refused before a setter
+ * is called), added in the library's shape. */
+static void refuse(hd_diags *diags, const char *field, int code, const char *hint,
+                   const char *message)
+{
+	hd_diag g;
+	memset(&g, 0, sizeof(g));
+	g.severity = HD_ERROR;
+	g.code = code;
+	snprintf(g.field, sizeof(g.field), "%s", field);
+	snprintf(g.message, sizeof(g.message), "%s", message);
+	snprintf(g.hint, sizeof(g.hint), "%s", hint ? hint : "");
+	add_error(diags, &g);
+}
+
+/* 1 when diags has an error about field. */
+static int has_error(const hd_diags *diags, const char *field)
+{
+	size_t i;
+	for (i = 0; i < diags->count; i++)
+		if (diags->items[i].severity == HD_ERROR && !strcmp(diags->items[i].field, field))
+			return 1;
+	return 0;
 }
 
 int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *diags)
@@ -589,7 +603,7 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 	hd_session *s;
 	const char *lang = desk_form_get(form, "language");
 	size_t i;
-	int r, bad = 0;
+	int r, bad = 0, ui = desk_form_lang(form);
 
 	*out = NULL;
 	r = hd_session_new(&s, d->engine);
@@ -603,9 +617,11 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 		const char *field = field_of(name);
 		if (!field)
 			continue; /* csrf, and anything a page of ours never sends */
+		if (!v[strspn(v, " \t\r\n")])
+			continue; /* a box left blank: not given (the check below says if it is needed) */
 		if (!text_ok(v, !strcmp(field, "notes"))) {
-			refuse(diags, field, HD_DIAG_ENCODING, "type it again, without control characters",
-			       "this text is not UTF-8 or has control characters");
+			refuse(diags, field, HD_DIAG_ENCODING, desk_word(d, ui, "e_encoding_hint"),
+			       desk_word(d, ui, "e_encoding"));
 			bad = 1;
 			continue;
 		}
@@ -623,8 +639,8 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 			if (dose && (!*dose || (def && !strcmp(dose, def))))
 				dose = NULL;
 			if (dose && !text_ok(dose, 0)) {
-				refuse(diags, "tips", HD_DIAG_ENCODING, "type it again, without control characters",
-				       "a dose is not UTF-8 or has control characters");
+				refuse(diags, "tips", HD_DIAG_ENCODING, desk_word(d, ui, "e_dose_encoding_hint"),
+				       desk_word(d, ui, "e_dose_encoding"));
 				bad = 1;
 				continue;
 			}
@@ -641,8 +657,20 @@ int desk_session(hd_session **out, desk *d, const desk_form *form, hd_diags *dia
 		if (r)
 			bad = 1;
 	}
-	if (hd_session_check(s, HD_KIND_AFTERCARE, diags))
-		bad = 1;
+	{
+		/* What the sheet still lacks, except for a field already shown
+		 * wrong: its value was refused, so "the date is missing" under
+		 * "2026-13-01 is not a real date" says nothing new. */
+		hd_diags lack = HD_DIAGS_INIT;
+		if (hd_session_check(s, HD_KIND_AFTERCARE, &lack))
+			bad = 1;
+		for (i = 0; i < lack.count; i++)
+			if (lack.items[i].code != HD_DIAG_MISSING || !has_error(diags, lack.items[i].field))
+				add_error(diags, &lack.items[i]);
+		if (lack.oom)
+			diags->oom += lack.oom;
+		hd_diags_free(&lack);
+	}
 	return bad ? HD_EINPUT : HD_OK;
 }
 
@@ -653,14 +681,27 @@ static const char *severity_name(int s)
 	return s == HD_ERROR ? "error" : s == HD_WARNING ? "warning" : "note";
 }
 
-void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *strip,
+int desk_form_lang(const desk_form *f)
+{
+	const char *ui = desk_form_get(f, "ui");
+	return ui && !strcmp(ui, "es");
+}
+
+void desk_json_diags(desk_buf *b, int lang, int ok, const hd_diags *diags, const char *strip,
                      const char *extra)
 {
 	size_t i, sl = strip ? strlen(strip) : 0;
 	desk_printf(b, "{\"ok\":%s,\"diags\":[", ok ? "true" : "false");
 	for (i = 0; diags && i < diags->count; i++) {
 		const hd_diag *g = &diags->items[i];
-		const char *file = g->file;
+		const char *file = g->file, *field = g->field;
+		hd_diag_words w;
+		/* the library words its own problems in the page's language;
+		 * the desk's own (refuse, send_problem) are in it already */
+		hd_diag_text(&w, g, lang_codes[lang ? 1 : 0]);
+		/* the PDF's password is no session field, but it has a box here */
+		if (!g->field[0] && !strncmp(g->detail, "password-", 9))
+			field = "mail_password";
 		if (sl && !strncmp(file, strip, sl))
 			file += sl;
 		while (*file == '/')
@@ -669,13 +710,13 @@ void desk_json_diags(desk_buf *b, int ok, const hd_diags *diags, const char *str
 		            severity_name(g->severity));
 		desk_put_json(b, hd_diag_code_name(g->code));
 		desk_puts(b, ",\"field\":");
-		desk_put_json(b, g->field);
+		desk_put_json(b, field);
 		desk_puts(b, ",\"file\":");
 		desk_put_json(b, file);
 		desk_printf(b, ",\"line\":%d,\"message\":", g->line);
-		desk_put_json(b, g->message);
+		desk_put_json(b, w.message);
 		desk_puts(b, ",\"hint\":");
-		desk_put_json(b, g->hint);
+		desk_put_json(b, w.hint);
 		desk_puts(b, "}");
 	}
 	desk_puts(b, "]");

@@ -232,30 +232,38 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status, const
 	return r;
 }
 
-static enum MHD_Result send_json_diags(struct MHD_Connection *c, unsigned status, int ok,
+static enum MHD_Result send_json_diags(struct MHD_Connection *c, int lang, unsigned status, int ok,
                                        const hd_diags *diags, const char *extra)
 {
 	desk_buf b = { 0 };
-	desk_json_diags(&b, ok, diags, D.records, extra);
+	desk_json_diags(&b, lang, ok, diags, D.records, extra);
 	return send_buf(c, status, "application/json; charset=utf-8", &b);
 }
 
-static enum MHD_Result send_problem(struct MHD_Connection *c, unsigned status, const char *field,
-                                    int code, const char *message, const char *hint)
+/* A problem only the desk finds, in the page's language: the words key and
+ * key_hint of web/strings.txt, and after the message ": detail" when given. */
+static enum MHD_Result send_problem(struct MHD_Connection *c, int lang, unsigned status,
+                                    const char *field, int code, const char *key,
+                                    const char *detail)
 {
 	hd_diags d = HD_DIAGS_INIT;
 	hd_diag g;
 	enum MHD_Result r;
+	char hint_key[64];
+	const char *message = desk_word(&D, lang, key), *hint;
+	snprintf(hint_key, sizeof(hint_key), "%s_hint", key);
+	hint = desk_word(&D, lang, hint_key);
 	memset(&g, 0, sizeof(g));
 	g.severity = HD_ERROR;
 	g.code = code;
 	snprintf(g.field, sizeof(g.field), "%s", field ? field : "");
-	snprintf(g.message, sizeof(g.message), "%s", message);
-	snprintf(g.hint, sizeof(g.hint), "%s", hint ? hint : "");
+	snprintf(g.message, sizeof(g.message), "%s%s%s", message, detail ? ": " : "",
+	         detail ? detail : "");
+	snprintf(g.hint, sizeof(g.hint), "%s", hint);
 	d.items = &g;
 	d.count = d.cap = 1;
 	d.nerrors = 1;
-	r = send_json_diags(c, status, 0, &d, NULL);
+	r = send_json_diags(c, lang, status, 0, &d, NULL);
 	return r;
 }
 
@@ -435,14 +443,14 @@ static enum MHD_Result on_sheet(struct MHD_Connection *c, const desk_form *f)
 	hd_output out;
 	struct timeval t0, t1;
 	enum MHD_Result ret;
-	int r;
+	int r, lang = desk_form_lang(f);
 
 	gettimeofday(&t0, NULL);
 	r = desk_session(&s, &D, f, &d);
 	if (!r)
 		r = hd_render(&out, D.engine, HD_KIND_AFTERCARE, s, NULL, &d);
 	if (r) {
-		ret = send_json_diags(c, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
+		ret = send_json_diags(c, lang, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
 	} else {
 		struct MHD_Response *resp;
 		char *name = NULL, disp[900], ms[32];
@@ -508,21 +516,18 @@ static enum MHD_Result on_mail(struct MHD_Connection *c, const desk_form *f)
 	const char *pw = desk_form_get(f, "mail_password");
 	const char *protect = desk_form_get(f, "mail_protect");
 	enum MHD_Result ret;
-	int r;
+	int r, lang = desk_form_lang(f);
 
 	memset(&out, 0, sizeof(out));
 	if (protect && pw && *pw)
 		mo.password = pw;
 	else if (protect) {
-		ret = send_problem(c, 422, "mail_password", HD_DIAG_MISSING,
-		                   "the password for the PDF is missing",
-		                   "type the password the client will open the PDF with, or untick the box");
+		ret = send_problem(c, lang, 422, "mail_password", HD_DIAG_MISSING, "e_mail_password", NULL);
 		goto done;
 	}
 	r = desk_session(&s, &D, f, &d);
 	if (!r && (!desk_form_get(f, "email") || !*desk_form_get(f, "email"))) {
-		ret = send_problem(c, 422, "email", HD_DIAG_MISSING, "the client's email is missing",
-		                   "give the address the sheet goes to");
+		ret = send_problem(c, lang, 422, "email", HD_DIAG_MISSING, "e_email", NULL);
 		goto done;
 	}
 	if (!r)
@@ -530,23 +535,24 @@ static enum MHD_Result on_mail(struct MHD_Connection *c, const desk_form *f)
 	if (!r)
 		r = hd_mail_new(&m, D.engine, s, out.pdf, out.pdf_len, &mo, &d);
 	if (r) {
-		ret = send_json_diags(c, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
+		ret = send_json_diags(c, lang, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
 		goto done;
 	}
 	if (D.smtp.url) {
 		hd_smtp_reply reply;
 		r = hd_mail_send(&reply, m, &D.smtp, &d);
 		if (r) {
-			ret = send_json_diags(c, 502, 0, &d, NULL);
+			ret = send_json_diags(c, lang, 502, 0, &d, NULL);
 		} else {
 			desk_buf b = { 0 };
 			desk_puts(&b, ",\"message\":");
 			{
 				char msg[900];
-				snprintf(msg, sizeof(msg), "sent to %s (%s)", hd_mail_recipient(m), reply.text);
+				snprintf(msg, sizeof(msg), "%s %s (%s)", desk_word(&D, lang, "sent_to"),
+				         hd_mail_recipient(m), reply.text);
 				desk_put_json(&b, msg);
 			}
-			ret = send_json_diags(c, 200, 1, &d, b.data ? b.data : "");
+			ret = send_json_diags(c, lang, 200, 1, &d, b.data ? b.data : "");
 			desk_buf_free(&b);
 		}
 	} else {
@@ -575,25 +581,21 @@ static enum MHD_Result on_report(struct MHD_Connection *c, const desk_form *f)
 	hd_output out;
 	char *dir, name[120];
 	enum MHD_Result ret;
+	int lang = desk_form_lang(f);
 
 	if (!D.records)
-		return send_problem(c, 409, "client_id", HD_DIAG_MISSING,
-		                    "the desk was started without a records folder",
-		                    "start it with --records DIR");
+		return send_problem(c, lang, 409, "client_id", HD_DIAG_MISSING, "e_no_records", NULL);
 	if (!id || !*id)
-		return send_problem(c, 422, "client_id", HD_DIAG_MISSING,
-		                    "the client number is missing", "give the client's number");
+		return send_problem(c, lang, 422, "client_id", HD_DIAG_MISSING, "e_id", NULL);
 	dir = client_dir(id);
 	if (!dir)
-		return send_problem(c, 422, "client_id", HD_DIAG_BAD_VALUE, "this is not a client number",
-		                    "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+		return send_problem(c, lang, 422, "client_id", HD_DIAG_BAD_VALUE, "e_id_bad", NULL);
 	if (!is_real_dir(dir)) {
 		free(dir);
-		return send_problem(c, 404, "client_id", HD_DIAG_MISSING,
-		                    "this client has no records yet", "save a visit first");
+		return send_problem(c, lang, 404, "client_id", HD_DIAG_MISSING, "e_no_history", NULL);
 	}
 	if (hd_render_report(&out, D.engine, dir, &ro, HD_RENDER_PDF, &d)) {
-		ret = send_json_diags(c, 422, 0, &d, NULL);
+		ret = send_json_diags(c, lang, 422, 0, &d, NULL);
 	} else {
 		snprintf(name, sizeof(name), "%s-report.pdf", id);
 		ret = send_pdf(c, &out, name);
@@ -613,24 +615,21 @@ static enum MHD_Result on_save(struct MHD_Connection *c, const desk_form *f)
 	char *dir = NULL, *path = NULL, *xml = NULL, stem[32], extra[600];
 	size_t len;
 	struct stat st;
-	int r, replaced;
+	int r, replaced, lang = desk_form_lang(f);
 	enum MHD_Result ret;
 
 	if (!D.records)
-		return send_problem(c, 409, "", HD_DIAG_IO, "the desk was started without a records folder",
-		                    "start it with --records DIR");
+		return send_problem(c, lang, 409, "", HD_DIAG_IO, "e_no_records", NULL);
 	r = desk_session(&s, &D, f, &d);
 	id = s ? hd_session_client_id(s) : NULL;
 	if (!r && !id) {
-		ret = send_problem(c, 422, "client_id", HD_DIAG_MISSING,
-		                   "the client number is missing: it names the client's records folder",
-		                   "give the client's number, e.g. c-0042");
+		ret = send_problem(c, lang, 422, "client_id", HD_DIAG_MISSING, "e_id_save", NULL);
 		goto done;
 	}
 	if (!r)
 		r = hd_session_write_xml(&xml, &len, s, &d);
 	if (r) {
-		ret = send_json_diags(c, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
+		ret = send_json_diags(c, lang, r == HD_ENOMEM ? 500 : 422, 0, &d, NULL);
 		goto done;
 	}
 	/* the name: the date (and time) the library accepted, YYYY-MM-DD[-HHMM] */
@@ -643,24 +642,20 @@ static enum MHD_Result on_save(struct MHD_Connection *c, const desk_form *f)
 		snprintf(stem + 10, sizeof(stem) - 10, "-%c%c%c%c", tm[0], tm[1], tm[3], tm[4]);
 	dir = client_dir(id);
 	if (!dir || hd_output_path(&path, dir, stem, ".xml")) {
-		ret = send_problem(c, 422, "client_id", HD_DIAG_BAD_VALUE, "this is not a client number",
-		                   "use letters, digits, '.', '_' or '-'");
+		ret = send_problem(c, lang, 422, "client_id", HD_DIAG_BAD_VALUE, "e_id_bad_save", NULL);
 		goto done;
 	}
 	if (mkdir(dir, 0700) && errno != EEXIST) {
-		snprintf(extra, sizeof(extra), "cannot make the client's folder: %s", strerror(errno));
-		ret = send_problem(c, 500, "", HD_DIAG_IO, extra, "check the records folder");
+		ret = send_problem(c, lang, 500, "", HD_DIAG_IO, "e_mkdir", strerror(errno));
 		goto done;
 	}
 	if (!is_real_dir(dir)) {
-		ret = send_problem(c, 409, "client_id", HD_DIAG_IO,
-		                   "the client's records folder is not a folder (a link or a file)",
-		                   "move it away; records are written only into real folders");
+		ret = send_problem(c, lang, 409, "client_id", HD_DIAG_IO, "e_not_dir", NULL);
 		goto done;
 	}
 	replaced = !lstat(path, &st);
 	if (hd_write_file_atomic(path, xml, len, &d)) {
-		ret = send_json_diags(c, 500, 0, &d, NULL);
+		ret = send_json_diags(c, lang, 500, 0, &d, NULL);
 		goto done;
 	}
 	/* the folder as the progress report will read it */
@@ -676,7 +671,7 @@ static enum MHD_Result on_save(struct MHD_Connection *c, const desk_form *f)
 		snprintf(extra, sizeof(extra), "%s", b.data ? b.data : "");
 		desk_buf_free(&b);
 	}
-	ret = send_json_diags(c, 200, 1, &d, extra);
+	ret = send_json_diags(c, lang, 200, 1, &d, extra);
 done:
 	free(xml);
 	free(path);

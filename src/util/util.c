@@ -260,6 +260,9 @@ static void diag_drop(hd_diags *d, const char *file)
 	d->dropped++;
 	snprintf(s->message, sizeof(s->message), "%zu more error%s not shown", d->dropped,
 	         d->dropped == 1 ? "" : "s");
+	snprintf(s->detail, sizeof(s->detail), "more-errors");
+	snprintf(s->args[0], sizeof(s->args[0]), "%zu", d->dropped);
+	snprintf(s->args[1], sizeof(s->args[1]), "%d", HD_DIAGS_MAX_ERRORS);
 }
 
 /* Appends a diagnostic; past HD_DIAGS_MAX_ERRORS stored errors, an error is
@@ -310,6 +313,36 @@ void hd_diag_coded(hd_diags *d, hd_severity sev, int code, const char *field, co
 		e->code = code;
 		if (field)
 			snprintf(e->field, sizeof(e->field), "%s", field);
+	}
+}
+
+/* Copies s into dst (size bytes), cut on a UTF-8 boundary when too long. */
+static void copy_utf8(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* s[n] starts a sequence: the bytes before it are whole */
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+void hd_diags_detail(hd_diags *d, size_t from, hd_say say)
+{
+	size_t i, k, end;
+
+	if (!d || !say.detail)
+		return;
+	end = d->dropped ? d->count - 1 : d->count;
+	for (i = from; i < end; i++) {
+		hd_diag *e = &d->items[i];
+		if (e->severity != HD_ERROR || e->detail[0])
+			continue;
+		copy_utf8(e->detail, sizeof(e->detail), say.detail);
+		for (k = 0; k < HD_DIAG_NARGS; k++)
+			copy_utf8(e->args[k], sizeof(e->args[k]), say.args[k] ? say.args[k] : "");
 	}
 }
 
@@ -751,6 +784,29 @@ static int ascii_alnum(unsigned char c)
 	return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* What can be wrong with an address, each with a stable key for
+ * hd_diag_text (its Spanish is in diag_text.c). */
+static const hd_diag_label email_problems[] = {
+	{ "empty", "it is empty" },
+	{ "too-long", "it is longer than 254 characters" },
+	{ "control", "it contains a control character (a line break, a tab...)" },
+	{ "not-ascii", "it contains a character that is not ASCII" },
+	{ "space", "it contains a space" },
+	{ "no-at", "it has no '@'" },
+	{ "no-local", "nothing comes before the '@'" },
+	{ "local-too-long", "the part before the '@' is longer than 64 characters" },
+	{ "local-dot", "a dot before the '@' is first, last or doubled" },
+	{ "local-char", "the part before the '@' has a character an address cannot "
+	  "have (such as '@', '<', '>', ',', ';', ':', '\"', '(', ')' or '\\')" },
+	{ "no-domain", "nothing comes after the '@'" },
+	{ "domain-no-dot", "the domain after the '@' has no dot (example.org)" },
+	{ "domain-char", "the domain has a character other than letters, digits, '-' and '.'" },
+	{ "domain-empty-part", "the domain has an empty part (two dots, or a dot first or last)" },
+	{ "domain-part-too-long", "a part of the domain is longer than 63 characters" },
+	{ "domain-hyphen", "a part of the domain starts or ends with '-'" },
+	{ "domain-number", "the domain ends in a number, not a name (example.org)" },
+};
+
 const char *hd_email_problem(const char *addr)
 {
 	static const char atext[] = "!#$%&'*+/=?^_`{|}~-";
@@ -759,61 +815,69 @@ const char *hd_email_problem(const char *addr)
 	int digits_only = 1;
 
 	if (!addr || !*addr)
-		return "it is empty";
+		return email_problems[0].text; /* empty */
 	len = strlen(addr);
 	if (len > 254)
-		return "it is longer than 254 characters";
+		return email_problems[1].text; /* too-long */
 	for (p = addr; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x20 || c == 0x7F)
-			return "it contains a control character (a line break, a tab...)";
+			return email_problems[2].text; /* control */
 		if (c >= 0x80)
-			return "it contains a character that is not ASCII";
+			return email_problems[3].text; /* not-ascii */
 		if (c == ' ')
-			return "it contains a space";
+			return email_problems[4].text; /* space */
 	}
 	at = strrchr(addr, '@');
 	if (!at)
-		return "it has no '@'";
+		return email_problems[5].text; /* no-at */
 	if (at == addr)
-		return "nothing comes before the '@'";
+		return email_problems[6].text; /* no-local */
 	if ((size_t)(at - addr) > 64)
-		return "the part before the '@' is longer than 64 characters";
+		return email_problems[7].text; /* local-too-long */
 	for (p = addr; p < at; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '.') {
 			if (p == addr || p + 1 == at || p[1] == '.')
-				return "a dot before the '@' is first, last or doubled";
+				return email_problems[8].text; /* local-dot */
 		} else if (!(ascii_alnum(c) || strchr(atext, c))) {
-			return "the part before the '@' has a character an address cannot have "
-			       "(such as '@', '<', '>', ',', ';', ':', '\"', '(', ')' or '\\')";
+			return email_problems[9].text; /* local-char */
 		}
 	}
 	if (!at[1])
-		return "nothing comes after the '@'";
+		return email_problems[10].text; /* no-domain */
 	if (!strchr(at + 1, '.'))
-		return "the domain after the '@' has no dot (example.org)";
+		return email_problems[11].text; /* domain-no-dot */
 	for (label = at + 1;; label = p + 1) {
 		size_t n;
 		digits_only = 1;
 		for (p = label; *p && *p != '.'; p++) {
 			unsigned char c = (unsigned char)*p;
 			if (!ascii_alnum(c) && c != '-')
-				return "the domain has a character other than letters, digits, '-' and '.'";
+				return email_problems[12].text; /* domain-char */
 			if (!ascii_digit(c))
 				digits_only = 0;
 		}
 		n = (size_t)(p - label);
 		if (n == 0)
-			return "the domain has an empty part (two dots, or a dot first or last)";
+			return email_problems[13].text; /* domain-empty-part */
 		if (n > 63)
-			return "a part of the domain is longer than 63 characters";
+			return email_problems[14].text; /* domain-part-too-long */
 		if (label[0] == '-' || p[-1] == '-')
-			return "a part of the domain starts or ends with '-'";
+			return email_problems[15].text; /* domain-hyphen */
 		if (!*p)
 			break;
 	}
 	if (digits_only)
-		return "the domain ends in a number, not a name (example.org)";
+		return email_problems[16].text; /* domain-number */
+	return NULL;
+}
+
+const char *hd_email_problem_key(const char *why)
+{
+	size_t i;
+	for (i = 0; why && i < HD_ARRAY_LEN(email_problems); i++)
+		if (!strcmp(why, email_problems[i].text))
+			return email_problems[i].key;
 	return NULL;
 }

@@ -77,6 +77,51 @@ void hd_diag_vadd(hd_diags *d, hd_severity sev, const char *file, int line, int 
 void hd_diag_coded(hd_diags *d, hd_severity sev, int code, const char *field, const char *file,
                    int line, int col, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 9, 10)));
+/* Which form of a problem a diagnostic is (hd_diag.detail: "month",
+ * "did-you-mean"...) and its variable parts (hd_diag.args: the refused
+ * value, a limit, a suggestion), from which hd_diag_text words it in another
+ * language (src/util/diag_text.c holds the table). Unused args are NULL. */
+typedef struct hd_say {
+	const char *detail;
+	const char *args[HD_DIAG_NARGS];
+} hd_say;
+#define HD_SAY(...) ((hd_say){ __VA_ARGS__ })
+/* Gives the errors stored from index from on that have no detail yet the
+ * detail and args of say (the cap's summary entry is left as it is). d may
+ * be NULL. */
+void hd_diags_detail(hd_diags *d, size_t from, hd_say say);
+/* ----- diagnostics in other languages (diag_text.c, hd_diag_text) ---------- */
+
+/* A word of a language's list: a field's label, a kind of entry's name. */
+typedef struct hd_diag_label {
+	const char *key;
+	const char *text;
+} hd_diag_label;
+
+/* One message of the table: the text in lang of the problems with this
+ * code, field (NULL: any field, named by {label}; "": none) and detail. */
+typedef struct hd_diag_message {
+	int code;
+	const char *field;
+	const char *detail;
+	const char *lang;
+	const char *message;
+	const char *hint;    /* NULL: none */
+} hd_diag_message;
+
+/* The table, for tests: entry i (NULL past the end). */
+size_t hd_diag_message_count(void);
+const hd_diag_message *hd_diag_message_at(size_t i);
+/* The message for (code, field, detail) in lang: the field's own, else the
+ * one for any field (only for a field that is set). NULL when none. */
+const hd_diag_message *hd_diag_message_find(int code, const char *field, const char *detail,
+                                            const char *lang);
+/* A session field's name in lang as a form labels it, or NULL. */
+const char *hd_diag_field_label(const char *field, const char *lang);
+/* Fills template tmpl (see diag_text.c) from g's args and field into out.
+ * Returns 1, or 0 when a placeholder has no value or out is too small. */
+int hd_diag_fill(char *out, size_t size, const char *tmpl, const hd_diag *g, const char *lang);
+
 /* Gives the errors stored from index from on that have no code the code,
  * and those without a field the field (NULL: leaves fields alone). The
  * cap's summary entry is left as it is. d may be NULL. */
@@ -152,6 +197,9 @@ char *hd_path_join(const char *dir, const char *name);
  * acceptable, else a static phrase saying what is wrong ("it has no
  * '@'"). */
 const char *hd_email_problem(const char *addr);
+/* The stable key of a phrase hd_email_problem returned ("no-at"), for
+ * hd_diag_text's {email:N}; NULL for anything else. */
+const char *hd_email_problem_key(const char *why);
 
 /* Edit distance between two short ASCII strings (for "did you mean"). */
 size_t hd_edit_distance(const char *a, const char *b);

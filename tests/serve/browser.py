@@ -211,6 +211,44 @@ try:
         b.get(d.url + "/?lang=es")
         check("Técnicas" in b.page_source and "Zona lumbar, lado izquierdo" in b.page_source,
               "the page in Spanish, the library's words in Spanish too")
+
+        # ----- the Spanish page's problems, in Spanish, next to their fields -----------------
+        b.find_element(By.CSS_SELECTOR, 'button[data-preset-id="desk-worker-first"]').click()
+        b.find_element(By.ID, "f-therapist").send_keys("María Núñez")
+        b.find_element(By.ID, "f-pain_after").send_keys("12")
+        b.find_element(By.ID, "f-email").send_keys("zoe@")
+        b.execute_script("document.getElementById('f-date').value = '2026-12-02';"
+                         "document.getElementById('f-next_visit').value = '2026-11-20T10:30';")
+        b.find_element(By.ID, "b-preview").click()
+        st = wait_status(b, ["Corrija", "fix", "mal"])
+        check(st == "Corrija los campos marcados en rojo.", "the status line in Spanish (%s)" % st)
+
+        def shown(field):
+            """The problems shown next to field: (message, hint) each."""
+            return [tuple(x) for x in b.execute_script(
+                "return [...document.querySelectorAll('#err-' + arguments[0] + ' > span')]"
+                ".map(s => [s.firstChild.textContent, (s.querySelector('.fix') || {}).textContent || ''])",
+                field)]
+        check(shown("client") == [("Falta el nombre del cliente.", "Escriba el nombre del cliente.")],
+              "es: the missing name, in Spanish: %r" % shown("client"))
+        check(shown("pain_after") == [("Dolor después: «12» no es una puntuación de dolor.",
+                                       "Use un número entero del 0 (sin dolor) al 10 (el peor dolor imaginable).")],
+              "es: a pain of 12, in Spanish: %r" % shown("pain_after"))
+        check(shown("email") == [("«zoe@» no es una dirección de correo.", "Escríbala así: nombre@ejemplo.org")],
+              "es: a bad email, in Spanish: %r" % shown("email"))
+        check(shown("next_visit") == [("La próxima visita (2026-11-20) es anterior a esta sesión.",
+                                       "Revise las fechas.")],
+              "es: the next visit before the session, in Spanish: %r" % shown("next_visit"))
+        check(b.switch_to.active_element == b.find_element(By.ID, "f-client"),
+              "es: the focus goes to the first field to fix")
+        b.execute_script("window.scrollTo(0, 0)")
+        b.save_screenshot(os.path.join(screens, "desktop-es-problems.png"))
+        # notes past the desk's 256 KB: refused before they are read, worded by the page
+        b.execute_script("document.getElementById('f-notes').value = 'Camine cada día. '.repeat(17000)")
+        b.find_element(By.ID, "b-preview").click()
+        st = wait_status(b, ["demasiado", "mal"])
+        check(st == "El formulario es demasiado grande (más de 256 KB): acorte las notas.",
+              "es: notes too long for the desk, in Spanish (%s)" % st)
         b.quit()
 
         # ----- tablet width ------------------------------------------------------------

@@ -145,6 +145,8 @@
         problems.appendChild(li);
       }
     });
+    /* the first field to fix in the page's order, whatever order the problems came in */
+    first = form.querySelector('[aria-invalid="true"]') || first;
     if (first) first.focus();
   }
   function say(text) { status.textContent = text; }
@@ -241,6 +243,11 @@
         say((res.message || strings.saved) + (res.path ? ': ' + res.path : ''));
       } else if (res.diags && res.diags.length) {
         say(strings.fix);
+      } else if (res.status === 413 || res.status === 403 || res.status === 401) {
+        /* refused before the form was read, so before the page's language
+         * was known: the page words it (too big, a page from before a
+         * restart of the desk, a login that ran out) */
+        say(res.status === 413 ? strings.tooBig : res.status === 403 ? strings.stale : strings.login);
       } else {
         say(strings.failed + ' ' + (res.error || res.status));
       }
