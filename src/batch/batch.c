@@ -612,10 +612,11 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 /* do_row for a row not refused up front, whose file is output. */
 static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd)
 {
-	const hd_manifest_entry *old;
+	const hd_manifest_entry *old, *prev;
 	hd_session *s = NULL;
 	hd_output out;
 	char inputs[65], sha[65];
+	unsigned how = HD_WRITE_NO_FSYNC | HD_WRITE_NO_STALE_SCAN;
 	unsigned char md[32];
 	int r;
 
@@ -626,7 +627,8 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 	e->inputs = strdup(inputs);
 	if (!e->inputs)
 		return HD_ENOMEM;
-	old = b->o->force ? NULL : old_entry(b, i);
+	prev = old_entry(b, i);
+	old = b->o->force ? NULL : prev;
 	if (old && (!strcmp(old->status, "made") || !strcmp(old->status, "skipped")) &&
 	    !strcmp(old->inputs, inputs) && !strcmp(old->output, base_name(output))) {
 		size_t len;
@@ -691,8 +693,10 @@ written:
 		hd_output_free(&out);
 		return r;
 	}
-	r = hd_write_file_atomic_ex(output, out.pdf, out.pdf_len,
-	                            HD_WRITE_NO_FSYNC | HD_WRITE_NO_STALE_SCAN, rd);
+	/* no earlier line names this file: it is most likely new */
+	if (!prev || strcmp(prev->output, base_name(output)))
+		how |= HD_WRITE_NEW;
+	r = hd_write_file_atomic_ex(output, out.pdf, out.pdf_len, how, rd);
 	if (!r) {
 		sha256(md, out.pdf, out.pdf_len);
 		hex(sha, md, 32);

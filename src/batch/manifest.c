@@ -29,10 +29,15 @@ void hd_manifest_csv_cell(hd_buf *b, const char *s)
 		hd_buf_putc(b, '"');
 	if (guard)
 		hd_buf_putc(b, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			hd_buf_putc(b, '"');
-		hd_buf_putc(b, *p);
+	/* the text between quotes in one piece each (a line a row: thousands) */
+	for (p = s; *p;) {
+		size_t run = strcspn(p, "\"");
+		hd_buf_append(b, p, run);
+		p += run;
+		if (*p == '"') {
+			hd_buf_append(b, "\"\"", 2);
+			p++;
+		}
 	}
 	if (quote)
 		hd_buf_putc(b, '"');
@@ -66,21 +71,32 @@ void hd_manifest_csv_line(hd_buf *b, const hd_manifest_entry *e)
 }
 
 /* A JSON string, escaped (control characters as \\uXXXX). */
+static int json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7F && c != '"' && c != '\\';
+}
+
 static void json_str(hd_buf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
 	hd_buf_putc(b, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+	while (*p) {
+		const unsigned char *q = p;
+		while (json_plain(*q)) /* what needs no escape, in one piece */
+			q++;
+		hd_buf_append(b, p, (size_t)(q - p));
+		p = q;
+		if (!*p)
+			break;
 		if (*p == '"' || *p == '\\') {
 			hd_buf_putc(b, '\\');
 			hd_buf_putc(b, (char)*p);
 		} else if (*p == '\n') {
 			hd_buf_puts(b, "\\n");
-		} else if (*p < 0x20 || *p == 0x7F) {
-			hd_buf_printf(b, "\\u%04x", *p);
 		} else {
-			hd_buf_putc(b, (char)*p);
+			hd_buf_printf(b, "\\u%04x", *p);
 		}
+		p++;
 	}
 	hd_buf_putc(b, '"');
 }

@@ -419,6 +419,31 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 		goto cleanup;
 	}
 
+	slash = strrchr(path, '/');
+	name = slash ? slash + 1 : path;
+	prefix_len = slash ? (size_t)(slash - path) + 1 : 0;
+	/* The folder: cleaned of dead writers' files, where the temporary file
+	 * is made, fsync'ed after the rename. "/" for "/x", "." for "x". */
+	if (!slash)
+		dir = strdup(".");
+	else
+		dir = strndup(path, slash == path ? 1 : prefix_len - 1);
+	if (!dir) {
+		err = ENOMEM;
+		goto cleanup;
+	}
+#if defined(O_TMPFILE) && !HD_NO_TMPFILE
+	if ((flags & HD_WRITE_NEW) && (flags & HD_WRITE_NO_STALE_SCAN) && name[0]) {
+		/* linkat never replaces and never follows a link at path: when
+		 * anything is there it fails, and the look below decides */
+		int made = write_new(path, dir, data, len, 0666, flags, &err);
+		if (made < 0)
+			goto cleanup;
+		if (made > 0)
+			goto linked;
+	}
+#endif
+
 	/* Between this look and the rename something else may appear at path;
 	 * rename never follows a link at its destination and never replaces a
 	 * folder with a file, so the race can at worst replace that thing, never
@@ -428,23 +453,13 @@ int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsi
 		rc = st_none == -1 ? HD_EIO : HD_OK;
 		goto cleanup;
 	}
-
-	slash = strrchr(path, '/');
-	name = slash ? slash + 1 : path;
 	if (!name[0]) {
 		err = EISDIR; /* "out/" names a folder */
 		goto cleanup;
 	}
-	prefix_len = slash ? (size_t)(slash - path) + 1 : 0;
-	/* The folder: cleaned of dead writers' files, where the temporary file
-	 * is made, fsync'ed after the rename. "/" for "/x", "." for "x". */
-	if (!slash)
-		dir = strdup(".");
-	else
-		dir = strndup(path, slash == path ? 1 : prefix_len - 1);
 	keep = strlen(name) < HD_TMP_NAME_KEEP ? strlen(name) : HD_TMP_NAME_KEEP;
 	tmp = malloc(prefix_len + 1 + keep + sizeof(".XXXXXX"));
-	if (!dir || !tmp) {
+	if (!tmp) {
 		err = ENOMEM;
 		goto cleanup;
 	}

@@ -47,6 +47,13 @@ int hd_safe_file_name(char *out, size_t size, const char *name, const char *ext)
  * writing thousands of files into one folder searches it once, with
  * hd_remove_stale_temps, instead of once per file). */
 #define HD_WRITE_NO_STALE_SCAN 2u
+/* HD_WRITE_NEW: the caller expects nothing at path (a batch row with no
+ * earlier document): the file is written unnamed and linked at path
+ * without looking at path first, which saves a lookup per file; if
+ * something is there after all, the link fails and the usual way follows
+ * (the bytes are then written a second time). Only with
+ * HD_WRITE_NO_STALE_SCAN (the caller has cleaned the folder once). */
+#define HD_WRITE_NEW 4u
 int hd_write_file_atomic_ex(const char *path, const void *data, size_t len, unsigned flags,
                             hd_diags *diags);
 

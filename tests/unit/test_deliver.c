@@ -26,6 +26,11 @@
 
 #include "deliver.h"
 
+/* Every write of the tests below with these flags: 0, then (the _new
+ * variants) as a batch writes a file it expects to be new. */
+static unsigned write_flags;
+#define hd_write_file_atomic(p, data, len, d) hd_write_file_atomic_ex((p), (data), (len), write_flags, (d))
+
 /* Set for test_deliver_portable, built with its own copy of src/deliver.c
  * taking the path of file systems without O_TMPFILE. */
 #ifndef HD_NO_TMPFILE
@@ -729,6 +734,24 @@ static void check_invariants(const char *out, const char *ext)
 	}
 }
 
+/* The same cases written as a batch writes a file it expects to be new
+ * (HD_WRITE_NEW: linked without a look first): a file, a link, a FIFO, a
+ * device already there are met exactly as without it. */
+#define AS_NEW(t) \
+	static void t##_new(void **state) \
+	{ \
+		write_flags = HD_WRITE_NEW | HD_WRITE_NO_STALE_SCAN; \
+		t(state); \
+		write_flags = 0; \
+	}
+AS_NEW(test_write_and_replace)
+AS_NEW(test_permissions)
+AS_NEW(test_large_and_long_names)
+AS_NEW(test_relative_path)
+AS_NEW(test_failures_leave_nothing)
+AS_NEW(test_refuses_special_files)
+AS_NEW(test_concurrent_writers)
+
 static void test_safe_name_examples(void **state)
 {
 	(void)state;
@@ -992,6 +1015,13 @@ int main(void)
 		cmocka_unit_test(test_stale_temporary_files),
 		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_write_bad_arguments),
+		cmocka_unit_test(test_write_and_replace_new),
+		cmocka_unit_test(test_permissions_new),
+		cmocka_unit_test(test_large_and_long_names_new),
+		cmocka_unit_test(test_relative_path_new),
+		cmocka_unit_test(test_failures_leave_nothing_new),
+		cmocka_unit_test(test_refuses_special_files_new),
+		cmocka_unit_test(test_concurrent_writers_new),
 		cmocka_unit_test(test_safe_name_examples),
 		cmocka_unit_test(test_safe_name_windows_devices),
 		cmocka_unit_test(test_safe_name_unicode),

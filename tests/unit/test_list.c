@@ -18,6 +18,7 @@
 
 #include "handout.h"
 #include "list.h"
+#include "manifest.h"
 #include "util.h"
 
 static hd_engine *engine;
@@ -407,6 +408,47 @@ static void test_batch_list_edited(void **state)
 	hd_diags_free(&d);
 }
 
+/* Manifest lines: exact bytes for hostile text, and the JSON line read back
+ * gives the same entry. */
+static void test_manifest_lines(void **state)
+{
+	hd_manifest_entry e, back;
+	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT;
+	char client[] = "=cmd|' /C calc'!A0 \"Zo\xc3\xab\" \\ a\tb\nc\x01\x7f;";
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.row = 7;
+	e.id = "c-1";
+	e.client = client;
+	e.status = "made";
+	e.output = "x.pdf";
+	e.pages = 1;
+	e.bytes = 1234;
+	e.sha256 = "ab";
+	e.code = e.field = e.column = "";
+	e.message = "say \"hi\"";
+	e.inputs = "cd";
+	hd_manifest_csv_line(&c, &e);
+	hd_manifest_json_line(&j, &e);
+	assert_false(c.oom || j.oom);
+	assert_string_equal(c.data, "7,c-1,\"'=cmd|' /C calc'!A0 \"\"Zo\xc3\xab\"\" \\ a\tb\nc\x01\x7f;\","
+	                            "made,x.pdf,1,1234,ab,,,,\"say \"\"hi\"\"\",cd\r\n");
+	assert_string_equal(j.data, "{\"row\":7,\"id\":\"c-1\",\"client\":\"=cmd|' /C calc'!A0 "
+	                            "\\\"Zo\xc3\xab\\\" \\\\ a\\u0009b\\nc\\u0001\\u007f;\","
+	                            "\"status\":\"made\",\"output\":\"x.pdf\",\"pages\":1,\"bytes\":1234,"
+	                            "\"sha256\":\"ab\",\"code\":\"\",\"field\":\"\",\"column\":\"\","
+	                            "\"message\":\"say \\\"hi\\\"\",\"inputs\":\"cd\"}\n");
+	j.data[j.len - 1] = '\0'; /* the line feed */
+	assert_int_equal(hd_manifest_parse_line(&back, j.data), 0);
+	assert_string_equal(back.client, client);
+	assert_string_equal(back.message, e.message);
+	assert_int_equal(back.row, 7);
+	hd_manifest_entry_clear(&back);
+	hd_buf_free(&c);
+	hd_buf_free(&j);
+}
+
 /* A mapping file joins First Name and Last Name; unknown columns are a
  * warning; a bad row reports its row and column. */
 static void test_mapping_and_row_errors(void **state)
@@ -607,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_list_changed),
 		cmocka_unit_test(test_mail_merge_list_swapped),
 		cmocka_unit_test(test_batch_list_edited),
+		cmocka_unit_test(test_manifest_lines),
 		cmocka_unit_test(test_mapping_and_row_errors),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_hostile),
