@@ -200,11 +200,12 @@ static void common_digest(batch *b, const char *tpath, const char *cpath)
 	EVP_MD_CTX_free(ctx);
 }
 
-/* The hex digest of row i's inputs. HD_OK, or hd_list_row_digest's error. */
-static int row_inputs(const batch *b, size_t i, char out[65], hd_diags *rd)
+/* The hex digest of row i's inputs (text: the row as read, or NULL). HD_OK,
+ * or hd_list_row_digest's error. */
+static int row_inputs(const batch *b, size_t i, const char *text, char out[65], hd_diags *rd)
 {
 	unsigned char md[64];
-	int r = hd_list_row_digest(b->list, i, md, rd);
+	int r = hd_list_row_digest(b->list, i, text, md, rd);
 	memcpy(md + 32, b->common, 32);
 	sha256(md, md, 64);
 	hex(out, md, 32);
@@ -296,7 +297,7 @@ static int key_of(const batch *b, size_t i, int by_id, char **key)
 	*key = NULL;
 	if (by_id)
 		return (*key = strdup(hd_list_row_id(b->list, i))) ? HD_OK : HD_ENOMEM;
-	r = hd_list_row_client(&client, b->list, i, b->d);
+	r = hd_list_row_client(&client, b->list, i, NULL, b->d);
 	if (r)
 		return r;
 	r = output_of(b, i, client, key);
@@ -531,7 +532,8 @@ static char *newest_record(const char *dir)
 	return best[0] ? hd_path_join(dir, best) : NULL;
 }
 
-static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd);
+static int make_row(batch *b, size_t i, const char *text, const char *output,
+                    hd_manifest_entry *e, hd_diags *rd);
 
 /* A row's problem about a field with no column named (what the kind needs
  * and the row leaves out: "the therapist's name is missing") names the
@@ -548,7 +550,8 @@ static void name_columns(const batch *b, hd_diags *rd)
 
 /* do_row for hd_batch_check: row i as make_row would read it, and what the
  * kind needs of it, without rendering: HD_OK when it is ready. */
-static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *rd)
+static int check_row(batch *b, size_t i, const char *text, const hd_manifest_entry *e,
+                     hd_diags *rd)
 {
 	hd_session *s = NULL;
 	size_t before = rd->count, k;
@@ -562,7 +565,7 @@ static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *r
 		}
 		return r;
 	}
-	r = hd_list_session(&s, b->list, i, b->e, rd);
+	r = hd_list_session_of(&s, b->list, i, text, b->e, rd);
 	if (!r)
 		r = hd_session_check(s, b->o->kind, rd);
 	hd_session_free(s);
@@ -572,17 +575,23 @@ static int check_row(batch *b, size_t i, const hd_manifest_entry *e, hd_diags *r
 static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 {
 	size_t i = b->order[pos];
-	char *output = NULL, *client = NULL;
+	char *output = NULL, *client = NULL, *text = NULL;
 	int r;
 
 	e->row = hd_list_row_line(b->list, i);
 	e->id = strdup(hd_list_row_id(b->list, i));
-	r = hd_list_row_client(&client, b->list, i, rd);
-	if (r)
+	/* the row read once: for its name, its digest and its session */
+	r = hd_list_row_read(&text, b->list, i, rd);
+	if (!r)
+		r = hd_list_row_client(&client, b->list, i, text, rd);
+	if (r) {
+		free(text);
 		return r;
+	}
 	e->client = manifest_client(client);
 	if (!e->id || !e->client) {
 		free(client);
+		free(text);
 		return HD_ENOMEM;
 	}
 	if (b->plans[i]) {
@@ -593,24 +602,28 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 			hd_list_field_column(b->list, p->field, rd->items[rd->count - 1].column,
 			                     sizeof(rd->items[0].column));
 		free(client);
+		free(text);
 		return HD_EINPUT;
 	}
 	if (b->check) {
 		free(client);
-		r = check_row(b, i, e, rd);
+		r = check_row(b, i, text, e, rd);
 	} else {
 		r = output_of(b, i, client, &output);
 		free(client);
 		if (!r)
-			r = make_row(b, i, output, e, rd);
+			r = make_row(b, i, text, output, e, rd);
 		free(output);
 	}
+	free(text);
 	name_columns(b, rd);
 	return r;
 }
 
-/* do_row for a row not refused up front, whose file is output. */
-static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e, hd_diags *rd)
+/* do_row for a row not refused up front (text: its cells as read, or
+ * NULL), whose file is output. */
+static int make_row(batch *b, size_t i, const char *text, const char *output,
+                    hd_manifest_entry *e, hd_diags *rd)
 {
 	const hd_manifest_entry *old, *prev;
 	hd_session *s = NULL;
@@ -621,7 +634,7 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 	int r;
 
 	memset(&out, 0, sizeof(out));
-	r = row_inputs(b, i, inputs, rd);
+	r = row_inputs(b, i, text, inputs, rd);
 	if (r)
 		return r;
 	e->inputs = strdup(inputs);
@@ -671,7 +684,7 @@ static int make_row(batch *b, size_t i, const char *output, hd_manifest_entry *e
 		}
 		goto written;
 	}
-	r = hd_list_session(&s, b->list, i, b->e, rd);
+	r = hd_list_session_of(&s, b->list, i, text, b->e, rd);
 	if (!r && !*e->client) { /* an XML list: the name is in the record */
 		free(e->client);
 		e->client = manifest_client(hd_session_client(s));

@@ -1085,6 +1085,30 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 static char *field_text(const hd_list *l, const char *text, size_t ncells, size_t f,
                         char *column, size_t colsize, int *present);
 
+int hd_list_row_read(char **text, const hd_list *l, size_t i, hd_diags *d)
+{
+	*text = NULL;
+	if (!l || i >= l->nrows)
+		return HD_EINVAL;
+	if (l->xml || l->records)
+		return HD_OK;
+	return row_text(text, l, &l->rows[i], d);
+}
+
+/* The row's text: given (*mine NULL), or read now (*mine the caller's to
+ * free). */
+static int text_of(const char **text, char **mine, const hd_list *l, const row *r,
+                   const char *given, hd_diags *d)
+{
+	*mine = NULL;
+	*text = given;
+	if (given)
+		return HD_OK;
+	int res = row_text(mine, l, r, d);
+	*text = *mine;
+	return res;
+}
+
 /* Gives the rows of an XML list their ids ("r<line>"); a CSV row's is set
  * when it is read, a records folder's when the folder is. */
 static int set_ids(hd_list *l)
@@ -1214,9 +1238,10 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 	return l->records ? l->rows[i].at.path : NULL;
 }
 
-int hd_list_row_client(char **out, const hd_list *l, size_t i, hd_diags *d)
+int hd_list_row_client(char **out, const hd_list *l, size_t i, const char *given, hd_diags *d)
 {
-	char column[128], *text;
+	char column[128], *mine;
+	const char *text;
 	int present, r;
 
 	*out = NULL;
@@ -1226,12 +1251,12 @@ int hd_list_row_client(char **out, const hd_list *l, size_t i, hd_diags *d)
 		return (*out = strdup("")) ? HD_OK : HD_ENOMEM;
 	/* made when asked, not kept: a list of any length keeps only where its
 	 * rows are */
-	r = row_text(&text, l, &l->rows[i], d);
+	r = text_of(&text, &mine, l, &l->rows[i], given, d);
 	if (r)
 		return r;
 	*out = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), column,
 	                  sizeof(column), &present);
-	free(text);
+	free(mine);
 	return *out ? HD_OK : HD_ENOMEM;
 }
 
@@ -1345,8 +1370,15 @@ static int blank(const char *s)
 
 int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, hd_diags *d)
 {
+	return hd_list_session_of(out, l, i, NULL, e, d);
+}
+
+int hd_list_session_of(hd_session **out, const hd_list *l, size_t i, const char *given,
+                       hd_engine *e, hd_diags *d)
+{
 	const row *r;
-	char *cells = NULL;
+	const char *cells = NULL;
+	char *mine = NULL;
 	hd_session *s = NULL;
 	size_t f;
 	int worst = HD_OK, rr;
@@ -1367,12 +1399,12 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 			         r->problem->column);
 		return HD_EINPUT;
 	}
-	rr = row_text(&cells, l, r, d);
+	rr = text_of(&cells, &mine, l, r, given, d);
 	if (rr)
 		return rr;
 	rr = hd_session_new(&s, e);
 	if (rr) {
-		free(cells);
+		free(mine);
 		return rr;
 	}
 	for (f = 0; f < NFIELDS; f++) {
@@ -1400,7 +1432,7 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 		}
 		free(text);
 	}
-	free(cells);
+	free(mine);
 	if (!worst)
 		worst = hd_session_set_origin(s, l->path, r->line, NULL);
 	if (worst) {
@@ -1411,12 +1443,14 @@ int hd_list_session(hd_session **out, const hd_list *l, size_t i, hd_engine *e, 
 	return HD_OK;
 }
 
-int hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32], hd_diags *d)
+int hd_list_row_digest(const hd_list *l, size_t i, const char *given, unsigned char out[32],
+                       hd_diags *d)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	const row *r = &l->rows[i];
 	unsigned int len = 32;
-	char *cells = NULL;
+	const char *cells = NULL;
+	char *mine = NULL;
 	size_t f;
 
 	int res = HD_OK;
@@ -1475,7 +1509,7 @@ int hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32], hd_dia
 		if (hd_read_file(&buf, &n, r->at.path, HD_MAX_RECORD_FILE, NULL) == HD_OK)
 			EVP_DigestUpdate(ctx, buf, n);
 		free(buf);
-	} else if ((res = row_text(&cells, l, r, d)) == HD_OK) {
+	} else if ((res = text_of(&cells, &mine, l, r, given, d)) == HD_OK) {
 		for (f = 0; f < NFIELDS; f++) {
 			char column[128];
 			int present;
@@ -1495,7 +1529,7 @@ int hd_list_row_digest(const hd_list *l, size_t i, unsigned char out[32], hd_dia
 			free(text);
 		}
 	}
-	free(cells);
+	free(mine);
 	EVP_DigestFinal_ex(ctx, out, &len);
 	EVP_MD_CTX_free(ctx);
 	return res;

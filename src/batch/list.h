@@ -21,14 +21,28 @@
  * canonical form), for resuming a batch. Returns HD_OK; HD_EIO (in diags)
  * when the file no longer holds the row (changed in place since it was
  * read: the rows after an edit move too); HD_ENOMEM. */
-int hd_list_row_digest(const hd_list *list, size_t i, unsigned char out[32], hd_diags *diags);
+int hd_list_row_digest(const hd_list *list, size_t i, const char *text, unsigned char out[32],
+                       hd_diags *diags);
 
 /* The raw client name of row i as the list gives it (its client columns
  * joined), malloc'd into *out, the caller's; "" when the row gives none (an
  * XML list's or a records folder's row). Made when asked, not kept: a list
  * of any length keeps only where its rows are. Returns HD_OK; HD_EIO (in
  * diags) when the file no longer holds the row; HD_ENOMEM. */
-int hd_list_row_client(char **out, const hd_list *list, size_t i, hd_diags *diags);
+int hd_list_row_client(char **out, const hd_list *list, size_t i, const char *text,
+                       hd_diags *diags);
+
+/* A CSV row's cells read once (malloc'd into *text, the caller's; NULL for
+ * an XML list or a root of records folders), for hd_list_row_client,
+ * hd_list_row_digest and hd_list_session_of, whose text argument is such a
+ * read or NULL to read the row themselves: a batch reads each row once.
+ * Returns HD_OK; HD_EIO (in diags) when the file no longer holds the row;
+ * HD_ENOMEM; HD_EINVAL. */
+int hd_list_row_read(char **text, const hd_list *list, size_t i, hd_diags *diags);
+
+/* hd_list_session with the row's text from hd_list_row_read (or NULL). */
+int hd_list_session_of(hd_session **out, const hd_list *list, size_t i, const char *text,
+                       hd_engine *engine, hd_diags *diags);
 
 /* 1 when the list is a folder of clients' records folders (one row per
  * subfolder, for progress reports). */

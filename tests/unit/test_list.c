@@ -164,7 +164,7 @@ static void test_rows_read_again(void **state)
 		assert_int_equal(hd_list_count(l), n);
 		for (i = 0; i < n; i++) {
 			char want[64], id[16], *client = NULL, *notes = NULL;
-			assert_int_equal(hd_list_row_client(&client, l, i, &d), HD_OK);
+			assert_int_equal(hd_list_row_client(&client, l, i, NULL, &d), HD_OK);
 			snprintf(want, sizeof(want), "Client %zu, %s", i, i % 2 ? "Núñez" : "Łukasiewicz");
 			snprintf(id, sizeof(id), "c-%04zu", i);
 			assert_string_equal(client, want);
@@ -211,7 +211,7 @@ static void test_list_changed(void **state)
 		fclose(f);
 		assert_int_equal(rename(tmp, path), 0);
 	}
-	assert_int_equal(hd_list_row_client(&c, l, 1, &d), HD_OK);
+	assert_int_equal(hd_list_row_client(&c, l, 1, NULL, &d), HD_OK);
 	assert_string_equal(c, "Bo Chan");
 	free(c);
 	hd_list_free(l);
@@ -238,11 +238,11 @@ static void test_list_changed(void **state)
 	                    "  hint: nothing more is made; run the same command again once the list "
 	                    "is saved: what was made is kept\n");
 	c = (char *)1;
-	assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_EIO);
+	assert_int_equal(hd_list_row_client(&c, l, 0, NULL, NULL), HD_EIO);
 	assert_null(c);
 	{
 		unsigned char md[32];
-		assert_int_equal(hd_list_row_digest(l, 0, md, NULL), HD_EIO);
+		assert_int_equal(hd_list_row_digest(l, 0, NULL, md, NULL), HD_EIO);
 	}
 	hd_session_free(s);
 	hd_list_free(l);
@@ -474,7 +474,7 @@ static void test_mapping_and_row_errors(void **state)
 	hd_diags_free(&d);
 	{
 		char *c = NULL;
-		assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_OK);
+		assert_int_equal(hd_list_row_client(&c, l, 0, NULL, NULL), HD_OK);
 		assert_string_equal(c, "Ann Lee");
 		free(c);
 	}
@@ -520,7 +520,7 @@ static void test_encodings(void **state)
 	assert_int_equal(hd_list_load(&l, csv, &lo, &d), HD_OK);
 	{
 		char *c = NULL;
-		assert_int_equal(hd_list_row_client(&c, l, 0, NULL), HD_OK);
+		assert_int_equal(hd_list_row_client(&c, l, 0, NULL, NULL), HD_OK);
 		assert_string_equal(c, "Zoë");
 		free(c);
 	}
