@@ -594,7 +594,8 @@ typedef struct hd_batch_row {
 	size_t index;          /* in the list, 0-based */
 	const char *id;        /* the row's id */
 	int line;              /* its row number in the list */
-	const char *status;    /* "made", "skipped", "refused" or "failed" */
+	const char *status;    /* "made", "skipped", "refused" or "failed"; from
+	                          hd_batch_check, "ready", "refused" or "failed" */
 	const char *output;    /* the output path (in out_dir); NULL when refused */
 	int pages;
 	size_t bytes;
@@ -655,15 +656,18 @@ typedef struct hd_batch_result {
  * the template, the clinic folder, the library, SOURCE_DATE_EPOCH and this
  * version) and its file is still there with the listed size and SHA-256;
  * o->force makes every row again.
- * Durability: each file is written to a temporary name and renamed, never
- * fsync'ed on its own; every o->sync_every documents and at the end the
+ * Durability: a new file is written unnamed (O_TMPFILE where the file
+ * system has it) and linked into place, a file replaced is written to a
+ * temporary name and renamed; neither is fsync'ed on its own; every o->sync_every documents and at the end the
  * folder's file system is synced (syncfs) once. When hd_batch returns,
  * every file and both manifests are on disk.
  *
  * Returns HD_OK when every row of the share was made or skipped; HD_EINPUT
  * when some rows were refused (the others made; also when the list cannot be
  * read, then nothing is made); HD_EIO when the folder or a manifest cannot be
- * written or a row's file could not be (status "failed"); HD_ECANCELLED when
+ * written or a row's file could not be (status "failed"), or when the list
+ * was changed in place while the batch read it (no row is started after the
+ * first it no longer finds; that row is "failed"); HD_ECANCELLED when
  * o->cancel stopped it; another hd_status for a failure of the engine. *out
  * is filled in whatever happens (zeroed first). File-level problems go to
  * diags; rows' problems go to o->row_done and the manifest. */
@@ -680,11 +684,14 @@ HD_API int hd_batch(hd_batch_result *out, hd_engine *engine, const char *list_pa
  * take well under a second.
  *
  * o as for hd_batch (out_dir, force and sync_every are not used). out->made
- * counts the rows that are ready, out->refused the others; o->row_done gets
- * each row with status "ready" or "refused" and its problems; o->progress
- * and o->cancel as for hd_batch. Returns HD_OK when every row of the share
- * is ready; HD_EINPUT when some are not, or the list cannot be read (its
- * problems in diags); HD_ECANCELLED; HD_EINVAL; HD_ENOMEM. */
+ * counts the rows that are ready, out->refused those refused for their
+ * values, out->failed those that could not be read (an XML list's missing
+ * session file, a list changed in place); o->row_done gets each row with
+ * status "ready", "refused" or "failed" and its problems; o->progress and
+ * o->cancel as for hd_batch. Returns HD_OK when every row of the share is
+ * ready; HD_EINPUT when some are refused, or the list or its columns are
+ * (problems in diags); HD_EIO when a row or the list could not be read;
+ * HD_ECANCELLED; HD_EINVAL; HD_ENOMEM. */
 HD_API int hd_batch_check(hd_batch_result *out, hd_engine *engine, const char *list_path,
                           const hd_batch_options *o, hd_diags *diags);
 

@@ -156,7 +156,8 @@ static void digest_dir(EVP_MD_CTX *ctx, const char *dir)
 		names[n++] = path;
 	}
 	closedir(dp);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		digest_file(ctx, names[i]);
 		free(names[i]);

@@ -54,7 +54,7 @@ typedef struct row_problem {
 } row_problem;
 
 /* One row. A CSV row keeps where it is in the file, not its text, and is
- * read again when it is made (row_text): a list of any length costs 40
+ * read again when it is made (row_text): a list of any length costs 48
  * bytes and its id a row, so a batch's memory stays flat. */
 typedef struct row {
 	int line;                 /* row number: the header is row 1 */
@@ -966,7 +966,8 @@ static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 	}
 	closedir(dp);
 	if (!r) {
-		qsort(names, n, sizeof(*names), cmp_name);
+		if (n > 1)
+			qsort(names, n, sizeof(*names), cmp_name);
 		l->rows = calloc(n ? n : 1, sizeof(*l->rows));
 		if (!l->rows)
 			r = HD_ENOMEM;
@@ -1041,6 +1042,8 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 	       (got = pread(l->fd, bytes + have, r->len - have, r->at.off + (off_t)have)) > 0)
 		have += (size_t)got;
 	if (have < r->len || fnv64(FNV64_BASIS, bytes, r->len) != r->check) {
+		if (bytes)
+			explicit_bzero(bytes, r->len);
 		free(bytes);
 		atomic_store(&((hd_list *)l)->changed, 1); /* l is the caller's, never const */
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, l->path, r->line, 0,
@@ -1062,6 +1065,8 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 	csv_parse(&p, bytes, r->len, on_cell, on_row, &ps);
 	csv_fini(&p, on_cell, on_row, &ps);
 	csv_free(&p);
+	if (bytes) /* a row may hold a password (a mail merge's) */
+		explicit_bzero(bytes, r->len);
 	free(bytes);
 	free(ps.cells);
 	free(ps.offs);
@@ -1290,6 +1295,9 @@ int hd_list_row_cell(char **out, const hd_list *l, size_t i, const char *column,
 		return r;
 	row_cells(text, l->rows[i].ncells, cells);
 	*out = strdup((size_t)c < l->rows[i].ncells ? cells[c] : "");
+	if (l->rows[i].ncells) /* the cell may be a password: no copy left behind */
+		explicit_bzero(text, (size_t)(cells[l->rows[i].ncells - 1] - text) +
+		                         strlen(cells[l->rows[i].ncells - 1]));
 	free(text);
 	return *out ? HD_OK : HD_ENOMEM;
 }
@@ -1391,6 +1399,8 @@ int hd_list_session_of(hd_session **out, const hd_list *l, size_t i, const char 
 	r = &l->rows[i];
 	if (l->xml)
 		return hd_session_load_file(out, e, r->at.path, d);
+	if (l->records)
+		return HD_EINVAL; /* a client's records folder is many sessions */
 	if (r->problem) {
 		hd_diag_coded(d, HD_ERROR, r->problem->code, NULL, l->path, r->line, 0, r->problem->hint,
 		              "%s", r->problem->message);

@@ -91,7 +91,8 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
 	if (!e || !list_path || !bo || !mo || mo->version < 1 || mo->version > 2 ||
-	    !mo->mail || (!mo->eml_dir && !mo->send) || (mo->send && !mo->journal_path))
+	    !mo->mail || (!mo->eml_dir && !mo->send) || (mo->send && !mo->journal_path) ||
+	    bo->kind == HD_KIND_REPORT)
 		return HD_EINVAL;
 	dir = bo->out_dir && *bo->out_dir ? bo->out_dir : "out";
 	pwcol = mo->version >= 2 ? mo->password_column : NULL;
@@ -176,6 +177,17 @@ int hd_batch_mail(hd_batch_mail_result *out, hd_engine *e, const char *list_path
 		size_t pdf_len = 0;
 		int rr;
 
+		if (hd_list_changed(list)) {
+			/* edited in place since the batch read it: every later row has
+			 * moved, so nothing more is mailed (said once) */
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, list_path, 0, 0,
+			              "run the same command again once the list is saved: a message "
+			              "sent is never sent twice",
+			              "the list was changed while it was being read: nothing more is "
+			              "mailed");
+			worst = HD_EIO;
+			break;
+		}
 		m = hd_manifest_find(bymade, nmade, hd_list_row_id(list, i), hd_list_row_line(list, i));
 		if (!m || (strcmp(m->status, "made") && strcmp(m->status, "skipped")) || !m->output ||
 		    !*m->output)

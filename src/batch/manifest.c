@@ -431,7 +431,8 @@ int hd_manifest_read(hd_manifest_entry **out, size_t *n, const char *path, int m
 		}
 		e[k++] = e[i];
 	}
-	qsort(e, k, sizeof(*e), by_row_then_id);
+	if (k > 1)
+		qsort(e, k, sizeof(*e), by_row_then_id);
 	*out = e;
 	*n = k;
 	return HD_OK;
@@ -584,7 +585,8 @@ int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ni
 	}
 	if (r)
 		goto done;
-	qsort(all, nall, sizeof(*all), by_row_then_id);
+	if (nall > 1)
+		qsort(all, nall, sizeof(*all), by_row_then_id);
 	for (i = k = 0; i < nall; i++) {
 		if (k && !strcmp(all[k - 1].id, all[i].id) && all[k - 1].row == all[i].row) {
 			if (!same_entry(&all[k - 1], &all[i])) {

@@ -240,6 +240,61 @@ bad:
 	return -1;
 }
 
+/* ", 1,234 WHAT" when n is not 0. */
+static void count(size_t n, const char *what)
+{
+	char buf[32];
+	if (!n)
+		return;
+	thousands(buf, sizeof(buf), n);
+	printf(", %s %s", buf, what);
+}
+
+/* The one line a batch ends with. None when the list, its columns or the
+ * folder were refused (nothing was tried: the error says why). */
+static void summary(const hd_batch_result *res, int r, int check)
+{
+	char made[32], total[32];
+
+	if (!res->rows && (r == HD_OK || r == HD_ECANCELLED)) {
+		puts("the list has no rows: nothing to make");
+		return;
+	}
+	if (!res->total && r != HD_OK && r != HD_ECANCELLED)
+		return;
+	if (check) {
+		/* "2,000 rows checked: 1,998 ready, 2 refused (see above)" */
+		size_t done = res->made + res->refused + res->failed;
+		thousands(total, sizeof(total), res->cancelled ? done : res->total);
+		thousands(made, sizeof(made), res->made);
+		printf("%s row%s checked: %s ready", total,
+		       (res->cancelled ? done : res->total) == 1 ? "" : "s", made);
+		count(res->refused, "refused");
+		count(res->failed, "failed");
+		if (res->cancelled)
+			printf(", interrupted");
+		puts(res->refused || res->failed ? " (see above)" : "; nothing was made");
+		return;
+	}
+	thousands(made, sizeof(made), res->made + res->skipped);
+	thousands(total, sizeof(total), res->total);
+	printf("%s of %s made", made, total);
+	if (res->skipped) {
+		char kept[32];
+		thousands(kept, sizeof(kept), res->skipped);
+		printf(" (%s unchanged, kept)", kept);
+	}
+	count(res->refused, "refused");
+	count(res->failed, "failed");
+	if (res->cancelled)
+		printf(", interrupted");
+	if (res->manifest_csv[0])
+		printf(": see %s", res->manifest_csv);
+	if (res->cancelled)
+		printf("; run the same command again to finish");
+	putchar('\n');
+}
+
 int cmd_batch(int argc, char **argv, const char *data_dir)
 {
 	static const struct option opts[] = {
@@ -260,7 +315,6 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	struct sigaction sa;
 	ui u;
 	int c, r, kind_given = 0, check = 0;
-	char made[32], total[32];
 
 	memset(&u, 0, sizeof(u));
 	optind = 1;
@@ -343,6 +397,12 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	if (bo.kind == HD_KIND_REPORT && hd_cli_batch_mail_wanted()) {
+		fprintf(stderr, "handout batch: error: progress reports are not mailed by a batch: "
+		                "make them with -k report, without the mail options\n");
+		hd_engine_free(e);
+		return EXIT_USAGE;
+	}
 	if (check && hd_cli_batch_mail_wanted()) {
 		fprintf(stderr, "handout batch: error: --check makes and sends nothing: leave out the "
 		                "mail options\n");
@@ -367,37 +427,7 @@ int cmd_batch(int argc, char **argv, const char *data_dir)
 		fprintf(stderr, "handout: error: out of memory; %d more problem(s) not shown\n", d.oom);
 	hd_diags_free(&d);
 	hd_engine_free(e);
-	if (check && (res.total || res.rows)) {
-		/* "2,000 rows checked: 1,998 ready, 2 refused (see above)" */
-		thousands(total, sizeof(total), res.total);
-		thousands(made, sizeof(made), res.made);
-		printf("%s row%s checked: %s ready", total, res.total == 1 ? "" : "s", made);
-		if (res.refused)
-			printf(", %zu refused (see above)", res.refused);
-		if (res.cancelled)
-			printf(", interrupted");
-		puts(res.refused ? "" : "; nothing was made");
-	} else if (res.total || (res.rows && r != HD_EIO)) { /* not when the folder failed */
-		thousands(made, sizeof(made), res.made + res.skipped);
-		thousands(total, sizeof(total), res.total);
-		printf("%s of %s made", made, total);
-		if (res.skipped) {
-			char kept[32];
-			thousands(kept, sizeof(kept), res.skipped);
-			printf(" (%s unchanged, kept)", kept);
-		}
-		if (res.refused)
-			printf(", %zu refused", res.refused);
-		if (res.failed)
-			printf(", %zu failed", res.failed);
-		if (res.cancelled)
-			printf(", interrupted");
-		if (res.manifest_csv[0])
-			printf(": see %s", res.manifest_csv);
-		if (res.cancelled)
-			printf("; run the same command again to finish");
-		putchar('\n');
-	}
+	summary(&res, r, check);
 	if (r == HD_ECANCELLED)
 		return EXIT_INTERRUPTED;
 	return hd_cli_exit_for(r);

@@ -179,6 +179,29 @@ check "empty cells: a sheet names the column of what it misses" test "$(grep ': 
 empty.csv:2:techniques: error: the list of techniques is missing
 empty.csv:3:therapist: error: the therapist's name is missing"
 
+# --- lists with nothing to make, or refused whole: one clear line, or only the error --------
+printf 'client_id,client\n' >header-only.csv
+run "${H[@]}" batch header-only.csv -k brochure -o ho >ho.out 2>ho.err
+check "a list with no rows: said, exit 0" test "$rc $(cat ho.out)" = "0 the list has no rows: nothing to make"
+run "${H[@]}" batch header-only.csv -k brochure --check >hoc.out 2>&1
+check "a list with no rows, --check: said" test "$rc $(cat hoc.out)" = "0 the list has no rows: nothing to make"
+printf 'client_id,client,Visit Date,therapist,techniques,areas\nc-1,Ann,2026-11-20,Tom,swedish,neck\n' >nodate.csv
+run "${H[@]}" batch nodate.csv -k aftercare -o nd >nd.out 2>nd.err
+check "a list refused whole (no date column): exit 1, the error, no summary" \
+	test "$rc $(wc -c <nd.out) $(grep -c 'no column gives' nd.err)" = "1 0 1"
+mkdir -p xl && cp "$SRC_DIR/xml/sessions/plain.xml" xl/ &&
+	printf '<sessions xmlns="urn:handout:list:1" version="1">\n<session file="plain.xml"/>\n<session file="missing.xml"/>\n</sessions>\n' >xl/list.xml
+run "${H[@]}" batch xl/list.xml -k brochure --check >xlc.out 2>xlc.err
+check "--check: a row that cannot be read counts as failed" \
+	test "$rc $(cat xlc.out)" = "3 2 rows checked: 1 ready, 1 failed (see above)"
+run "${H[@]}" batch "$SRC_DIR/xml/records" -k report --eml-dir rep-eml >rm.out 2>rm.err
+check "reports with mail options: a usage error" test "$rc $(cat rm.err)" = \
+	"2 handout batch: error: progress reports are not mailed by a batch: make them with -k report, without the mail options"
+printf 'client_id,client\nc-1,Ann\n' >onerow.csv
+for k in 0 1 2 3; do "${H[@]}" batch onerow.csv -k brochure -o sh1 --shard $k/4 -q; done
+run "${H[@]}" manifest merge -o sh1/all.csv sh1/manifest-*-of-4.jsonl
+check "merge: shards with no rows merge too" test "$rc $(tail -n +2 sh1/all.csv | wc -l)" = "0 1"
+
 # --- --check: every row checked as the batch would, nothing made ------------------------------
 run "${H[@]}" batch dup.csv -k aftercare -o dupcheck --check >dupcheck.out 2>dupcheck.err
 check "--check: exit 1 when a row is refused" test $rc = 1

@@ -371,6 +371,20 @@ static void remove_dir(const char *path)
 	rmdir(path);
 }
 
+static const char *edit_text;
+static void edit_list_with_mail(const hd_batch_row *row, void *ctx)
+{
+	FILE *f;
+	(void)row;
+	(void)ctx;
+	if (edit_rows++ == 0 && edit_text) {
+		f = fopen(edit_path, "r+b");
+		assert_non_null(f);
+		assert_int_equal(fwrite(edit_text, 1, strlen(edit_text), f), strlen(edit_text));
+		fclose(f);
+	}
+}
+
 static void test_batch_list_edited(void **state)
 {
 	static const char csv[] = "client,date,therapist,techniques,areas\n"
@@ -405,6 +419,54 @@ static void test_batch_list_edited(void **state)
 	assert_int_equal(hd_batch(&res, engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.skipped, 1);
 	assert_int_equal(res.made, 3);
+	hd_diags_free(&d);
+}
+
+/* The same edit during a mail merge: the batch stops, and nothing is
+ * mailed, said once (the rows after the edit have moved; the rows before
+ * it are mailed by the rerun, and nothing is ever sent twice). */
+static void test_mail_merge_list_edited(void **state)
+{
+	static const char csv[] = "client,email,date,therapist,techniques,areas\n"
+	                          "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
+	                          "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
+	                          "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+	static const char edited[] = "client,email,date,therapist,techniques,areas\n"
+	                             "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
+	                             "Bo Chan-Ortega,bo@example.org,2026-11-20,Maria,swedish,neck\n"
+	                             "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_mail_options mo = HD_BATCH_MAIL_OPTIONS_INIT;
+	hd_mail_options mail = HD_MAIL_OPTIONS_INIT;
+	hd_batch_mail_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char list[512], out[512], eml[512];
+	size_t k, said = 0;
+
+	(void)state;
+	snprintf(list, sizeof(list), "%s", PUT("medited.csv", csv));
+	snprintf(out, sizeof(out), "%s/medited-out", HD_TEST_TMP);
+	snprintf(eml, sizeof(eml), "%s/medited-eml", HD_TEST_TMP);
+	remove_dir(out);
+	remove_dir(eml);
+	mkdir(eml, 0755);
+	edit_path = list;
+	edit_rows = 0;
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.source_date_epoch = 1763596800;
+	bo.row_done = edit_list_with_mail;
+	mail.date = 1763596800;
+	mo.mail = &mail;
+	mo.eml_dir = eml;
+	edit_text = edited;
+	assert_int_equal(hd_batch_mail(&res, engine, list, &bo, &mo, &d), HD_EIO);
+	assert_int_equal(res.batch.made, 1);
+	assert_int_equal(res.written, 0);
+	for (k = 0; k < d.count; k++)
+		said += strstr(d.items[k].message, "nothing more is mailed") != NULL;
+	assert_int_equal(said, 1);
+	edit_text = NULL;
 	hd_diags_free(&d);
 }
 
@@ -650,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_mail_merge_list_swapped),
 		cmocka_unit_test(test_batch_list_edited),
 		cmocka_unit_test(test_manifest_lines),
+		cmocka_unit_test(test_mail_merge_list_edited),
 		cmocka_unit_test(test_mapping_and_row_errors),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_hostile),
