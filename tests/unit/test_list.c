@@ -277,12 +277,15 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Three clients with addresses, for the mail merges below. */
+static const char three_clients[] = "client,email,date,therapist,techniques,areas\n"
+                                    "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
+                                    "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
+                                    "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+
 static void test_mail_merge_list_swapped(void **state)
 {
-	static const char before[] = "client,email,date,therapist,techniques,areas\n"
-	                             "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
-	                             "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
-	                             "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
+
 	static const char after[] = "client,email,date,therapist,techniques,areas\n"
 	                            "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
 	                            "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
@@ -298,7 +301,7 @@ static void test_mail_merge_list_swapped(void **state)
 	size_t k;
 
 	(void)state;
-	snprintf(list, sizeof(list), "%s", PUT("swapped.csv", before));
+	snprintf(list, sizeof(list), "%s", PUT("swapped.csv", three_clients));
 	snprintf(next, sizeof(next), "%s", PUT("swapped-next.csv", after));
 	snprintf(out, sizeof(out), "%s/swapped-out", HD_TEST_TMP);
 	snprintf(eml, sizeof(eml), "%s/swapped-eml", HD_TEST_TMP);
@@ -336,23 +339,11 @@ static void test_mail_merge_list_swapped(void **state)
  * the saved list finishes the rest. */
 static const char *edit_path;
 static int edit_rows;
-static void edit_list(const hd_batch_row *row, void *ctx)
-{
-	static const char edited[] = "client,date,therapist,techniques,areas\n"
-	                             "Ann Lee,2026-11-20,Maria,swedish,neck\n"
-	                             "Bo Chan-Ortega,2026-11-20,Maria,swedish,neck\n"
-	                             "Cy Dunn,2026-11-20,Maria,swedish,neck\n"
-	                             "Di Eve,2026-11-20,Maria,swedish,neck\n";
-	FILE *f;
-	(void)row;
-	(void)ctx;
-	if (edit_rows++ == 0) { /* as an editor that saves in place does */
-		f = fopen(edit_path, "r+b");
-		assert_non_null(f);
-		assert_int_equal(fwrite(edited, 1, sizeof(edited) - 1, f), sizeof(edited) - 1);
-		fclose(f);
-	}
-}
+static const char batch_edited[] = "client,date,therapist,techniques,areas\n"
+                                   "Ann Lee,2026-11-20,Maria,swedish,neck\n"
+                                   "Bo Chan-Ortega,2026-11-20,Maria,swedish,neck\n"
+                                   "Cy Dunn,2026-11-20,Maria,swedish,neck\n"
+                                   "Di Eve,2026-11-20,Maria,swedish,neck\n";
 
 /* Empties and removes a flat folder a previous run of the test left. */
 static void remove_dir(const char *path)
@@ -371,8 +362,10 @@ static void remove_dir(const char *path)
 	rmdir(path);
 }
 
+/* After the first row: edit_text written over the list at edit_path, as an
+ * editor that saves in place does. */
 static const char *edit_text;
-static void edit_list_with_mail(const hd_batch_row *row, void *ctx)
+static void edit_list(const hd_batch_row *row, void *ctx)
 {
 	FILE *f;
 	(void)row;
@@ -403,6 +396,7 @@ static void test_batch_list_edited(void **state)
 	remove_dir(out);
 	edit_path = list;
 	edit_rows = 0;
+	edit_text = batch_edited;
 	bo.kind = HD_KIND_AFTERCARE;
 	bo.out_dir = out;
 	bo.force = 1;
@@ -427,10 +421,6 @@ static void test_batch_list_edited(void **state)
  * it are mailed by the rerun, and nothing is ever sent twice). */
 static void test_mail_merge_list_edited(void **state)
 {
-	static const char csv[] = "client,email,date,therapist,techniques,areas\n"
-	                          "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
-	                          "Bo Chan,bo@example.org,2026-11-20,Maria,swedish,neck\n"
-	                          "Cy Dunn,cy@example.org,2026-11-20,Maria,swedish,neck\n";
 	static const char edited[] = "client,email,date,therapist,techniques,areas\n"
 	                             "Ann Lee,ann@example.org,2026-11-20,Maria,swedish,neck\n"
 	                             "Bo Chan-Ortega,bo@example.org,2026-11-20,Maria,swedish,neck\n"
@@ -444,7 +434,7 @@ static void test_mail_merge_list_edited(void **state)
 	size_t k, said = 0;
 
 	(void)state;
-	snprintf(list, sizeof(list), "%s", PUT("medited.csv", csv));
+	snprintf(list, sizeof(list), "%s", PUT("medited.csv", three_clients));
 	snprintf(out, sizeof(out), "%s/medited-out", HD_TEST_TMP);
 	snprintf(eml, sizeof(eml), "%s/medited-eml", HD_TEST_TMP);
 	remove_dir(out);
@@ -455,7 +445,7 @@ static void test_mail_merge_list_edited(void **state)
 	bo.kind = HD_KIND_AFTERCARE;
 	bo.out_dir = out;
 	bo.source_date_epoch = 1763596800;
-	bo.row_done = edit_list_with_mail;
+	bo.row_done = edit_list;
 	mail.date = 1763596800;
 	mo.mail = &mail;
 	mo.eml_dir = eml;
