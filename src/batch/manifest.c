@@ -579,7 +579,8 @@ int hd_manifest_merge(const char *out_base, const char *const *inputs, size_t ni
 			all = na;
 			cap = nc;
 		}
-		memcpy(all + nall, e, n * sizeof(*e));
+		if (n) /* a shard with no rows has no entries (and e is NULL) */
+			memcpy(all + nall, e, n * sizeof(*e));
 		nall += n;
 		free(e);
 	}
