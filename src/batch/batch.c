@@ -257,7 +257,8 @@ static int refuse(plan *p, int code, const char *field, const char *hint, const 
 
 /* The file name stem of row i, whose client is client (the list's raw
  * name, hd_list_row_client): "<client> <id>", or "<id>" when the list
- * names no client; the kind's suffix is added. */
+ * names no client; for an XML list, the session file's name, as handout
+ * render names its PDF ("zoe", "zoe-brochure"); the kind's suffix is added. */
 static char *stem_of(const batch *b, size_t i, const char *client)
 {
 	const char *suffix = b->o->kind == HD_KIND_GUIDE      ? "-guide"
@@ -265,9 +266,16 @@ static char *stem_of(const batch *b, size_t i, const char *client)
 	                     : b->o->kind == HD_KIND_REPORT   ? "-report"
 	                                                      : "";
 	const char *id = hd_list_row_id(b->list, i);
-	size_t n = strlen(client) + strlen(id) + strlen(suffix) + 3;
+	const char *file = hd_list_row_file(b->list, i);
+	size_t n = strlen(client) + strlen(id) + strlen(suffix) + (file ? strlen(file) : 0) + 3;
 	char *s = malloc(n);
-	if (s && *client)
+	if (s && file) {
+		const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+		size_t len = strlen(base);
+		if (len > 4 && !strcasecmp(base + len - 4, ".xml"))
+			len -= 4;
+		snprintf(s, n, "%.*s%s", (int)len, base, suffix);
+	} else if (s && *client)
 		snprintf(s, n, "%s %s%s", client, id, suffix);
 	else if (s)
 		snprintf(s, n, "%s%s", id, suffix);
@@ -686,6 +694,9 @@ static int make_row(batch *b, size_t i, const char *text, const char *output,
 		goto written;
 	}
 	r = hd_list_session_of(&s, b->list, i, text, b->e, rd);
+	if (r && hd_list_row_file(b->list, i))
+		hd_diag_coded(rd, HD_NOTE, HD_DIAG_NONE, NULL, hd_list_path(b->list), e->row, 0, NULL,
+		              "the session file of this row is %s", hd_list_row_file(b->list, i));
 	if (!r && !*e->client) { /* an XML list: the name is in the record */
 		free(e->client);
 		e->client = manifest_client(hd_session_client(s));

@@ -1236,6 +1236,13 @@ int hd_list_is_records(const hd_list *l)
 	return l && l->records;
 }
 
+const char *hd_list_row_file(const hd_list *l, size_t i)
+{
+	if (!l || i >= l->nrows)
+		return NULL;
+	return l->xml ? l->rows[i].at.path : NULL;
+}
+
 const char *hd_list_row_dir(const hd_list *l, size_t i)
 {
 	if (!l || i >= l->nrows)

@@ -49,6 +49,9 @@ int hd_list_session_of(hd_session **out, const hd_list *list, size_t i, const ch
 int hd_list_is_records(const hd_list *list);
 /* Row i's records folder (borrowed), or NULL when the list is not one. */
 const char *hd_list_row_dir(const hd_list *list, size_t i);
+/* Row i's session file (borrowed), or NULL when the list is not an XML
+ * list. */
+const char *hd_list_row_file(const hd_list *list, size_t i);
 
 /* The index of the column named column (compared as header names are:
  * case, spaces and '-' do not matter), or -1 when the list has none (an XML

@@ -194,6 +194,16 @@ mkdir -p xl && cp "$SRC_DIR/xml/sessions/plain.xml" xl/ &&
 run "${H[@]}" batch xl/list.xml -k brochure --check >xlc.out 2>xlc.err
 check "--check: a row that cannot be read counts as failed" \
 	test "$rc $(cat xlc.out)" = "3 2 rows checked: 1 ready, 1 failed (see above)"
+run "${H[@]}" batch xl/list.xml -k brochure -o xlo >xlo.out 2>xlo.err
+check "an XML list: named after the session files, as handout render names them" \
+	test "$rc $(cd xlo && ls *.pdf)" = "3 plain-brochure.pdf"
+check "an XML list: a session file that cannot be read, with the list's row" test \
+	"$(grep -c 'xl/list.xml:3: note: the session file of this row is xl/missing.xml' xlo.err)" = 1
+mkdir -p xl/other && cp "$SRC_DIR/xml/sessions/zoe.xml" xl/other/plain.xml &&
+	printf '<sessions xmlns="urn:handout:list:1" version="1">\n<session file="plain.xml"/>\n<session file="other/plain.xml"/>\n</sessions>\n' >xl/two.xml
+run "${H[@]}" batch xl/two.xml -k brochure -o xlt >xlt.out 2>xlt.err
+check "an XML list: two session files of one name, the later refused" \
+	test "$rc $(cat xlt.out)" = "1 1 of 2 made, 1 refused: see xlt/manifest.csv"
 run "${H[@]}" batch "$SRC_DIR/xml/records" -k report --eml-dir rep-eml >rm.out 2>rm.err
 check "reports with mail options: a usage error" test "$rc $(cat rm.err)" = \
 	"2 handout batch: error: progress reports are not mailed by a batch: make them with -k report, without the mail options"
