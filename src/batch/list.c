@@ -82,6 +82,8 @@ struct hd_list {
 	const char **header;      /* column names */
 	size_t ncols;
 	int *col_field;           /* per column: index in fields[], or -1 (ignored) */
+	const char *field_cols[NFIELDS]; /* per field: its columns' names joined with
+	                                    " + " ("First Name + Last Name"), or "" */
 	row *rows;
 	size_t nrows, caprows;
 };
@@ -624,6 +626,23 @@ static int map_header(parse_state *ps)
 			              ps->mapping->columns[k]);
 	}
 	free(used);
+	/* Each field's columns named once, for every message about a row. */
+	for (k = 0; k < NFIELDS; k++) {
+		char names[128];
+		size_t n = 0;
+		names[0] = '\0';
+		for (c = 0; c < l->ncols; c++) {
+			if (l->col_field[c] != (int)k)
+				continue;
+			if (n++)
+				strncat(names, " + ", sizeof(names) - strlen(names) - 1);
+			strncat(names, l->header[c], sizeof(names) - strlen(names) - 1);
+		}
+		if (!(l->field_cols[k] = hd_arena_strdup(&l->arena, names))) {
+			ps->oom = 1;
+			return 1;
+		}
+	}
 	/* A single-valued field from two columns would have to choose. */
 	for (k = 0; k < NFIELDS; k++) {
 		size_t first = l->ncols, n = 0;
@@ -1088,7 +1107,7 @@ static int row_text(char **text, const hd_list *l, const row *r, hd_diags *d)
 }
 
 static char *field_text(const hd_list *l, const char *text, size_t ncells, size_t f,
-                        char *column, size_t colsize, int *present);
+                        int *present);
 
 int hd_list_row_read(char **text, const hd_list *l, size_t i, hd_diags *d)
 {
@@ -1252,7 +1271,7 @@ const char *hd_list_row_dir(const hd_list *l, size_t i)
 
 int hd_list_row_client(char **out, const hd_list *l, size_t i, const char *given, hd_diags *d)
 {
-	char column[128], *mine;
+	char *mine;
 	const char *text;
 	int present, r;
 
@@ -1266,8 +1285,7 @@ int hd_list_row_client(char **out, const hd_list *l, size_t i, const char *given
 	r = text_of(&text, &mine, l, &l->rows[i], given, d);
 	if (r)
 		return r;
-	*out = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), column,
-	                  sizeof(column), &present);
+	*out = field_text(l, text, l->rows[i].ncells, (size_t)field_index("client"), &present);
 	free(mine);
 	return *out ? HD_OK : HD_ENOMEM;
 }
@@ -1309,19 +1327,11 @@ int hd_list_row_cell(char **out, const hd_list *l, size_t i, const char *column,
 	return *out ? HD_OK : HD_ENOMEM;
 }
 
-/* The names of the columns that give field f, joined with " + " as
- * diagnostics show them ("First Name + Last Name"); "" when none does. */
-static void columns_of(const hd_list *l, int f, char *column, size_t colsize)
+/* The names of the columns that give field f (named when the header was
+ * read); "" when none does, or the list has no columns. */
+static const char *columns_of(const hd_list *l, int f)
 {
-	size_t c, n = 0;
-	column[0] = '\0';
-	for (c = 0; c < l->ncols; c++) {
-		if (l->col_field[c] != f)
-			continue;
-		if (n++)
-			strncat(column, " + ", colsize - strlen(column) - 1);
-		strncat(column, l->header[c], colsize - strlen(column) - 1);
-	}
+	return f >= 0 && f < (int)NFIELDS && l->field_cols[f] ? l->field_cols[f] : "";
 }
 
 int hd_list_changed(const hd_list *l)
@@ -1337,23 +1347,20 @@ const char *hd_list_path(const hd_list *l)
 void hd_list_field_column(const hd_list *l, const char *field, char *column, size_t size)
 {
 	if (size)
-		column[0] = '\0';
-	if (l && field && size)
-		columns_of(l, field_index(field), column, size);
+		snprintf(column, size, "%s", l && field ? columns_of(l, field_index(field)) : "");
 }
 
 /* The text of field f in a row (text, ncells: its packed cells): its
- * columns' cells joined; in a buffer the caller frees. "column" gets the column name(s) for diagnostics. NULL
- * when out of memory; *present 0 when no column gives f. */
+ * columns' cells joined; in a buffer the caller frees (columns_of names
+ * the columns). NULL when out of memory; *present 0 when no column gives f. */
 static char *field_text(const hd_list *l, const char *text, size_t ncells, size_t f,
-                        char *column, size_t colsize, int *present)
+                        int *present)
 {
 	hd_buf b = HD_BUF_INIT;
 	const char *cells[HD_LIST_MAX_COLUMNS];
 	size_t c, n = 0;
 
 	*present = 0;
-	columns_of(l, (int)f, column, colsize);
 	row_cells(text, ncells, cells);
 	for (c = 0; c < l->ncols; c++) {
 		const char *cell;
@@ -1425,9 +1432,8 @@ int hd_list_session_of(hd_session **out, const hd_list *l, size_t i, const char 
 		return rr;
 	}
 	for (f = 0; f < NFIELDS; f++) {
-		char column[128];
 		int present;
-		char *text = field_text(l, cells, r->ncells, f, column, sizeof(column), &present);
+		char *text = field_text(l, cells, r->ncells, f, &present);
 		if (!text) {
 			worst = HD_ENOMEM;
 			break;
@@ -1436,7 +1442,7 @@ int hd_list_session_of(hd_session **out, const hd_list *l, size_t i, const char 
 			present = 0; /* an empty cell leaves the field out; what the kind
 			                needs is checked when the row is made */
 		if (present) {
-			rr = hd_session_set_origin(s, l->path, r->line, column);
+			rr = hd_session_set_origin(s, l->path, r->line, columns_of(l, (int)f));
 			if (!rr)
 				rr = hd_session_set(s, fields[f].name, text, d);
 			if (rr == HD_ENOMEM) {
@@ -1528,9 +1534,8 @@ int hd_list_row_digest(const hd_list *l, size_t i, const char *given, unsigned c
 		free(buf);
 	} else if ((res = text_of(&cells, &mine, l, r, given, d)) == HD_OK) {
 		for (f = 0; f < NFIELDS; f++) {
-			char column[128];
 			int present;
-			char *text = field_text(l, cells, r->ncells, f, column, sizeof(column), &present);
+			char *text = field_text(l, cells, r->ncells, f, &present);
 			if (!present || !text) {
 				free(text);
 				continue;
