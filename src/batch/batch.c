@@ -118,51 +118,21 @@ static void digest_file(EVP_MD_CTX *ctx, const char *path)
 	free(buf);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds every regular file of dir, in name order. */
 static void digest_dir(EVP_MD_CTX *ctx, const char *dir)
 {
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	char **names;
+	size_t n, i;
 
-	if (!dp)
+	if (hd_dir_names(&names, &n, dir, HD_DIR_FILES, 0))
 		return;
-	while ((de = readdir(dp))) {
-		char *path;
-		struct stat st;
-		if (de->d_name[0] == '.')
-			continue;
-		path = hd_path_join(dir, de->d_name);
-		if (!path || stat(path, &st) || !S_ISREG(st.st_mode)) {
-			free(path);
-			continue;
-		}
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			char **nn = realloc(names, nc * sizeof(*nn));
-			if (!nn) {
-				free(path);
-				break;
-			}
-			names = nn;
-			cap = nc;
-		}
-		names[n++] = path;
-	}
-	closedir(dp);
-	if (n > 1)
-		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		digest_file(ctx, names[i]);
-		free(names[i]);
+		char *path = hd_path_join(dir, names[i]);
+		if (path)
+			digest_file(ctx, path);
+		free(path);
 	}
-	free(names);
+	hd_names_free(names, n);
 }
 
 /* The digest of what every row's document depends on besides the row. */

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -925,86 +924,43 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A folder of clients' records folders (README, "Records folders"): one
  * row per subfolder that is not hidden, in name order; a row's id is the
  * folder's name when it is a client id, else "r<row>". Links are not
  * followed. */
 static int load_records_root(hd_list *l, const char *path, hd_diags *d)
 {
-	DIR *dp = opendir(path);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int r = HD_OK;
+	char **names;
+	size_t n, i;
+	int r = hd_dir_names(&names, &n, path, HD_DIR_FOLDERS, HD_LIST_MAX_ROWS);
 
-	if (!dp) {
+	if (r == HD_EIO) {
 		hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, path, 0, 0,
 		              "give the folder that holds one records folder per client",
 		              "cannot open the folder: %s", strerror(errno));
 		return HD_EIO;
 	}
-	while ((de = readdir(dp)) && !r) {
-		struct stat st;
-		char *sub;
-		if (de->d_name[0] == '.')
-			continue;
-		sub = hd_path_join(path, de->d_name);
-		if (!sub) {
-			r = HD_ENOMEM;
-			break;
-		}
-		if (lstat(sub, &st) || !S_ISDIR(st.st_mode)) {
-			free(sub);
-			continue;
-		}
-		if (n == HD_LIST_MAX_ROWS) {
-			free(sub);
-			hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, path, 0, 0,
-			              "split the clients into several folders",
-			              "more than %u client folders", HD_LIST_MAX_ROWS);
-			r = HD_EINPUT;
-			break;
-		}
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			char **g = realloc(names, nc * sizeof(*g));
-			if (!g) {
-				free(sub);
-				r = HD_ENOMEM;
-				break;
-			}
-			names = g;
-			cap = nc;
-		}
-		names[n++] = sub;
-	}
-	closedir(dp);
-	if (!r) {
-		if (n > 1)
-			qsort(names, n, sizeof(*names), cmp_name);
-		l->rows = calloc(n ? n : 1, sizeof(*l->rows));
-		if (!l->rows)
-			r = HD_ENOMEM;
-	}
+	if (r == HD_EINPUT)
+		hd_diag_coded(d, HD_ERROR, HD_DIAG_TOO_BIG, NULL, path, 0, 0,
+		              "split the clients into several folders", "more than %u client folders",
+		              HD_LIST_MAX_ROWS);
+	if (r)
+		return r;
+	l->rows = calloc(n ? n : 1, sizeof(*l->rows));
+	if (!l->rows)
+		r = HD_ENOMEM;
 	for (i = 0; !r && i < n; i++) {
 		row *w = &l->rows[l->nrows++];
-		const char *base = strrchr(names[i], '/') ? strrchr(names[i], '/') + 1 : names[i];
-		char buf[32];
+		char buf[32], *sub = hd_path_join(path, names[i]);
 		w->line = (int)i + 1;
-		w->at.path = hd_arena_strdup(&l->arena, names[i]);
+		w->at.path = sub ? hd_arena_strdup(&l->arena, sub) : NULL;
+		free(sub);
 		snprintf(buf, sizeof(buf), "r%d", w->line);
-		w->id = hd_arena_strdup(&l->arena, hd_check_client_id(base) ? base : buf);
+		w->id = hd_arena_strdup(&l->arena, hd_check_client_id(names[i]) ? names[i] : buf);
 		if (!w->at.path || !w->id)
 			r = HD_ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	hd_names_free(names, n);
 	return r;
 }
 
@@ -1484,31 +1440,10 @@ int hd_list_row_digest(const hd_list *l, size_t i, const char *given, unsigned c
 	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	if (l->records) {
 		/* a records folder: each record's name and bytes, in name order */
-		DIR *dp = opendir(r->at.path);
-		struct dirent *de;
 		char **names = NULL;
-		size_t n = 0, cap = 0, k;
+		size_t n = 0, k;
 		EVP_DigestUpdate(ctx, "records\n", 8);
-		while (dp && (de = readdir(dp))) {
-			size_t nl = strlen(de->d_name);
-			if (de->d_name[0] == '.' || nl < 5 || strcmp(de->d_name + nl - 4, ".xml"))
-				continue;
-			if (n == cap) {
-				size_t nc = cap ? cap * 2 : 32;
-				char **g = realloc(names, nc * sizeof(*g));
-				if (!g)
-					break;
-				names = g;
-				cap = nc;
-			}
-			if (!(names[n] = strdup(de->d_name)))
-				break;
-			n++;
-		}
-		if (dp)
-			closedir(dp);
-		if (n)
-			qsort(names, n, sizeof(*names), cmp_name);
+		hd_dir_names(&names, &n, r->at.path, HD_DIR_XML, 0);
 		for (k = 0; k < n; k++) {
 			char *p = hd_path_join(r->at.path, names[k]), *buf = NULL;
 			size_t size = 0;
@@ -1521,9 +1456,8 @@ int hd_list_row_digest(const hd_list *l, size_t i, const char *given, unsigned c
 			}
 			free(buf);
 			free(p);
-			free(names[k]);
 		}
-		free(names);
+		hd_names_free(names, n);
 	} else if (l->xml) {
 		/* an XML list: the session file's bytes */
 		char *buf = NULL;

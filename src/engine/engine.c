@@ -8,7 +8,6 @@
  * parts; the public entry points load what they need and call it.
  */
 #define _GNU_SOURCE /* dladdr */
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -1096,11 +1095,6 @@ static void records_free(records *rs)
 	rs->n = 0;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Minutes since 1970 of a record's date and time (no time: midnight). */
 static int64_t visit_minute(const hd_date *d)
 {
@@ -1180,52 +1174,29 @@ static int check_records(const records *rs, int named, hd_diags *d)
  * refused. On failure rs is empty and d says why. */
 static int load_records(records *rs, hd_engine *e, const char *dir, hd_diags *d)
 {
-	DIR *dp;
-	struct dirent *de;
 	char **names = NULL;
-	size_t n = 0, cap = 0, i;
-	int r = HD_OK;
+	size_t n = 0, i;
+	int r;
 
 	memset(rs, 0, sizeof(*rs));
-	dp = opendir(dir);
-	if (!dp) {
+	r = hd_dir_names(&names, &n, dir, HD_DIR_XML, HD_MAX_VISITS);
+	if (r == HD_EIO) {
 		hd_error_at(d, dir, 0, 0, "give the folder that holds the client's session records",
 		            "cannot open the records folder: %s", strerror(errno));
 		return HD_EIO;
 	}
-	while ((de = readdir(dp))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
-			continue;
-		if (n == HD_MAX_VISITS) {
-			hd_error_at(d, dir, 0, 0, "split the history into folders of at most 1000 visits",
-			            "the folder holds more than %d session records", HD_MAX_VISITS);
-			r = HD_EINPUT;
-			break;
+	if (r == HD_EINPUT)
+		hd_error_at(d, dir, 0, 0, "split the history into folders of at most 1000 visits",
+		            "the folder holds more than %d session records", HD_MAX_VISITS);
+	for (i = 0; !r && i < n; i++) { /* the records' paths */
+		char *path = hd_path_join(dir, names[i]);
+		if (!path)
+			r = HD_ENOMEM;
+		else {
+			free(names[i]);
+			names[i] = path;
 		}
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 16;
-			char **g = realloc(names, c * sizeof(*g));
-			if (!g) {
-				r = HD_ENOMEM;
-				break;
-			}
-			names = g;
-			cap = c;
-		}
-		{
-			size_t dl = strlen(dir), size = dl + len + 2;
-			names[n] = malloc(size);
-			if (!names[n]) {
-				r = HD_ENOMEM;
-				break;
-			}
-			snprintf(names[n], size, "%s%s%s", dir, dl && dir[dl - 1] == '/' ? "" : "/",
-			         de->d_name);
-		}
-		n++;
 	}
-	closedir(dp);
 	if (!r && !n) {
 		hd_error_at(d, dir, 0, 0,
 		            "a records folder holds one session record (.xml) per visit of one client",
@@ -1233,7 +1204,6 @@ static int load_records(records *rs, hd_engine *e, const char *dir, hd_diags *d)
 		r = HD_EINPUT;
 	}
 	if (!r) {
-		qsort(names, n, sizeof(*names), cmp_name);
 		rs->s = calloc(n, sizeof(*rs->s));
 		if (!rs->s)
 			r = HD_ENOMEM;
@@ -1261,9 +1231,7 @@ static int load_records(records *rs, hd_engine *e, const char *dir, hd_diags *d)
 		qsort(rs->s, rs->n, sizeof(*rs->s), cmp_visit);
 		r = check_records(rs, 1, d);
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	hd_names_free(names, n);
 	if (r)
 		records_free(rs);
 	return r;

@@ -5,7 +5,6 @@
  */
 #include "load_xml.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,61 +384,15 @@ cleanup:
 	return rc;
 }
 
-/* qsort order of file names: byte order, so the same on every machine. */
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.xml names in dir, sorted. Hidden files are skipped. On success
- * *out (a malloc'd array of malloc'd names) and *n are the caller's. */
+/* The *.xml names in dir, sorted by byte order (the same on every
+ * machine), hidden files skipped (hd_dir_names). On success *out and *n are
+ * the caller's (hd_names_free). */
 static int list_xml_files(char ***out, size_t *n, const char *dir, hd_diags *d)
 {
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t count = 0, cap = 0;
-	int rc = HD_OK;
-
-	*out = NULL;
-	*n = 0;
-	if (!dp) {
+	int rc = hd_dir_names(out, n, dir, HD_DIR_XML, 0);
+	if (rc == HD_EIO)
 		hd_error_at(d, dir, 0, 0, errno == ENOENT ? "check the data folder (--data)" : NULL,
 		            "cannot open the library folder: %s", strerror(errno));
-		return HD_EIO;
-	}
-	while ((de = readdir(dp))) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
-			continue;
-		if (count == cap) {
-			char **p = realloc(names, (cap ? cap * 2 : 16) * sizeof(*p));
-			if (!p) {
-				rc = HD_ENOMEM;
-				goto cleanup;
-			}
-			names = p;
-			cap = cap ? cap * 2 : 16;
-		}
-		names[count] = strdup(de->d_name);
-		if (!names[count]) {
-			rc = HD_ENOMEM;
-			goto cleanup;
-		}
-		count++;
-	}
-	if (count > 1)
-		qsort(names, count, sizeof(*names), cmp_names);
-	*out = names;
-	*n = count;
-	names = NULL;
-cleanup:
-	if (names) {
-		while (count)
-			free(names[--count]);
-		free(names);
-	}
-	closedir(dp);
 	return rc;
 }
 
@@ -486,9 +439,7 @@ int hd_load_library_dir(hd_library **out, hd_loader *l, const char *dir, hd_diag
 	*out = lib;
 	lib = NULL;
 cleanup:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	hd_names_free(names, n);
 	hd_library_free(lib);
 	return rc;
 }

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -735,6 +736,87 @@ char *hd_path_join(const char *dir, const char *name)
 		p[dl++] = '/';
 	memcpy(p + dl, name, nl + 1);
 	return p;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether entry name of dir is of kind what (hd_dir_names). */
+static int dir_keeps(const char *dir, const char *name, int what)
+{
+	size_t len = strlen(name);
+	struct stat st;
+	char *path;
+	int keep;
+
+	if (name[0] == '.')
+		return 0;
+	if (what == HD_DIR_XML)
+		return len > 4 && !strcmp(name + len - 4, ".xml");
+	if (!(path = hd_path_join(dir, name)))
+		return -1;
+	keep = what == HD_DIR_FILES ? stat(path, &st) == 0 && S_ISREG(st.st_mode)
+	                            : lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	free(path);
+	return keep;
+}
+
+int hd_dir_names(char ***names, size_t *n, const char *dir, int what, size_t max)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t count = 0, cap = 0;
+	int r = HD_OK;
+
+	*names = NULL;
+	*n = 0;
+	if (!dp)
+		return HD_EIO;
+	while (!r && (de = readdir(dp))) {
+		int keep = dir_keeps(dir, de->d_name, what);
+		if (keep <= 0) {
+			r = keep < 0 ? HD_ENOMEM : HD_OK;
+			continue;
+		}
+		if (max && count == max) {
+			r = HD_EINPUT;
+			break;
+		}
+		if (count == cap) {
+			size_t c = cap ? cap * 2 : 16;
+			char **g = realloc(v, c * sizeof(*g));
+			if (!g) {
+				r = HD_ENOMEM;
+				break;
+			}
+			v = g;
+			cap = c;
+		}
+		if (!(v[count] = strdup(de->d_name)))
+			r = HD_ENOMEM;
+		else
+			count++;
+	}
+	closedir(dp);
+	if (r) {
+		hd_names_free(v, count);
+		return r;
+	}
+	if (count > 1)
+		qsort(v, count, sizeof(*v), cmp_names);
+	*names = v;
+	*n = count;
+	return HD_OK;
+}
+
+void hd_names_free(char **names, size_t n)
+{
+	while (names && n)
+		free(names[--n]);
+	free(names);
 }
 
 size_t hd_edit_distance(const char *a, const char *b)

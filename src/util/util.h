@@ -183,6 +183,19 @@ int hd_read_file(char **out, size_t *len, const char *path, size_t max, hd_diags
 /* Joins dir and name with one '/'. Returns a malloc'd string or NULL. */
 char *hd_path_join(const char *dir, const char *name);
 
+/* What hd_dir_names keeps of a folder's entries (never a hidden one). */
+enum {
+	HD_DIR_XML = 1,     /* names ending in ".xml" (with more before it) */
+	HD_DIR_FILES = 2,   /* regular files (a link to one counts: stat) */
+	HD_DIR_FOLDERS = 3  /* folders (links are not followed: lstat) */
+};
+/* The names of dir's entries of kind what, sorted by strcmp, into *names
+ * (*n of them), the caller's (hd_names_free). At most max names (0: no
+ * limit): one more is HD_EINPUT, nothing kept. Returns HD_OK; HD_EIO when
+ * dir cannot be opened (errno says why); HD_EINPUT; HD_ENOMEM. */
+int hd_dir_names(char ***names, size_t *n, const char *dir, int what, size_t max);
+void hd_names_free(char **names, size_t n);
+
 /* ----- email addresses --------------------------------------------------------- */
 
 /* Checks that addr is an email address mail can carry unchanged, in the

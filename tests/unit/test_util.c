@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +241,59 @@ static void test_trim(void **state)
 	assert_true(hd_unicode_blank(0x3000));
 }
 
+/* hd_dir_names: each kind, hidden entries never, byte order, the cap, a
+ * missing folder. */
+static void test_dir_names(void **state)
+{
+	static const char *const files[] = { "b.xml", "a.xml", ".hidden.xml", "x.xml.bak", ".xml",
+		                             "C.txt" };
+	char dir[512], path[600], **v;
+	size_t n, i;
+	FILE *f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/dirnames", HD_TEST_TMP);
+	mkdir(dir, 0755);
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		assert_non_null(f = fopen(path, "w"));
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/sub.xml", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/link", dir);
+	unlink(path);
+	assert_int_equal(symlink("sub.xml", path), 0);
+
+	assert_int_equal(hd_dir_names(&v, &n, dir, HD_DIR_XML, 0), HD_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "a.xml");
+	assert_string_equal(v[1], "b.xml");
+	assert_string_equal(v[2], "sub.xml");
+	hd_names_free(v, n);
+
+	assert_int_equal(hd_dir_names(&v, &n, dir, HD_DIR_FILES, 0), HD_OK);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0], "C.txt");
+	assert_string_equal(v[3], "x.xml.bak");
+	hd_names_free(v, n);
+
+	assert_int_equal(hd_dir_names(&v, &n, dir, HD_DIR_FOLDERS, 0), HD_OK);
+	assert_int_equal(n, 1); /* the link to a folder is not followed */
+	assert_string_equal(v[0], "sub.xml");
+	hd_names_free(v, n);
+
+	assert_int_equal(hd_dir_names(&v, &n, dir, HD_DIR_XML, 2), HD_EINPUT);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	assert_int_equal(hd_dir_names(&v, &n, dir, HD_DIR_XML, 3), HD_OK);
+	hd_names_free(v, n);
+
+	snprintf(path, sizeof(path), "%s/none", dir);
+	assert_int_equal(hd_dir_names(&v, &n, path, HD_DIR_XML, 0), HD_EIO);
+	assert_null(v);
+}
+
 static void test_edit_distance(void **state)
 {
 	(void)state;
@@ -260,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_diags_cap),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_edit_distance),
+		cmocka_unit_test(test_dir_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
