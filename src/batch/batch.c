@@ -745,27 +745,12 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 	if (r != HD_OK && r != HD_OK + 1) {
 		free(e->output);
 		free(e->sha256);
-		e->output = strdup("");
-		e->sha256 = strdup("");
+		e->output = e->sha256 = NULL; /* the manifest's lines write NULL as "" */
 		e->pages = 0;
 		e->bytes = 0;
 		describe_error(e, rd, r);
 	}
 	e->status = strdup(status);
-	if (!e->code)
-		e->code = strdup("");
-	if (!e->field)
-		e->field = strdup("");
-	if (!e->column)
-		e->column = strdup("");
-	if (!e->message)
-		e->message = strdup("");
-	if (!e->inputs)
-		e->inputs = strdup("");
-	if (!e->output)
-		e->output = strdup("");
-	if (!e->sha256)
-		e->sha256 = strdup("");
 	if (!b->check) {
 		hd_manifest_csv_line(&c, e);
 		hd_manifest_json_line(&j, e);

@@ -103,26 +103,23 @@ static void json_str(hd_buf *b, const char *s)
 
 void hd_manifest_json_line(hd_buf *b, const hd_manifest_entry *e)
 {
-	hd_buf_printf(b, "{\"row\":%d,\"id\":", e->row);
-	json_str(b, str(e->id));
-	hd_buf_puts(b, ",\"client\":");
-	json_str(b, str(e->client));
-	hd_buf_puts(b, ",\"status\":");
-	json_str(b, str(e->status));
-	hd_buf_puts(b, ",\"output\":");
-	json_str(b, str(e->output));
-	hd_buf_printf(b, ",\"pages\":%d,\"bytes\":%zu,\"sha256\":", e->pages, e->bytes);
-	json_str(b, str(e->sha256));
-	hd_buf_puts(b, ",\"code\":");
-	json_str(b, str(e->code));
-	hd_buf_puts(b, ",\"field\":");
-	json_str(b, str(e->field));
-	hd_buf_puts(b, ",\"column\":");
-	json_str(b, str(e->column));
-	hd_buf_puts(b, ",\"message\":");
-	json_str(b, str(e->message));
-	hd_buf_puts(b, ",\"inputs\":");
-	json_str(b, str(e->inputs));
+	/* the columns in the CSV manifest's order, each ",\"name\":" first */
+	const char *const head[] = { "id", "client", "status", "output" };
+	const char *const headv[] = { e->id, e->client, e->status, e->output };
+	const char *const tail[] = { "sha256", "code", "field", "column", "message", "inputs" };
+	const char *const tailv[] = { e->sha256, e->code, e->field, e->column, e->message, e->inputs };
+	size_t i;
+
+	hd_buf_printf(b, "{\"row\":%d", e->row);
+	for (i = 0; i < 4; i++) {
+		hd_buf_printf(b, ",\"%s\":", head[i]);
+		json_str(b, str(headv[i]));
+	}
+	hd_buf_printf(b, ",\"pages\":%d,\"bytes\":%zu", e->pages, e->bytes);
+	for (i = 0; i < 6; i++) {
+		hd_buf_printf(b, ",\"%s\":", tail[i]);
+		json_str(b, str(tailv[i]));
+	}
 	hd_buf_puts(b, "}\n");
 }
 
