@@ -862,7 +862,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "manifest"))
 		return cmd_manifest(argc, argv);
 	if (!strcmp(cmd, "serve"))
-		return hd_serve_command(argc, argv, data_dir);
+		return hd_serve_command(argc, argv, data_dir, open_engine);
 	fputs("handout: error: unknown command '", stderr);
 	put_escaped(stderr, cmd);
 	fprintf(stderr, "'\n%s", MAIN_HELP);

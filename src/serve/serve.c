@@ -990,30 +990,8 @@ static int parse_listen(const char *arg, struct sockaddr_storage *ss, socklen_t 
 	return 0;
 }
 
-static int open_engine(hd_engine **e, const char *data_dir)
-{
-	hd_engine_options o = HD_ENGINE_OPTIONS_INIT;
-	hd_diags d = HD_DIAGS_INIT;
-	size_t i;
-	int r;
-
-	o.data_dir = data_dir ? data_dir : getenv("HANDOUT_DATA");
-	if (o.data_dir && !*o.data_dir)
-		o.data_dir = NULL;
-	o.hyphen_dir = getenv("HANDOUT_HYPHEN_DIR");
-	if (o.hyphen_dir && !*o.hyphen_dir)
-		o.hyphen_dir = NULL;
-	r = hd_engine_new(e, &o, &d);
-	for (i = 0; i < d.count; i++) {
-		char line[1600];
-		hd_diag_format(line, sizeof(line), &d.items[i]);
-		fprintf(stderr, "%s\n", line);
-	}
-	hd_diags_free(&d);
-	return r;
-}
-
-int hd_serve_command(int argc, char **argv, const char *data_dir)
+int hd_serve_command(int argc, char **argv, const char *data_dir,
+                     int (*open_engine)(hd_engine **engine, const char *data_dir))
 {
 	const char *listen = "127.0.0.1:8080", *records = "records", *pwfile = NULL;
 	const char *presets = NULL, *smtp_url = NULL, *smtp_user = NULL, *smtp_pwfile = NULL;

@@ -7,11 +7,15 @@
 #ifndef HD_SERVE_H
 #define HD_SERVE_H
 
+#include "handout.h"
+
 /* The serve command: argv[0] is "handout serve"; data_dir the global
- * --data (NULL: $HANDOUT_DATA, else the default). Runs until SIGINT or
- * SIGTERM; returns the program's exit status (0, 1 bad input, 2 usage,
+ * --data, given to open_engine (the program's one way of making its engine,
+ * which says what went wrong) once the options are read. Runs until SIGINT
+ * or SIGTERM; returns the program's exit status (0, 1 bad input, 2 usage,
  * 3 I/O such as an address in use, 4 internal). */
-int hd_serve_command(int argc, char **argv, const char *data_dir);
+int hd_serve_command(int argc, char **argv, const char *data_dir,
+                     int (*open_engine)(hd_engine **engine, const char *data_dir));
 
 /* The help text of the command. */
 extern const char *const HD_SERVE_HELP;
