@@ -19,29 +19,10 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "handout.h"
 #include "util.h"
 
-static hd_engine *engine;
-
-static int setup(void **state)
-{
-	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
-	hd_diags d = HD_DIAGS_INIT;
-	(void)state;
-	eo.data_dir = HD_SOURCE_DIR "/xml";
-	if (hd_engine_new(&engine, &eo, &d))
-		return -1;
-	hd_diags_free(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	hd_engine_free(engine);
-	return 0;
-}
 
 /* The fields of hd_session_set (include/handout.h). */
 static const char *const fields[] = { "client_id", "client", "email", "date", "time",
@@ -169,7 +150,7 @@ static void test_every_setter_problem_in_spanish(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		hd_session *s = NULL;
 		hd_diags d = HD_DIAGS_INIT;
-		assert_int_equal(hd_session_new(&s, engine), HD_OK);
+		assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 		assert_int_not_equal(hd_session_set(s, bad[i].field, bad[i].value, &d), HD_OK);
 		if (check_spanish(&d, bad[i].value) == 0)
 			fail_msg("'%s' for %s was not refused", bad[i].value, bad[i].field);
@@ -181,7 +162,7 @@ static void test_every_setter_problem_in_spanish(void **state)
 		hd_session *s = NULL;
 		hd_diags d = HD_DIAGS_INIT;
 		char *xml = NULL;
-		assert_int_equal(hd_session_new(&s, engine), HD_OK);
+		assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 		assert_int_equal(hd_session_add_tip(s, "knee-to-chest", " ", &d), HD_EINPUT);
 		assert_int_equal(hd_session_add_note(s, "  ", &d), HD_EINPUT);
 		assert_int_equal(hd_session_check(s, HD_KIND_AFTERCARE, &d), HD_EINPUT);
@@ -209,13 +190,13 @@ static void test_every_setter_problem_in_spanish(void **state)
 			hd_session *s = NULL;
 			hd_diags d = HD_DIAGS_INIT;
 			hd_output out;
-			assert_int_equal(hd_session_new(&s, engine), HD_OK);
+			assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 			assert_int_equal(hd_session_set(s, "client", names[i], &d), HD_OK);
 			assert_int_equal(hd_session_set(s, "date", "2026-11-20", &d), HD_OK);
 			assert_int_equal(hd_session_set(s, "therapist", "Mar\xc3\xad" "a", &d), HD_OK);
 			assert_int_equal(hd_session_set(s, "techniques", "swedish", &d), HD_OK);
 			assert_int_equal(hd_session_set(s, "areas", "neck", &d), HD_OK);
-			assert_int_equal(hd_render(&out, engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_EINPUT);
+			assert_int_equal(hd_render(&out, hd_test_engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_EINPUT);
 			assert_true(check_spanish(&d, names[i]) >= 1);
 			hd_diags_free(&d);
 			hd_session_free(s);
@@ -242,11 +223,11 @@ static void test_every_setter_problem_in_spanish(void **state)
 			hd_mail *m = NULL;
 			hd_mail_options mo = HD_MAIL_OPTIONS_INIT;
 			mo.password = mails[i].password;
-			assert_int_equal(hd_session_new(&s, engine), HD_OK);
+			assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 			assert_int_equal(hd_session_set(s, "client", "Zo\xc3\xab", &d), HD_OK);
 			if (mails[i].email)
 				assert_int_equal(hd_session_set(s, "email", mails[i].email, &d), HD_OK);
-			assert_int_equal(hd_mail_new(&m, engine, s, (const unsigned char *)pdf, sizeof(pdf) - 1,
+			assert_int_equal(hd_mail_new(&m, hd_test_engine, s, (const unsigned char *)pdf, sizeof(pdf) - 1,
 			                             &mo, &d), HD_EINPUT);
 			assert_null(m);
 			assert_int_equal(check_spanish(&d, mails[i].email ? mails[i].email : "no email"), 1);
@@ -266,10 +247,10 @@ static void test_every_setter_problem_in_spanish(void **state)
 		hd_diag_words w;
 		so.url = "smtp://127.0.0.1:1";
 		so.timeout = 10;
-		assert_int_equal(hd_session_new(&s, engine), HD_OK);
+		assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 		assert_int_equal(hd_session_set(s, "client", "Zo\xc3\xab", &d), HD_OK);
 		assert_int_equal(hd_session_set(s, "email", "zoe@example.org", &d), HD_OK);
-		assert_int_equal(hd_mail_new(&m, engine, s, (const unsigned char *)pdf, sizeof(pdf) - 1, &mo,
+		assert_int_equal(hd_mail_new(&m, hd_test_engine, s, (const unsigned char *)pdf, sizeof(pdf) - 1, &mo,
 		                             &d), HD_OK);
 		assert_int_equal(hd_mail_send(&reply, m, &so, &d), HD_ESEND);
 		assert_int_equal(check_spanish(&d, "not sent"), 1);
@@ -284,7 +265,7 @@ static void test_every_setter_problem_in_spanish(void **state)
 		hd_session *s = NULL;
 		hd_diags d = HD_DIAGS_INIT;
 		hd_diag_words w;
-		assert_int_equal(hd_session_new(&s, engine), HD_OK);
+		assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 		for (i = 0; i < HD_DIAGS_MAX_ERRORS + 3; i++)
 			hd_session_set(s, "areas", "nowhere", &d);
 		check_spanish(&d, "the cap");
@@ -365,7 +346,7 @@ static void spanish_of(const char *field, const char *value, const char *message
 	hd_session *s = NULL;
 	hd_diags d = HD_DIAGS_INIT;
 	hd_diag_words w;
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	assert_int_not_equal(hd_session_set(s, field, value, &d), HD_OK);
 	assert_true(d.count >= 1);
 	assert_int_equal(hd_diag_text(&w, &d.items[0], "es"), HD_OK);
@@ -465,7 +446,7 @@ static void test_long_value(void **state)
 	for (i = 0; i < 200; i++)
 		memcpy(value + 2 * i, "\xc3\xa9", 2); /* é */
 	value[400] = '\0';
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	assert_int_equal(hd_session_set(s, "time", value, &d), HD_EINPUT);
 	assert_int_equal(strlen(d.items[0].args[0]), 126);
 	assert_int_equal(hd_diag_text(&w, &d.items[0], "es"), HD_OK);
@@ -531,5 +512,5 @@ int main(void)
 		cmocka_unit_test(test_long_value),
 		cmocka_unit_test(test_table_well_formed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hd_test_setup, hd_test_teardown);
 }

@@ -15,62 +15,43 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "handout.h"
 
-static hd_engine *engine;
-
-static int setup(void **state)
-{
-	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
-	hd_diags d = HD_DIAGS_INIT;
-	(void)state;
-	eo.data_dir = HD_SOURCE_DIR "/xml";
-	if (hd_engine_new(&engine, &eo, &d))
-		return -1;
-	hd_diags_free(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	hd_engine_free(engine);
-	return 0;
-}
 
 static void test_choices(void **state)
 {
 	const char *v, *l;
 	size_t i;
 	(void)state;
-	for (i = 0; hd_field_choice(engine, "areas", i, "es", &v, &l) == HD_OK; i++) {
+	for (i = 0; hd_field_choice(hd_test_engine, "areas", i, "es", &v, &l) == HD_OK; i++) {
 		assert_non_null(v);
 		assert_non_null(l);
 	}
 	assert_int_equal(i, 14);
-	assert_int_equal(hd_field_choice(engine, "areas", 5, "en", &v, &l), HD_OK);
+	assert_int_equal(hd_field_choice(hd_test_engine, "areas", 5, "en", &v, &l), HD_OK);
 	assert_string_equal(v, "lumbar-left");
 	assert_string_equal(l, "Lower back, left side");
-	assert_int_equal(hd_field_choice(engine, "areas", 5, "es", &v, &l), HD_OK);
+	assert_int_equal(hd_field_choice(hd_test_engine, "areas", 5, "es", &v, &l), HD_OK);
 	assert_string_equal(l, "Zona lumbar, lado izquierdo");
-	assert_int_equal(hd_field_choice(engine, "pressure", 3, "es", &v, &l), HD_OK);
+	assert_int_equal(hd_field_choice(hd_test_engine, "pressure", 3, "es", &v, &l), HD_OK);
 	assert_string_equal(v, "deep");
 	assert_string_equal(l, "Profunda");
-	assert_int_equal(hd_field_choice(engine, "pressure", 4, "es", &v, &l), HD_EINVAL);
-	assert_int_equal(hd_field_choice(engine, "language", 1, NULL, &v, NULL), HD_OK);
+	assert_int_equal(hd_field_choice(hd_test_engine, "pressure", 4, "es", &v, &l), HD_EINVAL);
+	assert_int_equal(hd_field_choice(hd_test_engine, "language", 1, NULL, &v, NULL), HD_OK);
 	assert_string_equal(v, "es");
-	assert_int_equal(hd_field_choice(engine, "paper", 1, NULL, &v, &l), HD_OK);
+	assert_int_equal(hd_field_choice(hd_test_engine, "paper", 1, NULL, &v, &l), HD_OK);
 	assert_string_equal(l, "letter");
-	assert_int_equal(hd_field_choice(engine, "client", 0, NULL, &v, &l), HD_EINVAL);
+	assert_int_equal(hd_field_choice(hd_test_engine, "client", 0, NULL, &v, &l), HD_EINVAL);
 }
 
 static void test_doses(void **state)
 {
-	size_t i, n = hd_library_count(engine), doses = 0;
+	size_t i, n = hd_library_count(hd_test_engine), doses = 0;
 	(void)state;
 	for (i = 0; i < n; i++) {
-		const char *id, *kind, *title, *dose = hd_library_entry_dose(engine, i, "es");
-		assert_int_equal(hd_library_entry(engine, i, "es", &id, &kind, &title), HD_OK);
+		const char *id, *kind, *title, *dose = hd_library_entry_dose(hd_test_engine, i, "es");
+		assert_int_equal(hd_library_entry(hd_test_engine, i, "es", &id, &kind, &title), HD_OK);
 		if (!strcmp(id, "knee-to-chest"))
 			assert_non_null(strstr(dose, "30"));
 		if (strcmp(kind, "selfcare") && strcmp(kind, "exercise"))
@@ -78,7 +59,7 @@ static void test_doses(void **state)
 		doses += dose != NULL;
 	}
 	assert_true(doses > 3);
-	assert_null(hd_library_entry_dose(engine, n, "en"));
+	assert_null(hd_library_entry_dose(hd_test_engine, n, "en"));
 }
 
 static void test_svg(void **state)
@@ -87,7 +68,7 @@ static void test_svg(void **state)
 	size_t len, regions = 0;
 	const char *p;
 	(void)state;
-	assert_int_equal(hd_drawing_svg(&svg, &len, engine, "body-back", "es"), HD_OK);
+	assert_int_equal(hd_drawing_svg(&svg, &len, hd_test_engine, "body-back", "es"), HD_OK);
 	assert_int_equal(strlen(svg), len);
 	assert_non_null(strstr(svg, "viewBox=\"0 0 200 400\""));
 	assert_non_null(strstr(svg, "<title>Un dibujo sencillo"));
@@ -96,7 +77,7 @@ static void test_svg(void **state)
 		regions++;
 	assert_int_equal(regions, 14);
 	free(svg);
-	assert_int_equal(hd_drawing_svg(&svg, NULL, engine, "no-such", "en"), HD_EINPUT);
+	assert_int_equal(hd_drawing_svg(&svg, NULL, hd_test_engine, "no-such", "en"), HD_EINPUT);
 	assert_null(svg);
 }
 
@@ -120,7 +101,7 @@ static void test_notes_and_xml_round_trip(void **state)
 	char *xml, *xml2;
 	size_t len;
 	(void)state;
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	/* not enough for a record: every missing field reported */
 	assert_int_equal(hd_session_write_xml(&xml, &len, s, &d), HD_EINPUT);
 	assert_null(xml);
@@ -154,11 +135,11 @@ static void test_notes_and_xml_round_trip(void **state)
 	assert_non_null(strstr(xml, "<tip ref=\"drink-water\"/>"));
 	assert_non_null(strstr(xml, "<next-visit>2026-12-09T10:30</next-visit>"));
 	/* it loads back (schema and all), writes the same bytes, renders the same PDF */
-	assert_int_equal(hd_session_load_buffer(&back, engine, "saved.xml", xml, len, &d), HD_OK);
+	assert_int_equal(hd_session_load_buffer(&back, hd_test_engine, "saved.xml", xml, len, &d), HD_OK);
 	assert_int_equal(hd_session_write_xml(&xml2, NULL, back, &d), HD_OK);
 	assert_string_equal(xml, xml2);
-	assert_int_equal(hd_render(&a, engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_OK);
-	assert_int_equal(hd_render(&b, engine, HD_KIND_AFTERCARE, back, NULL, &d), HD_OK);
+	assert_int_equal(hd_render(&a, hd_test_engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_OK);
+	assert_int_equal(hd_render(&b, hd_test_engine, HD_KIND_AFTERCARE, back, NULL, &d), HD_OK);
 	assert_int_equal(a.pdf_len, b.pdf_len);
 	assert_memory_equal(a.pdf, b.pdf, a.pdf_len);
 	hd_output_free(&a);
@@ -176,7 +157,7 @@ static void test_control_characters_refused(void **state)
 	hd_diags d = HD_DIAGS_INIT;
 	char *xml;
 	(void)state;
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	hd_session_set(s, "client", "A\x01" "B", &d);
 	hd_session_set(s, "date", "2026-12-02", &d);
 	hd_session_set(s, "therapist", "T", &d);
@@ -199,7 +180,7 @@ static void test_presets(void **state)
 	FILE *f;
 	size_t j, n;
 	(void)state;
-	assert_int_equal(hd_presets_load(&p, engine, HD_SOURCE_DIR "/xml/presets/presets.xml", &d), HD_OK);
+	assert_int_equal(hd_presets_load(&p, hd_test_engine, HD_SOURCE_DIR "/xml/presets/presets.xml", &d), HD_OK);
 	assert_int_equal(d.count, 0);
 	assert_int_equal(hd_presets_count(p), 3);
 	assert_int_equal(hd_preset_info(p, 0, "es", &id, &title), HD_OK);
@@ -216,7 +197,7 @@ static void test_presets(void **state)
 		n++;
 	}
 	assert_int_equal(n, 2 + 6 + 1 + 3);
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	assert_int_equal(hd_preset_apply(s, p, 1, &d), HD_OK);
 	assert_int_equal(hd_preset_apply(s, p, 1, &d), HD_EINPUT); /* everything twice */
 	assert_int_equal(d.items[0].code, HD_DIAG_DUPLICATE);
@@ -234,7 +215,7 @@ static void test_presets(void **state)
 	      "  <preset id=\"a\"><title xml:lang=\"es\">Tres</title></preset>\n"
 	      "</presets>\n", f);
 	fclose(f);
-	assert_int_equal(hd_presets_load(&p, engine, path, &d), HD_EINPUT);
+	assert_int_equal(hd_presets_load(&p, hd_test_engine, path, &d), HD_EINPUT);
 	assert_null(p);
 	assert_int_equal(d.nerrors, 4);
 	hd_diag_format(line, sizeof(line), &d.items[0]);
@@ -248,7 +229,7 @@ static void test_presets(void **state)
 	                             "did you mean 'swedish'?"));
 	assert_string_equal(d.items[3].field, "techniques");
 	hd_diags_free(&d);
-	assert_int_equal(hd_validate_file(engine, path, &d), HD_EINPUT);
+	assert_int_equal(hd_validate_file(hd_test_engine, path, &d), HD_EINPUT);
 	assert_int_equal(d.nerrors, 4);
 	hd_diags_free(&d);
 }
@@ -263,5 +244,5 @@ int main(void)
 		cmocka_unit_test(test_control_characters_refused),
 		cmocka_unit_test(test_presets),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hd_test_setup, hd_test_teardown);
 }

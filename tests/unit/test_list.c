@@ -16,31 +16,12 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "handout.h"
 #include "list.h"
 #include "manifest.h"
 #include "util.h"
 
-static hd_engine *engine;
-
-static int setup(void **state)
-{
-	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
-	hd_diags d = HD_DIAGS_INIT;
-	(void)state;
-	eo.data_dir = HD_SOURCE_DIR "/xml";
-	if (hd_engine_new(&engine, &eo, &d))
-		return -1;
-	hd_diags_free(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	hd_engine_free(engine);
-	return 0;
-}
 
 /* Writes len bytes to a file under the test folder; returns its path. */
 static const char *put(const char *name, const void *data, size_t len)
@@ -83,9 +64,9 @@ static void render_dump(const hd_list *l, size_t i, hd_doc_kind kind, char **dum
 	hd_diags d = HD_DIAGS_INIT;
 	hd_session *s = NULL;
 	hd_output o;
-	assert_int_equal(hd_list_session(&s, l, i, engine, &d), HD_OK);
+	assert_int_equal(hd_list_session(&s, l, i, hd_test_engine, &d), HD_OK);
 	ro.what = HD_RENDER_DUMP;
-	assert_int_equal(hd_render(&o, engine, kind, s, &ro, &d), HD_OK);
+	assert_int_equal(hd_render(&o, hd_test_engine, kind, s, &ro, &d), HD_OK);
 	*dump = o.dump;
 	o.dump = NULL;
 	hd_output_free(&o);
@@ -227,9 +208,9 @@ static void test_list_changed(void **state)
 	fclose(f);
 	assert_false(hd_list_changed(l));
 	/* the row that did not change is still read */
-	assert_int_equal(hd_list_session(&s, l, 1, engine, &d), HD_OK);
+	assert_int_equal(hd_list_session(&s, l, 1, hd_test_engine, &d), HD_OK);
 	hd_session_free(s);
-	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EIO);
+	assert_int_equal(hd_list_session(&s, l, 0, hd_test_engine, &d), HD_EIO);
 	assert_null(s);
 	assert_true(hd_list_changed(l));
 	assert_string_equal(fmt(&d),
@@ -316,7 +297,7 @@ static void test_mail_merge_list_swapped(void **state)
 	mail.date = 1763596800;
 	mo.mail = &mail;
 	mo.eml_dir = eml;
-	assert_int_equal(hd_batch_mail(&res, engine, list, &bo, &mo, &d), HD_OK);
+	assert_int_equal(hd_batch_mail(&res, hd_test_engine, list, &bo, &mo, &d), HD_OK);
 	assert_null(swap_from);
 	assert_int_equal(res.batch.made, 3);
 	assert_int_equal(res.written, 3);
@@ -402,7 +383,7 @@ static void test_batch_list_edited(void **state)
 	bo.force = 1;
 	bo.source_date_epoch = 1763596800;
 	bo.row_done = edit_list;
-	assert_int_equal(hd_batch(&res, engine, list, &bo, &d), HD_EIO);
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_EIO);
 	assert_int_equal(res.made, 1);
 	assert_int_equal(res.failed, 1);
 	assert_int_equal(edit_rows, 2); /* the row that found it, then no other */
@@ -410,7 +391,7 @@ static void test_batch_list_edited(void **state)
 	/* the list as saved: the first row kept, the rest made */
 	bo.force = 0;
 	bo.row_done = NULL;
-	assert_int_equal(hd_batch(&res, engine, list, &bo, &d), HD_OK);
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.skipped, 1);
 	assert_int_equal(res.made, 3);
 	hd_diags_free(&d);
@@ -450,7 +431,7 @@ static void test_mail_merge_list_edited(void **state)
 	mo.mail = &mail;
 	mo.eml_dir = eml;
 	edit_text = edited;
-	assert_int_equal(hd_batch_mail(&res, engine, list, &bo, &mo, &d), HD_EIO);
+	assert_int_equal(hd_batch_mail(&res, hd_test_engine, list, &bo, &mo, &d), HD_EIO);
 	assert_int_equal(res.batch.made, 1);
 	assert_int_equal(res.written, 0);
 	for (k = 0; k < d.count; k++)
@@ -530,7 +511,7 @@ static void test_mapping_and_row_errors(void **state)
 		assert_string_equal(c, "Ann Lee");
 		free(c);
 	}
-	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_EINPUT);
+	assert_int_equal(hd_list_session(&s, l, 0, hd_test_engine, &d), HD_EINPUT);
 	assert_null(s);
 	assert_string_equal(fmt(&d), "m.csv:2:Visit: error: 2026-02-30 is not a real date (February "
 	                             "2026 has 28 days)\n  hint: check the day of the month\n");
@@ -637,7 +618,7 @@ static void test_hostile(void **state)
 	assert_int_equal(hd_list_load(&l, csv, NULL, &d), HD_OK);
 	assert_int_equal(hd_list_count(l), 4);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(hd_list_session(&s, l, i, engine, &d), HD_EINPUT);
+		assert_int_equal(hd_list_session(&s, l, i, hd_test_engine, &d), HD_EINPUT);
 	assert_string_equal(fmt(&d),
 		"rows.csv:2:notes: error: the cell holds 1048576 bytes; the limit is 65536\n"
 		"  hint: shorten it, or check the quotes of this row\n"
@@ -647,7 +628,7 @@ static void test_hostile(void **state)
 		"  hint: check the quotes and delimiters of this row: a cell holding the delimiter "
 		"must be in double quotes\n");
 	hd_diags_free(&d);
-	assert_int_equal(hd_list_session(&s, l, 3, engine, &d), HD_OK);
+	assert_int_equal(hd_list_session(&s, l, 3, hd_test_engine, &d), HD_OK);
 	hd_session_free(s);
 	hd_list_free(l);
 	/* no client column; an empty file; a file that is not a list */
@@ -680,10 +661,10 @@ static void test_xml_list(void **state)
 	assert_int_equal(hd_list_load(&l, xml, NULL, &d), HD_OK);
 	assert_int_equal(hd_list_count(l), 2);
 	assert_string_equal(hd_list_row_id(l, 0), "r2");
-	assert_int_equal(hd_list_session(&s, l, 0, engine, &d), HD_OK);
+	assert_int_equal(hd_list_session(&s, l, 0, hd_test_engine, &d), HD_OK);
 	assert_string_equal(hd_session_client(s), "Zoë Łukasiewicz");
 	hd_session_free(s);
-	assert_int_equal(hd_list_session(&s, l, 1, engine, &d), HD_EIO);
+	assert_int_equal(hd_list_session(&s, l, 1, hd_test_engine, &d), HD_EIO);
 	hd_diags_free(&d);
 	hd_list_free(l);
 	xml = PUT("bad-list.xml", "<sessions xmlns=\"urn:handout:list:1\" version=\"1\"><x/></sessions>");
@@ -708,5 +689,5 @@ int main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_xml_list),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hd_test_setup, hd_test_teardown);
 }

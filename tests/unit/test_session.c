@@ -15,28 +15,9 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "handout.h"
 
-static hd_engine *engine;
-
-static int setup(void **state)
-{
-	hd_engine_options eo = HD_ENGINE_OPTIONS_INIT;
-	hd_diags d = HD_DIAGS_INIT;
-	(void)state;
-	eo.data_dir = HD_SOURCE_DIR "/xml";
-	if (hd_engine_new(&engine, &eo, &d))
-		return -1;
-	hd_diags_free(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	hd_engine_free(engine);
-	return 0;
-}
 
 static const char xml_session[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -70,7 +51,7 @@ static hd_session *built(void)
 	hd_session *s = NULL;
 	size_t i;
 
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	for (i = 0; kv[i]; i += 2)
 		assert_int_equal(hd_session_set(s, kv[i], kv[i + 1], &d), HD_OK);
 	assert_int_equal(d.count, 0);
@@ -84,7 +65,7 @@ static void render_kind(hd_output *out, hd_doc_kind kind, const hd_session *s, u
 	hd_diags d = HD_DIAGS_INIT;
 	ro.source_date_epoch = 1763596800;
 	ro.what = what;
-	if (hd_render(out, engine, kind, s, &ro, &d) != HD_OK) {
+	if (hd_render(out, hd_test_engine, kind, s, &ro, &d) != HD_OK) {
 		char line[1600];
 		size_t i;
 		for (i = 0; i < d.count; i++) {
@@ -105,7 +86,7 @@ static void test_built_equals_loaded_for_every_kind(void **state)
 	size_t k;
 
 	(void)state;
-	assert_int_equal(hd_session_load_buffer(&b, engine, "zoe.xml", xml_session,
+	assert_int_equal(hd_session_load_buffer(&b, hd_test_engine, "zoe.xml", xml_session,
 	                                        sizeof(xml_session) - 1, &d), HD_OK);
 	assert_string_equal(hd_session_client(a), "Zoë Łukasiewicz");
 	assert_string_equal(hd_session_client_id(a), "c-0042");
@@ -136,7 +117,7 @@ static void test_load_file_and_brochure_for_anyone(void **state)
 	hd_output o;
 
 	(void)state;
-	assert_int_equal(hd_session_load_file(&s, engine, HD_SOURCE_DIR "/xml/sessions/zoe.xml", &d),
+	assert_int_equal(hd_session_load_file(&s, hd_test_engine, HD_SOURCE_DIR "/xml/sessions/zoe.xml", &d),
 	                 HD_OK);
 	render_kind(&o, HD_KIND_GUIDE, s, 0);
 	assert_true(o.pages > 1);
@@ -145,11 +126,11 @@ static void test_load_file_and_brochure_for_anyone(void **state)
 	render_kind(&o, HD_KIND_BROCHURE, NULL, 0);
 	assert_int_equal(o.pages, 2);
 	hd_output_free(&o);
-	assert_int_equal(hd_render(&o, engine, HD_KIND_AFTERCARE, NULL, NULL, &d), HD_EINVAL);
-	assert_int_equal(hd_render(&o, engine, HD_KIND_CATALOGUE, s, NULL, &d), HD_EINVAL);
+	assert_int_equal(hd_render(&o, hd_test_engine, HD_KIND_AFTERCARE, NULL, NULL, &d), HD_EINVAL);
+	assert_int_equal(hd_render(&o, hd_test_engine, HD_KIND_CATALOGUE, s, NULL, &d), HD_EINVAL);
 	hd_session_free(s);
 	/* a file that is not there */
-	assert_int_equal(hd_session_load_file(&s, engine, HD_TEST_TMP "/no-such.xml", &d), HD_EIO);
+	assert_int_equal(hd_session_load_file(&s, hd_test_engine, HD_TEST_TMP "/no-such.xml", &d), HD_EIO);
 	assert_null(s);
 	hd_diags_free(&d);
 }
@@ -164,9 +145,9 @@ static void test_missing_fields(void **state)
 	char line[1600];
 
 	(void)state;
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	assert_int_equal(hd_session_set_origin(s, "clients.csv", 7, NULL), HD_OK);
-	assert_int_equal(hd_render(&o, engine, HD_KIND_BROCHURE, s, NULL, &d), HD_EINPUT);
+	assert_int_equal(hd_render(&o, hd_test_engine, HD_KIND_BROCHURE, s, NULL, &d), HD_EINPUT);
 	assert_int_equal(d.count, 1);
 	assert_int_equal(d.items[0].code, HD_DIAG_MISSING);
 	assert_string_equal(d.items[0].field, "client");
@@ -179,7 +160,7 @@ static void test_missing_fields(void **state)
 	assert_non_null(strstr(o.dump, "Ann Lee"));
 	assert_null(o.pdf);
 	hd_output_free(&o);
-	assert_int_equal(hd_render(&o, engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_EINPUT);
+	assert_int_equal(hd_render(&o, hd_test_engine, HD_KIND_AFTERCARE, s, NULL, &d), HD_EINPUT);
 	assert_int_equal(d.count, 4);
 	assert_string_equal(d.items[0].field, "date");
 	assert_string_equal(d.items[1].field, "therapist");
@@ -231,9 +212,9 @@ static void test_setters_report_like_the_loader(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		hd_diags dx = HD_DIAGS_INIT, ds = HD_DIAGS_INIT;
 		hd_session *x = NULL, *s = NULL;
-		assert_int_equal(hd_session_load_buffer(&x, engine, "in.xml", cases[i].xml,
+		assert_int_equal(hd_session_load_buffer(&x, hd_test_engine, "in.xml", cases[i].xml,
 		                                        strlen(cases[i].xml), &dx), HD_EINPUT);
-		assert_int_equal(hd_session_new(&s, engine), HD_OK);
+		assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 		assert_int_equal(hd_session_set_origin(s, "in.xml", 1, NULL), HD_OK);
 		assert_int_equal(hd_session_set(s, cases[i].field, cases[i].value, &ds), HD_EINPUT);
 		assert_int_equal(dx.count, 1);
@@ -259,7 +240,7 @@ static void test_setter_messages(void **state)
 	char line[1600];
 
 	(void)state;
-	assert_int_equal(hd_session_new(&s, engine), HD_OK);
+	assert_int_equal(hd_session_new(&s, hd_test_engine), HD_OK);
 	assert_int_equal(hd_session_set_origin(s, "clients.csv", 12, "Areas worked"), HD_OK);
 	assert_int_equal(hd_session_set(s, "areas", "neck lumbar-lft neck", &d), HD_EINPUT);
 	assert_int_equal(d.count, 2);
@@ -319,11 +300,11 @@ static void test_history(void **state)
 	ro.source_date_epoch = 1763596800;
 	for (i = 0; i < 6; i++) {
 		snprintf(path, sizeof(path), HD_SOURCE_DIR "/xml/records/c-0042/%s.xml", files[i]);
-		assert_int_equal(hd_session_load_file(&ss[i], engine, path, &d), HD_OK);
+		assert_int_equal(hd_session_load_file(&ss[i], hd_test_engine, path, &d), HD_OK);
 		list[i] = ss[i];
 	}
-	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_OK);
-	assert_int_equal(hd_render_report(&b, engine, HD_SOURCE_DIR "/xml/records/c-0042", &ro,
+	assert_int_equal(hd_render_history(&a, hd_test_engine, list, 6, &ro, &d), HD_OK);
+	assert_int_equal(hd_render_report(&b, hd_test_engine, HD_SOURCE_DIR "/xml/records/c-0042", &ro,
 	                                  HD_RENDER_PDF, &d), HD_OK);
 	assert_int_equal(a.pages, 2);
 	assert_int_equal(a.pdf_len, b.pdf_len);
@@ -333,18 +314,18 @@ static void test_history(void **state)
 	assert_int_equal(d.nerrors, 0);
 
 	/* another client's visit */
-	assert_int_equal(hd_session_load_file(&other, engine,
+	assert_int_equal(hd_session_load_file(&other, hd_test_engine,
 	                                      HD_SOURCE_DIR "/xml/records/c-0107/2026-10-06.xml", &d),
 	                 HD_OK);
 	list[2] = other;
-	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_EINPUT);
+	assert_int_equal(hd_render_history(&a, hd_test_engine, list, 6, &ro, &d), HD_EINPUT);
 	assert_null(a.pdf);
 	assert_int_equal(d.nerrors, 1);
 	hd_diag_format(line, sizeof(line), &d.items[d.count - 1]);
 	assert_non_null(strstr(line, "this record is of client 'c-0107', and "));
-	assert_int_equal(hd_render_history(&a, engine, list, 0, &ro, &d), HD_EINVAL);
+	assert_int_equal(hd_render_history(&a, hd_test_engine, list, 0, &ro, &d), HD_EINVAL);
 	list[2] = NULL;
-	assert_int_equal(hd_render_history(&a, engine, list, 6, &ro, &d), HD_EINVAL);
+	assert_int_equal(hd_render_history(&a, hd_test_engine, list, 6, &ro, &d), HD_EINVAL);
 	for (i = 0; i < 6; i++)
 		hd_session_free(ss[i]);
 	hd_session_free(other);
@@ -361,5 +342,5 @@ int main(void)
 		cmocka_unit_test(test_setter_messages),
 		cmocka_unit_test(test_history),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, hd_test_setup, hd_test_teardown);
 }
