@@ -103,21 +103,22 @@ static void json_str(hd_buf *b, const char *s)
 
 void hd_manifest_json_line(hd_buf *b, const hd_manifest_entry *e)
 {
-	/* the columns in the CSV manifest's order, each ",\"name\":" first */
-	const char *const head[] = { "id", "client", "status", "output" };
+	/* the columns in the CSV manifest's order */
+	const char *const head[] = { ",\"id\":", ",\"client\":", ",\"status\":", ",\"output\":" };
 	const char *const headv[] = { e->id, e->client, e->status, e->output };
-	const char *const tail[] = { "sha256", "code", "field", "column", "message", "inputs" };
+	const char *const tail[] = { ",\"sha256\":", ",\"code\":",    ",\"field\":",
+		                     ",\"column\":", ",\"message\":", ",\"inputs\":" };
 	const char *const tailv[] = { e->sha256, e->code, e->field, e->column, e->message, e->inputs };
 	size_t i;
 
 	hd_buf_printf(b, "{\"row\":%d", e->row);
 	for (i = 0; i < 4; i++) {
-		hd_buf_printf(b, ",\"%s\":", head[i]);
+		hd_buf_puts(b, head[i]);
 		json_str(b, str(headv[i]));
 	}
 	hd_buf_printf(b, ",\"pages\":%d,\"bytes\":%zu", e->pages, e->bytes);
 	for (i = 0; i < 6; i++) {
-		hd_buf_printf(b, ",\"%s\":", tail[i]);
+		hd_buf_puts(b, tail[i]);
 		json_str(b, str(tailv[i]));
 	}
 	hd_buf_puts(b, "}\n");
