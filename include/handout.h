@@ -658,9 +658,12 @@ typedef struct hd_batch_result {
  * o->force makes every row again.
  * Durability: a new file is written unnamed (O_TMPFILE where the file
  * system has it) and linked into place, a file replaced is written to a
- * temporary name and renamed; neither is fsync'ed on its own; every o->sync_every documents and at the end the
- * folder's file system is synced (syncfs) once. When hd_batch returns,
- * every file and both manifests are on disk.
+ * temporary name and renamed; neither is fsync'ed on its own; every
+ * o->sync_every documents and at the end the folder's file system is synced
+ * (syncfs) once, and the documents just synced are dropped from the page
+ * cache (POSIX_FADV_DONTNEED: a batch's hundreds of megabytes do not push
+ * other programs' files out of it). When hd_batch returns, every file and
+ * both manifests are on disk.
  *
  * Returns HD_OK when every row of the share was made or skipped; HD_EINPUT
  * when some rows were refused (the others made; also when the list cannot be

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <dirent.h>
 #include <unistd.h>
@@ -397,6 +399,118 @@ static void test_batch_list_edited(void **state)
 	hd_diags_free(&d);
 }
 
+/* How many of the file's pages are in the page cache (mincore). */
+static size_t pages_cached(const char *path)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char vec[256];
+	struct stat st;
+	size_t n, k, cached = 0;
+	void *map;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	n = ((size_t)st.st_size + (size_t)page - 1) / (size_t)page;
+	assert_true(n > 0 && n <= sizeof(vec));
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mincore(map, (size_t)st.st_size, vec), 0);
+	for (k = 0; k < n; k++)
+		cached += vec[k] & 1;
+	munmap(map, (size_t)st.st_size);
+	close(fd);
+	return cached;
+}
+
+/* After row 4 of a batch synced every 3 documents: rows 1-3 (the first
+ * group) already out of the cache. */
+static const char *cache_dir;
+static int cache_rows, cache_checked;
+static void check_first_group(const hd_batch_row *row, void *ctx)
+{
+	DIR *dp;
+	struct dirent *de;
+	char file[1024];
+	(void)ctx;
+	if (++cache_rows != 4)
+		return;
+	dp = opendir(cache_dir);
+	assert_non_null(dp);
+	while ((de = readdir(dp))) {
+		if (!strstr(de->d_name, ".pdf") || !strcmp(strrchr(row->output, '/') + 1, de->d_name))
+			continue; /* row 4's own file, synced with the second group */
+		snprintf(file, sizeof(file), "%s/%s", cache_dir, de->d_name);
+		assert_int_equal(pages_cached(file), 0);
+		cache_checked++;
+	}
+	closedir(dp);
+}
+
+/* A batch writes hundreds of megabytes nobody reads soon: once synced, each
+ * group of documents is dropped from the page cache (README, "Measured
+ * speed"), during the batch and at its end. Where the file system keeps a
+ * file's pages whatever a program advises (tmpfs), a control file says so
+ * and the test is skipped. */
+static void test_batch_leaves_cache(void **state)
+{
+	static const char csv[] = "client,date,therapist,techniques,areas\n"
+	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n"
+	                          "Bo Chan,2026-11-20,Maria,swedish,neck\n"
+	                          "Cy Dunn,2026-11-20,Maria,swedish,neck\n"
+	                          "Di Eve,2026-11-20,Maria,swedish,neck\n"
+	                          "Ed Fox,2026-11-20,Maria,swedish,neck\n"
+	                          "Flo Gray,2026-11-20,Maria,swedish,neck\n"
+	                          "Gus Hale,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char out[512], list[512], file[1024], control[512];
+	static char page[8192];
+	DIR *dp;
+	struct dirent *de;
+	int fd, pdfs = 0;
+
+	(void)state;
+	snprintf(control, sizeof(control), "%s/cache-control", HD_TEST_TMP);
+	fd = open(control, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	memset(page, 'x', sizeof(page));
+	assert_int_equal(write(fd, page, sizeof(page)), (ssize_t)sizeof(page));
+	assert_int_equal(fsync(fd), 0);
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	if (pages_cached(control) != 0) {
+		print_message("the test folder's file system keeps pages whatever a program advises\n");
+		skip();
+	}
+	snprintf(list, sizeof(list), "%s", PUT("cache.csv", csv));
+	snprintf(out, sizeof(out), "%s/cache-out", HD_TEST_TMP);
+	remove_dir(out);
+	cache_dir = out;
+	cache_rows = cache_checked = 0;
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.sync_every = 3;
+	bo.source_date_epoch = 1763596800;
+	bo.row_done = check_first_group;
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
+	assert_int_equal(res.made, 7);
+	assert_int_equal(cache_checked, 3); /* the first group, checked at row 4 */
+	dp = opendir(out);
+	assert_non_null(dp);
+	while ((de = readdir(dp))) {
+		if (!strstr(de->d_name, ".pdf"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
+		assert_int_equal(pages_cached(file), 0);
+		pdfs++;
+	}
+	closedir(dp);
+	assert_int_equal(pdfs, 7);
+	hd_diags_free(&d);
+}
+
 /* The same edit during a mail merge: the batch stops, and nothing is
  * mailed, said once (the rows after the edit have moved; the rows before
  * it are mailed by the rerun, and nothing is ever sent twice). */
@@ -682,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_list_changed),
 		cmocka_unit_test(test_mail_merge_list_swapped),
 		cmocka_unit_test(test_batch_list_edited),
+		cmocka_unit_test(test_batch_leaves_cache),
 		cmocka_unit_test(test_manifest_lines),
 		cmocka_unit_test(test_mail_merge_list_edited),
 		cmocka_unit_test(test_mapping_and_row_errors),
