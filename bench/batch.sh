@@ -33,10 +33,25 @@ if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null && truncate -s 16G "$tm
 fi
 export HANDOUT_DATA=$PWD/xml SOURCE_DATE_EPOCH=1763596800
 
+# settle: before each measured run, as root, the dirty pages written out and
+# the page cache dropped, so that every run starts from the same memory. On
+# this virtual machine the host gives the guest its memory on first touch,
+# at about 3 us a page (18 GB touched: 52 s of system time): a run's system
+# time otherwise depends on how much memory the runs before it left warm.
+# Writing 10,000 files of 27 KB cost 61-91 us of system time a file with the
+# cache full of earlier runs' files, 22-27 us after a drop (/tmp/exp
+# measurement, README "Measured speed").
+settle() {
+	if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
+		sync
+		echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+	fi
+}
 # measure OUT CMD...: runs CMD, writes "wall cpu maxrss_kb" (seconds, seconds
 # of user + system CPU of it and its children, the largest child's peak RSS).
 measure() {
 	local out=$1; shift
+	settle
 	python3 - "$out" "$@" <<'PY'
 import os, resource, subprocess, sys, time
 t = time.monotonic()
@@ -53,6 +68,7 @@ PY
 # shards OUT LIST KIND: the list as two shard processes at once
 shards() {
 	local out=$1 list=$2 kind=$3 dest=$docs
+	settle
 	python3 - "$out" "$B/handout" "$list" "$kind" "$dest/$kind.p" <<'PY'
 import os, subprocess, sys, time
 out, prog, lst, kind, folder = sys.argv[1:]
@@ -85,6 +101,7 @@ fastest() { # fastest OUT FILES...: the file whose second field (CPU) is least
 for kind in aftercare brochure; do
 	o=$docs/$kind
 	for r in $(seq "$R"); do
+		settle
 		"$B/bench/handout_batch_inproc" "$tmp/rows.csv" $kind >"$tmp/$kind.inproc.$r"
 		measure "$tmp/$kind.j2.$r" "$B/handout" batch "$tmp/rows.csv" -k $kind -o "$o.2.$r" -j 2 -q
 	done
@@ -102,6 +119,7 @@ for kind in aftercare brochure; do
 	fi
 done
 for r in $(seq "$R"); do
+	settle
 	"$B/bench/handout_batch_inproc" "$tmp/guides.csv" guide >"$tmp/guide.inproc.$r"
 	measure "$tmp/guide.j2.$r" "$B/handout" batch "$tmp/guides.csv" -k guide -o "$docs/guide.2.$r" -j 2 -q
 done
