@@ -39,8 +39,8 @@ export HANDOUT_DATA=$PWD/xml SOURCE_DATE_EPOCH=1763596800
 # at about 3 us a page (18 GB touched: 52 s of system time): a run's system
 # time otherwise depends on how much memory the runs before it left warm.
 # Writing 10,000 files of 27 KB cost 61-91 us of system time a file with the
-# cache full of earlier runs' files, 22-27 us after a drop (/tmp/exp
-# measurement, README "Measured speed").
+# cache full of earlier runs' files, 22-27 us after a drop (a 20-line C
+# program writing them as the batch does; README, "Measured speed").
 settle() {
 	if [ "$(id -u)" = 0 ] && [ -w /proc/sys/vm/drop_caches ]; then
 		sync
