@@ -33,6 +33,26 @@
 #include "util.h"
 
 #define MAX_JOBS 64u
+/* A worker makes up to this many documents in memory, or this many bytes,
+ * before it writes them together (hd_batch_options.write_group). */
+#define GROUP_DOCS 16u
+#define GROUP_BYTES (4u << 20)
+
+/* Row statuses beyond hd_status: skipped (unchanged since the previous
+ * run), and held (made in memory, its file not yet written). */
+#define SKIPPED (HD_OK + 1)
+#define HELD (HD_OK + 2)
+
+/* A row of a worker's group: made, and then written with the others. */
+typedef struct held {
+	size_t pos;            /* its position in the share */
+	int r;                 /* its status; HELD until its file is written */
+	hd_manifest_entry e;   /* its manifest line */
+	hd_diags rd;           /* its problems and notes */
+	hd_output out;         /* the document, while HELD */
+	char *output;          /* where it goes, while HELD */
+	unsigned how;          /* hd_write_file_atomic_ex's flags for it */
+} held;
 
 /* What the batch decided about a row before any is made. */
 typedef struct plan {
@@ -63,6 +83,7 @@ typedef struct batch {
 	hd_batch_progress prog;
 	struct timespec t0;
 	unsigned sync_every, since_sync;
+	unsigned group;      /* documents a worker holds before writing them */
 	hd_buf synced_next;  /* the names of the files made since the last sync,
 	                        each ended by a NUL: dropped from the cache after it */
 	int check;          /* hd_batch_check: check each row, make and write nothing */
@@ -513,8 +534,7 @@ static char *newest_record(const char *dir)
 	return best[0] ? hd_path_join(dir, best) : NULL;
 }
 
-static int make_row(batch *b, size_t i, const char *text, const char *output,
-                    hd_manifest_entry *e, hd_diags *rd);
+static int make_row(batch *b, size_t i, const char *text, char **output, held *h);
 
 /* A row's problem about a field with no column named (what the kind needs
  * and the row leaves out: "the therapist's name is missing") names the
@@ -553,9 +573,13 @@ static int check_row(batch *b, size_t i, const char *text, const hd_manifest_ent
 	return r;
 }
 
-static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
+/* Makes (or skips, or refuses) the row h->pos of the share, into h: its
+ * status, HELD when its document waits in h to be written (write_held). */
+static int do_row(batch *b, held *h)
 {
-	size_t i = b->order[pos];
+	size_t i = b->order[h->pos];
+	hd_manifest_entry *e = &h->e;
+	hd_diags *rd = &h->rd;
 	char *output = NULL, *client = NULL, *text = NULL;
 	int r;
 
@@ -593,7 +617,7 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 		r = output_of(b, i, client, &output);
 		free(client);
 		if (!r)
-			r = make_row(b, i, text, output, e, rd);
+			r = make_row(b, i, text, &output, h);
 		free(output);
 	}
 	free(text);
@@ -602,16 +626,18 @@ static int do_row(batch *b, size_t pos, hd_manifest_entry *e, hd_diags *rd)
 }
 
 /* do_row for a row not refused up front (text: its cells as read, or
- * NULL), whose file is output. */
-static int make_row(batch *b, size_t i, const char *text, const char *output,
-                    hd_manifest_entry *e, hd_diags *rd)
+ * NULL), whose file is *output. A document made is held in h, which then
+ * owns *output too (set to NULL). */
+static int make_row(batch *b, size_t i, const char *text, char **output_path, held *h)
 {
 	const hd_manifest_entry *old, *prev;
+	hd_manifest_entry *e = &h->e;
+	hd_diags *rd = &h->rd;
+	const char *output = *output_path;
 	hd_session *s = NULL;
 	hd_output out;
 	char inputs[65], sha[65];
 	unsigned how = HD_WRITE_NO_FSYNC | HD_WRITE_NO_STALE_SCAN;
-	unsigned char md[32];
 	int r;
 
 	memset(&out, 0, sizeof(out));
@@ -636,7 +662,7 @@ static int make_row(batch *b, size_t i, const char *text, const char *output,
 				free(e->client);
 				e->client = strdup(old->client);
 			}
-			return e->output && e->sha256 && e->client ? HD_OK + 1 : HD_ENOMEM;
+			return e->output && e->sha256 && e->client ? SKIPPED : HD_ENOMEM;
 		}
 	}
 	if (hd_list_is_records(b->list)) {
@@ -693,18 +719,35 @@ written:
 	/* no earlier line names this file: it is most likely new */
 	if (!prev || strcmp(prev->output, base_name(output)))
 		how |= HD_WRITE_NEW;
-	r = hd_write_file_atomic_ex(output, out.pdf, out.pdf_len, how, rd);
+	h->out = out;
+	h->output = *output_path;
+	*output_path = NULL;
+	h->how = how;
+	return HELD;
+}
+
+/* Writes the document held in h to its file, and fills in its manifest
+ * line. Returns the row's status. */
+static int write_held(held *h)
+{
+	hd_manifest_entry *e = &h->e;
+	unsigned char md[32];
+	char sha[65];
+	int r = hd_write_file_atomic_ex(h->output, h->out.pdf, h->out.pdf_len, h->how, &h->rd);
+
 	if (!r) {
-		sha256(md, out.pdf, out.pdf_len);
+		sha256(md, h->out.pdf, h->out.pdf_len);
 		hex(sha, md, 32);
-		e->output = strdup(base_name(output));
+		e->output = strdup(base_name(h->output));
 		e->sha256 = strdup(sha);
-		e->pages = out.pages;
-		e->bytes = out.pdf_len;
+		e->pages = h->out.pages;
+		e->bytes = h->out.pdf_len;
 		if (!e->output || !e->sha256)
 			r = HD_ENOMEM;
 	}
-	hd_output_free(&out);
+	hd_output_free(&h->out);
+	free(h->output);
+	h->output = NULL;
 	return r;
 }
 
@@ -770,26 +813,56 @@ static int sync_group(batch *b, hd_buf *group)
 	return r;
 }
 
-static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const hd_diags *rd)
+/* The status word of a finished row. */
+static const char *status_of(const batch *b, int r)
 {
-	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT, group = HD_BUF_INIT;
-	hd_batch_row row;
-	int sync_now = 0;
-	char *path;
-	const char *status = r == HD_OK + 1 ? "skipped"
-	                     : r == HD_OK   ? (b->check ? "ready" : "made")
-	                     : r == HD_EINPUT ? "refused"
-	                                      : "failed";
+	return r == SKIPPED      ? "skipped"
+	       : r == HD_OK      ? (b->check ? "ready" : "made")
+	       : r == HD_EINPUT  ? "refused"
+	                         : "failed";
+}
 
-	if (r != HD_OK && r != HD_OK + 1) {
+/* Tells o->row_done about the finished row h (under the lock). */
+static void tell_row_done(const batch *b, const held *h)
+{
+	const hd_manifest_entry *f = &h->e;
+	hd_batch_row row;
+	char *path = f->output && *f->output
+	             ? hd_path_join(b->o->out_dir && *b->o->out_dir ? b->o->out_dir : "out", f->output)
+	             : NULL;
+
+	memset(&row, 0, sizeof(row));
+	row.index = b->order[h->pos];
+	row.id = f->id;
+	row.line = f->row;
+	row.status = f->status;
+	row.output = path;
+	row.pages = f->pages;
+	row.bytes = f->bytes;
+	row.diags = &h->rd;
+	b->o->row_done(&row, b->o->ctx);
+	free(path);
+}
+
+/* Finishes row h: appends its manifest lines (its file, if any, is in
+ * place), counts it and tells the callbacks. Every sync_every documents the
+ * folder is synced and the documents dropped from the cache, without the
+ * lock. */
+static void finish_row(batch *b, held *h)
+{
+	hd_manifest_entry *e = &h->e;
+	hd_buf c = HD_BUF_INIT, j = HD_BUF_INIT, synced = HD_BUF_INIT;
+	int r = h->r, sync_now = 0;
+
+	if (r != HD_OK && r != SKIPPED) {
 		free(e->output);
 		free(e->sha256);
 		e->output = e->sha256 = NULL; /* the manifest's lines write NULL as "" */
 		e->pages = 0;
 		e->bytes = 0;
-		describe_error(e, rd, r);
+		describe_error(e, &h->rd, r);
 	}
-	e->status = strdup(status);
+	e->status = strdup(status_of(b, r));
 	if (!b->check) {
 		hd_manifest_csv_line(&c, e);
 		hd_manifest_json_line(&j, e);
@@ -810,14 +883,14 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 		/* O_APPEND: the line ends where the file now ends */
 		off_t end = lseek(b->fd_jsonl, 0, SEEK_CUR);
 		if (end >= (off_t)j.len && j.len < UINT32_MAX) {
-			b->jpos[pos] = end - (off_t)j.len;
-			b->jlen[pos] = (uint32_t)j.len;
+			b->jpos[h->pos] = end - (off_t)j.len;
+			b->jlen[h->pos] = (uint32_t)j.len;
 		}
 	}
 	b->prog.done++;
 	if (r == HD_OK)
 		b->prog.made++;
-	else if (r == HD_OK + 1)
+	else if (r == SKIPPED)
 		b->prog.skipped++;
 	else if (r == HD_EINPUT)
 		b->prog.refused++;
@@ -826,36 +899,21 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 	if (r == HD_OK && !b->check) {
 		hd_buf_append(&b->synced_next, e->output, strlen(e->output) + 1);
 		if (++b->since_sync >= b->sync_every) {
-			group = b->synced_next; /* synced below, without the lock */
+			synced = b->synced_next; /* synced below, without the lock */
 			memset(&b->synced_next, 0, sizeof(b->synced_next));
 			b->since_sync = 0;
 			sync_now = 1;
 		}
 	}
 	b->prog.elapsed = seconds_since(&b->t0);
-	if (b->o->row_done) {
-		const hd_manifest_entry *f = e;
-		memset(&row, 0, sizeof(row));
-		row.index = b->order[pos];
-		row.id = f->id;
-		row.line = f->row;
-		row.status = f->status;
-		path = f->output && *f->output
-		       ? hd_path_join(b->o->out_dir && *b->o->out_dir ? b->o->out_dir : "out", f->output)
-		       : NULL;
-		row.output = path;
-		row.pages = f->pages;
-		row.bytes = f->bytes;
-		row.diags = rd;
-		b->o->row_done(&row, b->o->ctx);
-		free(path);
-	}
+	if (b->o->row_done)
+		tell_row_done(b, h);
 	if (b->o->progress)
 		b->o->progress(&b->prog, b->o->ctx);
 	pthread_mutex_unlock(&b->lock);
 	hd_buf_free(&c);
 	hd_buf_free(&j);
-	if (sync_now && sync_group(b, &group)) {
+	if (sync_now && sync_group(b, &synced)) {
 		int err = errno;
 		pthread_mutex_lock(&b->lock);
 		if (!b->io_failed)
@@ -866,15 +924,37 @@ static void finish_row(batch *b, size_t pos, hd_manifest_entry *e, int r, const 
 	}
 }
 
+/* Finishes a worker's group of n rows made in memory: each document's file
+ * written and then its manifest line appended, row after row, so that at
+ * most one row per worker is ever on disk without its line. The file
+ * system's work for the whole group comes in one burst: done between two
+ * renderings instead, each file cost twice the system time (the renderer's
+ * data had pushed the kernel's out of the caches; README, "Measured
+ * speed"). */
+static void finish_group(batch *b, held *g, size_t n)
+{
+	size_t k;
+	for (k = 0; k < n; k++) {
+		if (g[k].r == HELD)
+			g[k].r = write_held(&g[k]);
+		finish_row(b, &g[k]);
+		hd_manifest_entry_clear(&g[k].e);
+		hd_diags_free(&g[k].rd);
+	}
+}
+
+/* A worker: takes the next row of the share until none is left (or the
+ * batch is stopped), makes it in memory, and writes its group of
+ * documents every b->group rows or GROUP_BYTES bytes. */
 static void *worker(void *arg)
 {
 	batch *b = arg;
+	held g[GROUP_DOCS];
+	size_t n = 0, bytes = 0;
 
 	for (;;) {
-		hd_manifest_entry e;
-		hd_diags rd = HD_DIAGS_INIT;
+		held *h;
 		size_t pos;
-		int r;
 
 		pthread_mutex_lock(&b->lock);
 		if (!b->stop && b->o->cancel && b->o->cancel(b->o->ctx))
@@ -885,12 +965,18 @@ static void *worker(void *arg)
 		}
 		pos = b->next++;
 		pthread_mutex_unlock(&b->lock);
-		memset(&e, 0, sizeof(e));
-		r = do_row(b, pos, &e, &rd);
-		finish_row(b, pos, &e, r, &rd);
-		hd_manifest_entry_clear(&e);
-		hd_diags_free(&rd);
+		h = &g[n++];
+		memset(h, 0, sizeof(*h));
+		h->pos = pos;
+		h->r = do_row(b, h);
+		if (h->r == HELD)
+			bytes += h->out.pdf_len;
+		if (n >= b->group || bytes >= GROUP_BYTES) {
+			finish_group(b, g, n);
+			n = bytes = 0;
+		}
 	}
+	finish_group(b, g, n);
 	return NULL;
 }
 
@@ -1001,7 +1087,7 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 	if (!out)
 		return HD_EINVAL;
 	memset(out, 0, sizeof(*out));
-	if (!e || !list_path || !o || o->version != HD_BATCH_OPTIONS_VERSION ||
+	if (!e || !list_path || !o || o->version < 1 || o->version > HD_BATCH_OPTIONS_VERSION ||
 	    (o->kind != HD_KIND_BROCHURE && o->kind != HD_KIND_GUIDE && o->kind != HD_KIND_AFTERCARE &&
 	     o->kind != HD_KIND_REPORT) ||
 	    (o->shard_count > 1 && o->shard_index >= o->shard_count))
@@ -1013,6 +1099,9 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 	b.check = check;
 	b.fd_csv = b.fd_jsonl = b.dir_fd = -1;
 	b.sync_every = o->sync_every ? o->sync_every : 1000;
+	b.group = o->version >= 2 && o->write_group ? o->write_group : GROUP_DOCS;
+	if (b.group > GROUP_DOCS)
+		b.group = GROUP_DOCS;
 	pthread_mutex_init(&b.lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &b.t0);
 	dir = o->out_dir && *o->out_dir ? o->out_dir : "out";

@@ -385,6 +385,7 @@ static void test_batch_list_edited(void **state)
 	bo.force = 1;
 	bo.source_date_epoch = 1763596800;
 	bo.row_done = edit_list;
+	bo.write_group = 1; /* each row written, and told, before the next is read */
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_EIO);
 	assert_int_equal(res.made, 1);
 	assert_int_equal(res.failed, 1);
@@ -423,28 +424,24 @@ static size_t pages_cached(const char *path)
 	return cached;
 }
 
-/* After row 4 of a batch synced every 3 documents: rows 1-3 (the first
- * group) already out of the cache. */
-static const char *cache_dir;
+/* In a batch synced every 3 documents and written 2 at a time: the files
+ * of rows 1-3 (the first sync) already out of the cache when row 5 is
+ * told. */
+static char *first_three[3];
 static int cache_rows, cache_checked;
 static void check_first_group(const hd_batch_row *row, void *ctx)
 {
-	DIR *dp;
-	struct dirent *de;
-	char file[1024];
+	int k;
 	(void)ctx;
-	if (++cache_rows != 4)
-		return;
-	dp = opendir(cache_dir);
-	assert_non_null(dp);
-	while ((de = readdir(dp))) {
-		if (!strstr(de->d_name, ".pdf") || !strcmp(strrchr(row->output, '/') + 1, de->d_name))
-			continue; /* row 4's own file, synced with the second group */
-		snprintf(file, sizeof(file), "%s/%s", cache_dir, de->d_name);
-		assert_int_equal(pages_cached(file), 0);
-		cache_checked++;
+	cache_rows++;
+	if (cache_rows <= 3) {
+		first_three[cache_rows - 1] = strdup(row->output);
+	} else if (cache_rows == 5) {
+		for (k = 0; k < 3; k++) {
+			assert_int_equal(pages_cached(first_three[k]), 0);
+			cache_checked++;
+		}
 	}
-	closedir(dp);
 }
 
 /* A batch writes hundreds of megabytes nobody reads soon: once synced, each
@@ -487,16 +484,19 @@ static void test_batch_leaves_cache(void **state)
 	snprintf(list, sizeof(list), "%s", PUT("cache.csv", csv));
 	snprintf(out, sizeof(out), "%s/cache-out", HD_TEST_TMP);
 	remove_dir(out);
-	cache_dir = out;
 	cache_rows = cache_checked = 0;
 	bo.kind = HD_KIND_AFTERCARE;
 	bo.out_dir = out;
 	bo.sync_every = 3;
+	bo.write_group = 2;
 	bo.source_date_epoch = 1763596800;
 	bo.row_done = check_first_group;
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.made, 7);
-	assert_int_equal(cache_checked, 3); /* the first group, checked at row 4 */
+	assert_int_equal(cache_checked, 3); /* the first sync's files, checked at row 5 */
+	for (pdfs = 0; pdfs < 3; pdfs++)
+		free(first_three[pdfs]);
+	pdfs = 0;
 	dp = opendir(out);
 	assert_non_null(dp);
 	while ((de = readdir(dp))) {
@@ -508,6 +508,33 @@ static void test_batch_leaves_cache(void **state)
 	}
 	closedir(dp);
 	assert_int_equal(pdfs, 7);
+	hd_diags_free(&d);
+}
+
+/* hd_batch_options of version 1 (before write_group) are still taken; a
+ * version the library does not know is refused. */
+static void test_batch_options_version(void **state)
+{
+	static const char csv[] = "client,date,therapist,techniques,areas\n"
+	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char out[512], list[512];
+
+	(void)state;
+	snprintf(list, sizeof(list), "%s", PUT("version.csv", csv));
+	snprintf(out, sizeof(out), "%s/version-out", HD_TEST_TMP);
+	remove_dir(out);
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.source_date_epoch = 1763596800;
+	bo.version = HD_BATCH_OPTIONS_VERSION + 1;
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_EINVAL);
+	bo.version = 1;
+	bo.write_group = 12345; /* not in a version 1 struct */
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
+	assert_int_equal(res.made, 1);
 	hd_diags_free(&d);
 }
 
@@ -541,6 +568,7 @@ static void test_mail_merge_list_edited(void **state)
 	bo.out_dir = out;
 	bo.source_date_epoch = 1763596800;
 	bo.row_done = edit_list;
+	bo.write_group = 1; /* each row written, and told, before the next is read */
 	mail.date = 1763596800;
 	mo.mail = &mail;
 	mo.eml_dir = eml;
@@ -797,6 +825,7 @@ int main(void)
 		cmocka_unit_test(test_mail_merge_list_swapped),
 		cmocka_unit_test(test_batch_list_edited),
 		cmocka_unit_test(test_batch_leaves_cache),
+		cmocka_unit_test(test_batch_options_version),
 		cmocka_unit_test(test_manifest_lines),
 		cmocka_unit_test(test_mail_merge_list_edited),
 		cmocka_unit_test(test_mapping_and_row_errors),
