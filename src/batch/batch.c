@@ -52,6 +52,7 @@ typedef struct held {
 	hd_output out;         /* the document, while HELD */
 	char *output;          /* where it goes, while HELD */
 	unsigned how;          /* hd_write_file_atomic_ex's flags for it */
+	char sha[65];          /* the document's SHA-256, in hex, while HELD */
 } held;
 
 /* What the batch decided about a row before any is made. */
@@ -723,6 +724,12 @@ written:
 	h->output = *output_path;
 	*output_path = NULL;
 	h->how = how;
+	/* hashed now, while the document is still in the cache */
+	{
+		unsigned char md[32];
+		sha256(md, out.pdf, out.pdf_len);
+		hex(h->sha, md, 32);
+	}
 	return HELD;
 }
 
@@ -731,15 +738,11 @@ written:
 static int write_held(held *h)
 {
 	hd_manifest_entry *e = &h->e;
-	unsigned char md[32];
-	char sha[65];
 	int r = hd_write_file_atomic_ex(h->output, h->out.pdf, h->out.pdf_len, h->how, &h->rd);
 
 	if (!r) {
-		sha256(md, h->out.pdf, h->out.pdf_len);
-		hex(sha, md, 32);
 		e->output = strdup(base_name(h->output));
-		e->sha256 = strdup(sha);
+		e->sha256 = strdup(h->sha);
 		e->pages = h->out.pages;
 		e->bytes = h->out.pdf_len;
 		if (!e->output || !e->sha256)
