@@ -75,6 +75,9 @@ typedef struct batch {
 	off_t *jpos;        /* per position in order: where its line is in the
 	                       appended manifest.jsonl, or -1 while not finished */
 	uint32_t *jlen;     /* ... and its length, line feed included */
+	off_t *cpos;        /* ... where its line is in the appended manifest.csv */
+	uint32_t *clen;     /* ... and its length */
+	off_t jend, cend;   /* where the appended manifests end */
 	hd_manifest_entry *old;  /* the previous manifest, sorted by row */
 	size_t nold;
 	const hd_manifest_entry **old_by_id; /* sorted by id, for lookups */
@@ -769,6 +772,20 @@ static int append(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Reads len bytes at off of fd into *buf (grown as needed, *cap its
+ * size): a line appended to a manifest, read back. 0, or -1. */
+static int read_back(int fd, off_t off, uint32_t len, char **buf, size_t *cap)
+{
+	if (len > *cap) {
+		char *nb = realloc(*buf, len);
+		if (!nb)
+			return -1;
+		*buf = nb;
+		*cap = len;
+	}
+	return pread(fd, *buf, len, off) == (ssize_t)len ? 0 : -1;
+}
+
 /* Syncs the output folder's file system: every file written so far, the
  * renames that put them in place and the manifests' lines. */
 static int sync_folder(batch *b)
@@ -882,13 +899,19 @@ static void finish_row(batch *b, held *h)
 			              "check the space left on the disk",
 			              "cannot append to the manifest: %s", strerror(errno));
 		b->io_failed = 1;
-	} else {
-		/* O_APPEND: the line ends where the file now ends */
-		off_t end = lseek(b->fd_jsonl, 0, SEEK_CUR);
-		if (end >= (off_t)j.len && j.len < UINT32_MAX) {
-			b->jpos[h->pos] = end - (off_t)j.len;
-			b->jlen[h->pos] = (uint32_t)j.len;
-		}
+	} else if (j.len < UINT32_MAX && c.len < UINT32_MAX) {
+		/* only this batch appends to them, under this lock */
+		b->jpos[h->pos] = b->jend;
+		b->jlen[h->pos] = (uint32_t)j.len;
+		b->cpos[h->pos] = b->cend;
+		b->clen[h->pos] = (uint32_t)c.len;
+		b->jend += (off_t)j.len;
+		b->cend += (off_t)c.len;
+	}
+	if (b->io_failed && !b->check) {
+		/* after a failed (perhaps partial) append: where they end now */
+		b->jend = lseek(b->fd_jsonl, 0, SEEK_END);
+		b->cend = lseek(b->fd_csv, 0, SEEK_END);
 	}
 	b->prog.done++;
 	if (r == HD_OK)
@@ -1168,7 +1191,9 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 	out->total = b.prog.total = b.norder;
 	b.jpos = malloc((b.norder ? b.norder : 1) * sizeof(*b.jpos));
 	b.jlen = calloc(b.norder ? b.norder : 1, sizeof(*b.jlen));
-	if (!b.jpos || !b.jlen) {
+	b.cpos = malloc((b.norder ? b.norder : 1) * sizeof(*b.cpos));
+	b.clen = calloc(b.norder ? b.norder : 1, sizeof(*b.clen));
+	if (!b.jpos || !b.jlen || !b.cpos || !b.clen) {
 		r = HD_ENOMEM;
 		goto cleanup;
 	}
@@ -1201,11 +1226,14 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 		for (i = 0; i < b.nold; i++)
 			b.old_by_id[i] = &b.old[i];
 		qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), hd_manifest_cmp_id_row);
-		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d); /* read back at the end */
+		/* both read back at the end */
+		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d);
 		if (!r)
 			r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
 		if (r)
 			goto cleanup;
+		b.jend = lseek(b.fd_jsonl, 0, SEEK_END);
+		b.cend = lseek(b.fd_csv, 0, SEEK_END);
 	}
 
 	if (o->progress)
@@ -1231,46 +1259,29 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 		              "cannot sync the output folder: %s", strerror(errno));
 		b.io_failed = 1;
 	}
-	close(b.fd_csv);
-	b.fd_csv = -1;
 	/* The final manifests, written one line at a time (a batch of any length
 	 * holds none of them in memory): every row of the share in list order,
-	 * its line read back from the appended manifest; a row not reached
+	 * its two lines copied from the appended manifests; a row not reached
 	 * (cancelled) keeps its previous line, if any. */
 	{
 		hd_manifest_writer w;
-		char *line = NULL;
-		size_t cap = 0;
+		char *cl = NULL, *jl = NULL;
+		size_t ccap = 0, jcap = 0;
 		r = hd_manifest_writer_open(&w, out->manifest_csv, out->manifest_jsonl, d);
-		for (k = 0; !r && k < b.norder; k++) {
-			hd_manifest_entry got;
+		for (k = 0; !r && k < b.norder && !w.failed; k++) {
 			const hd_manifest_entry *old;
 			if (b.jpos[k] >= 0) {
-				if (b.jlen[k] + 1 > cap) {
-					char *nl = realloc(line, b.jlen[k] + 1);
-					if (!nl) {
-						w.failed = 1;
-						break;
-					}
-					line = nl;
-					cap = b.jlen[k] + 1;
-				}
-				if (pread(b.fd_jsonl, line, b.jlen[k], b.jpos[k]) != (ssize_t)b.jlen[k]) {
+				if (read_back(b.fd_csv, b.cpos[k], b.clen[k], &cl, &ccap) ||
+				    read_back(b.fd_jsonl, b.jpos[k], b.jlen[k], &jl, &jcap))
 					w.failed = 1;
-					break;
-				}
-				line[b.jlen[k] - 1] = '\0'; /* the line feed */
-				if (hd_manifest_parse_line(&got, line)) {
-					w.failed = 1;
-					break;
-				}
-				hd_manifest_writer_add(&w, &got);
-				hd_manifest_entry_clear(&got);
+				else
+					hd_manifest_writer_add_lines(&w, cl, b.clen[k], jl, b.jlen[k]);
 			} else if ((old = old_entry(&b, b.order[k]))) {
 				hd_manifest_writer_add(&w, old);
 			}
 		}
-		free(line);
+		free(cl);
+		free(jl);
 		if (!r)
 			r = hd_manifest_writer_close(&w, d);
 	}
@@ -1296,6 +1307,8 @@ cleanup:
 		close(b.dir_fd);
 	free(b.jpos);
 	free(b.jlen);
+	free(b.cpos);
+	free(b.clen);
 	for (i = 0; b.plans && i < b.n; i++) {
 		if (!b.plans[i])
 			continue;

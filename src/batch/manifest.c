@@ -720,6 +720,15 @@ void hd_manifest_writer_add(hd_manifest_writer *w, const hd_manifest_entry *e)
 	hd_buf_free(&j);
 }
 
+void hd_manifest_writer_add_lines(hd_manifest_writer *w, const char *csv, size_t csv_len,
+                                  const char *json, size_t json_len)
+{
+	if (csv_len < 2 || csv[csv_len - 2] != '\r' || csv[csv_len - 1] != '\n' || json_len < 3 ||
+	    json[0] != '{' || json[json_len - 2] != '}' || json[json_len - 1] != '\n' ||
+	    fwrite(csv, 1, csv_len, w->csv) != csv_len || fwrite(json, 1, json_len, w->jsonl) != json_len)
+		w->failed = 1;
+}
+
 /* fflush and fsync; 0 or -1. */
 static int finish_file(FILE *f)
 {

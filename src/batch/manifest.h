@@ -79,6 +79,11 @@ typedef struct hd_manifest_writer {
 int hd_manifest_writer_open(hd_manifest_writer *w, const char *csv_path, const char *jsonl_path,
                             hd_diags *d);
 void hd_manifest_writer_add(hd_manifest_writer *w, const hd_manifest_entry *e);
+/* Adds an entry as its two lines, written before by hd_manifest_csv_line
+ * and hd_manifest_json_line (read back from a manifest being appended to);
+ * a line that does not end as those do fails the writer. */
+void hd_manifest_writer_add_lines(hd_manifest_writer *w, const char *csv, size_t csv_len,
+                                  const char *json, size_t json_len);
 /* Renames both into place (HD_OK), or removes the temporary files and says
  * why (HD_EIO, HD_ENOMEM). Always releases w. */
 int hd_manifest_writer_close(hd_manifest_writer *w, hd_diags *d);
