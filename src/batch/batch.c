@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -210,18 +211,41 @@ static int row_inputs(const batch *b, size_t i, const char *text, char out[65], 
 	return r;
 }
 
-/* The hex SHA-256 of a file, or "" when it cannot be read; *len its size. */
+/* The hex SHA-256 of a file, or "" when it is not a regular file or cannot
+ * be read; *len its size. Read in pieces, and then dropped from the page
+ * cache: a rerun checks thousands of kept documents nobody reads next. */
 static void file_sha(const char *path, char out[65], size_t *len)
 {
-	char *buf = NULL;
-	unsigned char md[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[65536];
+	unsigned int n = 32;
+	struct stat st;
+	ssize_t got = -1;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
 	out[0] = '\0';
 	*len = 0;
-	if (hd_read_file(&buf, len, path, 256u * 1024 * 1024, NULL) != HD_OK)
-		return;
-	sha256(md, buf, *len);
-	hex(out, md, 32);
-	free(buf);
+	if (fd < 0 || !ctx || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		goto done;
+	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	for (;;) {
+		got = read(fd, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		EVP_DigestUpdate(ctx, buf, (size_t)got);
+		*len += (size_t)got;
+	}
+	if (got == 0 && EVP_DigestFinal_ex(ctx, md, &n))
+		hex(out, md, 32);
+	else
+		*len = 0;
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+done:
+	if (fd >= 0)
+		close(fd);
+	EVP_MD_CTX_free(ctx);
 }
 
 /* ----- planning: names, ids, shards ---------------------------------------------------- */
@@ -899,6 +923,10 @@ static void finish_row(batch *b, held *h)
 			              "check the space left on the disk",
 			              "cannot append to the manifest: %s", strerror(errno));
 		b->io_failed = 1;
+		/* not listed: counted and told as failed (a rerun makes it again) */
+		r = HD_EIO;
+		free(e->status);
+		e->status = strdup("failed");
 	} else if (j.len < UINT32_MAX && c.len < UINT32_MAX) {
 		/* only this batch appends to them, under this lock */
 		b->jpos[h->pos] = b->jend;
@@ -1228,6 +1256,18 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 		qsort(b.old_by_id, b.nold, sizeof(*b.old_by_id), hd_manifest_cmp_id_row);
 		/* both read back at the end */
 		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d);
+		/* one batch at a time per manifest: another run's lines would land
+		 * between this one's (until the lock goes with the process) */
+		if (!r && flock(b.fd_jsonl, LOCK_EX | LOCK_NB) != 0) {
+			if (errno == EWOULDBLOCK)
+				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, out->manifest_jsonl, 0, 0,
+				              "wait until it has finished, or give another folder with -o",
+				              "another batch is making documents into this folder");
+			else
+				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, out->manifest_jsonl, 0, 0, NULL,
+				              "cannot lock the manifest: %s", strerror(errno));
+			r = HD_EIO;
+		}
 		if (!r)
 			r = open_manifest(&b.fd_csv, out->manifest_csv, hd_manifest_csv_header, d);
 		if (r)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <dirent.h>
@@ -434,6 +435,8 @@ static void check_first_group(const hd_batch_row *row, void *ctx)
 	int k;
 	(void)ctx;
 	cache_rows++;
+	if (cache_rows == 1) /* written, not yet synced: still in the cache */
+		assert_true(pages_cached(row->output) > 0);
 	if (cache_rows <= 3) {
 		first_three[cache_rows - 1] = strdup(row->output);
 	} else if (cache_rows == 5) {
@@ -509,18 +512,50 @@ static void test_batch_leaves_cache(void **state)
 	closedir(dp);
 	assert_int_equal(pdfs, 7);
 	hd_diags_free(&d);
+
+	/* a rerun reads every kept file to check it, and leaves none cached */
+	dp = opendir(out);
+	assert_non_null(dp);
+	while ((de = readdir(dp))) {
+		if (!strstr(de->d_name, ".pdf"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
+		fd = open(file, O_RDONLY);
+		assert_true(fd >= 0);
+		assert_true(read(fd, page, sizeof(page)) > 0);
+		close(fd);
+		assert_true(pages_cached(file) > 0);
+	}
+	closedir(dp);
+	bo.row_done = NULL;
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
+	assert_int_equal(res.skipped, 7);
+	dp = opendir(out);
+	assert_non_null(dp);
+	while ((de = readdir(dp))) {
+		if (!strstr(de->d_name, ".pdf"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
+		assert_int_equal(pages_cached(file), 0);
+	}
+	closedir(dp);
+	hd_diags_free(&d);
 }
 
-/* hd_batch_options of version 1 (before write_group) are still taken; a
- * version the library does not know is refused. */
+/* hd_batch_options of version 1 (before write_group) are still taken, and
+ * never read past their end: the struct is put at the very end of a page
+ * whose next page cannot be read. A version the library does not know is
+ * refused. */
 static void test_batch_options_version(void **state)
 {
 	static const char csv[] = "client,date,therapist,techniques,areas\n"
 	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n";
-	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT, *v1;
 	hd_batch_result res;
 	hd_diags d = HD_DIAGS_INIT;
 	char out[512], list[512];
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), v1_size = offsetof(hd_batch_options, write_group);
+	char *pages;
 
 	(void)state;
 	snprintf(list, sizeof(list), "%s", PUT("version.csv", csv));
@@ -531,8 +566,52 @@ static void test_batch_options_version(void **state)
 	bo.source_date_epoch = 1763596800;
 	bo.version = HD_BATCH_OPTIONS_VERSION + 1;
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_EINVAL);
-	bo.version = 1;
-	bo.write_group = 12345; /* not in a version 1 struct */
+
+	pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(pages != MAP_FAILED);
+	assert_int_equal(mprotect(pages + page, page, PROT_NONE), 0);
+	assert_int_equal(v1_size % _Alignof(hd_batch_options), 0);
+	v1 = (hd_batch_options *)(void *)(pages + page - v1_size);
+	memcpy(v1, &bo, v1_size);
+	v1->version = 1;
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, v1, &d), HD_OK);
+	assert_int_equal(res.made, 1);
+	munmap(pages, 2 * page);
+	hd_diags_free(&d);
+}
+
+/* Two batches into one folder at once would mix their manifests' lines:
+ * the second is refused while the first holds the manifest. */
+static void test_batch_one_at_a_time(void **state)
+{
+	static const char csv[] = "client,date,therapist,techniques,areas\n"
+	                          "Ann Lee,2026-11-20,Maria,swedish,neck\n";
+	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
+	hd_batch_result res;
+	hd_diags d = HD_DIAGS_INIT;
+	char out[512], list[512], manifest[600];
+	int fd;
+
+	(void)state;
+	snprintf(list, sizeof(list), "%s", PUT("locked.csv", csv));
+	snprintf(out, sizeof(out), "%s/locked-out", HD_TEST_TMP);
+	remove_dir(out);
+	mkdir(out, 0755);
+	snprintf(manifest, sizeof(manifest), "%s/manifest.jsonl", out);
+	fd = open(manifest, O_RDWR | O_CREAT, 0644); /* as another batch holds it */
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0);
+	bo.kind = HD_KIND_AFTERCARE;
+	bo.out_dir = out;
+	bo.source_date_epoch = 1763596800;
+	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_EIO);
+	assert_int_equal(res.made, 0);
+	assert_string_equal(fmt(&d), "locked-out/manifest.jsonl: error: another batch is making "
+	                             "documents into this folder\n"
+	                             "  hint: wait until it has finished, or give another folder "
+	                             "with -o\n");
+	hd_diags_free(&d);
+	close(fd); /* the lock goes with it */
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.made, 1);
 	hd_diags_free(&d);
@@ -826,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_batch_list_edited),
 		cmocka_unit_test(test_batch_leaves_cache),
 		cmocka_unit_test(test_batch_options_version),
+		cmocka_unit_test(test_batch_one_at_a_time),
 		cmocka_unit_test(test_manifest_lines),
 		cmocka_unit_test(test_mail_merge_list_edited),
 		cmocka_unit_test(test_mapping_and_row_errors),
