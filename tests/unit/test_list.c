@@ -425,6 +425,35 @@ static size_t pages_cached(const char *path)
 	return cached;
 }
 
+/* How many of the PDFs in dir have pages in the page cache (each read
+ * first when read_first); *pdfs how many PDFs there are. */
+static int pdfs_cached(const char *dir, int read_first, int *pdfs)
+{
+	static char buf[8192];
+	char file[1024];
+	struct dirent *de;
+	DIR *dp = opendir(dir);
+	int cached = 0;
+
+	assert_non_null(dp);
+	*pdfs = 0;
+	while ((de = readdir(dp))) {
+		if (!strstr(de->d_name, ".pdf"))
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", dir, de->d_name);
+		if (read_first) {
+			int fd = open(file, O_RDONLY);
+			assert_true(fd >= 0);
+			assert_true(read(fd, buf, sizeof(buf)) > 0);
+			close(fd);
+		}
+		cached += pages_cached(file) > 0;
+		(*pdfs)++;
+	}
+	closedir(dp);
+	return cached;
+}
+
 /* In a batch synced every 3 documents and written 2 at a time: the files
  * of rows 1-3 (the first sync) already out of the cache when row 5 is
  * told. */
@@ -465,10 +494,8 @@ static void test_batch_leaves_cache(void **state)
 	hd_batch_options bo = HD_BATCH_OPTIONS_INIT;
 	hd_batch_result res;
 	hd_diags d = HD_DIAGS_INIT;
-	char out[512], list[512], file[1024], control[512];
+	char out[512], list[512], control[512];
 	static char page[8192];
-	DIR *dp;
-	struct dirent *de;
 	int fd, pdfs = 0;
 
 	(void)state;
@@ -497,48 +524,20 @@ static void test_batch_leaves_cache(void **state)
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.made, 7);
 	assert_int_equal(cache_checked, 3); /* the first sync's files, checked at row 5 */
-	for (pdfs = 0; pdfs < 3; pdfs++)
-		free(first_three[pdfs]);
-	pdfs = 0;
-	dp = opendir(out);
-	assert_non_null(dp);
-	while ((de = readdir(dp))) {
-		if (!strstr(de->d_name, ".pdf"))
-			continue;
-		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
-		assert_int_equal(pages_cached(file), 0);
-		pdfs++;
-	}
-	closedir(dp);
+	free(first_three[0]);
+	free(first_three[1]);
+	free(first_three[2]);
+	assert_int_equal(pdfs_cached(out, 0, &pdfs), 0); /* none of them cached */
 	assert_int_equal(pdfs, 7);
 	hd_diags_free(&d);
 
 	/* a rerun reads every kept file to check it, and leaves none cached */
-	dp = opendir(out);
-	assert_non_null(dp);
-	while ((de = readdir(dp))) {
-		if (!strstr(de->d_name, ".pdf"))
-			continue;
-		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
-		fd = open(file, O_RDONLY);
-		assert_true(fd >= 0);
-		assert_true(read(fd, page, sizeof(page)) > 0);
-		close(fd);
-		assert_true(pages_cached(file) > 0);
-	}
-	closedir(dp);
+	assert_int_equal(pdfs_cached(out, 1, &pdfs), 7); /* read: all cached */
 	bo.row_done = NULL;
 	assert_int_equal(hd_batch(&res, hd_test_engine, list, &bo, &d), HD_OK);
 	assert_int_equal(res.skipped, 7);
-	dp = opendir(out);
-	assert_non_null(dp);
-	while ((de = readdir(dp))) {
-		if (!strstr(de->d_name, ".pdf"))
-			continue;
-		snprintf(file, sizeof(file), "%s/%s", out, de->d_name);
-		assert_int_equal(pages_cached(file), 0);
-	}
-	closedir(dp);
+	assert_int_equal(pdfs_cached(out, 0, &pdfs), 0);
+	assert_int_equal(pdfs, 7);
 	hd_diags_free(&d);
 }
 
