@@ -1257,15 +1257,13 @@ static int run(hd_batch_result *out, hd_engine *e, const char *list_path, const 
 		/* both read back at the end */
 		r = open_manifest(&b.fd_jsonl, out->manifest_jsonl, NULL, d);
 		/* one batch at a time per manifest: another run's lines would land
-		 * between this one's (until the lock goes with the process) */
-		if (!r && flock(b.fd_jsonl, LOCK_EX | LOCK_NB) != 0) {
-			if (errno == EWOULDBLOCK)
-				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, out->manifest_jsonl, 0, 0,
-				              "wait until it has finished, or give another folder with -o",
-				              "another batch is making documents into this folder");
-			else
-				hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, out->manifest_jsonl, 0, 0, NULL,
-				              "cannot lock the manifest: %s", strerror(errno));
+		 * between this one's (until the lock goes with the process). On a
+		 * file system without locks the batch goes on unlocked, as the
+		 * temporary files of hd_write_file_atomic do. */
+		if (!r && flock(b.fd_jsonl, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+			hd_diag_coded(d, HD_ERROR, HD_DIAG_IO, NULL, out->manifest_jsonl, 0, 0,
+			              "wait until it has finished, or give another folder with -o",
+			              "another batch is making documents into this folder");
 			r = HD_EIO;
 		}
 		if (!r)
